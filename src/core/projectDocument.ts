@@ -1,0 +1,36 @@
+// The curation project: the small, rarely written document lowdb suits (sources, reviewers,
+// settings). Decisions are NOT here: lowdb rewrites the whole file on every write and never
+// syncs, which is why decisions go to the append-only journal (see README, "Storage").
+import { Low } from 'lowdb';
+import type { FormatId } from './sampleFormats';
+import { FsyncedJsonFile } from './fsyncedJsonFile';
+
+export const PROJECT_SCHEMA_VERSION = 1;
+
+export interface SourceEntry {
+  /** Path relative to the store folder. */
+  readonly path: string;
+  readonly format: FormatId | 'unknown';
+  readonly firstSeen: string;
+}
+
+export interface ProjectDocument {
+  readonly schema: number;
+  name: string;
+  createdAt: string;
+  sources: SourceEntry[];
+  reviewers: string[];
+}
+
+export type ProjectDb = Low<ProjectDocument>;
+
+export async function openProjectDocument(path: string, defaultName: string, now = new Date()): Promise<ProjectDb> {
+  const db = new Low<ProjectDocument>(new FsyncedJsonFile<ProjectDocument>(path), {
+    schema: PROJECT_SCHEMA_VERSION, name: defaultName, createdAt: now.toISOString(), sources: [], reviewers: [],
+  });
+  await db.read();
+  if (db.data.schema > PROJECT_SCHEMA_VERSION) {
+    throw new Error(`${path}: written by a newer Sample Curator (schema ${db.data.schema}); update the extension`);
+  }
+  return db;
+}

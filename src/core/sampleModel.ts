@@ -1,0 +1,46 @@
+// The normalized view of a sample, whatever its source format. Pure types: this file is also
+// compiled into the webview (through protocol.ts), so it must stay free of Node and DOM.
+
+/** What kind of training example a record is. */
+export type SampleKind = 'chat' | 'instruction' | 'preference' | 'qa';
+
+/** Roles after normalization (ShareGPT `human`/`gpt` map to `user`/`assistant`). */
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
+
+export interface Turn {
+  readonly role: Role;
+  readonly content: string;
+}
+
+/** The normalized content of one sample. The original record is kept separately, byte for byte. */
+export type NormalizedSample =
+  | { readonly kind: 'chat'; readonly turns: readonly Turn[] }
+  | {
+      readonly kind: 'instruction';
+      readonly instruction: string;
+      readonly input: string;
+      readonly output: string;
+      readonly system?: string;
+    }
+  | {
+      readonly kind: 'preference';
+      /** The turns both completions answer. */
+      readonly prompt: readonly Turn[];
+      readonly chosen: readonly Turn[];
+      readonly rejected: readonly Turn[];
+    }
+  | {
+      readonly kind: 'qa';
+      readonly question: string;
+      /** The full solution text as given. */
+      readonly answer: string;
+      /** The final answer when the format marks one (GSM8K `#### N`). */
+      readonly finalAnswer?: string;
+    };
+
+/** A reviewer's verdict on a sample; `pending` means no verdict (or the last one was undone). */
+export type Verdict = 'pending' | 'accepted' | 'rejected' | 'skipped';
+
+export const VERDICTS: readonly Verdict[] = ['pending', 'accepted', 'rejected', 'skipped'];
+
+export type VerdictCounts = Readonly<Record<Verdict, number>> & { readonly total: number };

@@ -1,0 +1,16 @@
+// Every command the extension registers; package.json's `contributes.commands` must list the
+// same set (an integration test checks both directions).
+export const CommandIds = {
+  openReviewPanel: 'sampleCurator.openReviewPanel',
+  accept: 'sampleCurator.accept',
+  reject: 'sampleCurator.reject',
+  skip: 'sampleCurator.skip',
+  undo: 'sampleCurator.undo',
+  showLog: 'sampleCurator.showLog',
+} as const;
+
+/** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */
+export const REVIEW_PANEL_VIEW_TYPE = 'sampleCurator.review';
+
+/** Context key set while the review panel is the active editor. */
+export const PANEL_ACTIVE_CONTEXT = 'sampleCurator.panelActive';

@@ -1,0 +1,38 @@
+// Composition root: construct, register, return the API the integration tests use.
+// Reads no data file, opens no store and starts no server here: all of that waits for first use.
+import * as vscode from 'vscode';
+import { CommandIds } from './commandIds';
+import { SampleLanguageClient } from './languageClient';
+import { ReviewPanel } from './reviewPanel';
+import { CurationStatusBar } from './statusBar';
+import { StoreHost } from './storeHost';
+
+export interface CuratorApi {
+  readonly stores: StoreHost;
+  readonly panel: ReviewPanel;
+  readonly statusBar: CurationStatusBar;
+  readonly languageClient: SampleLanguageClient;
+}
+
+export function activate(context: vscode.ExtensionContext): CuratorApi {
+  const log = vscode.window.createOutputChannel('Sample Curator', { log: true });
+  const stores = new StoreHost(log);
+  const statusBar = new CurationStatusBar();
+  const panel = new ReviewPanel(context.extensionUri, stores, log);
+  const languageClient = new SampleLanguageClient(context.extensionUri, log);
+  context.subscriptions.push(log, stores, statusBar, panel, languageClient, stores.onDidOpen((s) => statusBar.track(s)));
+
+  const register = (id: string, run: () => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, run));
+  register(CommandIds.openReviewPanel, () => void panel.show());
+  register(CommandIds.accept, () => panel.decideSelected('accepted'));
+  register(CommandIds.reject, () => panel.decideSelected('rejected'));
+  register(CommandIds.skip, () => panel.decideSelected('skipped'));
+  register(CommandIds.undo, () => panel.undo());
+  register(CommandIds.showLog, () => log.show());
+  return { stores, panel, statusBar, languageClient };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,82 @@
+// UI tests: the real VS Code workbench (code-server) driven in Debian's Chromium by Playwright.
+// argv[2]: results file; argv[3] (optional): a packaged .vsix to install and check.
+// A screenshot of each scenario goes to SCREENSHOT_DIR (pass or fail).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { installVsix, launchBrowser, log, startCodeServer, workbenchUrl, type CodeServer } from '../harness/codeServer';
+import { writeResults, type TestResults } from '../harness/mochaRun';
+import { ROOT } from '../harness/paths';
+import { makeTestWorkspace } from '../harness/testWorkspace';
+import { reviewPanelScenarios } from './reviewPanel.scenarios';
+import { vsixScenarios } from './vsix.scenarios';
+
+export interface ScenarioContext {
+  readonly page: Page;
+  readonly server: CodeServer;
+  /** The store folder opened as the workspace. */
+  readonly workspace: string;
+}
+
+export interface Scenario {
+  readonly name: string;
+  /** File name (without .png) of the screenshot taken at the end. */
+  readonly shot: string;
+  run(ctx: ScenarioContext): Promise<void>;
+}
+
+const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(ROOT, 'out', 'screenshots');
+const results: TestResults = { passed: [], failed: [], skipped: [] };
+
+/** Runs scenarios in order against one workbench (they share its state, like a reviewer would). */
+async function runGroup(browser: Browser, scenarios: readonly Scenario[], setup: { dev: boolean; extensionsDir?: string }): Promise<void> {
+  const workspace = makeTestWorkspace();
+  let server: CodeServer | undefined;
+  let page: Page | undefined;
+  try {
+    server = await startCodeServer({ workspace, extensionsDir: setup.extensionsDir });
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.setDefaultTimeout(30_000);
+    await page.goto(workbenchUrl(server.origin, workspace, setup.dev ? [ROOT] : []));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    log('workbench visible');
+  } catch (e) {
+    for (const s of scenarios) results.failed.push({ title: s.name, error: `workbench did not start: ${(e as Error).message}` });
+    server?.stop();
+    return;
+  }
+  for (const s of scenarios) {
+    try {
+      await s.run({ page, server, workspace });
+      results.passed.push(s.name);
+      console.log(`  ok   ${s.name}`);
+    } catch (e) {
+      results.failed.push({ title: s.name, error: String((e as Error).message).split('\n').slice(0, 6).join('\n') });
+      console.log(`  FAIL ${s.name}`);
+    }
+    await page.screenshot({ path: path.join(SHOTS, `${s.shot}.png`) }).catch(() => undefined);
+  }
+  await page.close().catch(() => undefined);
+  server.stop();
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const browser = await launchBrowser();
+  try {
+    await runGroup(browser, reviewPanelScenarios, { dev: true });
+    const vsix = process.argv[3];
+    if (vsix) {
+      const installed = installVsix(vsix);
+      await runGroup(browser, vsixScenarios, { dev: false, extensionsDir: installed.extensionsDir });
+    } else {
+      results.failed.push({ title: 'installed .vsix activates', error: 'no .vsix was packaged (see the package stage)' });
+    }
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+  writeResults(process.argv[2], results);
+  process.exit(results.failed.length ? 1 : 0);
+}
+
+void main();

@@ -1,0 +1,39 @@
+// Helpers that drive the real VS Code workbench in Chromium.
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+/**
+ * Runs a command from the palette. The palette snapshots its list when it opens, so a command
+ * registered after that is missing: reopen until the row shows (2 s per try, 60 s in all).
+ */
+export async function runFromPalette(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 2000 });
+      await input.fill(`>${title}`);
+      await row.waitFor({ state: 'visible', timeout: 2000 });
+      break;
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`"${title}" never appeared in the command palette`);
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** The review panel's document: webviews are an iframe inside an iframe. */
+export function reviewPanel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview').frameLocator('#active-frame');
+}
+
+export function statusBarItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('.statusbar-item', { hasText: text });
+}
+
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+}
