@@ -45,6 +45,25 @@ export const reviewPanelScenarios: Scenario[] = [
     },
   },
   {
+    name: 'each kind renders: preference pair side by side, math question with its final answer',
+    shot: 'review-panel-qa',
+    async run({ page, workspace }) {
+      const panel = reviewPanel(page);
+      const pair = firstRecord(workspace, 'hh_rlhf_harmless_test_first100.jsonl');
+      const firstHuman = /Human: ([^\n]+)/.exec(String(pair.chosen))?.[1] ?? '';
+      await panel.locator('.row', { hasText: firstHuman.slice(0, 30) }).first().click();
+      await panel.locator('#detail .pair .side.chosen .turn').first().waitFor();
+      await panel.locator('#detail .pair .side.rejected .turn').first().waitFor();
+      await panel.locator('#detail .preference > .field', { hasText: firstHuman }).waitFor();
+      await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/review-panel-preference.png` });
+      const math = firstRecord(workspace, 'gsm8k_test_first120.jsonl');
+      const final = /#### (.+)$/.exec(String(math.answer))?.[1];
+      await panel.locator('.row', { hasText: String(math.question).slice(0, 40) }).click();
+      await panel.locator('#detail .final-answer strong', { hasText: final }).waitFor();
+      assert.ok(final, 'the fixture has a #### final answer');
+    },
+  },
+  {
     name: 'sample text with <script> and onerror markup renders as text, nothing runs',
     shot: 'review-panel-script-as-text',
     async run({ page }) {

@@ -46,13 +46,12 @@ async function runGroup(browser: Browser, scenarios: readonly Scenario[], setup:
     return;
   }
   for (const s of scenarios) {
+    log(`scenario: ${s.name}`);
     try {
       await s.run({ page, server, workspace });
       results.passed.push(s.name);
-      console.log(`  ok   ${s.name}`);
     } catch (e) {
       results.failed.push({ title: s.name, error: String((e as Error).message).split('\n').slice(0, 6).join('\n') });
-      console.log(`  FAIL ${s.name}`);
     }
     await page.screenshot({ path: path.join(SHOTS, `${s.shot}.png`) }).catch(() => undefined);
   }
