@@ -101,10 +101,10 @@ export class CurationStore {
       else this.#byId.set(id, [i]);
     }
     const path = join(this.folder, CURATOR_DIR, 'journal', journalFileName(this.reviewer));
+    await this.#recordSourcesAndReviewer(now?.() ?? new Date());
     const { journal } = await DecisionJournal.open(path, this.reviewer, (e) => this.#state.apply(e), now);
     this.#journal = journal;
     for (let i = 0; i < this.size; i++) this.#counts[this.#state.verdictOf(this.#idAt(i))]++;
-    await this.#recordSourcesAndReviewer(now?.() ?? new Date());
   }
 
   async #recordSourcesAndReviewer(now: Date): Promise<void> {

@@ -29,6 +29,11 @@ export async function openProjectDocument(path: string, defaultName: string, now
     schema: PROJECT_SCHEMA_VERSION, name: defaultName, createdAt: now.toISOString(), sources: [], reviewers: [],
   });
   await db.read();
+  const d = db.data as Partial<ProjectDocument> | null;
+  if (typeof d !== 'object' || d === null || Array.isArray(d) || typeof d.schema !== 'number' || typeof d.name !== 'string' ||
+      !Array.isArray(d.sources) || !Array.isArray(d.reviewers)) {
+    throw new Error(`${path}: not a Sample Curator project document (expected {schema, name, sources, reviewers}); the file was left as it is`);
+  }
   if (db.data.schema > PROJECT_SCHEMA_VERSION) {
     throw new Error(`${path}: written by a newer Sample Curator (schema ${db.data.schema}); update the extension`);
   }

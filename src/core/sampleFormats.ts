@@ -26,11 +26,12 @@ export class SampleShapeError extends Error {
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-const SHAREGPT_ROLES: Readonly<Record<string, Role>> = {
-  system: 'system', human: 'user', user: 'user', gpt: 'assistant', assistant: 'assistant',
-  chatgpt: 'assistant', bing: 'assistant', bard: 'assistant', model: 'assistant', tool: 'tool',
-  function: 'tool', observation: 'tool',
-};
+// A Map, not an object literal: a `from` of "constructor" or "__proto__" must not find a role.
+const SHAREGPT_ROLES: ReadonlyMap<string, Role> = new Map([
+  ['system', 'system'], ['human', 'user'], ['user', 'user'], ['gpt', 'assistant'], ['assistant', 'assistant'],
+  ['chatgpt', 'assistant'], ['bing', 'assistant'], ['bard', 'assistant'], ['model', 'assistant'], ['tool', 'tool'],
+  ['function', 'tool'], ['observation', 'tool'],
+]);
 const ROLES: readonly Role[] = ['system', 'user', 'assistant', 'tool'];
 
 function isObject(v: unknown): v is JsonObject {
@@ -134,7 +135,7 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
       if (!Array.isArray(list)) throw new SampleShapeError('field "conversations" must be a list', 'missing-field');
       const turns = list.map((m, i): Turn => {
         if (!isObject(m)) throw new SampleShapeError(`conversations[${i}] must be an object`, 'missing-field');
-        const role = SHAREGPT_ROLES[String(m.from).toLowerCase()];
+        const role = SHAREGPT_ROLES.get(String(m.from).toLowerCase());
         if (!role) throw new SampleShapeError(`conversations[${i}].from "${String(m.from)}" is not a known role`, 'bad-role');
         return { role, content: contentText(m.value) };
       });
@@ -186,5 +187,8 @@ export function previewText(sample: NormalizedSample, max = 160): string {
     case 'qa': text = sample.question; break;
   }
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  if (flat.length <= max) return flat;
+  // Never cut a surrogate pair in half (it would show as �).
+  const cut = /[\uD800-\uDBFF]/.test(flat[max - 2]) ? max - 2 : max - 1;
+  return `${flat.slice(0, cut)}…`;
 }

@@ -1,0 +1,31 @@
+// Shared by the unit tests: the checked-in fixtures and throwaway folders.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from '../harness/paths';
+
+export const DEMO_STORE = path.join(ROOT, 'test', 'fixtures', 'demo-store');
+export const EDGE_CASES = path.join(ROOT, 'test', 'fixtures', 'edge-cases', 'zz_edge_cases.jsonl');
+
+/** The non-empty lines of a fixture file, as text. */
+export function fixtureLines(file: string): string[] {
+  return fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+}
+
+export function demoLines(name: string): string[] {
+  return fixtureLines(path.join(DEMO_STORE, name));
+}
+
+export function makeTempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+}
+
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The content hash the store uses as a sample's identity, computed independently of lineIndex.ts. */
+export function sha16(bytes: string | Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
