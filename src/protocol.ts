@@ -31,8 +31,27 @@ export interface SampleView {
   readonly error?: string;
 }
 
+/** How far opening the store has come (indexing files that changed or were never indexed). */
+export interface OpeningProgress {
+  readonly file: string;
+  readonly fileNumber: number;
+  readonly files: number;
+  /** 0–100 within `file`. */
+  readonly percent: number;
+}
+
 /** host → webview */
 export type ToWebviewMessage =
+  /**
+   * The store is still opening: the first sample (read directly from the first file) so the
+   * reviewer can start reading, and indexing progress. A `snapshot` follows when the store is open.
+   */
+  | {
+      readonly type: 'opening';
+      readonly storeName: string;
+      readonly sample: SampleView | undefined;
+      readonly progress: OpeningProgress | undefined;
+    }
   /** The whole state the panel needs; sent in answer to `ready`. */
   | {
       readonly type: 'snapshot';

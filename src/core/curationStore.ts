@@ -4,7 +4,9 @@ import { closeSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CurationState } from './curationState';
 import { DecisionJournal } from './decisionJournal';
-import { buildLineIndex, readLineBytes, type LineIndex } from './lineIndex';
+import { loadIndex, saveIndex, sourceKey } from './indexCache';
+import { buildLineIndexAsync, contentHash, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
+import { SampleHashTable } from './sampleHashTable';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
 import { detectFormat, normalizeRecord, previewText, SampleShapeError, type FormatId } from './sampleFormats';
 import type { NormalizedSample, Verdict, VerdictCounts } from './sampleModel';
@@ -47,6 +49,63 @@ interface SourceFile {
   readonly index: LineIndex;
   /** Index of this file's first sample in the store's sample order. */
   readonly offset: number;
+  /** Size + head/tail hash when indexed (see indexCache.ts). */
+  readonly key: string;
+}
+
+/** Parses and normalizes one record's text; a record that cannot be read says why, with file:line. */
+export function describeSample(base: Omit<SampleRow, 'kind' | 'preview'>, raw: string): LoadedSample {
+  try {
+    const record: unknown = JSON.parse(raw);
+    const format = detectFormat(record);
+    const normalized = normalizeRecord(record, format);
+    return { row: { ...base, kind: normalized.kind, preview: previewText(normalized) }, format, normalized, raw };
+  } catch (e) {
+    const why = e instanceof SampleShapeError ? e.message : `invalid JSON: ${(e as Error).message}`;
+    const error = `${base.source}:${base.line}: ${why}`;
+    return { row: { ...base, kind: 'invalid', preview: error }, error, raw };
+  }
+}
+
+/**
+ * The first sample of a store folder, read from the first 64 KiB of its first sample file: shown
+ * while the store is still being indexed. Undefined when there is none (or it is longer).
+ */
+export function peekFirstSample(folder: string): LoadedSample | undefined {
+  const name = readdirSync(folder).filter((n) => SAMPLE_FILE.test(n)).sort()[0];
+  if (!name) return undefined;
+  const fd = openSync(join(folder, name), 'r');
+  try {
+    const head = readLineBytes(fd, 0, 64 * 1024).toString('utf8');
+    const lines = head.split('\n');
+    for (let i = 0; i < lines.length - 1; i++) {
+      const raw = lines[i].replace(/\r$/, '');
+      if (!raw.trim()) continue;
+      const id = contentHash(Buffer.from(raw, 'utf8'));
+      return describeSample({ index: 0, id, source: name, line: i + 1, verdict: 'pending' }, raw);
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Builds a file's line index (in-process by default; the extension passes a worker-thread one). */
+export type Indexer = (absPath: string, onProgress: (p: IndexProgress) => void, signal?: AbortSignal) => Promise<LineIndex>;
+
+export interface StoreOpenProgress extends IndexProgress {
+  readonly file: string;
+  readonly fileNumber: number;
+  readonly files: number;
+}
+
+export interface StoreOpenOptions {
+  readonly reviewer: string;
+  readonly now?: () => Date;
+  readonly indexer?: Indexer;
+  /** Index progress, per file, while files are indexed (not called for cached indexes). */
+  readonly onProgress?: (p: StoreOpenProgress) => void;
+  readonly signal?: AbortSignal;
 }
 
 /** Turns a reviewer name into a safe journal file name. */
@@ -58,7 +117,7 @@ export function journalFileName(reviewer: string): string {
 export class CurationStore {
   readonly #state = new CurationState();
   readonly #listeners = new Set<(changed: readonly number[]) => void>();
-  readonly #byId = new Map<string, number[]>();
+  #hashTable!: SampleHashTable;
   readonly #counts: Record<Verdict, number> = { pending: 0, accepted: 0, rejected: 0, skipped: 0 };
   #journal!: DecisionJournal;
 
@@ -70,21 +129,39 @@ export class CurationStore {
     readonly problems: readonly StoreProblem[],
   ) {}
 
-  /** Opens (and if needed initializes) the store in `folder`. */
-  static async open(folder: string, options: { reviewer: string; now?: () => Date }): Promise<CurationStore> {
+  /**
+   * Opens (and if needed initializes) the store in `folder`. Each source's line index is loaded
+   * from `.curator/index/` when the file is unchanged (same size, head and tail), otherwise built
+   * by `indexer` (default: on this thread, yielding between 4 MiB steps) and saved.
+   */
+  static async open(folder: string, options: StoreOpenOptions): Promise<CurationStore> {
     const curatorDir = join(folder, CURATOR_DIR);
     mkdirSync(join(curatorDir, 'journal'), { recursive: true });
+    mkdirSync(join(curatorDir, 'index'), { recursive: true });
     const project = await openProjectDocument(join(curatorDir, 'project.json'), basename(folder));
     const problems: StoreProblem[] = [];
     const sources: SourceFile[] = [];
+    const names = readdirSync(folder).filter((n) => SAMPLE_FILE.test(n)).sort();
+    const indexer = options.indexer ?? ((path, onProgress, signal) => buildLineIndexAsync(path, { onProgress, signal }));
     let offset = 0;
-    for (const name of readdirSync(folder).filter((n) => SAMPLE_FILE.test(n)).sort()) {
+    for (const [k, name] of names.entries()) {
       const absPath = join(folder, name);
       try {
-        const index = buildLineIndex(absPath);
-        sources.push({ relPath: name, absPath, index, offset });
+        const key = sourceKey(absPath);
+        const cachePath = join(curatorDir, 'index', `${name}.idx`);
+        let index = loadIndex(cachePath, key);
+        if (!index) {
+          index = await indexer(absPath, (p) => options.onProgress?.({ file: name, fileNumber: k + 1, files: names.length, ...p }), options.signal);
+          saveIndex(cachePath, key, index);
+        }
+        const known = project.data.sources.find((e) => e.path === name);
+        if (known?.key && known.key !== key) {
+          problems.push({ source: name, message: 'changed on disk since the store last opened it; decisions follow samples by content, so edited lines are pending again' });
+        }
+        sources.push({ relPath: name, absPath, index, offset, key });
         offset += index.starts.length;
       } catch (e) {
+        if (options.signal?.aborted) throw e;
         problems.push({ source: name, message: (e as Error).message });
       }
     }
@@ -94,12 +171,9 @@ export class CurationStore {
   }
 
   async #init(now?: () => Date): Promise<void> {
-    for (let i = 0; i < this.size; i++) {
-      const id = this.#idAt(i);
-      const list = this.#byId.get(id);
-      if (list) list.push(i);
-      else this.#byId.set(id, [i]);
-    }
+    const all = new Uint8Array(this.size * HASH_BYTES);
+    for (const s of this.sources) all.set(s.index.hashBytes, s.offset * HASH_BYTES);
+    this.#hashTable = new SampleHashTable(all);
     const path = join(this.folder, CURATOR_DIR, 'journal', journalFileName(this.reviewer));
     await this.#recordSourcesAndReviewer(now?.() ?? new Date());
     const { journal } = await DecisionJournal.open(path, this.reviewer, (e) => this.#state.apply(e), now);
@@ -111,8 +185,10 @@ export class CurationStore {
     const doc = this.project.data;
     let changed = false;
     for (const s of this.sources) {
-      if (doc.sources.some((e) => e.path === s.relPath)) continue;
-      doc.sources.push({ path: s.relPath, format: this.#fileFormat(s), firstSeen: now.toISOString() });
+      const known = doc.sources.find((e) => e.path === s.relPath);
+      if (known?.key === s.key) continue;
+      if (known) known.key = s.key;
+      else doc.sources.push({ path: s.relPath, format: this.#fileFormat(s), firstSeen: now.toISOString(), key: s.key });
       changed = true;
     }
     if (!doc.reviewers.includes(this.reviewer)) {
@@ -161,7 +237,7 @@ export class CurationStore {
   }
 
   indexOfId(id: string): number | undefined {
-    return this.#byId.get(id)?.[0];
+    return this.#hashTable.indicesOf(id)[0];
   }
 
   verdictAt(index: number): Verdict {
@@ -175,17 +251,7 @@ export class CurationStore {
   sample(index: number): LoadedSample {
     const [s, i] = this.#locate(index);
     const raw = this.#rawAt(s, i);
-    const base = { index, id: s.index.hashes[i], source: s.relPath, line: s.index.lineNumbers[i], verdict: this.verdictAt(index) };
-    try {
-      const record: unknown = JSON.parse(raw);
-      const format = detectFormat(record);
-      const normalized = normalizeRecord(record, format);
-      return { row: { ...base, kind: normalized.kind, preview: previewText(normalized) }, format, normalized, raw };
-    } catch (e) {
-      const why = e instanceof SampleShapeError ? e.message : `invalid JSON: ${(e as Error).message}`;
-      const error = `${s.relPath}:${base.line}: ${why}`;
-      return { row: { ...base, kind: 'invalid', preview: error }, error, raw };
-    }
+    return describeSample({ index, id: hashHex(s.index, i), source: s.relPath, line: s.index.lineNumbers[i], verdict: this.verdictAt(index) }, raw);
   }
 
   /** First index at or after `from` (wrapping) whose verdict is pending. */
@@ -252,7 +318,7 @@ export class CurationStore {
     const before = this.#state.verdictOf(id);
     mutate();
     const after = this.#state.verdictOf(id);
-    const indices = this.#byId.get(id) ?? [];
+    const indices = this.#hashTable.indicesOf(id);
     this.#counts[before] -= indices.length;
     this.#counts[after] += indices.length;
     for (const l of this.#listeners) l(indices);
@@ -261,7 +327,7 @@ export class CurationStore {
 
   #idAt(index: number): string {
     const [s, i] = this.#locate(index);
-    return s.index.hashes[i];
+    return hashHex(s.index, i);
   }
 
   #locate(index: number): [SourceFile, number] {

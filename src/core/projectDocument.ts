@@ -12,6 +12,8 @@ export interface SourceEntry {
   readonly path: string;
   readonly format: FormatId | 'unknown';
   readonly firstSeen: string;
+  /** Size + head/tail hash when last opened: a different key means the file changed on disk. */
+  key?: string;
 }
 
 export interface ProjectDocument {

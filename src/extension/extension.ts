@@ -16,7 +16,7 @@ export interface CuratorApi {
 
 export function activate(context: vscode.ExtensionContext): CuratorApi {
   const log = vscode.window.createOutputChannel('Sample Curator', { log: true });
-  const stores = new StoreHost(log);
+  const stores = new StoreHost(log, vscode.Uri.joinPath(context.extensionUri, 'out', 'indexWorker.js').fsPath);
   const statusBar = new CurationStatusBar();
   const panel = new ReviewPanel(context.extensionUri, stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log);

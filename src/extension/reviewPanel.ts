@@ -1,12 +1,15 @@
 // The review panel controller: owns the webview panel, answers its messages from the store.
 import * as vscode from 'vscode';
-import type { CurationStore, LoadedSample } from '../core/curationStore';
+import * as path from 'node:path';
+import { peekFirstSample, type CurationStore, type LoadedSample } from '../core/curationStore';
 import {
   assertNever, parseFromWebview, type DecisionVerdict, type FromWebviewMessage, type SampleView, type ToWebviewMessage,
 } from '../protocol';
 import { PANEL_ACTIVE_CONTEXT, REVIEW_PANEL_VIEW_TYPE } from './commandIds';
 import { reviewPanelHtml } from './panelHtml';
 import type { StoreHost } from './storeHost';
+
+const MAX_LISTED_ROWS = 5000;
 
 function sampleView(s: LoadedSample): SampleView {
   return { row: s.row, format: s.format, normalized: s.normalized, error: s.error };
@@ -112,21 +115,55 @@ export class ReviewPanel implements vscode.Disposable {
 
   async #sendSnapshot(): Promise<void> {
     let store: CurationStore;
+    const progress = this.stores.current ? undefined : this.#showOpening();
     try {
       store = await this.stores.open();
     } catch (e) {
       this.#fail('Could not open the curation store', e);
       return;
+    } finally {
+      progress?.dispose();
     }
-    const rows = Array.from({ length: store.size }, (_, i) => store.row(i));
+    // Until the list is virtualized (issue 5), the panel lists the first rows only; every row costs a parse.
+    const rows = Array.from({ length: Math.min(store.size, MAX_LISTED_ROWS) }, (_, i) => store.row(i));
     const selected = this.#selected ?? store.nextPending(0) ?? (store.size ? 0 : undefined);
     this.#selected = selected;
     this.#post({
       type: 'snapshot', storeName: store.name, reviewer: store.reviewer, counts: store.counts(), rows, selected,
       sample: selected === undefined ? undefined : sampleView(store.sample(selected)),
-      problems: store.problems.map((p) => `${p.source}: ${p.message}`),
+      problems: [
+        ...store.problems.map((p) => `${p.source}: ${p.message}`),
+        ...(store.size > MAX_LISTED_ROWS ? [`the list shows the first ${MAX_LISTED_ROWS} of ${store.size} samples for now`] : []),
+      ],
     });
     this.#onDidHandshake.fire();
+  }
+
+  /** While the store opens: the first sample straight from the first file, then index progress. */
+  #showOpening(): vscode.Disposable {
+    let folder: string;
+    try {
+      folder = this.stores.folder();
+    } catch {
+      return new vscode.Disposable(() => undefined);
+    }
+    const storeName = path.basename(folder);
+    let sample: SampleView | undefined;
+    try {
+      const first = peekFirstSample(folder);
+      sample = first && sampleView(first);
+    } catch (e) {
+      this.log.warn(`could not read the first sample early: ${(e as Error).message}`);
+    }
+    this.#post({ type: 'opening', storeName, sample, progress: undefined });
+    let lastPost = 0;
+    return this.stores.onProgress((p) => {
+      const now = Date.now();
+      if (now - lastPost < 200) return; // at most five updates a second
+      lastPost = now;
+      const percent = p.bytesTotal ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 100;
+      this.#post({ type: 'opening', storeName, sample, progress: { file: p.file, fileNumber: p.fileNumber, files: p.files, percent } });
+    });
   }
 
   async #decide(index: number, verdict: DecisionVerdict): Promise<void> {

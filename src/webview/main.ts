@@ -131,6 +131,15 @@ list.addEventListener('click', (e) => {
 window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
   const msg = e.data;
   switch (msg.type) {
+    case 'opening': {
+      const p = msg.progress;
+      const status = p ? `Indexing ${p.file} (${p.fileNumber} of ${p.files}): ${p.percent}%` : 'Opening the store…';
+      header.replaceChildren(el('span', { class: 'store' }, msg.storeName), el('span', { class: 'opening', role: 'status' }, status));
+      if (!app.contains(header)) app.replaceChildren(header, el('div', { class: 'split' }, list, detail), banner, help, live);
+      list.replaceChildren(el('p', { class: 'loading' }, 'The list appears when indexing ends. The first sample is shown meanwhile.'));
+      showSample(msg.sample);
+      return;
+    }
     case 'snapshot':
       state = { rows: [...msg.rows], counts: msg.counts, selected: msg.selected, storeName: msg.storeName, reviewer: msg.reviewer };
       app.replaceChildren(header, el('div', { class: 'split' }, list, detail), banner, help, live);
@@ -138,7 +147,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       renderHeader();
       renderList();
       showSample(msg.sample);
-      if (msg.problems.length) showBanner(`Some sample files could not be read: ${msg.problems.join('; ')}`);
+      if (msg.problems.length) showBanner(msg.problems.join(" · "));
       list.focus();
       return;
     case 'rowsChanged': {

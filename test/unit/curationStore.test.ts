@@ -2,8 +2,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CURATOR_DIR, CurationStore, journalFileName } from '../../src/core/curationStore';
+import { CURATOR_DIR, CurationStore, journalFileName, type Indexer } from '../../src/core/curationStore';
+import { sourceKey } from '../../src/core/indexCache';
 import type { JournalEvent } from '../../src/core/journalEvents';
+import { buildLineIndexAsync } from '../../src/core/lineIndex';
 import type { ProjectDocument } from '../../src/core/projectDocument';
 import { DEMO_STORE, EDGE_CASES, demoLines, fixtureLines, makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
@@ -163,7 +165,8 @@ suite('curationStore', () => {
     assert.equal(doc.schema, 1);
     assert.equal(doc.name, path.basename(dir));
     assert.deepEqual(doc.reviewers, [REVIEWER]);
-    assert.deepEqual(doc.sources, [
+    for (const source of doc.sources) assert.equal(source.key, sourceKey(path.join(dir, source.path)), `${source.path} key`);
+    assert.deepEqual(doc.sources.map(({ key: _key, ...rest }) => rest), [
       { path: 'alpaca_seed_tasks_first80.jsonl', format: 'self-instruct-seed', firstSeen: NOW.toISOString() },
       { path: 'gsm8k_test_first120.jsonl', format: 'qa', firstSeen: NOW.toISOString() },
       { path: 'hh_rlhf_harmless_test_first100.jsonl', format: 'hh-rlhf', firstSeen: NOW.toISOString() },
@@ -259,5 +262,46 @@ suite('curationStore: journalFileName', () => {
     assert.equal(journalFileName('..hidden'), '_hidden.jsonl');
     assert.equal(journalFileName(''), 'reviewer.jsonl');
     for (const name of ['a/b', 'a\\b', '../..', 'x:y']) assert.doesNotMatch(journalFileName(name), /[/\\:]|^\./);
+  });
+});
+
+suite('curationStore: saved indexes and changed sources', () => {
+  let dir: string;
+  let store: CurationStore | undefined;
+  setup(() => {
+    dir = makeTempDir('store-index');
+    fs.writeFileSync(path.join(dir, 'a.jsonl'), '{"question":"1+1?","answer":"#### 2"}\n{"question":"2+2?","answer":"#### 4"}\n');
+  });
+  teardown(async () => {
+    await store?.close();
+    store = undefined;
+    removeDir(dir);
+  });
+
+  test('reopening an unchanged store reuses the saved index instead of indexing again', async () => {
+    let indexed = 0;
+    const indexer: Indexer = (p, onProgress, signal) => {
+      indexed++;
+      return buildLineIndexAsync(p, { onProgress, signal });
+    };
+    store = await CurationStore.open(dir, { reviewer: 'ana', indexer });
+    await store.close();
+    store = await CurationStore.open(dir, { reviewer: 'ana', indexer });
+    assert.equal(indexed, 1);
+    assert.equal(store.size, 2);
+    assert.deepEqual(store.problems, []);
+  });
+
+  test('a source changed on disk is re-indexed and reported; decisions follow the sample by content', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    await store.decide(1, 'accepted');
+    await store.close();
+    // The accepted line moves to line 3 and a new line takes line 1.
+    fs.writeFileSync(path.join(dir, 'a.jsonl'), '{"question":"3+3?","answer":"#### 6"}\n{"question":"1+1?","answer":"#### 2"}\n{"question":"2+2?","answer":"#### 4"}\n');
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.equal(store.size, 3);
+    assert.match(store.problems.map((p) => `${p.source}: ${p.message}`).join('\n'), /^a\.jsonl: changed on disk/);
+    assert.deepEqual([0, 1, 2].map((i) => store!.verdictAt(i)), ['pending', 'pending', 'accepted']);
+    assert.equal(store.row(2).line, 3);
   });
 });
