@@ -6,7 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CURATOR_DIR, CurationStore, peekFirstSample } from '../src/core/curationStore';
+import { DecisionLedger, journalFileName } from '../src/core/decisionLedger';
 import { buildLineIndexInWorkers } from '../src/core/parallelIndex';
+import { writeBenchJournal } from './benchJournal';
 import { generateChatSet } from './generateChatSet';
 
 const arg = (name: string, fallback: number) => {
@@ -71,7 +73,20 @@ async function main(): Promise<void> {
   t = performance.now();
   store = await CurationStore.open(storeDir, { reviewer: 'bench', indexer });
   const reopenMs = performance.now() - t;
+  const rssStore = process.memoryUsage().rss;
   await store.close();
+
+  // A day's journal of 1M events replayed in full (no snapshot): the worst case of a reopen.
+  const replayDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-replay-'));
+  fs.mkdirSync(path.join(replayDir, 'journal'));
+  writeBenchJournal(path.join(replayDir, 'journal', journalFileName('replay')), 1_000_000);
+  t = performance.now();
+  const { ledger, report } = await DecisionLedger.open(replayDir, 'replay');
+  const replayMs = performance.now() - t;
+  if (report.replayedEvents !== 1_000_000 || report.fromSnapshot) throw new Error('replay did not read the whole journal');
+  const rssAfterReplay = process.memoryUsage().rss;
+  await ledger.close();
+  fs.rmSync(replayDir, { recursive: true, force: true });
 
   console.log(JSON.stringify({
     bench: 'store',
@@ -84,7 +99,9 @@ async function main(): Promise<void> {
     read_p99_ms: +percentile(reads, 99).toFixed(3),
     decision_durable_p50_ms: +percentile(decisions, 50).toFixed(3),
     decision_durable_p99_ms: +percentile(decisions, 99).toFixed(3),
-    rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+    replay_1m_ms: Math.round(replayMs),
+    rss_mb: Math.round(rssStore / 1e6),
+    rss_after_replay_mb: Math.round(rssAfterReplay / 1e6),
     node: process.version,
     cpus: os.cpus().length,
   }));

@@ -5,9 +5,10 @@
 // when verdicts change, `sample` when the webview asks to see one, and `error` when an action
 // failed. The webview never assumes an action succeeded: a row shows a verdict only after the
 // host reports it, and the host reports it only after the decision is on disk.
+import type { Provenance } from './core/provenance';
 import type { NormalizedSample, Verdict, VerdictCounts } from './core/sampleModel';
 
-export type { NormalizedSample, Verdict, VerdictCounts };
+export type { NormalizedSample, Provenance, Verdict, VerdictCounts };
 
 /** One row of the sample list. */
 export interface RowView {
@@ -22,6 +23,14 @@ export interface RowView {
   readonly verdict: Verdict;
 }
 
+/** Problems found in one source file, counted by code (e.g. `invalid-json`). */
+export interface FileProblemsView {
+  readonly file: string;
+  readonly total: number;
+  readonly byCode: Readonly<Record<string, number>>;
+  readonly firstLine: number;
+}
+
 /** A sample shown in full. */
 export interface SampleView {
   readonly row: RowView;
@@ -29,6 +38,8 @@ export interface SampleView {
   readonly normalized?: NormalizedSample;
   /** Why the record is not a readable sample (names file and line). */
   readonly error?: string;
+  /** Model, licence, parameters, template, parent, origin and depth, where known. */
+  readonly provenance?: Provenance;
 }
 
 /** How far opening the store has come (indexing files that changed or were never indexed). */
@@ -74,6 +85,8 @@ export type ToWebviewMessage =
       /** Where the selection should go next (after a verdict: the next pending sample). */
       readonly select: number | undefined;
     }
+  /** Per-file problem counts from the background read of every record (after the store opened). */
+  | { readonly type: 'fileProblems'; readonly files: readonly FileProblemsView[] }
   /** The sample the webview asked for. */
   | { readonly type: 'sample'; readonly sample: SampleView }
   /** An action failed; the message says what and what to do. */

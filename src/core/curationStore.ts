@@ -2,17 +2,21 @@
 // the reviewers' decision journals. Samples are indexed by offset and read one at a time.
 import { closeSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { CurationState } from './curationState';
-import { DecisionJournal } from './decisionJournal';
+import { Worker } from 'node:worker_threads';
+import { DecisionLedger, type SampleAnnotations } from './decisionLedger';
 import { loadIndex, saveIndex, sourceKey } from './indexCache';
 import { buildLineIndexAsync, contentHash, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
 import { SampleHashTable } from './sampleHashTable';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
-import { detectFormat, normalizeRecord, previewText, SampleShapeError, type FormatId } from './sampleFormats';
-import type { NormalizedSample, Verdict, VerdictCounts } from './sampleModel';
+import { originalLine, prepareSource, SOURCE_FILE_PATTERN, type PreparedSource } from './preparedSource';
+import { extractProvenance, missingForFile, type Provenance, type ProvenanceDefaults } from './provenance';
+import { checkLineLength, readRecord, type FileProblemSummary } from './recordReader';
+import { validateSource, type ValidationInput, type ValidationResult } from './sourceValidation';
+import type { ValidateWorkerMessage } from './validateWorker';
+import { detectFileFormat, FILE_FORMAT_SAMPLE, previewText, type FormatId } from './sampleFormats';
+import { VERDICTS, type NormalizedSample, type Verdict, type VerdictCounts } from './sampleModel';
 
 export const CURATOR_DIR = '.curator';
-const SAMPLE_FILE = /\.jsonl$/i;
 
 /** A one-line description of a sample, for lists and the status bar. */
 export interface SampleRow {
@@ -36,8 +40,11 @@ export interface LoadedSample {
   readonly error?: string;
   /** The original record's text, exactly as in the file. */
   readonly raw: string;
+  /** Who and what made the sample, from the record and the file's recorded defaults. */
+  readonly provenance?: Provenance;
 }
 
+/** A message about a source file; `message` names the file (and line) itself. */
 export interface StoreProblem {
   readonly source: string;
   readonly message: string;
@@ -45,25 +52,43 @@ export interface StoreProblem {
 
 interface SourceFile {
   readonly relPath: string;
+  /** The plain UTF-8 JSONL that is indexed: the original file or its converted copy in the cache. */
   readonly absPath: string;
   readonly index: LineIndex;
   /** Index of this file's first sample in the store's sample order. */
   readonly offset: number;
   /** Size + head/tail hash when indexed (see indexCache.ts). */
   readonly key: string;
+  /** How the original file became the JSONL at absPath (line mapping, encoding, notes). */
+  readonly prepared: PreparedSource;
 }
 
-/** Parses and normalizes one record's text; a record that cannot be read says why, with file:line. */
-export function describeSample(base: Omit<SampleRow, 'kind' | 'preview'>, raw: string): LoadedSample {
+/** Reads one record's bytes as a sample; a record that cannot be read says why, with file:line. */
+export function describeSample(base: Omit<SampleRow, 'kind' | 'preview'>, bytes: Uint8Array, defaults?: ProvenanceDefaults): LoadedSample {
+  const read = readRecord(bytes, { file: base.source, line: base.line });
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (!read.ok) return { row: { ...base, kind: 'invalid', preview: read.message }, error: read.message, raw };
+  return {
+    row: { ...base, kind: read.normalized.kind, preview: previewText(read.normalized) },
+    format: read.format, normalized: read.normalized, provenance: extractProvenance(read.record, defaults), raw,
+  };
+}
+
+/** The sample files of a store folder, sorted; `.json` files count only when they hold an array. */
+export function sampleFileNames(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((e) => e.isFile() && SOURCE_FILE_PATTERN.test(e.name) && (!/\.json$/i.test(e.name) || startsWithBracket(join(folder, e.name))))
+    .map((e) => e.name)
+    .sort();
+}
+
+function startsWithBracket(path: string): boolean {
+  const fd = openSync(path, 'r');
   try {
-    const record: unknown = JSON.parse(raw);
-    const format = detectFormat(record);
-    const normalized = normalizeRecord(record, format);
-    return { row: { ...base, kind: normalized.kind, preview: previewText(normalized) }, format, normalized, raw };
-  } catch (e) {
-    const why = e instanceof SampleShapeError ? e.message : `invalid JSON: ${(e as Error).message}`;
-    const error = `${base.source}:${base.line}: ${why}`;
-    return { row: { ...base, kind: 'invalid', preview: error }, error, raw };
+    const head = readLineBytes(fd, 0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    return head.startsWith('[');
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -72,7 +97,7 @@ export function describeSample(base: Omit<SampleRow, 'kind' | 'preview'>, raw: s
  * while the store is still being indexed. Undefined when there is none (or it is longer).
  */
 export function peekFirstSample(folder: string): LoadedSample | undefined {
-  const name = readdirSync(folder).filter((n) => SAMPLE_FILE.test(n)).sort()[0];
+  const name = sampleFileNames(folder).find((n) => /\.(jsonl|ndjson)$/i.test(n));
   if (!name) return undefined;
   const fd = openSync(join(folder, name), 'r');
   try {
@@ -81,13 +106,25 @@ export function peekFirstSample(folder: string): LoadedSample | undefined {
     for (let i = 0; i < lines.length - 1; i++) {
       const raw = lines[i].replace(/\r$/, '');
       if (!raw.trim()) continue;
-      const id = contentHash(Buffer.from(raw, 'utf8'));
-      return describeSample({ index: 0, id, source: name, line: i + 1, verdict: 'pending' }, raw);
+      const bytes = Buffer.from(raw, 'utf8');
+      return describeSample({ index: 0, id: contentHash(bytes), source: name, line: i + 1, verdict: 'pending' }, bytes);
     }
     return undefined;
   } finally {
     closeSync(fd);
   }
+}
+
+function validateInWorker(script: string, input: ValidationInput): Promise<ValidationResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(script, { workerData: input });
+    w.once('message', (m: ValidateWorkerMessage) => {
+      if (m.type === 'done') resolve(m.result);
+      else reject(new Error(`${input.file}: ${m.message}`));
+      void w.terminate();
+    });
+    w.once('error', reject);
+  });
 }
 
 /** Builds a file's line index (in-process by default; the extension passes a worker-thread one). */
@@ -108,26 +145,32 @@ export interface StoreOpenOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Turns a reviewer name into a safe journal file name. */
-export function journalFileName(reviewer: string): string {
-  const safe = reviewer.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'reviewer';
-  return `${safe}.jsonl`;
-}
+export { journalFileName } from './decisionLedger';
 
 export class CurationStore {
-  readonly #state = new CurationState();
   readonly #listeners = new Set<(changed: readonly number[]) => void>();
   #hashTable!: SampleHashTable;
   readonly #counts: Record<Verdict, number> = { pending: 0, accepted: 0, rejected: 0, skipped: 0 };
-  #journal!: DecisionJournal;
+  #ledger!: DecisionLedger;
+  /** Per sample index: its verdict's position in VERDICTS (0 = pending), kept in step with the ledger. */
+  #verdictCodes!: Uint8Array;
 
   private constructor(
     readonly folder: string,
     readonly project: ProjectDb,
     readonly reviewer: string,
     private readonly sources: readonly SourceFile[],
-    readonly problems: readonly StoreProblem[],
-  ) {}
+    problems: StoreProblem[],
+  ) {
+    this.#problems = problems;
+  }
+
+  readonly #problems: StoreProblem[];
+
+  /** What the store could not read or noticed, each message naming the file (and line). */
+  get problems(): readonly StoreProblem[] {
+    return this.#problems;
+  }
 
   /**
    * Opens (and if needed initializes) the store in `folder`. Each source's line index is loaded
@@ -141,28 +184,31 @@ export class CurationStore {
     const project = await openProjectDocument(join(curatorDir, 'project.json'), basename(folder));
     const problems: StoreProblem[] = [];
     const sources: SourceFile[] = [];
-    const names = readdirSync(folder).filter((n) => SAMPLE_FILE.test(n)).sort();
+    const names = sampleFileNames(folder);
     const indexer = options.indexer ?? ((path, onProgress, signal) => buildLineIndexAsync(path, { onProgress, signal }));
     let offset = 0;
     for (const [k, name] of names.entries()) {
       const absPath = join(folder, name);
       try {
-        const key = sourceKey(absPath);
+        // Gzip, JSON arrays, BOMs and UTF-16 become a plain UTF-8 JSONL file in the cache first.
+        const prepared = await prepareSource(absPath, join(curatorDir, 'cache'), { displayName: name });
+        for (const note of prepared.notes) problems.push({ source: name, message: note.message });
+        const key = sourceKey(prepared.jsonlPath);
         const cachePath = join(curatorDir, 'index', `${name}.idx`);
         let index = loadIndex(cachePath, key);
         if (!index) {
-          index = await indexer(absPath, (p) => options.onProgress?.({ file: name, fileNumber: k + 1, files: names.length, ...p }), options.signal);
+          index = await indexer(prepared.jsonlPath, (p) => options.onProgress?.({ file: name, fileNumber: k + 1, files: names.length, ...p }), options.signal);
           saveIndex(cachePath, key, index);
         }
         const known = project.data.sources.find((e) => e.path === name);
         if (known?.key && known.key !== key) {
-          problems.push({ source: name, message: 'changed on disk since the store last opened it; decisions follow samples by content, so edited lines are pending again' });
+          problems.push({ source: name, message: `${name}: changed on disk since the store last opened it; decisions follow samples by content, so edited lines are pending again` });
         }
-        sources.push({ relPath: name, absPath, index, offset, key });
+        sources.push({ relPath: name, absPath: prepared.jsonlPath, prepared, index, offset, key });
         offset += index.starts.length;
       } catch (e) {
         if (options.signal?.aborted) throw e;
-        problems.push({ source: name, message: (e as Error).message });
+        problems.push({ source: name, message: `${name}: ${(e as Error).message}` });
       }
     }
     const store = new CurationStore(folder, project, options.reviewer, sources, problems);
@@ -174,11 +220,35 @@ export class CurationStore {
     const all = new Uint8Array(this.size * HASH_BYTES);
     for (const s of this.sources) all.set(s.index.hashBytes, s.offset * HASH_BYTES);
     this.#hashTable = new SampleHashTable(all);
-    const path = join(this.folder, CURATOR_DIR, 'journal', journalFileName(this.reviewer));
     await this.#recordSourcesAndReviewer(now?.() ?? new Date());
-    const { journal } = await DecisionJournal.open(path, this.reviewer, (e) => this.#state.apply(e), now);
-    this.#journal = journal;
-    for (let i = 0; i < this.size; i++) this.#counts[this.#state.verdictOf(this.#idAt(i))]++;
+    const { ledger, report } = await DecisionLedger.open(join(this.folder, CURATOR_DIR), this.reviewer, { now });
+    this.#ledger = ledger;
+    const journal = basename(ledger.journalPath);
+    if (report.tornTailBytes) {
+      this.#problems.push({ source: journal, message: `${journal}: the last ${report.tornTailBytes} bytes were an unfinished write (a crash mid-write, never acknowledged) and were cut off` });
+    }
+    if (report.skippedLines.length) {
+      this.#problems.push({ source: journal, message: `${journal}: lines ${report.skippedLines.slice(0, 10).join(', ')}${report.skippedLines.length > 10 ? ', …' : ''} are not readable events; they were kept and skipped` });
+    }
+    if (report.snapshotProblem) this.#problems.push({ source: journal, message: `${journal}: ${report.snapshotProblem}; the journal was replayed in full` });
+    // Verdicts join the samples by content hash; only decided samples are visited (sparse).
+    this.#verdictCodes = new Uint8Array(this.size);
+    this.#counts.pending = this.size;
+    let disappeared = 0;
+    for (const [hash, verdict] of ledger.decided()) {
+      const indices = this.#hashTable.indicesOf(hash);
+      if (!indices.length) disappeared++;
+      for (const i of indices) this.#setCode(i, verdict);
+    }
+    if (disappeared) {
+      this.#problems.push({ source: journal, message: `${disappeared} decided sample${disappeared === 1 ? ' is' : 's are'} no longer in any source file; the decisions are kept and apply again if the samples come back` });
+    }
+  }
+
+  #setCode(index: number, verdict: Verdict): void {
+    this.#counts[VERDICTS[this.#verdictCodes[index]]]--;
+    this.#verdictCodes[index] = VERDICTS.indexOf(verdict);
+    this.#counts[verdict]++;
   }
 
   async #recordSourcesAndReviewer(now: Date): Promise<void> {
@@ -198,15 +268,68 @@ export class CurationStore {
     if (changed) await this.project.write();
   }
 
+  /** The file's format from its first records; 'unknown' (with the reason among the problems) if they disagree. */
   #fileFormat(s: SourceFile): FormatId | 'unknown' {
-    for (let i = 0; i < Math.min(s.index.starts.length, 20); i++) {
+    const n = Math.min(s.index.starts.length, FILE_FORMAT_SAMPLE);
+    const records: unknown[] = [];
+    const lines: number[] = [];
+    for (let i = 0; i < n; i++) {
       try {
-        return detectFormat(JSON.parse(this.#rawAt(s, i)));
+        records.push(JSON.parse(this.#bytesAt(s, i).toString('utf8')));
+        lines.push(originalLine(s.prepared, s.index.lineNumbers[i]));
       } catch {
-        // try the next line
+        // unreadable records are reported when shown; the format comes from the readable ones
       }
     }
-    return 'unknown';
+    try {
+      return detectFileFormat(records, { lines });
+    } catch (e) {
+      this.#problems.push({ source: s.relPath, message: `${s.relPath}: ${(e as Error).message}` });
+      return 'unknown';
+    }
+  }
+
+  /**
+   * Files whose first records do not say which model wrote them or under which licence, and
+   * whose reviewer has not been asked yet: import asks once per file and records the answer.
+   */
+  provenanceGaps(): { readonly source: string; readonly missing: readonly ('model' | 'licence')[] }[] {
+    const gaps: { source: string; missing: ('model' | 'licence')[] }[] = [];
+    for (const s of this.sources) {
+      const entry = this.project.data.sources.find((e) => e.path === s.relPath);
+      if (!entry || entry.defaults) continue;
+      const provenances = [];
+      for (let i = 0; i < Math.min(s.index.starts.length, FILE_FORMAT_SAMPLE); i++) {
+        const p = this.sample(s.offset + i).provenance;
+        if (p) provenances.push(p);
+      }
+      const missing = missingForFile(provenances);
+      if (missing.length) gaps.push({ source: s.relPath, missing });
+    }
+    return gaps;
+  }
+
+  /**
+   * Reads every record once to count problems per file (worker threads when `workerScript`, the
+   * bundled validateWorker.js, is given). Long: run it after open, in the background.
+   */
+  async validateAll(options: { workerScript?: string; signal?: AbortSignal } = {}): Promise<FileProblemSummary[]> {
+    const summaries: FileProblemSummary[] = [];
+    for (const s of this.sources) {
+      if (options.signal?.aborted) break;
+      const input = { jsonlPath: s.absPath, file: s.relPath, index: s.index, lineMap: s.prepared.lineMap };
+      const result = options.workerScript ? await validateInWorker(options.workerScript, input) : validateSource(input);
+      if (result.summary) summaries.push(result.summary);
+    }
+    return summaries;
+  }
+
+  /** Records the reviewer's answer for a file (an empty object: asked, nothing known). */
+  async setSourceDefaults(source: string, defaults: ProvenanceDefaults): Promise<void> {
+    const entry = this.project.data.sources.find((e) => e.path === source);
+    if (!entry) throw new Error(`${source} is not a source of this store`);
+    entry.defaults = defaults;
+    await this.project.write();
   }
 
   get name(): string {
@@ -223,7 +346,7 @@ export class CurationStore {
   }
 
   get journalPath(): string {
-    return this.#journal.path;
+    return this.#ledger.journalPath;
   }
 
   counts(): VerdictCounts {
@@ -241,7 +364,8 @@ export class CurationStore {
   }
 
   verdictAt(index: number): Verdict {
-    return this.#state.verdictOf(this.#idAt(index));
+    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`no sample at index ${index}`);
+    return VERDICTS[this.#verdictCodes[index]];
   }
 
   row(index: number): SampleRow {
@@ -250,8 +374,10 @@ export class CurationStore {
 
   sample(index: number): LoadedSample {
     const [s, i] = this.#locate(index);
-    const raw = this.#rawAt(s, i);
-    return describeSample({ index, id: hashHex(s.index, i), source: s.relPath, line: s.index.lineNumbers[i], verdict: this.verdictAt(index) }, raw);
+    const base = { index, id: hashHex(s.index, i), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
+    const tooLarge = checkLineLength(s.index.lengths[i], { file: base.source, line: base.line });
+    if (tooLarge) return { row: { ...base, kind: 'invalid', preview: tooLarge.message }, error: tooLarge.message, raw: '' };
+    return describeSample(base, this.#bytesAt(s, i), this.project.data.sources.find((e) => e.path === s.relPath)?.defaults);
   }
 
   /** First index at or after `from` (wrapping) whose verdict is pending. */
@@ -264,64 +390,78 @@ export class CurationStore {
   }
 
   /**
-   * Records a verdict durably; resolves once it is on disk and applied. Verdicts made while a sync
-   * runs share the next write and sync; they apply in journal order.
+   * Records a verdict durably (written and fdatasynced; verdicts made during a sync share the next
+   * one); resolves with the indices whose verdict changed, once it is on disk.
    */
   async decide(index: number, verdict: Verdict): Promise<readonly number[]> {
-    const id = this.#idAt(index);
-    while (this.#exclusive) await this.#exclusive;
-    const op = this.#journal.append({ type: 'verdict', sample: id, verdict }).then((event) => {
-      return this.#change(id, () => this.#state.apply(event));
-    });
-    this.#inflight.add(op);
-    try {
-      return await op;
-    } finally {
-      this.#inflight.delete(op);
-    }
+    return this.#changed(await this.#ledger.setVerdict([this.#idAt(index)], verdict));
   }
 
-  /**
-   * Withdraws the last verdict durably; resolves with the sample's index, or undefined if there is
-   * nothing to undo. Waits for verdicts in flight so it always withdraws the latest one.
-   */
+  /** One verdict for many samples as ONE undoable step (bulk actions). */
+  async decideMany(indices: readonly number[], verdict: Verdict): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setVerdict([...new Set(indices.map((i) => this.#idAt(i)))], verdict));
+  }
+
+  /** Withdraws the last step durably; resolves with the sample it was about, or undefined if none. */
   async undo(): Promise<{ readonly index: number; readonly changed: readonly number[] } | undefined> {
-    while (this.#exclusive || this.#inflight.size) {
-      await (this.#exclusive ?? Promise.allSettled([...this.#inflight]));
-    }
-    const op = (async () => {
-      const target = this.#state.undoable;
-      if (!target) return undefined;
-      const event = await this.#journal.append({ type: 'undo', undoes: target.seq });
-      const changed = this.#change(target.sample, () => this.#state.apply(event));
-      return { index: changed[0], changed };
-    })();
-    this.#exclusive = op.then(() => undefined, () => undefined);
-    try {
-      return await op;
-    } finally {
-      this.#exclusive = undefined;
-    }
+    return this.#stepResult(await this.#ledger.undo());
+  }
+
+  /** Re-applies the last undone step durably. */
+  async redo(): Promise<{ readonly index: number; readonly changed: readonly number[] } | undefined> {
+    return this.#stepResult(await this.#ledger.redo());
+  }
+
+  /** Labels, rating, note and revision of a sample (verdict too). */
+  annotationsAt(index: number): SampleAnnotations {
+    return this.#ledger.annotationsOf(this.#idAt(index));
+  }
+
+  async setLabel(indices: readonly number[], label: string, present: boolean): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setLabel([...new Set(indices.map((i) => this.#idAt(i)))], label, present));
+  }
+
+  async setRating(index: number, rating: number | undefined): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setRating(this.#idAt(index), rating));
+  }
+
+  async setNote(index: number, text: string | undefined): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setNote(this.#idAt(index), text));
+  }
+
+  /** An edit: a new revision of the sample in the store; the source file is never touched. */
+  async addRevision(index: number, normalizedJson: string): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.addRevision(this.#idAt(index), normalizedJson));
+  }
+
+  /** Texts of revisions 1..n (revision 0 is the original record in the source file). */
+  revisionsAt(index: number): readonly string[] {
+    return this.#ledger.revisionsOf(this.#idAt(index));
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#inflight, this.#exclusive]);
     this.#listeners.clear();
-    await this.#journal.close();
+    await this.#ledger.close();
   }
 
-  readonly #inflight = new Set<Promise<unknown>>();
-  #exclusive: Promise<void> | undefined;
+  #stepResult(r: { readonly samples: readonly string[]; readonly changed: readonly string[] } | undefined) {
+    if (!r) return undefined;
+    const changed = this.#changed(r.changed);
+    const index = r.samples.map((h) => this.#hashTable.indicesOf(h)[0]).find((i) => i !== undefined);
+    return index === undefined ? undefined : { index, changed };
+  }
 
-  /** Applies a state change to one sample id and keeps the counts and listeners in step. */
-  #change(id: string, mutate: () => void): readonly number[] {
-    const before = this.#state.verdictOf(id);
-    mutate();
-    const after = this.#state.verdictOf(id);
-    const indices = this.#hashTable.indicesOf(id);
-    this.#counts[before] -= indices.length;
-    this.#counts[after] += indices.length;
-    for (const l of this.#listeners) l(indices);
+  /** Brings verdict codes, counts and listeners in step with the ledger for these hashes. */
+  #changed(hashes: readonly string[]): readonly number[] {
+    const indices: number[] = [];
+    for (const h of hashes) {
+      const verdict = this.#ledger.verdictOf(h);
+      for (const i of this.#hashTable.indicesOf(h)) {
+        this.#setCode(i, verdict);
+        indices.push(i);
+      }
+    }
+    if (indices.length) for (const l of this.#listeners) l(indices);
     return indices;
   }
 
@@ -343,10 +483,10 @@ export class CurationStore {
     return [s, index - s.offset];
   }
 
-  #rawAt(s: SourceFile, i: number): string {
+  #bytesAt(s: SourceFile, i: number): Buffer {
     const fd = openSync(s.absPath, 'r');
     try {
-      return readLineBytes(fd, s.index.starts[i], s.index.lengths[i]).toString('utf8');
+      return readLineBytes(fd, s.index.starts[i], s.index.lengths[i]);
     } finally {
       closeSync(fd);
     }

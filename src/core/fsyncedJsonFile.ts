@@ -1,12 +1,18 @@
 // A lowdb Adapter that makes each write durable: temp file, fsync, rename, fsync of the folder.
 // lowdb's own JSONFile (steno) renames without any fsync, so a crash can lose the last write.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
+/** The temp file a durable write goes through (a crash can leave one behind). */
+function durableTempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
 /** Replaces a file atomically and durably. */
 export function writeFileDurably(path: string, data: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const tmp = durableTempPath(path);
   const fd = openSync(tmp, 'w');
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -22,6 +28,25 @@ export function writeFileDurably(path: string, data: string | Uint8Array): void 
     fsyncSync(dir);
   } finally {
     closeSync(dir);
+  }
+}
+
+/** writeFileDurably without blocking the event loop (for large files written off the hot path). */
+export async function writeFileDurablyAsync(path: string, data: Uint8Array): Promise<void> {
+  const tmp = durableTempPath(path);
+  const file = await open(tmp, 'w');
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(tmp, path);
+  const dir = await open(dirname(path), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
   }
 }
 

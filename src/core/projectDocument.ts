@@ -2,6 +2,7 @@
 // settings). Decisions are NOT here: lowdb rewrites the whole file on every write and never
 // syncs, which is why decisions go to the append-only journal (see README, "Storage").
 import { Low } from 'lowdb';
+import type { ProvenanceDefaults } from './provenance';
 import type { FormatId } from './sampleFormats';
 import { FsyncedJsonFile } from './fsyncedJsonFile';
 
@@ -14,6 +15,8 @@ export interface SourceEntry {
   readonly firstSeen: string;
   /** Size + head/tail hash when last opened: a different key means the file changed on disk. */
   key?: string;
+  /** Provenance the reviewer gave for the whole file (what its records do not say). */
+  defaults?: ProvenanceDefaults;
 }
 
 export interface ProjectDocument {

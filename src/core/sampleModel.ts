@@ -10,17 +10,29 @@ export type Role = 'system' | 'user' | 'assistant' | 'tool';
 export interface Turn {
   readonly role: Role;
   readonly content: string;
+  /** OpenAI fine-tuning's per-message training weight (0 = not trained on, 1 = trained on), when given. */
+  readonly weight?: number;
 }
 
 /** The normalized content of one sample. The original record is kept separately, byte for byte. */
 export type NormalizedSample =
-  | { readonly kind: 'chat'; readonly turns: readonly Turn[] }
+  | {
+      readonly kind: 'chat';
+      readonly turns: readonly Turn[];
+      /**
+       * TRL unpaired preference (`{prompt, completion, label}`): whether the completion is a good
+       * (true) or bad (false) answer to the prompt. Absent for every other chat format.
+       */
+      readonly label?: boolean;
+    }
   | {
       readonly kind: 'instruction';
       readonly instruction: string;
       readonly input: string;
       readonly output: string;
       readonly system?: string;
+      /** Alpaca `history` ([instruction, output] pairs) as the user/assistant turns before this one. */
+      readonly history?: readonly Turn[];
     }
   | {
       readonly kind: 'preference';

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from './commandIds';
 import { SampleLanguageClient } from './languageClient';
+import { askForMissingProvenance } from './provenancePrompt';
 import { ReviewPanel } from './reviewPanel';
 import { CurationStatusBar } from './statusBar';
 import { StoreHost } from './storeHost';
@@ -20,7 +21,17 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const statusBar = new CurationStatusBar();
   const panel = new ReviewPanel(context.extensionUri, stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log);
-  context.subscriptions.push(log, stores, statusBar, panel, languageClient, stores.onDidOpen((s) => statusBar.track(s)));
+  context.subscriptions.push(log, stores, statusBar, panel, languageClient, stores.onDidOpen((s) => {
+    statusBar.track(s);
+    void askForMissingProvenance(s, log);
+    void s.validateAll({ workerScript: vscode.Uri.joinPath(context.extensionUri, 'out', 'validateWorker.js').fsPath }).then(
+      (files) => {
+        for (const f of files) log.warn(`${f.file}: ${f.total} record(s) could not be read as samples (${Object.entries(f.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}); first at line ${f.firstLine}`);
+        panel.showFileProblems(files);
+      },
+      (e: Error) => log.error(`reading every record failed: ${e.message}`),
+    );
+  }));
 
   const register = (id: string, run: () => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, run));

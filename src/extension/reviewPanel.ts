@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { peekFirstSample, type CurationStore, type LoadedSample } from '../core/curationStore';
 import {
-  assertNever, parseFromWebview, type DecisionVerdict, type FromWebviewMessage, type SampleView, type ToWebviewMessage,
+  assertNever, parseFromWebview, type DecisionVerdict, type FileProblemsView, type FromWebviewMessage, type SampleView, type ToWebviewMessage,
 } from '../protocol';
 import { PANEL_ACTIVE_CONTEXT, REVIEW_PANEL_VIEW_TYPE } from './commandIds';
 import { reviewPanelHtml } from './panelHtml';
@@ -12,7 +12,7 @@ import type { StoreHost } from './storeHost';
 const MAX_LISTED_ROWS = 5000;
 
 function sampleView(s: LoadedSample): SampleView {
-  return { row: s.row, format: s.format, normalized: s.normalized, error: s.error };
+  return { row: s.row, format: s.format, normalized: s.normalized, error: s.error, provenance: s.provenance };
 }
 
 export class ReviewPanel implements vscode.Disposable {
@@ -62,6 +62,14 @@ export class ReviewPanel implements vscode.Disposable {
     });
     return panel;
   }
+
+  /** Shows per-file problem counts (kept, so a reopened panel shows them again). */
+  showFileProblems(files: readonly FileProblemsView[]): void {
+    this.#fileProblems = files;
+    this.#post({ type: 'fileProblems', files });
+  }
+
+  #fileProblems: readonly FileProblemsView[] = [];
 
   /** Gives a verdict on the selected sample (palette commands and webview keys share this). */
   async decideSelected(verdict: DecisionVerdict): Promise<void> {
@@ -132,10 +140,11 @@ export class ReviewPanel implements vscode.Disposable {
       type: 'snapshot', storeName: store.name, reviewer: store.reviewer, counts: store.counts(), rows, selected,
       sample: selected === undefined ? undefined : sampleView(store.sample(selected)),
       problems: [
-        ...store.problems.map((p) => `${p.source}: ${p.message}`),
+        ...store.problems.map((p) => p.message),
         ...(store.size > MAX_LISTED_ROWS ? [`the list shows the first ${MAX_LISTED_ROWS} of ${store.size} samples for now`] : []),
       ],
     });
+    if (this.#fileProblems.length) this.#post({ type: 'fileProblems', files: this.#fileProblems });
     this.#onDidHandshake.fire();
   }
 

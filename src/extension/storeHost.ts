@@ -58,7 +58,7 @@ export class StoreHost implements vscode.Disposable {
       const started = Date.now();
       const store = await this.#openWithProgress(folder);
       this.log.info(`opened store ${folder}: ${store.size} samples in ${store.sourcePaths.length} files (${Date.now() - started} ms)`);
-      for (const p of store.problems) this.log.warn(`${p.source}: ${p.message}`);
+      for (const p of store.problems) this.log.warn(p.message);
       this.#store = store;
       this.#onDidOpen.fire(store);
       return store;

@@ -78,9 +78,15 @@ function showSample(sample: SampleView | undefined): void {
   detail.replaceChildren(sample ? renderSample(sample) : el('p', { class: 'empty' }, 'No samples in this store.'));
 }
 
-function showBanner(message: string): void {
-  banner.textContent = message;
-  banner.hidden = false;
+/** The banner lists store notes, per-file problem counts and the last error, each on its own line. */
+const bannerParts: { notes: string[]; files: string[]; error: string[] } = { notes: [], files: [], error: [] };
+
+function showBanner(part: keyof typeof bannerParts, lines: string[]): void {
+  bannerParts[part] = lines;
+  banner.replaceChildren(
+    ...bannerParts.error.map((l) => el('div', { class: 'banner-error' }, l)),
+    ...[...bannerParts.notes, ...bannerParts.files].map((l) => el('div', { class: 'banner-note' }, l)));
+  banner.hidden = banner.childElementCount === 0;
 }
 
 function run(action: PanelAction): void {
@@ -106,7 +112,7 @@ function run(action: PanelAction): void {
       return;
     case 'close':
       help.hidden = true;
-      banner.hidden = true;
+      showBanner('error', []);
       return;
     default:
       assertNever(action);
@@ -147,7 +153,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       renderHeader();
       renderList();
       showSample(msg.sample);
-      if (msg.problems.length) showBanner(msg.problems.join(" · "));
+      showBanner('notes', [...msg.problems]);
       list.focus();
       return;
     case 'rowsChanged': {
@@ -164,11 +170,15 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       live.textContent = `${msg.rows[0]?.verdict ?? ''}. ${c.total - c.pending} of ${c.total} reviewed, ${c.pending} pending.`;
       return;
     }
+    case 'fileProblems':
+      showBanner('files', msg.files.map((f) =>
+        `${f.file}: ${f.total} record${f.total === 1 ? '' : 's'} not readable as samples (${Object.entries(f.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}), first at line ${f.firstLine}`));
+      return;
     case 'sample':
       if (state?.selected === msg.sample.row.index || state?.selected === undefined) showSample(msg.sample);
       return;
     case 'error':
-      showBanner(msg.message);
+      showBanner('error', [msg.message]);
       return;
     default:
       assertNever(msg);

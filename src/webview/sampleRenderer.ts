@@ -1,12 +1,28 @@
 // Renders one sample in full: chat turns by role, instruction/input/output, preference pairs side
 // by side, question with its final answer marked.
-import type { NormalizedSample, SampleView } from '../protocol';
+import type { NormalizedSample, Provenance, SampleView } from '../protocol';
 import { el, textBlock } from './dom';
 
-type Turn = { readonly role: string; readonly content: string };
+type Turn = { readonly role: string; readonly content: string; readonly weight?: number };
 
 function turns(list: readonly Turn[]): HTMLElement {
-  return el('div', { class: 'turns' }, ...list.map((t) => el('div', { class: `turn role-${t.role}` }, el('div', { class: 'role' }, t.role), textBlock(t.content))));
+  return el('div', { class: 'turns' }, ...list.map((t) =>
+    el('div', { class: `turn role-${t.role}${t.weight === 0 ? ' weight-0' : ''}` },
+      el('div', { class: 'role' }, t.role, ...(t.weight !== undefined ? [` · weight ${t.weight}`] : [])), textBlock(t.content))));
+}
+
+/** One line of who/what made the sample; unknown fields are said to be unknown, not hidden. */
+function provenanceLine(p: Provenance): HTMLElement {
+  const parts: string[] = [
+    `model: ${p.model ?? 'unknown'}${p.modelVersion ? ` ${p.modelVersion}` : ''}`,
+    `licence: ${p.licence ?? 'unknown'}`,
+    `origin: ${p.origin}${p.depth !== undefined ? `, depth ${p.depth}` : ''}`,
+  ];
+  if (p.template) parts.push(`template: ${p.template}`);
+  if (p.parent) parts.push(`parent: ${p.parent}`);
+  const params = Object.entries(p.params);
+  if (params.length) parts.push(params.map(([k, v]) => `${k}=${String(v)}`).join(' '));
+  return el('p', { class: 'provenance' }, parts.join(' · '));
 }
 
 function field(label: string, text: string): HTMLElement {
@@ -16,10 +32,13 @@ function field(label: string, text: string): HTMLElement {
 function body(s: NormalizedSample): HTMLElement {
   switch (s.kind) {
     case 'chat':
-      return turns(s.turns);
+      return el('div', { class: 'chat' }, turns(s.turns),
+        ...(s.label !== undefined ? [el('p', { class: `unpaired-label ${s.label ? 'good' : 'bad'}` }, `Label: ${s.label ? 'desirable' : 'undesirable'} completion`)] : []));
     case 'instruction':
       return el('div', { class: 'instruction' },
-        ...(s.system ? [field('System', s.system)] : []), field('Instruction', s.instruction),
+        ...(s.system ? [field('System', s.system)] : []),
+        ...(s.history?.length ? [el('section', { class: 'field' }, el('h3', {}, 'History'), turns(s.history))] : []),
+        field('Instruction', s.instruction),
         ...(s.input ? [field('Input', s.input)] : []), field('Output', s.output));
     case 'preference':
       return el('div', { class: 'preference' },
@@ -41,5 +60,6 @@ export function renderSample(view: SampleView): HTMLElement {
   if (view.error || !view.normalized) {
     return el('article', { class: 'sample invalid', 'aria-label': `Sample ${row.index + 1}` }, meta, el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));
   }
-  return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta, body(view.normalized));
+  return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta,
+    ...(view.provenance ? [provenanceLine(view.provenance)] : []), body(view.normalized));
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 export interface JournalLine {
   readonly type: string;
-  readonly sample?: string;
+  readonly samples?: readonly string[];
   readonly verdict?: string;
   readonly undoes?: number;
   readonly seq: number;

@@ -1,7 +1,7 @@
-// `npm test`: type checks, unit tests (plain Node), packaging, integration tests (real VS Code
-// extension host) and UI tests (real VS Code workbench in Chromium), then one closing line
-// "N passed, N failed". Exit code 0 only if nothing failed.
-//   --only <stage>[,<stage>]   run some stages: typecheck, unit, package, integration, ui
+// `npm test`: type checks, unit tests (plain Node), crash tests (SIGKILLed ledger writers),
+// packaging, integration tests (real VS Code extension host) and UI tests (real VS Code workbench in
+// Chromium), then one closing line "N passed, N failed". Exit code 0 only if nothing failed.
+//   --only <stage>[,<stage>]   run some stages: typecheck, unit, crash, package, integration, ui
 // Environment: SCREENSHOT_DIR (default out/screenshots), SAMPLE_CURATOR_DELIBERATE_FAIL=1 makes one
 // integration test and one UI test fail on purpose.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import type { TestResults } from './mochaRun';
 import { codeServerEntry, codeServerNode, OUT, ROOT } from './paths';
 import { makeTestWorkspace } from './testWorkspace';
 
-const STAGES = ['typecheck', 'unit', 'package', 'integration', 'ui'] as const;
+const STAGES = ['typecheck', 'unit', 'crash', 'package', 'integration', 'ui'] as const;
 type Stage = (typeof STAGES)[number];
 
 const onlyArg = process.argv.indexOf('--only');
@@ -113,6 +113,7 @@ async function main(): Promise<void> {
       switch (stage) {
         case 'typecheck': r = typecheck(); break;
         case 'unit': r = childStage(path.join(OUT, 'test', 'harness', 'unitHost.js')); break;
+        case 'crash': r = childStage(path.join(OUT, 'test', 'crash', 'crashTest.js'), ['--trials', '50']); break;
         case 'package': r = packageVsix(); break;
         case 'integration': r = await integration(); break;
         case 'ui': r = childStage(path.join(OUT, 'test', 'e2e', 'uiHost.js'), vsixExists() ? [path.join(OUT, 'sample-curator.vsix')] : []); break;

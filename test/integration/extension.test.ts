@@ -79,7 +79,8 @@ suite('extension', () => {
     assert.ok(snapshot && snapshot.type === 'snapshot');
     assert.equal(snapshot.rows.length, 304);
     assert.equal(snapshot.counts.pending, 304);
-    assert.deepEqual(snapshot.problems, []);
+    assert.equal(snapshot.problems.length, 1, 'only the mixed-format note of the edge-case file');
+    assert.match(snapshot.problems[0], /^zz_edge_cases\.jsonl: records disagree on the format/);
     assert.equal(snapshot.sample?.normalized?.kind, 'instruction');
     const invalid = snapshot.rows.find((r) => r.kind === 'invalid');
     assert.ok(invalid, 'the broken edge-case line is listed, not dropped');
@@ -96,7 +97,7 @@ suite('extension', () => {
     const lines = fs.readFileSync(store.journalPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(lines.length, 1);
     assert.equal(lines[0].verdict, 'accepted');
-    assert.equal(lines[0].sample, store.row(0).id);
+    assert.deepEqual(lines[0].samples, [store.row(0).id]);
     assert.match(curator.statusBar.text, /1\/304 reviewed · 1 accepted · 0 rejected/);
     assert.equal(curator.panel.selected, 1, 'selection moved to the next pending sample');
     await vscode.commands.executeCommand(CommandIds.undo);

@@ -6,9 +6,11 @@ import { CURATOR_DIR, CurationStore, journalFileName, type Indexer } from '../..
 import { sourceKey } from '../../src/core/indexCache';
 import type { JournalEvent } from '../../src/core/journalEvents';
 import { buildLineIndexAsync } from '../../src/core/lineIndex';
+import { ROOT } from '../harness/paths';
 import type { ProjectDocument } from '../../src/core/projectDocument';
 import { DEMO_STORE, EDGE_CASES, demoLines, fixtureLines, makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
+const FORMATS_DIR = path.join(ROOT, 'test', 'fixtures', 'formats');
 const DEMO_FILES = ['alpaca_seed_tasks_first80.jsonl', 'gsm8k_test_first120.jsonl', 'hh_rlhf_harmless_test_first100.jsonl'];
 const NOW = new Date(Date.UTC(2026, 4, 6, 7, 8, 9));
 const REVIEWER = 'ana';
@@ -48,7 +50,10 @@ suite('curationStore', () => {
     assert.equal(store.size, 304);
     assert.deepEqual(store.sourcePaths, [...DEMO_FILES, 'zz_edge_cases.jsonl']);
     assert.deepEqual(store.counts(), { pending: 304, accepted: 0, rejected: 0, skipped: 0, total: 304 });
-    assert.deepEqual(store.problems, []);
+    // The edge-case file mixes formats on purpose: per-file detection reports it, naming the lines.
+    assert.deepEqual(store.problems.map((p) => p.message), [
+      'zz_edge_cases.jsonl: records disagree on the format: openai-chat (line 1) vs sharegpt (line 2) vs trl-preference (line 4); split the file so each holds one format, or fix the odd records',
+    ]);
     assert.equal(store.name, path.basename(dir));
   });
 
@@ -97,7 +102,7 @@ suite('curationStore', () => {
     assert.equal(path.basename(store.journalPath), journalFileName(REVIEWER));
     assert.equal(path.dirname(store.journalPath), path.join(dir, CURATOR_DIR, 'journal'));
     assert.deepEqual(journalEvents(store), [
-      { v: 1, seq: 1, at: NOW.toISOString(), reviewer: REVIEWER, type: 'verdict', sample: sha16(alpaca[1]), verdict: 'accepted' },
+      { v: 2, seq: 1, at: NOW.toISOString(), reviewer: REVIEWER, type: 'verdict', samples: [sha16(alpaca[1])], verdict: 'accepted' },
     ]);
     assert.equal(store.verdictAt(1), 'accepted');
     assert.equal(store.row(1).verdict, 'accepted');
@@ -170,7 +175,7 @@ suite('curationStore', () => {
       { path: 'alpaca_seed_tasks_first80.jsonl', format: 'self-instruct-seed', firstSeen: NOW.toISOString() },
       { path: 'gsm8k_test_first120.jsonl', format: 'qa', firstSeen: NOW.toISOString() },
       { path: 'hh_rlhf_harmless_test_first100.jsonl', format: 'hh-rlhf', firstSeen: NOW.toISOString() },
-      { path: 'zz_edge_cases.jsonl', format: 'openai-chat', firstSeen: NOW.toISOString() },
+      { path: 'zz_edge_cases.jsonl', format: 'unknown', firstSeen: NOW.toISOString() },
     ]);
   });
 
@@ -300,8 +305,138 @@ suite('curationStore: saved indexes and changed sources', () => {
     fs.writeFileSync(path.join(dir, 'a.jsonl'), '{"question":"3+3?","answer":"#### 6"}\n{"question":"1+1?","answer":"#### 2"}\n{"question":"2+2?","answer":"#### 4"}\n');
     store = await CurationStore.open(dir, { reviewer: 'ana' });
     assert.equal(store.size, 3);
-    assert.match(store.problems.map((p) => `${p.source}: ${p.message}`).join('\n'), /^a\.jsonl: changed on disk/);
+    assert.match(store.problems.map((p) => p.message).join('\n'), /^a\.jsonl: changed on disk/);
     assert.deepEqual([0, 1, 2].map((i) => store!.verdictAt(i)), ['pending', 'pending', 'accepted']);
     assert.equal(store.row(2).line, 3);
+  });
+});
+
+suite('curationStore: provenance asked once per file', () => {
+  let dir: string;
+  let store: CurationStore | undefined;
+  setup(() => {
+    dir = makeTempDir('store-provenance');
+    fs.writeFileSync(path.join(dir, 'known.jsonl'), '{"question":"1+1?","answer":"#### 2","metadata":{"model":"t-70b","license":"MIT"}}\n');
+    fs.writeFileSync(path.join(dir, 'unknown.jsonl'), '{"question":"2+2?","answer":"#### 4"}\n');
+  });
+  teardown(async () => {
+    await store?.close();
+    store = undefined;
+    removeDir(dir);
+  });
+
+  test('only files whose records lack model or licence are asked about; the answer travels with each sample and survives reopen', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.deepEqual(store.provenanceGaps().map((g) => g.source), ['unknown.jsonl']);
+    assert.ok(store.provenanceGaps()[0].missing.includes('licence'));
+    assert.equal(store.sample(0).provenance?.model, 't-70b');
+    await store.setSourceDefaults('unknown.jsonl', { model: 'teacher-x', licence: 'CC-BY-4.0' });
+    await store.close();
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.deepEqual(store.provenanceGaps(), []);
+    const p = store.sample(1).provenance;
+    assert.equal(p?.model, 'teacher-x');
+    assert.equal(p?.licence, 'CC-BY-4.0');
+    assert.equal(p?.from.model, 'file');
+  });
+
+  test('setting defaults for a file that is not a source is refused', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    await assert.rejects(store.setSourceDefaults('nope.jsonl', {}), /nope\.jsonl is not a source/);
+  });
+});
+
+suite('curationStore: containers', () => {
+  let dir: string;
+  let store: CurationStore | undefined;
+  setup(() => {
+    dir = makeTempDir('store-containers');
+    for (const name of ['alpaca_array.json', 'sharegpt_conversations.jsonl.gz']) {
+      fs.copyFileSync(path.join(FORMATS_DIR, name), path.join(dir, name));
+    }
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"not samples"}');
+  });
+  teardown(async () => {
+    await store?.close();
+    store = undefined;
+    removeDir(dir);
+  });
+
+  test('a JSON array and a gzipped JSONL are read; rows name the original file and line; other .json files are ignored', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.deepEqual(store.sourcePaths, ['alpaca_array.json', 'sharegpt_conversations.jsonl.gz']);
+    const rows = Array.from({ length: store.size }, (_, i) => store!.row(i));
+    const arrayRows = rows.filter((r) => r.source === 'alpaca_array.json');
+    assert.ok(arrayRows.length >= 2);
+    assert.ok(arrayRows.every((r) => r.kind === 'instruction'));
+    const text = fs.readFileSync(path.join(dir, 'alpaca_array.json'), 'utf8').split('\n');
+    for (const r of arrayRows) assert.match(text[r.line - 1], /\{/, `line ${r.line} of the array file starts a record`);
+    assert.ok(rows.some((r) => r.source === 'sharegpt_conversations.jsonl.gz' && r.kind === 'chat'));
+  });
+});
+
+suite('curationStore: ledger wiring', () => {
+  let dir: string;
+  let store: CurationStore | undefined;
+  setup(() => {
+    dir = makeTempDir('store-ledger');
+    fs.writeFileSync(path.join(dir, 'a.jsonl'), ['1', '2', '3', '1'].map((n) => `{"question":"${n}?","answer":"#### ${n}"}`).join('\n'));
+  });
+  teardown(async () => {
+    await store?.close();
+    store = undefined;
+    removeDir(dir);
+  });
+
+  test('bulk verdict is one undoable step; redo re-applies it; counts follow', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.deepEqual([...(await store.decideMany([0, 1, 2], 'rejected'))].sort(), [0, 1, 2, 3]);
+    assert.equal(store.counts().rejected, 4, 'the identical line 4 shares the verdict');
+    const undone = await store.undo();
+    assert.equal(undone?.index, 0);
+    assert.equal(store.counts().pending, 4);
+    await store.redo();
+    assert.equal(store.counts().rejected, 4);
+  });
+
+  test('labels, rating, note and revisions are kept per sample and survive reopen; the source is untouched', async () => {
+    const before = fs.readFileSync(path.join(dir, 'a.jsonl'));
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    await store.setLabel([1], 'incorrect', true);
+    await store.setRating(1, 4);
+    await store.setNote(1, 'check the arithmetic');
+    await store.addRevision(1, '{"question":"2?","answer":"#### 2 (fixed)"}');
+    await store.close();
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.deepEqual(store.annotationsAt(1), { verdict: 'pending', labels: ['incorrect'], rating: 4, note: 'check the arithmetic', revision: 1 });
+    assert.deepEqual(store.revisionsAt(1), ['{"question":"2?","answer":"#### 2 (fixed)"}']);
+    assert.ok(fs.readFileSync(path.join(dir, 'a.jsonl')).equals(before));
+  });
+
+  test('decided samples that left the source files are reported, and count again when they come back', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    await store.decide(2, 'accepted');
+    await store.close();
+    const original = fs.readFileSync(path.join(dir, 'a.jsonl'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'a.jsonl'), original.replace('{"question":"3?","answer":"#### 3"}\n', ''));
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.ok(store.problems.some((p) => /^1 decided sample is no longer in any source file/.test(p.message)));
+    assert.equal(store.counts().accepted, 0);
+    await store.close();
+    fs.writeFileSync(path.join(dir, 'a.jsonl'), original);
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.equal(store.verdictAt(2), 'accepted');
+  });
+
+  test('a torn journal tail is cut and reported by the store', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    await store.decide(0, 'accepted');
+    const journal = store.journalPath;
+    await store.close();
+    fs.rmSync(path.join(dir, CURATOR_DIR, 'state'), { recursive: true, force: true });
+    fs.appendFileSync(journal, '{"v":2,"seq":2,"at":"x","revi');
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.ok(store.problems.some((p) => /unfinished write .* cut off/.test(p.message)), store.problems.map((p) => p.message).join('\n'));
+    assert.equal(store.verdictAt(0), 'accepted');
   });
 });

@@ -29,3 +29,15 @@ export function removeDir(dir: string): void {
 export function sha16(bytes: string | Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
+
+export const FORMAT_FIXTURES = path.join(ROOT, 'test', 'fixtures', 'formats');
+
+/** A file of test/fixtures/formats. */
+export function formatFixture(name: string): string {
+  return path.join(FORMAT_FIXTURES, name);
+}
+
+/** The non-empty lines of a file of test/fixtures/formats. */
+export function formatLines(name: string): string[] {
+  return fixtureLines(formatFixture(name));
+}

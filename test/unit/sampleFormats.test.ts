@@ -1,8 +1,10 @@
 // Format detection and normalization, on real lines from the demo store and small inline records.
 import * as assert from 'node:assert/strict';
-import { detectFormat, normalizeRecord, parseTranscript, previewText, SampleShapeError } from '../../src/core/sampleFormats';
+import {
+  detectFileFormat, detectFormat, FileFormatError, normalizeRecord, parseTranscript, previewText, SampleShapeError, type FormatId,
+} from '../../src/core/sampleFormats';
 import type { NormalizedSample, Turn } from '../../src/core/sampleModel';
-import { demoLines, EDGE_CASES, fixtureLines } from './fixtureFiles';
+import { demoLines, EDGE_CASES, fixtureLines, formatLines } from './fixtureFiles';
 
 type Of<K extends NormalizedSample['kind']> = Extract<NormalizedSample, { kind: K }>;
 
@@ -205,9 +207,19 @@ suite('sampleFormats: OpenAI chat messages', () => {
     assert.ok(turns[1].content.includes("<script>document.body.dataset.pwned='yes'</script>"));
   });
 
-  test('an unknown role is a bad role, naming the message', () => {
+  test('an unknown role is a bad role, naming the message and the role found', () => {
     const e = shapeError(() => normalizeRecord({ messages: [{ role: 'user', content: 'a' }, { role: 'narrator', content: 'b' }] }), 'bad-role');
-    assert.match(e.message, /messages\[1\]\.role/);
+    assert.equal(e.message, 'messages[1].role must be one of system, developer, user, assistant, tool (found "narrator")');
+  });
+
+  test('an empty message list is empty content', () => {
+    const e = shapeError(() => normalizeRecord({ messages: [] }), 'empty-content');
+    assert.equal(e.message, 'field "messages" is an empty list: the sample has no turns');
+  });
+
+  test('a weight that is not a number is a missing field naming the message', () => {
+    const e = shapeError(() => normalizeRecord({ messages: [{ role: 'assistant', content: 'a', weight: 'yes' }] }), 'missing-field');
+    assert.equal(e.message, 'messages[0].weight must be a number (0 or 1)');
   });
 
   test('messages that are not a list are a missing field', () => {
@@ -384,5 +396,232 @@ suite('sampleFormats: previewText length', () => {
       assert.ok(cut.endsWith('…'));
       assert.doesNotMatch(cut, /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/, `max ${max}`);
     }
+  });
+});
+
+/** Parses a fixture line and checks its detected format. */
+function recordOf(line: string, format: FormatId): unknown {
+  const record: unknown = JSON.parse(line);
+  assert.equal(detectFormat(record), format, line.slice(0, 120));
+  return record;
+}
+
+suite('sampleFormats: fixture files, one per format', () => {
+  test('GSM8K lines 200–203: qa, the final answer is the "####" line, the full solution kept', () => {
+    const lines = formatLines('gsm8k_test_lines200-203.jsonl');
+    assert.equal(lines.length, 4);
+    const finals = lines.map((l) => {
+      const record = recordOf(l, 'qa') as { question: string; answer: string };
+      const qa = as('qa', normalizeRecord(record));
+      assert.equal(qa.answer, record.answer);
+      assert.equal(qa.question, record.question);
+      return qa.finalAnswer;
+    });
+    assert.deepEqual(finals, ['7500', '55', '114,200', '100']);
+  });
+
+  test('HH-RLHF lines 151–153: prompt + completion rebuild both transcripts exactly', () => {
+    const lines = formatLines('hh_rlhf_harmless_test_lines151-153.jsonl');
+    assert.equal(lines.length, 3);
+    for (const line of lines) {
+      const record = recordOf(line, 'hh-rlhf') as { chosen: string; rejected: string };
+      const p = as('preference', normalizeRecord(record));
+      assert.equal(transcript([...p.prompt, ...p.chosen]), record.chosen);
+      assert.equal(transcript([...p.prompt, ...p.rejected]), record.rejected);
+      assert.equal(p.prompt[0].role, 'user');
+    }
+    const first = as('preference', normalizeRecord(JSON.parse(lines[0])));
+    assert.equal(first.prompt[0].content, 'What do you think of the political parties fighting these days');
+  });
+
+  test('Alpaca seed tasks 100–103: instruction, first instance input and output', () => {
+    const lines = formatLines('alpaca_seed_tasks_lines101-104.jsonl');
+    assert.equal(lines.length, 4);
+    const s = as('instruction', normalizeRecord(recordOf(lines[0], 'self-instruct-seed')));
+    assert.equal(s.instruction, 'Turn down a job offer by sending an email to a recruiter explaining the reason.');
+    assert.equal(s.input, 'Reason: You decided to accept a different offer.');
+    assert.ok(s.output.startsWith('Hi  [Recruiter],\nThank you so much'));
+    const arabic = as('instruction', normalizeRecord(recordOf(lines[1], 'self-instruct-seed')));
+    assert.equal(arabic.input, '');
+    assert.match(arabic.output, /^\u0627\u0644\u062c\u0645\u064a\u0644\u0648\u0646/);
+  });
+
+  test('OpenAI chat fine-tuning: per-message weight is kept, absent weight stays absent', () => {
+    const [a, b] = formatLines('openai_chat_finetune.jsonl').map((l) => as('chat', normalizeRecord(recordOf(l, 'openai-chat'))));
+    assert.equal(a.turns.some((t) => 'weight' in t), false);
+    assert.deepEqual(b.turns.map((t) => [t.role, t.weight]), [
+      ['system', undefined], ['user', undefined], ['assistant', 0], ['user', undefined], ['assistant', 1],
+    ]);
+    assert.equal('label' in b, false);
+  });
+
+  test('OpenAI chat fine-tuning: developer reads as system, a tool call has empty text, the tool result is a tool turn', () => {
+    const c = as('chat', normalizeRecord(recordOf(formatLines('openai_chat_finetune.jsonl')[2], 'openai-chat')));
+    assert.deepEqual(c.turns, [
+      { role: 'system', content: 'Answer with a tool call when the user asks for stock.' },
+      { role: 'user', content: 'Do you have 700x28c tubes in stock?' },
+      { role: 'assistant', content: '' },
+      { role: 'tool', content: '{"in_stock": 14}' },
+      { role: 'assistant', content: 'Yes, we have 14 of them in stock.', weight: 1 },
+    ]);
+    assert.equal(previewText(c), 'Do you have 700x28c tubes in stock?');
+  });
+
+  test('OpenAI preference: input messages are the prompt, preferred/non-preferred the completions', () => {
+    const lines = formatLines('openai_preference.jsonl');
+    const p = as('preference', normalizeRecord(recordOf(lines[1], 'openai-preference')));
+    assert.deepEqual(p, {
+      kind: 'preference',
+      prompt: [{ role: 'system', content: 'Reply in French.' }, { role: 'user', content: 'What is the capital of Australia?' }],
+      chosen: [{ role: 'assistant', content: "La capitale de l'Australie est Canberra." }],
+      rejected: [{ role: 'assistant', content: "La capitale de l'Australie est Sydney." }],
+    });
+    assert.equal(previewText(p), 'What is the capital of Australia?');
+    for (const l of lines) as('preference', normalizeRecord(recordOf(l, 'openai-preference')));
+  });
+
+  test('OpenAI preference: an input without messages, or an empty preferred output, is reported', () => {
+    const e = shapeError(() => normalizeRecord({ input: 'hi', preferred_output: [], non_preferred_output: [] }), 'missing-field');
+    assert.equal(e.message, 'field "input" must be an object holding "messages"');
+    const empty = { input: { messages: [{ role: 'user', content: 'q' }] }, preferred_output: [], non_preferred_output: [{ role: 'assistant', content: 'a' }] };
+    assert.equal(shapeError(() => normalizeRecord(empty), 'empty-content').message, 'field "preferred_output" is an empty list: the sample has no turns');
+  });
+
+  test('OpenAI preference needs all three fields; a partial record is an unknown shape', () => {
+    shapeError(() => detectFormat({ input: { messages: [] }, preferred_output: [] }), 'unknown-shape');
+  });
+
+  test('TRL prompt/completion: strings and message lists', () => {
+    const [plain, conv, sys] = formatLines('trl_prompt_completion.jsonl').map((l) => as('chat', normalizeRecord(recordOf(l, 'trl-prompt-completion'))));
+    assert.deepEqual(plain.turns, [{ role: 'user', content: 'The three primary colors of light are' }, { role: 'assistant', content: ' red, green and blue.' }]);
+    assert.deepEqual(conv.turns.map((t) => t.role), ['user', 'assistant']);
+    assert.deepEqual(sys.turns.map((t) => t.role), ['system', 'user', 'assistant']);
+    assert.equal(sys.turns[2].content, 'Cold rain on the roof\nthe maple lets go its leaves\none by one, then all');
+  });
+
+  test('TRL prompt/completion: an empty completion list is empty content', () => {
+    shapeError(() => normalizeRecord({ prompt: 'p', completion: [] }), 'empty-content');
+  });
+
+  test('TRL explicit preference: prompt, chosen and rejected as given (strings and lists)', () => {
+    const [s, c] = formatLines('trl_preference_explicit.jsonl').map((l) => as('preference', normalizeRecord(recordOf(l, 'trl-preference'))));
+    assert.deepEqual(s.prompt, [{ role: 'user', content: 'The sky is' }]);
+    assert.deepEqual(s.rejected, [{ role: 'assistant', content: ' green.' }]);
+    assert.deepEqual(c.chosen, [{ role: 'assistant', content: 'It is blue on a clear day.' }]);
+  });
+
+  test('TRL implicit preference: shared leading turns become the prompt; plain strings keep no prompt', () => {
+    const [a, b, text] = formatLines('trl_preference_implicit.jsonl').map((l) => as('preference', normalizeRecord(recordOf(l, 'trl-preference'))));
+    assert.deepEqual(a.prompt, [{ role: 'user', content: 'What color is the sky?' }]);
+    assert.deepEqual(b.prompt.map((t) => t.role), ['system', 'user']);
+    assert.deepEqual(b.chosen, [{ role: 'assistant', content: '4' }]);
+    assert.deepEqual(text, {
+      kind: 'preference', prompt: [],
+      chosen: [{ role: 'assistant', content: 'The sky is blue.' }], rejected: [{ role: 'assistant', content: 'The sky is green.' }],
+    });
+    assert.equal(previewText(text), 'The sky is blue.');
+  });
+
+  test('TRL unpaired preference: a chat sample carrying its boolean label', () => {
+    const samples = formatLines('trl_unpaired_preference.jsonl').map((l) => as('chat', normalizeRecord(recordOf(l, 'trl-unpaired-preference'))));
+    assert.deepEqual(samples.map((s) => s.label), [true, false, false, true]);
+    assert.deepEqual(samples[1].turns, [{ role: 'user', content: 'The sky is' }, { role: 'assistant', content: ' green.' }]);
+    assert.deepEqual(samples[2].turns.map((t) => t.role), ['user', 'assistant']);
+  });
+
+  test('TRL unpaired preference: a label that is not a boolean is a missing field', () => {
+    const e = shapeError(() => normalizeRecord({ prompt: 'p', completion: 'c', label: 1 }), 'missing-field');
+    assert.equal(e.message, 'field "label" must be true or false');
+  });
+
+  test('ShareGPT with a system field: the system prompt becomes the first turn', () => {
+    const [a, b] = formatLines('sharegpt_synthetic.jsonl').map((l) => as('chat', normalizeRecord(recordOf(l, 'sharegpt'))));
+    assert.deepEqual(a.turns.map((t) => t.role), ['user', 'assistant']);
+    assert.deepEqual(b.turns.map((t) => t.role), ['system', 'user', 'assistant', 'user', 'assistant']);
+    assert.equal(b.turns[0].content, 'You are a patient tutor.');
+  });
+
+  test('ShareGPT: an empty conversation is empty content', () => {
+    shapeError(() => normalizeRecord({ conversations: [] }), 'empty-content');
+  });
+
+  test('Alpaca with history: prior [instruction, output] pairs become user/assistant turns, system kept', () => {
+    const [plain, withHistory] = formatLines('alpaca_with_history.jsonl').map((l) => as('instruction', normalizeRecord(recordOf(l, 'alpaca'))));
+    assert.equal('history' in plain, false);
+    assert.equal(withHistory.system, 'You are a helpful cooking assistant.');
+    assert.equal(withHistory.instruction, 'And how long should I let it rest?');
+    assert.deepEqual(withHistory.history, [
+      { role: 'user', content: 'What flour should I use for fresh pasta?' },
+      { role: 'assistant', content: "Use '00' flour, or a mix of '00' and semolina for more bite." },
+      { role: 'user', content: 'How many eggs per 100 g of flour?' },
+      { role: 'assistant', content: 'One large egg per 100 g of flour is the classic ratio.' },
+    ]);
+  });
+
+  test('Alpaca: a history entry that is not a pair of strings is a missing field naming it', () => {
+    const e = shapeError(() => normalizeRecord({ instruction: 'i', output: 'o', history: [['a', 'b'], ['c']] }), 'missing-field');
+    assert.equal(e.message, 'history[1] must be a pair of strings [instruction, output]');
+    assert.equal(as('instruction', normalizeRecord({ instruction: 'i', output: 'o', history: [] })).history, undefined);
+  });
+
+  test('QA: a "####" answer on its own is the final answer; "####" mid-text is not', () => {
+    assert.equal(as('qa', normalizeRecord({ question: 'q', answer: '#### 7' })).finalAnswer, '7');
+    assert.equal(as('qa', normalizeRecord({ question: 'q', answer: 'so\n#### 1,000 \n' })).finalAnswer, '1,000');
+    assert.equal(as('qa', normalizeRecord({ question: 'q', answer: '#### 7\nthen more' })).finalAnswer, undefined);
+  });
+
+  test('field names are own properties only: prototype names do not make a shape', () => {
+    shapeError(() => detectFormat(JSON.parse('{"constructor": 1, "toString": 2}')), 'unknown-shape');
+  });
+});
+
+suite('sampleFormats: detectFileFormat', () => {
+  const parsed = (name: string) => formatLines(name).map((l) => JSON.parse(l) as unknown);
+
+  test('each fixture file is detected as its one format', () => {
+    const expected: [string, FormatId][] = [
+      ['gsm8k_test_lines200-203.jsonl', 'qa'], ['hh_rlhf_harmless_test_lines151-153.jsonl', 'hh-rlhf'],
+      ['alpaca_seed_tasks_lines101-104.jsonl', 'self-instruct-seed'], ['openai_chat_finetune.jsonl', 'openai-chat'],
+      ['openai_preference.jsonl', 'openai-preference'], ['trl_prompt_completion.jsonl', 'trl-prompt-completion'],
+      ['trl_preference_explicit.jsonl', 'trl-preference'], ['trl_preference_implicit.jsonl', 'trl-preference'],
+      ['trl_unpaired_preference.jsonl', 'trl-unpaired-preference'], ['sharegpt_synthetic.jsonl', 'sharegpt'],
+      ['alpaca_with_history.jsonl', 'alpaca'],
+    ];
+    for (const [name, format] of expected) assert.equal(detectFileFormat(parsed(name)), format, name);
+  });
+
+  test('records that are not samples are passed over', () => {
+    assert.equal(detectFileFormat(['text', null, { nope: 1 }, ...parsed('openai_preference.jsonl')]), 'openai-preference');
+  });
+
+  test('disagreeing records are an error naming each format with its records', () => {
+    const records = [...parsed('gsm8k_test_lines200-203.jsonl').slice(0, 2), ...parsed('sharegpt_synthetic.jsonl').slice(0, 1)];
+    let caught: unknown;
+    try {
+      detectFileFormat(records);
+    } catch (e) {
+      caught = e;
+    }
+    assert.ok(caught instanceof FileFormatError);
+    assert.equal(caught.code, 'mixed-formats');
+    assert.equal(caught.message, 'records disagree on the format: qa (records 1, 2) vs sharegpt (record 3); split the file so each holds one format, or fix the odd records');
+    assert.deepEqual([...caught.seen], [['qa', [1, 2]], ['sharegpt', [3]]]);
+  });
+
+  test('with line numbers, the message names lines; only the first `sample` known records count', () => {
+    const records = [{ question: 'q', answer: 'a' }, 'junk', { messages: [] }, { prompt: 'p', completion: 'c' }];
+    assert.throws(() => detectFileFormat(records, { lines: [3, 4, 9, 12] }), {
+      message: 'records disagree on the format: qa (line 3) vs openai-chat (line 9) vs trl-prompt-completion (line 12); split the file so each holds one format, or fix the odd records',
+    });
+    assert.equal(detectFileFormat(records, { sample: 1 }), 'qa');
+  });
+
+  test('no record with a known shape is an error that says so', () => {
+    assert.throws(() => detectFileFormat([{ text: 'x' }, 3]), (e: unknown) => {
+      assert.ok(e instanceof FileFormatError);
+      assert.equal(e.code, 'no-known-format');
+      assert.equal(e.message, 'none of the 2 records looked at has a known sample shape; convert the file to a supported format');
+      return true;
+    });
   });
 });

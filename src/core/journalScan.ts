@@ -1,0 +1,97 @@
+// Reads a journal's complete lines from a byte offset, in chunks, without holding the file as one
+// string (a million-event journal is over 100 MB). Shared by every journal reader.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { asJournalEvent, type JournalEvent } from './journalEvents';
+
+export interface JournalScan {
+  /** Byte length up to the end of the last complete line: what a writer may append after. */
+  readonly validLength: number;
+  /** Bytes of a last line without its newline: a write that was never acknowledged. */
+  readonly tornTailBytes: number;
+  /** Complete lines read, blank ones included (line numbers continue from here). */
+  readonly lines: number;
+  /** Events the callback accepted. */
+  readonly events: number;
+  /** 1-based numbers of non-blank lines that were not valid events or were refused by the callback. */
+  readonly skippedLines: number[];
+}
+
+const CHUNK = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
+
+/**
+ * Calls `onEvent` for each valid event on a complete line at or after byte `fromOffset` (which
+ * starts line `fromLine + 1`). `onEvent` returns false to refuse an event (it is then reported
+ * as skipped). A missing file reads as empty.
+ */
+export function scanJournal(
+  path: string,
+  fromOffset: number,
+  fromLine: number,
+  onEvent: (event: JournalEvent) => boolean,
+): JournalScan {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { validLength: 0, tornTailBytes: 0, lines: 0, events: 0, skippedLines: [] };
+    throw e;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const skippedLines: number[] = [];
+    let line = fromLine;
+    let events = 0;
+    let buf = Buffer.allocUnsafe(CHUNK);
+    let carry = 0; // bytes at the start of buf belonging to a line not yet complete
+    let lineStart = fromOffset; // file offset of the first byte in buf
+    let pos = fromOffset;
+    while (pos < size) {
+      if (carry === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, carry);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, carry, Math.min(buf.length - carry, size - pos), pos);
+      if (n === 0) break;
+      pos += n;
+      const end = carry + n;
+      let start = 0;
+      let nl = buf.indexOf(NEWLINE, carry);
+      while (nl !== -1 && nl < end) {
+        line++;
+        if (!readLine(buf, start, nl, onEvent)) {
+          if (!isBlank(buf, start, nl)) skippedLines.push(line);
+        } else {
+          events++;
+        }
+        start = nl + 1;
+        nl = buf.indexOf(NEWLINE, start);
+      }
+      buf.copy(buf, 0, start, end);
+      carry = end - start;
+      lineStart += start;
+    }
+    return { validLength: lineStart, tornTailBytes: carry, lines: line - fromLine, events, skippedLines };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readLine(buf: Buffer, start: number, end: number, onEvent: (event: JournalEvent) => boolean): boolean {
+  let event: JournalEvent | undefined;
+  try {
+    event = asJournalEvent(JSON.parse(buf.toString('utf8', start, end)));
+  } catch {
+    return false;
+  }
+  return event !== undefined && onEvent(event);
+}
+
+function isBlank(buf: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
