@@ -1,7 +1,8 @@
 // The review panel controller: owns the webview panel, answers its messages from the store.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { peekFirstSample, type CurationStore, type LoadedSample } from '../core/curationStore';
+import type { CurationStore } from '../core/curationStore';
+import { peekFirstSample, type LoadedSample } from '../core/storeSamples';
 import {
   assertNever, parseFromWebview, type DecisionVerdict, type FileProblemsView, type FromWebviewMessage, type SampleView, type ToWebviewMessage,
 } from '../protocol';
