@@ -8,6 +8,7 @@ import { loadIndex, saveIndex, sourceKey } from './indexCache';
 import { buildLineIndexAsync, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
 import { SampleHashTable } from './sampleHashTable';
 import { describeSample, sampleFileNames, type LoadedSample, type SampleRow } from './storeSamples';
+import { fromNormalizedJson } from './normalizedJson';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
 import { originalLine, prepareSource, type PreparedSource } from './preparedSource';
 import { missingForFile, type ProvenanceDefaults } from './provenance';
@@ -352,8 +353,12 @@ export class CurationStore {
     return this.#changed(await this.#ledger.setNote(this.#idAt(index), text));
   }
 
-  /** An edit: a new revision of the sample in the store; the source file is never touched. */
+  /**
+   * An edit: a new revision of the sample in the store; the source file is never touched. The text
+   * must read back as a normalized sample (fromNormalizedJson throws with the reason otherwise).
+   */
   async addRevision(index: number, normalizedJson: string): Promise<readonly number[]> {
+    fromNormalizedJson(normalizedJson);
     return this.#changed(await this.#ledger.addRevision(this.#idAt(index), normalizedJson));
   }
 

@@ -405,11 +405,12 @@ suite('curationStore: ledger wiring', () => {
     await store.setLabel([1], 'incorrect', true);
     await store.setRating(1, 4);
     await store.setNote(1, 'check the arithmetic');
-    await store.addRevision(1, '{"question":"2?","answer":"#### 2 (fixed)"}');
+    await assert.rejects(store.addRevision(1, '{"question":"2?","answer":"#### 2"}'), /"kind" must be one of/);
+    await store.addRevision(1, '{"kind":"qa","question":"2?","answer":"#### 2 (fixed)"}');
     await store.close();
     store = await CurationStore.open(dir, { reviewer: 'ana' });
     assert.deepEqual(store.annotationsAt(1), { verdict: 'pending', labels: ['incorrect'], rating: 4, note: 'check the arithmetic', revision: 1 });
-    assert.deepEqual(store.revisionsAt(1), ['{"question":"2?","answer":"#### 2 (fixed)"}']);
+    assert.deepEqual(store.revisionsAt(1), ['{"kind":"qa","question":"2?","answer":"#### 2 (fixed)"}']);
     assert.ok(fs.readFileSync(path.join(dir, 'a.jsonl')).equals(before));
   });
 

@@ -1,0 +1,68 @@
+// The normalized view as JSON text: what an edit opens in an editor tab and what a revision
+// stores. Reading it back checks every field, so a hand-edited revision that is not a valid
+// sample is refused with a reason instead of being stored.
+import { SampleShapeError } from './sampleFormats';
+import type { NormalizedSample, Role, Turn } from './sampleModel';
+
+const ROLES: readonly string[] = ['system', 'user', 'assistant', 'tool'];
+
+export function toNormalizedJson(sample: NormalizedSample): string {
+  return `${JSON.stringify(sample, null, 2)}\n`;
+}
+
+type Obj = Record<string, unknown>;
+
+function fail(message: string): never {
+  throw new SampleShapeError(message, 'missing-field');
+}
+
+function str(o: Obj, key: string, optional = false): string | undefined {
+  const v = o[key];
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string') fail(`"${key}" must be a string`);
+  return v;
+}
+
+function turnList(v: unknown, key: string, optional = false): Turn[] | undefined {
+  if (v === undefined && optional) return undefined;
+  if (!Array.isArray(v)) fail(`"${key}" must be a list of turns`);
+  return v.map((t, i) => {
+    if (typeof t !== 'object' || t === null || Array.isArray(t)) fail(`${key}[${i}] must be an object`);
+    const o = t as Obj;
+    if (typeof o.role !== 'string' || !ROLES.includes(o.role)) {
+      throw new SampleShapeError(`${key}[${i}].role must be one of ${ROLES.join(', ')}`, 'bad-role');
+    }
+    if (typeof o.content !== 'string') fail(`${key}[${i}].content must be a string`);
+    if (o.weight !== undefined && typeof o.weight !== 'number') fail(`${key}[${i}].weight must be a number`);
+    return { role: o.role as Role, content: o.content, ...(o.weight !== undefined ? { weight: o.weight as number } : {}) };
+  });
+}
+
+/** Parses normalized JSON text back into a sample; throws SyntaxError or SampleShapeError with a reason. */
+export function fromNormalizedJson(text: string): NormalizedSample {
+  const v: unknown = JSON.parse(text);
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('a sample must be a JSON object');
+  const o = v as Obj;
+  switch (o.kind) {
+    case 'chat': {
+      if (o.label !== undefined && typeof o.label !== 'boolean') fail('"label" must be true or false');
+      return { kind: 'chat', turns: turnList(o.turns, 'turns') ?? [], ...(o.label !== undefined ? { label: o.label as boolean } : {}) };
+    }
+    case 'instruction': {
+      const system = str(o, 'system', true);
+      const history = turnList(o.history, 'history', true);
+      return {
+        kind: 'instruction', instruction: str(o, 'instruction') ?? '', input: str(o, 'input') ?? '', output: str(o, 'output') ?? '',
+        ...(system !== undefined ? { system } : {}), ...(history !== undefined ? { history } : {}),
+      };
+    }
+    case 'preference':
+      return { kind: 'preference', prompt: turnList(o.prompt, 'prompt') ?? [], chosen: turnList(o.chosen, 'chosen') ?? [], rejected: turnList(o.rejected, 'rejected') ?? [] };
+    case 'qa': {
+      const finalAnswer = str(o, 'finalAnswer', true);
+      return { kind: 'qa', question: str(o, 'question') ?? '', answer: str(o, 'answer') ?? '', ...(finalAnswer !== undefined ? { finalAnswer } : {}) };
+    }
+    default:
+      return fail(`"kind" must be one of chat, instruction, preference, qa (got ${JSON.stringify(o.kind)})`);
+  }
+}

@@ -1,0 +1,40 @@
+// Normalized view round trip: every format fixture, normalized, written as JSON and read back,
+// gives the same view; edited text that is not a sample is refused with a reason.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fromNormalizedJson, toNormalizedJson } from '../../src/core/normalizedJson';
+import { normalizeRecord, SampleShapeError } from '../../src/core/sampleFormats';
+import { ROOT } from '../harness/paths';
+
+const FORMATS = path.join(ROOT, 'test', 'fixtures', 'formats');
+
+suite('normalizedJson', () => {
+  test('round trip on every line of every plain JSONL format fixture', () => {
+    const files = fs.readdirSync(FORMATS).filter((f) => f.endsWith('.jsonl'));
+    assert.ok(files.length >= 8, 'the format fixtures are there');
+    let checked = 0;
+    for (const f of files) {
+      for (const line of fs.readFileSync(path.join(FORMATS, f), 'utf8').split('\n').filter((l) => l.trim())) {
+        const view = normalizeRecord(JSON.parse(line));
+        assert.deepEqual(fromNormalizedJson(toNormalizedJson(view)), view, `${f}: ${line.slice(0, 60)}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 25, `checked ${checked} samples`);
+  });
+
+  test('edited text that is not a valid sample is refused with the reason', () => {
+    assert.throws(() => fromNormalizedJson('{"kind":"chat","turns":[{"role":"robot","content":"x"}]}'), (e: unknown) =>
+      e instanceof SampleShapeError && e.code === 'bad-role' && /turns\[0\]\.role/.test(e.message));
+    assert.throws(() => fromNormalizedJson('{"kind":"qa","question":"q"}'), /"answer" must be a string/);
+    assert.throws(() => fromNormalizedJson('{"kind":"poem"}'), /"kind" must be one of/);
+    assert.throws(() => fromNormalizedJson('[1,2]'), /must be a JSON object/);
+    assert.throws(() => fromNormalizedJson('{"kind":"chat","turns":[}'), SyntaxError);
+  });
+
+  test('unknown extra fields are dropped, not stored', () => {
+    const v = fromNormalizedJson('{"kind":"qa","question":"q","answer":"a","extra":1}');
+    assert.deepEqual(v, { kind: 'qa', question: 'q', answer: 'a' });
+  });
+});
