@@ -21,6 +21,8 @@ export interface RowView {
   readonly kind: NormalizedSample['kind'] | 'invalid';
   readonly preview: string;
   readonly verdict: Verdict;
+  /** The reviewer's labels on the sample, sorted. */
+  readonly labels?: readonly string[];
 }
 
 /** Problems found in one source file, counted by code (e.g. `invalid-json`). */
@@ -40,6 +42,25 @@ export interface SampleView {
   readonly error?: string;
   /** Model, licence, parameters, template, parent, origin and depth, where known. */
   readonly provenance?: Provenance;
+  /**
+   * The current revision: absent or 0 is the record as in its source file; n means the sample was
+   * edited n times and `normalized` is the n-th edit (the panel shows "edited (revision n)").
+   */
+  readonly revision?: number;
+  /** With a revision above 0: the source record's normalized view, before any edit. */
+  readonly original?: NormalizedSample;
+  /** The reviewer's labels (sorted), rating 1–5 and note on this sample. */
+  readonly annotations?: { readonly labels: readonly string[]; readonly rating?: number; readonly note?: string };
+}
+
+/** A label of the project's taxonomy, as the panel draws it and the help sheet lists it. */
+export interface LabelView {
+  readonly name: string;
+  /** Key 1–9 that toggles it, if any. */
+  readonly slot?: number;
+  /** A CSS value, always a `var(--vscode-…)` theme variable. */
+  readonly color: string;
+  readonly description: string;
 }
 
 /** How far opening the store has come (indexing files that changed or were never indexed). */
@@ -69,7 +90,11 @@ export type ToWebviewMessage =
       readonly storeName: string;
       readonly reviewer: string;
       readonly counts: VerdictCounts;
+      /** Number of rows in the list; rows arrive in windows (`rows`) as the list scrolls. */
+      readonly total: number;
+      /** The first window of rows, from row 0. */
       readonly rows: readonly RowView[];
+      readonly labels: readonly LabelView[];
       /** Index of the sample to select first (the first pending one), if any. */
       readonly selected: number | undefined;
       /** That sample in full. */
@@ -87,6 +112,8 @@ export type ToWebviewMessage =
     }
   /** Per-file problem counts from the background read of every record (after the store opened). */
   | { readonly type: 'fileProblems'; readonly files: readonly FileProblemsView[] }
+  /** A window of rows the webview asked for (`rows` request), from `start`. */
+  | { readonly type: 'rows'; readonly start: number; readonly rows: readonly RowView[] }
   /** The sample the webview asked for. */
   | { readonly type: 'sample'; readonly sample: SampleView }
   /** An action failed; the message says what and what to do. */
@@ -103,8 +130,24 @@ export type FromWebviewMessage =
   | { readonly type: 'select'; readonly index: number }
   /** The reviewer gave a verdict on the sample at `index`. */
   | { readonly type: 'decide'; readonly index: number; readonly verdict: DecisionVerdict }
-  /** Undo the reviewer's last decision. */
-  | { readonly type: 'undo' };
+  /** Undo the reviewer's last step. */
+  | { readonly type: 'undo' }
+  /** Redo the last undone step. */
+  | { readonly type: 'redo' }
+  /** Rows `start` … `start + count - 1` are about to be shown; answer with `rows` (count ≤ 500). */
+  | { readonly type: 'rowsRequest'; readonly start: number; readonly count: number }
+  /** Toggle the label in key slot `slot` (1–9) on the selected sample. */
+  | { readonly type: 'toggleLabel'; readonly slot: number }
+  /** Rate the selected sample 1–5 (the same rating again clears it). */
+  | { readonly type: 'rate'; readonly rating: number }
+  /** Ask for a note on the selected sample (the host shows an input box). */
+  | { readonly type: 'note' }
+  /** Select the first or last pending sample. */
+  | { readonly type: 'goPending'; readonly which: 'first' | 'last' }
+  /** Open the selected sample in an editor tab (saving makes a revision). */
+  | { readonly type: 'edit' }
+  /** Open the diff of the selected sample, original against current. */
+  | { readonly type: 'diff' };
 
 const DECISIONS: readonly string[] = ['accepted', 'rejected', 'skipped'];
 
@@ -116,7 +159,19 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
   switch (m.type) {
     case 'ready':
     case 'undo':
+    case 'redo':
+    case 'note':
+    case 'edit':
+    case 'diff':
       return { type: m.type };
+    case 'rowsRequest':
+      return isIndex(m.start) && isIndex(m.count) && m.count >= 1 && m.count <= 500 ? { type: 'rowsRequest', start: m.start, count: m.count } : undefined;
+    case 'toggleLabel':
+      return isIndex(m.slot) && m.slot >= 1 && m.slot <= 9 ? { type: 'toggleLabel', slot: m.slot } : undefined;
+    case 'rate':
+      return isIndex(m.rating) && m.rating >= 1 && m.rating <= 5 ? { type: 'rate', rating: m.rating } : undefined;
+    case 'goPending':
+      return m.which === 'first' || m.which === 'last' ? { type: 'goPending', which: m.which } : undefined;
     case 'select':
       return isIndex(m.index) ? { type: 'select', index: m.index } : undefined;
     case 'decide':

@@ -15,7 +15,7 @@ import { missingForFile, type ProvenanceDefaults } from './provenance';
 import { checkLineLength, type FileProblemSummary } from './recordReader';
 import { validateSource, type ValidationInput, type ValidationResult } from './sourceValidation';
 import type { ValidateWorkerMessage } from './validateWorker';
-import { detectFileFormat, FILE_FORMAT_SAMPLE, type FormatId } from './sampleFormats';
+import { detectFileFormat, FILE_FORMAT_SAMPLE, previewText, type FormatId } from './sampleFormats';
 import { VERDICTS, type Verdict, type VerdictCounts } from './sampleModel';
 
 export const CURATOR_DIR = '.curator';
@@ -300,8 +300,34 @@ export class CurationStore {
     const [s, i] = this.#locate(index);
     const base = { index, id: hashHex(s.index, i), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
     const tooLarge = checkLineLength(s.index.lengths[i], { file: base.source, line: base.line });
-    if (tooLarge) return { row: { ...base, kind: 'invalid', preview: tooLarge.message }, error: tooLarge.message, raw: '' };
-    return describeSample(base, this.#bytesAt(s, i), this.project.data.sources.find((e) => e.path === s.relPath)?.defaults);
+    if (tooLarge) return { row: { ...base, kind: 'invalid', preview: tooLarge.message }, error: tooLarge.message, raw: '', revision: 0 };
+    const loaded = describeSample(base, this.#bytesAt(s, i), this.project.data.sources.find((e) => e.path === s.relPath)?.defaults);
+    return this.#withRevision(loaded);
+  }
+
+  /** A sample with edits shows its latest revision; the source record's view stays as `original`. */
+  #withRevision(loaded: LoadedSample): LoadedSample {
+    const texts = this.#ledger.revisionsOf(loaded.row.id);
+    if (!texts.length) return loaded;
+    const revision = texts.length;
+    try {
+      const normalized = fromNormalizedJson(texts[revision - 1]);
+      return {
+        ...loaded, row: { ...loaded.row, kind: normalized.kind, preview: previewText(normalized) }, normalized, revision, original: loaded.normalized,
+      };
+    } catch (e) {
+      // addRevision refuses such text, so only a hand-edited journal gets here: show the original and say why.
+      return { ...loaded, revision, error: `${loaded.row.source}:${loaded.row.line}: revision ${revision} is not a readable sample (${(e as Error).message}); showing the original` };
+    }
+  }
+
+  /** Last index at or before `from` (wrapping backwards) whose verdict is pending. */
+  previousPending(from: number): number | undefined {
+    for (let k = 0; k < this.size; k++) {
+      const i = (((from - k) % this.size) + this.size) % this.size;
+      if (this.verdictAt(i) === 'pending') return i;
+    }
+    return undefined;
   }
 
   /** First index at or after `from` (wrapping) whose verdict is pending. */
@@ -334,6 +360,11 @@ export class CurationStore {
   /** Re-applies the last undone step durably. */
   async redo(): Promise<{ readonly index: number; readonly changed: readonly number[] } | undefined> {
     return this.#stepResult(await this.#ledger.redo());
+  }
+
+  /** How many distinct samples carry each label in use (for the status bar tooltip). */
+  labelCounts(): Map<string, number> {
+    return this.#ledger.labelCounts();
   }
 
   /** Labels, rating, note and revision of a sample (verdict too). */

@@ -148,6 +148,11 @@ export class DecisionLedger {
     return this.state.verdictOf(hash);
   }
 
+  /** How many distinct samples carry each label in use. */
+  labelCounts(): Map<string, number> {
+    return this.state.labelCounts();
+  }
+
   /** Every sample this reviewer gave a verdict other than pending. */
   decided(): IterableIterator<[hash: string, verdict: Verdict]> {
     return this.state.decided();

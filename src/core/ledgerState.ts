@@ -102,6 +102,15 @@ export class LedgerState {
     return this.#hashes[slot];
   }
 
+  /** How many distinct samples carry each label (labels in use only). */
+  labelCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    this.#labelMembers.forEach((members, id) => {
+      if (members.size) counts.set(this.#labelNames[id], members.size);
+    });
+    return counts;
+  }
+
   /** Every sample with a verdict other than pending (the sparse part of the state). */
   *decided(): IterableIterator<[hash: string, verdict: Verdict]> {
     for (let slot = 0; slot < this.#hashes.length; slot++) {

@@ -2,6 +2,7 @@
 // settings). Decisions are NOT here: lowdb rewrites the whole file on every write and never
 // syncs, which is why decisions go to the append-only journal (see README, "Storage").
 import { Low } from 'lowdb';
+import type { LabelDefinition } from './labelTaxonomy';
 import type { ProvenanceDefaults } from './provenance';
 import type { FormatId } from './sampleFormats';
 import { FsyncedJsonFile } from './fsyncedJsonFile';
@@ -25,6 +26,8 @@ export interface ProjectDocument {
   createdAt: string;
   sources: SourceEntry[];
   reviewers: string[];
+  /** The label taxonomy in use (written from the defaults or the setting on first use). */
+  labels?: LabelDefinition[];
 }
 
 export type ProjectDb = Low<ProjectDocument>;

@@ -33,16 +33,20 @@ export interface LoadedSample {
   readonly raw: string;
   /** Who and what made the sample, from the record and the file's recorded defaults. */
   readonly provenance?: Provenance;
+  /** The current revision: 0 is the record in the source file, n the n-th edit (then `normalized` is that edit). */
+  readonly revision: number;
+  /** With a revision above 0: the source record's normalized view, which `normalized` replaced. */
+  readonly original?: NormalizedSample;
 }
 
 /** Reads one record's bytes as a sample; a record that cannot be read says why, with file:line. */
 export function describeSample(base: Omit<SampleRow, 'kind' | 'preview'>, bytes: Uint8Array, defaults?: ProvenanceDefaults): LoadedSample {
   const read = readRecord(bytes, { file: base.source, line: base.line });
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  if (!read.ok) return { row: { ...base, kind: 'invalid', preview: read.message }, error: read.message, raw };
+  if (!read.ok) return { row: { ...base, kind: 'invalid', preview: read.message }, error: read.message, raw, revision: 0 };
   return {
     row: { ...base, kind: read.normalized.kind, preview: previewText(read.normalized) },
-    format: read.format, normalized: read.normalized, provenance: extractProvenance(read.record, defaults), raw,
+    format: read.format, normalized: read.normalized, provenance: extractProvenance(read.record, defaults), raw, revision: 0,
   };
 }
 

@@ -6,6 +6,14 @@ export const CommandIds = {
   reject: 'sampleCurator.reject',
   skip: 'sampleCurator.skip',
   undo: 'sampleCurator.undo',
+  redo: 'sampleCurator.redo',
+  toggleLabel: 'sampleCurator.toggleLabel',
+  rate: 'sampleCurator.rate',
+  note: 'sampleCurator.note',
+  firstPending: 'sampleCurator.firstPending',
+  lastPending: 'sampleCurator.lastPending',
+  edit: 'sampleCurator.edit',
+  diff: 'sampleCurator.diff',
   showLog: 'sampleCurator.showLog',
 } as const;
 

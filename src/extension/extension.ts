@@ -5,12 +5,14 @@ import { CommandIds } from './commandIds';
 import { SampleLanguageClient } from './languageClient';
 import { askForMissingProvenance } from './provenancePrompt';
 import { ReviewPanel } from './reviewPanel';
+import { SampleEditor } from './sampleEditor';
 import { CurationStatusBar } from './statusBar';
 import { StoreHost } from './storeHost';
 
 export interface CuratorApi {
   readonly stores: StoreHost;
   readonly panel: ReviewPanel;
+  readonly sampleEditor: SampleEditor;
   readonly statusBar: CurationStatusBar;
   readonly languageClient: SampleLanguageClient;
 }
@@ -20,8 +22,10 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const stores = new StoreHost(log, vscode.Uri.joinPath(context.extensionUri, 'out', 'indexWorker.js').fsPath);
   const statusBar = new CurationStatusBar();
   const panel = new ReviewPanel(context.extensionUri, stores, log);
+  const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log);
-  context.subscriptions.push(log, stores, statusBar, panel, languageClient, stores.onDidOpen((s) => {
+  context.subscriptions.push(log, stores, statusBar, panel, sampleEditor, languageClient,
+    sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
     statusBar.track(s);
     void askForMissingProvenance(s, log);
     void s.validateAll({ workerScript: vscode.Uri.joinPath(context.extensionUri, 'out', 'validateWorker.js').fsPath }).then(
@@ -40,8 +44,16 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.reject, () => panel.decideSelected('rejected'));
   register(CommandIds.skip, () => panel.decideSelected('skipped'));
   register(CommandIds.undo, () => panel.undo());
+  register(CommandIds.redo, () => panel.redo());
+  register(CommandIds.toggleLabel, () => panel.pickLabel());
+  register(CommandIds.rate, () => panel.pickRating());
+  register(CommandIds.note, () => panel.editNote());
+  register(CommandIds.firstPending, () => panel.goPending('first'));
+  register(CommandIds.lastPending, () => panel.goPending('last'));
+  register(CommandIds.edit, () => sampleEditor.openEditor(panel.selected));
+  register(CommandIds.diff, () => sampleEditor.openDiff(panel.selected));
   register(CommandIds.showLog, () => log.show());
-  return { stores, panel, statusBar, languageClient };
+  return { stores, panel, sampleEditor, statusBar, languageClient };
 }
 
 export function deactivate(): void {

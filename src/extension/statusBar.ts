@@ -1,13 +1,19 @@
-// The status bar item: curation counts; clicking it opens the review panel.
+// The status bar item: accepted, rejected and pending counts with codicons, the pace over the
+// last 15 minutes and the time left at that pace; per-label counts in the tooltip. Clicking it
+// opens the review panel. It updates on every change the store reports.
 import * as vscode from 'vscode';
+import { eta, formatCount, pace } from '../core/curationPace';
 import type { CurationStore } from '../core/curationStore';
 import { CommandIds } from './commandIds';
 
 export class CurationStatusBar implements vscode.Disposable {
   readonly #item = vscode.window.createStatusBarItem('sampleCurator.status', vscode.StatusBarAlignment.Left, 100);
+  /** When this session's verdicts were made (ms), oldest first; an undo takes back the latest. */
+  readonly #decisionTimes: number[] = [];
+  #pending: number | undefined;
   #unsubscribe: (() => void) | undefined;
 
-  constructor() {
+  constructor(private readonly now: () => number = Date.now) {
     this.#item.name = 'Sample Curator';
     this.#item.command = CommandIds.openReviewPanel;
     this.#item.text = '$(checklist) Sample Curator';
@@ -19,20 +25,41 @@ export class CurationStatusBar implements vscode.Disposable {
     return this.#item.text;
   }
 
+  /** What screen readers hear (and what UI tests read): the counts in words. */
+  get accessibleText(): string {
+    return this.#item.accessibilityInformation?.label ?? this.#item.text;
+  }
+
   /** Shows the counts of `store` and follows its changes. */
   track(store: CurationStore): void {
     this.#unsubscribe?.();
+    this.#pending = store.counts().pending;
     this.#unsubscribe = store.onDidChange(() => this.#render(store));
     this.#render(store);
   }
 
   #render(store: CurationStore): void {
     const c = store.counts();
-    const decided = c.total - c.pending;
-    this.#item.text = `$(checklist) ${decided}/${c.total} reviewed · ${c.accepted} accepted · ${c.rejected} rejected`;
+    const now = this.now();
+    const delta = (this.#pending ?? c.pending) - c.pending;
+    for (let k = 0; k < delta; k++) this.#decisionTimes.push(now);
+    for (let k = 0; k < -delta && this.#decisionTimes.length; k++) this.#decisionTimes.pop();
+    this.#pending = c.pending;
+    const { perHour } = pace(this.#decisionTimes, now);
+    const left = eta(c.pending, perHour);
+    const speed = perHour > 0 ? ` · ${Math.round(perHour)}/h${left ? ` · ETA ${left}` : ''}` : '';
+    this.#item.text = `$(check) ${formatCount(c.accepted)} $(close) ${formatCount(c.rejected)} $(circle-large-outline) ${formatCount(c.pending)}${speed}`;
+    this.#item.accessibilityInformation = {
+      label: `Sample Curator: ${c.total - c.pending}/${c.total} reviewed, ${c.accepted} accepted, ${c.rejected} rejected, ${c.skipped} skipped, ${c.pending} pending`,
+      role: 'button',
+    };
+    const labels = [...store.labelCounts()].sort((a, b) => b[1] - a[1]);
     const tip = new vscode.MarkdownString(
       `**Sample Curator** — ${store.name}\n\n` +
-        `| | |\n|---|---:|\n| accepted | ${c.accepted} |\n| rejected | ${c.rejected} |\n| skipped | ${c.skipped} |\n| pending | ${c.pending} |\n\n` +
+        `| | |\n|---|---:|\n| accepted | ${formatCount(c.accepted)} |\n| rejected | ${formatCount(c.rejected)} |\n` +
+        `| skipped | ${formatCount(c.skipped)} |\n| pending | ${formatCount(c.pending)} |\n\n` +
+        (labels.length ? `| label | samples |\n|---|---:|\n${labels.map(([l, n]) => `| ${l} | ${formatCount(n)} |`).join('\n')}\n\n` : '') +
+        (perHour > 0 ? `Pace over the last 15 minutes: ${Math.round(perHour)} an hour${left ? `; about ${left} left` : ''}.\n\n` : '') +
         'Click to open the review panel.',
     );
     this.#item.tooltip = tip;

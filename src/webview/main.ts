@@ -1,7 +1,10 @@
 // The review panel in the browser. Talks to the host only through src/protocol.ts messages.
-import { assertNever, type FromWebviewMessage, type RowView, type SampleView, type ToWebviewMessage, type VerdictCounts } from '../protocol';
+import {
+  assertNever, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
+} from '../protocol';
 import { el } from './dom';
-import { actionForKey, KEYMAP, type PanelAction } from './keymap';
+import { KEYMAP, KeyDispatcher, type KeyMatch } from './keymap';
+import { SampleList } from './sampleList';
 import { renderSample } from './sampleRenderer';
 
 declare function acquireVsCodeApi(): { postMessage(msg: FromWebviewMessage): void };
@@ -9,23 +12,39 @@ const vscode = acquireVsCodeApi();
 const post = (msg: FromWebviewMessage) => vscode.postMessage(msg);
 
 interface State {
-  rows: RowView[];
   counts: VerdictCounts;
-  selected: number | undefined;
   storeName: string;
   reviewer: string;
+  labels: readonly LabelView[];
+  sample: SampleView | undefined;
+  /** Preference pairs drawn with the rejected side first (`x`); a view choice, never stored. */
+  swapped: boolean;
 }
 let state: State | undefined;
 
 const app = document.getElementById('app') as HTMLElement;
 const header = el('header', { class: 'header' });
-const list = el('div', { id: 'list', class: 'list', role: 'listbox', tabindex: '0', 'aria-label': 'Samples' });
+const listElement = el('div', { id: 'list', class: 'list', role: 'listbox', tabindex: '0', 'aria-label': 'Samples' });
 const detail = el('main', { id: 'detail', class: 'detail', tabindex: '-1' });
 const live = el('div', { id: 'live', class: 'sr-only', 'aria-live': 'polite' });
 const banner = el('div', { id: 'banner', class: 'banner', role: 'alert', hidden: '' });
-const help = el('div', { id: 'help', class: 'help', role: 'dialog', 'aria-label': 'Keyboard help', hidden: '' },
-  el('h2', {}, 'Keys'),
-  el('table', {}, el('tbody', {}, ...KEYMAP.map((b) => el('tr', {}, el('td', {}, ...b.keys.map((k) => el('kbd', {}, k === ' ' ? 'Space' : k))), el('td', {}, b.description))))));
+const help = el('div', { id: 'help', class: 'help', role: 'dialog', 'aria-label': 'Keyboard help', hidden: '' });
+const keys = new KeyDispatcher();
+const list = new SampleList(listElement, (start, count) => post({ type: 'rowsRequest', start, count }), (i) => {
+  select(i);
+  listElement.focus();
+});
+
+/** The help sheet: the key table's rows, with the label slots named from the taxonomy. */
+function renderHelp(): void {
+  const labelOf = (slot: number) => state?.labels.find((l) => l.slot === slot);
+  const rows = KEYMAP.map((b) => {
+    const label = b.action === 'label' && b.arg ? labelOf(b.arg) : undefined;
+    const text = label ? `Toggle label “${label.name}” — ${label.description}` : b.description;
+    return el('tr', {}, el('td', {}, ...b.keys.map((k) => el('kbd', {}, k))), el('td', {}, text));
+  });
+  help.replaceChildren(el('h2', {}, 'Keys'), el('table', {}, el('tbody', {}, ...rows)));
+}
 
 function renderHeader(): void {
   if (!state) return;
@@ -38,47 +57,21 @@ function renderHeader(): void {
       el('span', { class: 'count skipped' }, `${c.skipped} skipped`),
       el('span', { class: 'count pending' }, `${c.pending} pending`)),
     el('span', { class: 'reviewer' }, `reviewer: ${state.reviewer}`),
-    el('span', { class: 'hint' }, 'press ? for keys'));
-}
-
-function rowElement(row: RowView): HTMLElement {
-  return el('div', {
-    id: `row-${row.index}`, class: `row verdict-${row.verdict}`, role: 'option', 'aria-selected': 'false', 'data-index': String(row.index),
-  }, el('span', { class: 'badge', title: row.verdict }, row.verdict === 'pending' ? '·' : row.verdict[0].toUpperCase()),
-  el('span', { class: 'preview' }, row.preview));
-}
-
-function renderList(): void {
-  if (!state) return;
-  list.replaceChildren(...state.rows.map(rowElement));
-  markSelected();
-}
-
-function markSelected(): void {
-  list.querySelector('[aria-selected="true"]')?.setAttribute('aria-selected', 'false');
-  if (state?.selected === undefined) {
-    list.removeAttribute('aria-activedescendant');
-    return;
-  }
-  const node = document.getElementById(`row-${state.selected}`);
-  if (!node) return;
-  node.setAttribute('aria-selected', 'true');
-  list.setAttribute('aria-activedescendant', node.id);
-  node.scrollIntoView({ block: 'nearest' });
+    el('span', { class: 'hint' }, keys.waiting ? 'g …' : 'press ? for keys'));
 }
 
 function select(index: number): void {
-  if (!state || index < 0 || index >= state.rows.length) return;
-  state.selected = index;
-  markSelected();
+  if (!state || index < 0 || index >= list.total) return;
+  list.select(index);
   post({ type: 'select', index });
 }
 
 function showSample(sample: SampleView | undefined): void {
-  detail.replaceChildren(sample ? renderSample(sample) : el('p', { class: 'empty' }, 'No samples in this store.'));
+  if (state) state.sample = sample;
+  detail.replaceChildren(sample ? renderSample(sample, { swapped: state?.swapped ?? false, labels: state?.labels ?? [] }) : el('p', { class: 'empty' }, 'No samples in this store.'));
 }
 
-/** The banner lists store notes, per-file problem counts and the last error, each on its own line. */
+/** The banner lists the last error, store notes and per-file problem counts, each on its own line. */
 const bannerParts: { notes: string[]; files: string[]; error: string[] } = { notes: [], files: [], error: [] };
 
 function showBanner(part: keyof typeof bannerParts, lines: string[]): void {
@@ -89,17 +82,21 @@ function showBanner(part: keyof typeof bannerParts, lines: string[]): void {
   banner.hidden = banner.childElementCount === 0;
 }
 
-function run(action: PanelAction): void {
+function run(match: KeyMatch): void {
   if (!state) return;
-  const current = state.selected;
-  switch (action) {
+  const current = list.selected;
+  switch (match.action) {
     case 'accept':
     case 'reject':
     case 'skip':
-      if (current !== undefined) post({ type: 'decide', index: current, verdict: action === 'accept' ? 'accepted' : action === 'reject' ? 'rejected' : 'skipped' });
+      if (current !== undefined) post({ type: 'decide', index: current, verdict: match.action === 'accept' ? 'accepted' : match.action === 'reject' ? 'rejected' : 'skipped' });
       return;
     case 'undo':
-      post({ type: 'undo' });
+    case 'redo':
+    case 'note':
+    case 'edit':
+    case 'diff':
+      post({ type: match.action });
       return;
     case 'next':
       select((current ?? -1) + 1);
@@ -107,7 +104,27 @@ function run(action: PanelAction): void {
     case 'previous':
       select((current ?? 1) - 1);
       return;
+    case 'firstPending':
+    case 'lastPending':
+      post({ type: 'goPending', which: match.action === 'firstPending' ? 'first' : 'last' });
+      return;
+    case 'label':
+      if (match.arg) post({ type: 'toggleLabel', slot: match.arg });
+      return;
+    case 'rating':
+      if (match.arg) post({ type: 'rate', rating: match.arg });
+      return;
+    case 'swap':
+      state.swapped = !state.swapped;
+      showSample(state.sample);
+      live.textContent = state.swapped ? 'Preference sides swapped: rejected on the left.' : 'Preference sides as stored.';
+      return;
+    case 'search':
+    case 'filter':
+      showBanner('error', ['Search and filter arrive with the next update of the panel.']);
+      return;
     case 'help':
+      renderHelp();
       help.hidden = !help.hidden;
       return;
     case 'close':
@@ -115,23 +132,18 @@ function run(action: PanelAction): void {
       showBanner('error', []);
       return;
     default:
-      assertNever(action);
+      assertNever(match.action);
   }
 }
 
 window.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement | null;
   const inTextField = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
-  const action = actionForKey({ key: e.key, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, inTextField });
-  if (!action) return;
+  const match = keys.handle({ key: e.key, code: e.code, shiftKey: e.shiftKey, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, inTextField }, performance.now());
+  renderHeader();
+  if (!match) return;
   e.preventDefault();
-  run(action);
-});
-
-list.addEventListener('click', (e) => {
-  const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
-  if (row?.dataset.index) select(Number(row.dataset.index));
-  list.focus();
+  run(match);
 });
 
 window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
@@ -141,31 +153,30 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       const p = msg.progress;
       const status = p ? `Indexing ${p.file} (${p.fileNumber} of ${p.files}): ${p.percent}%` : 'Opening the store…';
       header.replaceChildren(el('span', { class: 'store' }, msg.storeName), el('span', { class: 'opening', role: 'status' }, status));
-      if (!app.contains(header)) app.replaceChildren(header, el('div', { class: 'split' }, list, detail), banner, help, live);
-      list.replaceChildren(el('p', { class: 'loading' }, 'The list appears when indexing ends. The first sample is shown meanwhile.'));
+      if (!app.contains(header)) app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, live);
       showSample(msg.sample);
       return;
     }
     case 'snapshot':
-      state = { rows: [...msg.rows], counts: msg.counts, selected: msg.selected, storeName: msg.storeName, reviewer: msg.reviewer };
-      app.replaceChildren(header, el('div', { class: 'split' }, list, detail), banner, help, live);
+      state = { counts: msg.counts, storeName: msg.storeName, reviewer: msg.reviewer, labels: msg.labels, sample: undefined, swapped: false };
+      app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, live);
       app.setAttribute('aria-busy', 'false');
       renderHeader();
-      renderList();
+      list.reset(msg.total, msg.rows, msg.labels);
+      list.select(msg.selected);
       showSample(msg.sample);
       showBanner('notes', [...msg.problems]);
-      list.focus();
+      listElement.focus();
+      return;
+    case 'rows':
+      list.setRows(msg.rows);
       return;
     case 'rowsChanged': {
       if (!state) return;
-      for (const row of msg.rows) {
-        state.rows[row.index] = row;
-        document.getElementById(`row-${row.index}`)?.replaceWith(rowElement(row));
-      }
+      list.setRows(msg.rows);
       state.counts = msg.counts;
-      state.selected = msg.select;
       renderHeader();
-      markSelected();
+      list.select(msg.select);
       const c = msg.counts;
       live.textContent = `${msg.rows[0]?.verdict ?? ''}. ${c.total - c.pending} of ${c.total} reviewed, ${c.pending} pending.`;
       return;
@@ -175,7 +186,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
         `${f.file}: ${f.total} record${f.total === 1 ? '' : 's'} not readable as samples (${Object.entries(f.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}), first at line ${f.firstLine}`));
       return;
     case 'sample':
-      if (state?.selected === msg.sample.row.index || state?.selected === undefined) showSample(msg.sample);
+      if (list.selected === msg.sample.row.index || list.selected === undefined) showSample(msg.sample);
       return;
     case 'error':
       showBanner('error', [msg.message]);

@@ -1,6 +1,6 @@
 // Renders one sample in full: chat turns by role, instruction/input/output, preference pairs side
 // by side, question with its final answer marked.
-import type { NormalizedSample, Provenance, SampleView } from '../protocol';
+import type { LabelView, NormalizedSample, Provenance, SampleView } from '../protocol';
 import { el, textBlock } from './dom';
 
 type Turn = { readonly role: string; readonly content: string; readonly weight?: number };
@@ -29,7 +29,13 @@ function field(label: string, text: string): HTMLElement {
   return el('section', { class: 'field' }, el('h3', {}, label), textBlock(text));
 }
 
-function body(s: NormalizedSample): HTMLElement {
+export interface RenderOptions {
+  /** Draw a preference pair's rejected side first (the `x` key). */
+  readonly swapped: boolean;
+  readonly labels: readonly LabelView[];
+}
+
+function body(s: NormalizedSample, options: RenderOptions): HTMLElement {
   switch (s.kind) {
     case 'chat':
       return el('div', { class: 'chat' }, turns(s.turns),
@@ -43,23 +49,42 @@ function body(s: NormalizedSample): HTMLElement {
     case 'preference':
       return el('div', { class: 'preference' },
         el('section', { class: 'field' }, el('h3', {}, 'Prompt'), turns(s.prompt)),
-        el('div', { class: 'pair' },
-          el('section', { class: 'side chosen' }, el('h3', {}, 'Chosen'), turns(s.chosen)),
-          el('section', { class: 'side rejected' }, el('h3', {}, 'Rejected'), turns(s.rejected))));
+        el('div', { class: 'pair' }, ...(() => {
+          const chosen = el('section', { class: 'side chosen' }, el('h3', {}, 'Chosen'), turns(s.chosen));
+          const rejected = el('section', { class: 'side rejected' }, el('h3', {}, 'Rejected'), turns(s.rejected));
+          return options.swapped ? [rejected, chosen] : [chosen, rejected];
+        })()));
     case 'qa':
       return el('div', { class: 'qa' }, field('Question', s.question), field('Answer', s.answer),
         ...(s.finalAnswer !== undefined ? [el('p', { class: 'final-answer' }, 'Final answer: ', el('strong', {}, s.finalAnswer))] : []));
   }
 }
 
-export function renderSample(view: SampleView): HTMLElement {
+/** Labels as chips in their theme colour, the rating as stars, the note as text. */
+function annotationsLine(view: SampleView, options: RenderOptions): HTMLElement | undefined {
+  const a = view.annotations;
+  if (!a || (!a.labels.length && !a.rating && a.note === undefined)) return undefined;
+  const chips = a.labels.map((name) => {
+    const chip = el('span', { class: 'chip' }, name);
+    const color = options.labels.find((l) => l.name === name)?.color;
+    if (color) chip.style.borderColor = color;
+    return chip;
+  });
+  return el('div', { class: 'annotations' }, ...chips,
+    ...(a.rating ? [el('span', { class: 'rating', 'aria-label': `rated ${a.rating} of 5` }, `${'★'.repeat(a.rating)}${'☆'.repeat(5 - a.rating)}`)] : []),
+    ...(a.note !== undefined ? [el('span', { class: 'note' }, `Note: ${a.note}`)] : []));
+}
+
+export function renderSample(view: SampleView, options: RenderOptions = { swapped: false, labels: [] }): HTMLElement {
   const { row } = view;
   const meta = el('p', { class: 'meta' },
     el('span', { class: `verdict verdict-${row.verdict}` }, row.verdict), ' · ',
-    `${row.source}:${row.line}`, ' · ', view.format ?? row.kind, ' · ', el('code', {}, row.id));
+    `${row.source}:${row.line}`, ' · ', view.format ?? row.kind, ' · ', el('code', {}, row.id),
+    ...(view.revision ? [' · ', el('span', { class: 'edited', title: 'Edited in the store; the source file is unchanged (d: diff with the original)' }, `edited (revision ${view.revision})`)] : []));
   if (view.error || !view.normalized) {
     return el('article', { class: 'sample invalid', 'aria-label': `Sample ${row.index + 1}` }, meta, el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));
   }
+  const annotations = annotationsLine(view, options);
   return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta,
-    ...(view.provenance ? [provenanceLine(view.provenance)] : []), body(view.normalized));
+    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(annotations ? [annotations] : []), body(view.normalized, options));
 }

@@ -2,10 +2,9 @@
 import * as assert from 'node:assert/strict';
 import type { Scenario } from './uiHost';
 import { eventually, firstRecord, journalEvents } from './storeFiles';
-import { reviewPanel, runFromPalette, statusBarItem } from './workbench';
+import { reviewPanel, runFromPalette, scrollListTo, statusBarItem } from './workbench';
 
 const TOTAL = 304; // 120 GSM8K + 100 HH-RLHF + 80 seed tasks + 4 edge cases
-
 export const reviewPanelScenarios: Scenario[] = [
   {
     name: 'palette → Open Review Panel shows real samples from the store',
@@ -17,7 +16,9 @@ export const reviewPanelScenarios: Scenario[] = [
       await panel.locator('#detail', { hasText: String(first.instruction) }).waitFor();
       // The first sample may show while the store is still opening; the list comes with the snapshot.
       await panel.locator('#counts', { hasText: `${TOTAL} pending` }).waitFor();
-      assert.equal(await panel.locator('#list [role="option"]').count(), TOTAL);
+      // The list is virtual: only the rows in view (and a few more) exist.
+      const rendered = await panel.locator('#list [role="option"]').count();
+      assert.ok(rendered > 10 && rendered < TOTAL, `${rendered} rows rendered of ${TOTAL}`);
       await statusBarItem(page, `0/${TOTAL} reviewed`).waitFor();
     },
   },
@@ -29,14 +30,14 @@ export const reviewPanelScenarios: Scenario[] = [
       const list = panel.locator('#list');
       await list.focus();
       await list.press('a');
-      await statusBarItem(page, `1/${TOTAL} reviewed · 1 accepted · 0 rejected`).waitFor();
+      await statusBarItem(page, `1/${TOTAL} reviewed, 1 accepted, 0 rejected`).waitFor();
       await eventually('accept event in the journal', () => journalEvents(workspace).some((e) => e.verdict === 'accepted'));
       assert.equal(await list.getAttribute('aria-activedescendant'), 'row-1', 'selection moved to the next pending sample');
       await panel.locator('#row-0 .badge', { hasText: 'A' }).waitFor();
       await list.press('r');
-      await statusBarItem(page, `2/${TOTAL} reviewed · 1 accepted · 1 rejected`).waitFor();
+      await statusBarItem(page, `2/${TOTAL} reviewed, 1 accepted, 1 rejected`).waitFor();
       await list.press('u');
-      await statusBarItem(page, `1/${TOTAL} reviewed · 1 accepted · 0 rejected`).waitFor();
+      await statusBarItem(page, `1/${TOTAL} reviewed, 1 accepted, 0 rejected`).waitFor();
       const events = journalEvents(workspace);
       assert.deepEqual(events.map((e) => e.type), ['verdict', 'verdict', 'undo']);
       assert.equal(events[2].undoes, events[1].seq);
@@ -51,6 +52,7 @@ export const reviewPanelScenarios: Scenario[] = [
       const panel = reviewPanel(page);
       const pair = firstRecord(workspace, 'hh_rlhf_harmless_test_first100.jsonl');
       const firstHuman = /Human: ([^\n]+)/.exec(String(pair.chosen))?.[1] ?? '';
+      await scrollListTo(panel, 200);
       await panel.locator('.row', { hasText: firstHuman.slice(0, 30) }).first().click();
       await panel.locator('#detail .pair .side.chosen .turn').first().waitFor();
       await panel.locator('#detail .pair .side.rejected .turn').first().waitFor();
@@ -58,6 +60,7 @@ export const reviewPanelScenarios: Scenario[] = [
       await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/review-panel-preference.png` });
       const math = firstRecord(workspace, 'gsm8k_test_first120.jsonl');
       const final = /#### (.+)$/.exec(String(math.answer))?.[1];
+      await scrollListTo(panel, 80);
       await panel.locator('.row', { hasText: String(math.question).slice(0, 40) }).click();
       await panel.locator('#detail .final-answer strong', { hasText: final }).waitFor();
       assert.ok(final, 'the fixture has a #### final answer');
@@ -68,6 +71,7 @@ export const reviewPanelScenarios: Scenario[] = [
     shot: 'review-panel-script-as-text',
     async run({ page }) {
       const panel = reviewPanel(page);
+      await scrollListTo(panel, 300);
       await panel.locator('.row', { hasText: 'Show me how to embed a script tag' }).click();
       const detail = panel.locator('#detail');
       await detail.locator('.turn.role-user', { hasText: "<script>document.body.dataset.pwned='yes'</script>" }).waitFor();

@@ -9,6 +9,7 @@ import { writeResults, type TestResults } from '../harness/mochaRun';
 import { ROOT } from '../harness/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
+import { themeScenarios } from './themes.scenarios';
 import { vsixScenarios } from './vsix.scenarios';
 
 export interface ScenarioContext {
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   const browser = await launchBrowser();
   try {
-    await runGroup(browser, reviewPanelScenarios, { dev: true });
+    await runGroup(browser, [...reviewPanelScenarios, ...themeScenarios], { dev: true });
     const vsix = process.argv[3];
     if (vsix) {
       const installed = installVsix(vsix);

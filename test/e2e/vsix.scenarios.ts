@@ -9,7 +9,7 @@ export const vsixScenarios: Scenario[] = [
     async run({ page }) {
       await runFromPalette(page, 'Sample Curator: Open Review Panel');
       await reviewPanel(page).locator('#detail .sample').waitFor();
-      await statusBarItem(page, /reviewed/).waitFor();
+      await statusBarItem(page, "reviewed").waitFor();
     },
   },
 ];

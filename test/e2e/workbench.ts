@@ -29,11 +29,22 @@ export function reviewPanel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview').frameLocator('#active-frame');
 }
 
-export function statusBarItem(page: Page, text: string | RegExp): Locator {
-  return page.locator('.statusbar-item', { hasText: text });
+/** Our status bar item, found by its accessible label (its text is mostly codicons and numbers). */
+export function statusBarItem(page: Page, label: string): Locator {
+  return page.locator('.part.statusbar').getByLabel(label, { exact: false }).first();
 }
 
 export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+}
+
+const ROW_HEIGHT = 22;
+
+/** Scrolls the virtual list so that row `index` is near the top (rows outside the view do not exist). */
+export async function scrollListTo(panel: FrameLocator, index: number): Promise<void> {
+  await panel.locator('#list').evaluate((el, top) => {
+    el.scrollTop = top;
+  }, Math.max(0, index * ROW_HEIGHT - ROW_HEIGHT));
+  await panel.locator(`#row-${index}:not(.placeholder)`).waitFor();
 }

@@ -21,6 +21,9 @@ const USER_SETTINGS = {
   'workbench.tips.enabled': false,
   'security.workspace.trust.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Follow the OS look the browser reports, so UI tests can switch dark / light / high contrast.
+  'window.autoDetectColorScheme': true,
+  'window.autoDetectHighContrast': true,
 };
 
 export interface CodeServer {

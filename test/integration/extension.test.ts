@@ -3,49 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CuratorApi } from '../../src/extension/extension';
 import { CommandIds } from '../../src/extension/commandIds';
-
-const EXTENSION_ID = 'sample-curator.sample-curator';
-
-function extension(): vscode.Extension<CuratorApi> {
-  const ext = vscode.extensions.getExtension<CuratorApi>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is installed`);
-  return ext;
-}
-
-async function api(): Promise<CuratorApi> {
-  return extension().activate();
-}
-
-/** Resolves when `event` fires or rejects after `ms`. */
-function next<T>(event: vscode.Event<T>, what: string, ms = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-    const sub = event((v) => {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve(v);
-    });
-  });
-}
-
-/** Resolves once `condition` holds, re-checking each time `event` fires. */
-function until(condition: () => boolean, event: vscode.Event<unknown>, what: string, ms = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (condition()) return resolve();
-    const timer = setTimeout(() => {
-      sub.dispose();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, ms);
-    const sub = event(() => {
-      if (!condition()) return;
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    });
-  });
-}
+import { api, extension, next, until } from './extensionHost';
 
 suite('extension', () => {
   test('activation wires things only: no store opened, no language server started', async () => {
@@ -77,12 +36,16 @@ suite('extension', () => {
     assert.ok(tab?.input instanceof vscode.TabInputWebview, 'the panel is the active tab');
     const snapshot = curator.panel.sent.find((m) => m.type === 'snapshot');
     assert.ok(snapshot && snapshot.type === 'snapshot');
-    assert.equal(snapshot.rows.length, 304);
+    assert.equal(snapshot.total, 304);
+    assert.equal(snapshot.rows.length, 100, 'the first window of the virtual list');
+    assert.deepEqual(snapshot.rows.map((r) => r.index), Array.from({ length: 100 }, (_, i) => i));
     assert.equal(snapshot.counts.pending, 304);
+    assert.deepEqual(snapshot.labels.map((l) => l.name).slice(0, 3), ['correct', 'incorrect', 'hallucination']);
     assert.equal(snapshot.problems.length, 1, 'only the mixed-format note of the edge-case file');
     assert.match(snapshot.problems[0], /^zz_edge_cases\.jsonl: records disagree on the format/);
     assert.equal(snapshot.sample?.normalized?.kind, 'instruction');
-    const invalid = snapshot.rows.find((r) => r.kind === 'invalid');
+    const store = await curator.stores.open();
+    const invalid = Array.from({ length: store.size }, (_, i) => store.row(i)).find((r) => r.kind === 'invalid');
     assert.ok(invalid, 'the broken edge-case line is listed, not dropped');
     assert.match(invalid.preview, /^zz_edge_cases\.jsonl:3: invalid JSON/);
   });
@@ -98,11 +61,12 @@ suite('extension', () => {
     assert.equal(lines.length, 1);
     assert.equal(lines[0].verdict, 'accepted');
     assert.deepEqual(lines[0].samples, [store.row(0).id]);
-    assert.match(curator.statusBar.text, /1\/304 reviewed · 1 accepted · 0 rejected/);
+    assert.match(curator.statusBar.accessibleText, /1\/304 reviewed, 1 accepted, 0 rejected/);
+    assert.match(curator.statusBar.text, /^\$\(check\) 1 \$\(close\) 0 \$\(circle-large-outline\) 303 · \d+\/h · ETA /);
     assert.equal(curator.panel.selected, 1, 'selection moved to the next pending sample');
     await vscode.commands.executeCommand(CommandIds.undo);
     assert.equal(store.verdictAt(0), 'pending');
-    assert.match(curator.statusBar.text, /0\/304 reviewed/);
+    assert.match(curator.statusBar.accessibleText, /0\/304 reviewed/);
   });
 
   test('language server starts on the first JSONL document and reports invalid JSON lines', async () => {

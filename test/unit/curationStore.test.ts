@@ -8,6 +8,7 @@ import type { JournalEvent } from '../../src/core/journalEvents';
 import { buildLineIndexAsync } from '../../src/core/lineIndex';
 import { ROOT } from '../harness/paths';
 import type { ProjectDocument } from '../../src/core/projectDocument';
+import { toNormalizedJson } from '../../src/core/normalizedJson';
 import { DEMO_STORE, EDGE_CASES, demoLines, fixtureLines, makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
 const FORMATS_DIR = path.join(ROOT, 'test', 'fixtures', 'formats');
@@ -439,5 +440,83 @@ suite('curationStore: ledger wiring', () => {
     store = await CurationStore.open(dir, { reviewer: 'ana' });
     assert.ok(store.problems.some((p) => /unfinished write .* cut off/.test(p.message)), store.problems.map((p) => p.message).join('\n'));
     assert.equal(store.verdictAt(0), 'accepted');
+  });
+});
+
+suite('curationStore: edits show the current revision', () => {
+  let dir: string;
+  let store: CurationStore | undefined;
+  const line = (n: string) => `{"question":"${n}?","answer":"#### ${n}"}`;
+  setup(() => {
+    dir = makeTempDir('store-revisions');
+    fs.writeFileSync(path.join(dir, 'a.jsonl'), `${['1', '2', '1'].map(line).join('\n')}\n`);
+  });
+  teardown(async () => {
+    await store?.close();
+    store = undefined;
+    removeDir(dir);
+  });
+
+  const edit = (answer: string) => toNormalizedJson({ kind: 'qa', question: '2?', answer, finalAnswer: '2' });
+
+  test('an unedited sample is revision 0 with no original', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    const s = store.sample(1);
+    assert.equal(s.revision, 0);
+    assert.equal(s.original, undefined);
+    assert.deepEqual(s.normalized, { kind: 'qa', question: '2?', answer: '#### 2', finalAnswer: '2' });
+  });
+
+  test('sample() shows the latest revision, the original beside it, and the row previews the edit', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    const source = store.sample(1);
+    await store.addRevision(1, edit('two, fixed'));
+    const latest = { kind: 'qa', question: 'What is 1 + 1?', answer: 'two, fixed again' } as const;
+    await store.addRevision(1, toNormalizedJson(latest));
+    const s = store.sample(1);
+    assert.equal(s.revision, 2);
+    assert.deepEqual(s.normalized, latest);
+    assert.deepEqual(s.original, source.normalized);
+    assert.equal(s.raw, source.raw, 'the raw record is still the source line');
+    assert.equal(s.row.id, source.row.id, 'identity stays the hash of the source bytes');
+    assert.equal(store.row(1).preview, 'What is 1 + 1?');
+    assert.equal(store.sample(0).revision, 0, 'other samples are untouched');
+    await store.close();
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    assert.equal(store.sample(1).revision, 2, 'after reopening too');
+    assert.deepEqual(store.sample(1).normalized, latest);
+  });
+
+  test('undo of an edit brings back the previous revision, then the original; redo re-applies', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    const original = store.sample(1).normalized;
+    await store.addRevision(1, edit('first edit'));
+    await store.addRevision(1, edit('second edit'));
+    assert.deepEqual(await store.undo(), { index: 1, changed: [1] });
+    assert.equal(store.sample(1).revision, 1);
+    assert.deepEqual(store.sample(1).normalized, { kind: 'qa', question: '2?', answer: 'first edit', finalAnswer: '2' });
+    await store.undo();
+    assert.equal(store.sample(1).revision, 0);
+    assert.deepEqual(store.sample(1).normalized, original);
+    assert.equal(store.sample(1).original, undefined);
+    await store.redo();
+    assert.deepEqual(store.sample(1).normalized, { kind: 'qa', question: '2?', answer: 'first edit', finalAnswer: '2' });
+  });
+
+  test('identical lines share their revisions, as they share verdicts', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    const changed = await store.addRevision(0, toNormalizedJson({ kind: 'qa', question: 'one?', answer: '1' }));
+    assert.deepEqual([...changed].sort(), [0, 2]);
+    assert.equal(store.sample(2).revision, 1);
+    assert.deepEqual(store.sample(2).normalized, { kind: 'qa', question: 'one?', answer: '1' });
+  });
+
+  test('a revision that is not a sample is refused and the current revision stays', async () => {
+    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    await store.addRevision(1, edit('kept'));
+    await assert.rejects(store.addRevision(1, '{"kind":"qa",'), SyntaxError);
+    await assert.rejects(store.addRevision(1, '{"kind":"qa","question":2}'), /"question" must be a string/);
+    assert.equal(store.sample(1).revision, 1);
+    assert.deepEqual(store.revisionsAt(1), [edit('kept')]);
   });
 });

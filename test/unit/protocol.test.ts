@@ -6,6 +6,9 @@ suite('protocol: parseFromWebview', () => {
   test('accepts each valid message, returning only its known fields', () => {
     assert.deepEqual(parseFromWebview({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(parseFromWebview({ type: 'undo', extra: 1 }), { type: 'undo' });
+    // edit and diff act on the host's selected sample: an index from the webview is dropped.
+    assert.deepEqual(parseFromWebview({ type: 'edit', index: 3 }), { type: 'edit' });
+    assert.deepEqual(parseFromWebview({ type: 'diff', text: '{}' }), { type: 'diff' });
     assert.deepEqual(parseFromWebview({ type: 'select', index: 0 }), { type: 'select', index: 0 });
     assert.deepEqual(parseFromWebview({ type: 'select', index: 303 }), { type: 'select', index: 303 });
     for (const verdict of ['accepted', 'rejected', 'skipped']) {

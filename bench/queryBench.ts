@@ -1,0 +1,127 @@
+// `npm run bench:query`: filter, search and sort over the 1,000,000-sample bench store (the one
+// `bench:store` generates, reused when present). Prints one JSON line of figures.
+//   --samples N   another size (default 1,000,000)
+//
+// CurationStore does not implement QueryableStore yet, so a small adapter does: verdicts and
+// labels from the store, sources and record offsets from the line indexes the store saved in
+// `.curator/index/` (read with indexCache's public loadIndex, so plain JSONL sources only).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CURATOR_DIR, CurationStore } from '../src/core/curationStore';
+import { loadIndex, sourceKey } from '../src/core/indexCache';
+import type { LineIndex } from '../src/core/lineIndex';
+import { buildLineIndexInWorkers } from '../src/core/parallelIndex';
+import { runQuery, type QueryableStore, type SampleQuery } from '../src/core/sampleQuery';
+import { generateChatSet } from './generateChatSet';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SAMPLES = arg('--samples', 1_000_000);
+const WORKER = path.resolve(__dirname, '..', 'indexWorker.js');
+
+function queryableStore(store: CurationStore): QueryableStore {
+  const files: { name: string; path: string; index: LineIndex; offset: number }[] = [];
+  let offset = 0;
+  for (const name of store.sourcePaths) {
+    const file = path.join(store.folder, name);
+    const index = loadIndex(path.join(store.folder, CURATOR_DIR, 'index', `${name}.idx`), sourceKey(file));
+    if (!index) throw new Error(`${name}: no saved line index for the file in place (the bench reads plain JSONL only)`);
+    files.push({ name, path: file, index, offset });
+    offset += index.starts.length;
+  }
+  if (offset !== store.size) throw new Error(`the saved indexes hold ${offset} samples, the store ${store.size}`);
+  const locate = (i: number) => {
+    let lo = 0;
+    let hi = files.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (files[mid].offset <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return files[lo];
+  };
+  return {
+    size: store.size,
+    verdictAt: (i) => store.verdictAt(i),
+    annotationsAt: (i) => store.annotationsAt(i),
+    sourceAt: (i) => locate(i).name,
+    byteLengthAt: (i) => {
+      const f = locate(i);
+      return f.index.lengths[i - f.offset];
+    },
+    recordAt: (i) => {
+      const f = locate(i);
+      return { path: f.path, start: f.index.starts[i - f.offset], length: f.index.lengths[i - f.offset] };
+    },
+    provenanceDefaultsOf: (source) => store.project.data.sources.find((e) => e.path === source)?.defaults,
+  };
+}
+
+/** Runs a query; its time, its matches and the longest the event loop waited between chunks. */
+async function timed(store: QueryableStore, query: SampleQuery): Promise<{ ms: number; matches: number; maxChunkMs: number }> {
+  let last = performance.now();
+  let maxChunkMs = 0;
+  const t = last;
+  const result = await runQuery(store, query, {
+    onProgress: () => {
+      const now = performance.now();
+      maxChunkMs = Math.max(maxChunkMs, now - last);
+      last = now;
+    },
+  });
+  return { ms: Math.round(performance.now() - t), matches: result.length, maxChunkMs: +maxChunkMs.toFixed(1) };
+}
+
+async function main(): Promise<void> {
+  const base = process.env.SAMPLE_CURATOR_BENCH_DIR ?? path.join(os.tmpdir(), 'sample-curator-bench');
+  const storeDir = path.join(base, `store-${SAMPLES}`);
+  fs.mkdirSync(storeDir, { recursive: true });
+  generateChatSet(path.join(storeDir, 'chat.jsonl'), SAMPLES);
+  const indexer = (p: string, onProgress: Parameters<typeof buildLineIndexInWorkers>[1]['onProgress'], signal?: AbortSignal) =>
+    buildLineIndexInWorkers(p, { workerScript: WORKER, workers: 2, onProgress, signal });
+  const store = await CurationStore.open(storeDir, { reviewer: 'bench-query', indexer });
+  try {
+    if (store.size !== SAMPLES) throw new Error(`expected ${SAMPLES} samples, store has ${store.size}`);
+    // Every 7th sample accepted, as one bulk step (the journal is this reviewer's own).
+    if (store.counts().accepted === 0) await store.decideMany(Array.from({ length: Math.ceil(SAMPLES / 7) }, (_, k) => k * 7), 'accepted');
+    const q = queryableStore(store);
+
+    const verdict = await timed(q, { verdicts: ['accepted'] });
+    const firstText = await timed(q, { text: 'Energy system' });
+    const text = await timed(q, { text: 'Energy system' });
+    const regex = await timed(q, { text: '/water \\w+ energy/i' });
+    const model = await timed(q, { models: ['teacher-c-405b'] });
+    const sort = await timed(q, { sort: 'length' });
+    const sortSource = await timed(q, { sort: 'source', descending: true });
+
+    console.log(JSON.stringify({
+      bench: 'query',
+      samples: SAMPLES,
+      filter_verdict_1m_ms: verdict.ms,
+      filter_verdict_matches: verdict.matches,
+      search_text_1m_ms: text.ms,
+      search_text_first_run_ms: firstText.ms,
+      search_text_matches: text.matches,
+      search_text_max_chunk_ms: text.maxChunkMs,
+      search_regex_1m_ms: regex.ms,
+      search_regex_matches: regex.matches,
+      filter_model_1m_ms: model.ms,
+      filter_model_matches: model.matches,
+      sort_length_1m_ms: sort.ms,
+      sort_source_1m_ms: sortSource.ms,
+      rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+      node: process.version,
+      cpus: os.cpus().length,
+    }));
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((e: Error) => {
+  console.error(e.stack);
+  process.exit(1);
+});

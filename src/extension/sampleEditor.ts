@@ -1,0 +1,238 @@
+// Edit a sample in a real editor tab: a file system provider whose files are samples' normalized
+// JSON. Saving one adds a revision to the store (the source file is never written); a read-only
+// twin with `?original` shows the source record's view, the left side of the diff.
+import * as vscode from 'vscode';
+import type { CurationStore } from '../core/curationStore';
+import { fromNormalizedJson, toNormalizedJson } from '../core/normalizedJson';
+import type { StoreHost } from './storeHost';
+
+export const SAMPLE_SCHEME = 'sample-curator';
+
+/**
+ * `sample-curator:/<content hash>/<source file>:<line>.json`, `?original` for the source record's
+ * view. The hash names the sample (revisions follow it, as verdicts do); the last segment is the
+ * tab's title.
+ */
+const SAMPLE_PATH = /^\/([0-9a-f]{16})\/([^/]+):(\d+)\.json$/;
+
+/** A revision saved from an editor tab. */
+export interface SavedRevision {
+  readonly index: number;
+  readonly revision: number;
+  /** Every sample that shows the new revision (identical lines share it). */
+  readonly changed: readonly number[];
+}
+
+/** A save that was refused; `message` is what VS Code shows after "Failed to save …". */
+export interface RefusedSave {
+  readonly uri: vscode.Uri;
+  readonly message: string;
+}
+
+interface Target {
+  readonly store: CurationStore;
+  readonly index: number;
+  readonly hash: string;
+  readonly label: string;
+  readonly original: boolean;
+}
+
+export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposable {
+  readonly #onDidChangeFile = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.#onDidChangeFile.event;
+  readonly #onDidSaveRevision = new vscode.EventEmitter<SavedRevision>();
+  /** Fires after a save became a revision in the store. */
+  readonly onDidSaveRevision = this.#onDidSaveRevision.event;
+  readonly #onDidRefuseSave = new vscode.EventEmitter<RefusedSave>();
+  /** Fires when a save is refused (not JSON, or not a sample); the tab keeps its text. */
+  readonly onDidRefuseSave = this.#onDidRefuseSave.event;
+
+  readonly #created = Date.now();
+  /**
+   * Per sample hash: the revision last reported and its mtime. mtimes only grow, so VS Code's
+   * "the file is newer" check holds when an undo elsewhere changes a sample under an open tab.
+   */
+  readonly #versions = new Map<string, { revision: number; mtime: number }>();
+  /** The current-revision URIs handed out or read, by path: told of changes, and their index kept. */
+  readonly #uris = new Map<string, { readonly uri: vscode.Uri; readonly index: number; readonly hash: string }>();
+  /** The hash being saved: its change event would only make VS Code re-read what it just wrote. */
+  #saving: string | undefined;
+  readonly #disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly stores: StoreHost,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.#disposables.push(
+      vscode.workspace.registerFileSystemProvider(SAMPLE_SCHEME, this, { isCaseSensitive: true }),
+      stores.onDidOpen((store) => {
+        const unsubscribe = store.onDidChange((changed) => this.#storeChanged(store, changed));
+        this.#disposables.push(new vscode.Disposable(unsubscribe));
+      }),
+      this.#onDidChangeFile, this.#onDidSaveRevision, this.#onDidRefuseSave,
+    );
+  }
+
+  /** The URI of a sample's current revision, or (`original`) of its source record's view. */
+  uriFor(store: CurationStore, index: number, original = false): vscode.Uri {
+    const row = store.row(index);
+    const uri = vscode.Uri.from({ scheme: SAMPLE_SCHEME, path: `/${row.id}/${row.source}:${row.line}.json`, ...(original ? { query: 'original' } : {}) });
+    if (!original) this.#uris.set(uri.path, { uri, index, hash: row.id });
+    return uri;
+  }
+
+  /** Opens the sample's normalized JSON in an editor tab beside the panel. */
+  async openEditor(index: number | undefined): Promise<vscode.TextEditor | undefined> {
+    const store = await this.#editable(index);
+    if (!store || index === undefined) return undefined;
+    return vscode.window.showTextDocument(this.uriFor(store, index), { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  /** Opens VS Code's diff editor: the source record's view against the current revision. */
+  async openDiff(index: number | undefined): Promise<void> {
+    const store = await this.#editable(index);
+    if (!store || index === undefined) return;
+    const row = store.row(index);
+    await vscode.commands.executeCommand('vscode.diff', this.uriFor(store, index, true), this.uriFor(store, index),
+      `${row.source}:${row.line} original ↔ current`, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  async #editable(index: number | undefined): Promise<CurationStore | undefined> {
+    if (index === undefined) {
+      void vscode.window.showInformationMessage('Sample Curator: no sample is selected.');
+      return undefined;
+    }
+    const store = await this.stores.open();
+    const sample = store.sample(index);
+    if (!sample.normalized) {
+      void vscode.window.showErrorMessage(`Sample Curator: there is nothing to edit, the record is not a readable sample. ${sample.error ?? ''}`);
+      return undefined;
+    }
+    return store;
+  }
+
+  watch(): vscode.Disposable {
+    // Changes are reported for every sample URI handed out; nothing to start per watch.
+    return new vscode.Disposable(() => undefined);
+  }
+
+  async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    if (!SAMPLE_PATH.test(uri.path)) return { type: vscode.FileType.Directory, ctime: this.#created, mtime: this.#created, size: 0 };
+    const target = await this.#resolve(uri);
+    const { bytes, revision } = this.#content(target);
+    return {
+      type: vscode.FileType.File, ctime: this.#created, size: bytes.byteLength,
+      mtime: target.original ? this.#created : this.#mtime(target.hash, revision),
+      ...(target.original ? { permissions: vscode.FilePermission.Readonly } : {}),
+    };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const target = await this.#resolve(uri);
+    if (!target.original) this.#uris.set(uri.path, { uri, index: target.index, hash: target.hash });
+    return this.#content(target).bytes;
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const target = await this.#resolve(uri);
+    const { store, index, hash, label } = target;
+    if (target.original) throw vscode.FileSystemError.NoPermissions(`${label} (original) is read-only: edit the current revision instead`);
+    const text = new TextDecoder().decode(content);
+    const before = store.sample(index);
+    let edited;
+    try {
+      edited = fromNormalizedJson(text);
+    } catch (e) {
+      throw this.#refuse(uri, label, before.revision, e);
+    }
+    // Saving what the sample already is makes no revision (nothing to undo either).
+    if (before.normalized && toNormalizedJson(edited) === toNormalizedJson(before.normalized)) return;
+    this.#saving = hash;
+    let changed: readonly number[];
+    try {
+      changed = await store.addRevision(index, text);
+    } catch (e) {
+      throw this.#refuse(uri, label, before.revision, e);
+    } finally {
+      this.#saving = undefined;
+    }
+    const revision = before.revision + 1;
+    this.#mtime(hash, revision);
+    this.log.info(`${label}: saved as revision ${revision}`);
+    this.#onDidSaveRevision.fire({ index, revision, changed });
+  }
+
+  /** The error a refused save throws: VS Code shows its message and keeps the tab dirty. */
+  #refuse(uri: vscode.Uri, label: string, revision: number, e: unknown): vscode.FileSystemError {
+    const reason = e instanceof SyntaxError ? `the text is not valid JSON (${e.message})` : `the JSON is not a valid sample: ${(e as Error).message}`;
+    const message = `Not saved: ${reason}. ${label} stays at revision ${revision}; fix the text and save again.`;
+    this.log.warn(message);
+    this.#onDidRefuseSave.fire({ uri, message });
+    return vscode.FileSystemError.NoPermissions(message);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('samples are edited in place; nothing can be created here');
+  }
+
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('samples cannot be deleted from an editor tab');
+  }
+
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('samples cannot be renamed');
+  }
+
+  async #resolve(uri: vscode.Uri): Promise<Target> {
+    const m = SAMPLE_PATH.exec(uri.path);
+    if (!m) throw vscode.FileSystemError.FileNotFound(uri);
+    const [, hash, source, line] = m;
+    const store = await this.stores.open();
+    const index = this.#uris.get(uri.path)?.index ?? store.indexOfId(hash);
+    if (index === undefined) throw vscode.FileSystemError.FileNotFound(`${source}:${line}: no sample with content hash ${hash} in the store`);
+    return { store, index, hash, label: `${source}:${line}`, original: uri.query === 'original' };
+  }
+
+  #content(t: Target): { bytes: Uint8Array; revision: number } {
+    const sample = t.store.sample(t.index);
+    const normalized = t.original ? sample.original ?? sample.normalized : sample.normalized;
+    if (!normalized) throw vscode.FileSystemError.Unavailable(`${t.label} is not a readable sample: ${sample.error ?? 'unknown reason'}`);
+    return { bytes: new TextEncoder().encode(toNormalizedJson(normalized)), revision: sample.revision };
+  }
+
+  #mtime(hash: string, revision: number): number {
+    const known = this.#versions.get(hash);
+    if (!known) {
+      this.#versions.set(hash, { revision, mtime: this.#created });
+      return this.#created;
+    }
+    if (known.revision !== revision) {
+      known.revision = revision;
+      known.mtime = Math.max(Date.now(), known.mtime + 1);
+    }
+    return known.mtime;
+  }
+
+  /** Undo, redo or a save elsewhere changed samples: open tabs of those re-read (when not dirty). */
+  #storeChanged(store: CurationStore, changed: readonly number[]): void {
+    if (!this.#uris.size) return;
+    const indices = new Set(changed);
+    const events: vscode.FileChangeEvent[] = [];
+    for (const { uri, index, hash } of this.#uris.values()) {
+      if (!indices.has(index) || hash === this.#saving) continue;
+      const revision = store.revisionsAt(index).length;
+      if (this.#versions.get(hash)?.revision === revision) continue;
+      this.#mtime(hash, revision);
+      events.push({ type: vscode.FileChangeType.Changed, uri });
+    }
+    if (events.length) this.#onDidChangeFile.fire(events);
+  }
+
+  dispose(): void {
+    while (this.#disposables.length) this.#disposables.pop()?.dispose();
+  }
+}

@@ -1,0 +1,169 @@
+// Editing a sample in a real editor tab (issue 5, "Edit"): save makes a revision, the source file
+// is never written, invalid text is refused and stays in the tab, the diff shows original against
+// current, undo brings the original back. The tests are steps of one story on one sample, far from
+// the samples extension.test.ts decides on; this file sorts after it, so that file sees a fresh store.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CuratorApi } from '../../src/extension/extension';
+import { CommandIds } from '../../src/extension/commandIds';
+import { SAMPLE_SCHEME } from '../../src/extension/sampleEditor';
+import { EXTENSION_ID, next, until } from './extensionHost';
+import { toNormalizedJson } from '../../src/core/normalizedJson';
+import type { CurationStore } from '../../src/core/curationStore';
+import type { NormalizedSample, SampleView } from '../../src/protocol';
+
+/** gsm8k_test_first120.jsonl line 71 (80 Alpaca samples come first). */
+const INDEX = 150;
+
+async function replaceText(doc: vscode.TextDocument, text: string): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
+  assert.equal(await vscode.workspace.applyEdit(edit), true, 'the edit applies');
+  assert.equal(doc.getText(), text);
+}
+
+function ourTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) =>
+    (t.input instanceof vscode.TabInputText && t.input.uri.scheme === SAMPLE_SCHEME)
+    || (t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === SAMPLE_SCHEME));
+}
+
+suite('sample editor: edit a sample in an editor tab', () => {
+  let curator: CuratorApi;
+  let store: CurationStore;
+  let original: NormalizedSample;
+  let sourceFile: string;
+  let sourceBytes: Buffer;
+  let doc: vscode.TextDocument;
+  let edited: NormalizedSample;
+  const lastSample = (): SampleView | undefined => {
+    const m = [...curator.panel.sent].reverse().find((s) => s.type === 'sample');
+    return m?.type === 'sample' ? m.sample : undefined;
+  };
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<CuratorApi>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    curator = await ext.activate();
+    if (!curator.panel.isOpen) {
+      const handshake = next(curator.panel.onDidHandshake, 'the ready → snapshot handshake');
+      await vscode.commands.executeCommand(CommandIds.openReviewPanel);
+      await handshake;
+    }
+    store = await curator.stores.open();
+    await curator.panel.select(INDEX);
+    const sample = store.sample(INDEX);
+    assert.equal(sample.row.source, 'gsm8k_test_first120.jsonl');
+    assert.equal(sample.row.line, 71);
+    assert.equal(sample.revision, 0, 'not edited yet');
+    assert.ok(sample.normalized?.kind === 'qa');
+    original = sample.normalized;
+    sourceFile = path.join(store.folder, sample.row.source);
+    sourceBytes = fs.readFileSync(sourceFile);
+  });
+
+  suiteTeardown(async () => {
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.uri.scheme !== SAMPLE_SCHEME || !d.isDirty) continue;
+      await vscode.window.showTextDocument(d);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+    await vscode.window.tabGroups.close(ourTabs());
+  });
+
+  test('the edit command opens the selected sample\'s normalized JSON in an editor tab', async () => {
+    assert.equal(curator.panel.selected, INDEX);
+    await vscode.commands.executeCommand(CommandIds.edit);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'a text editor is active');
+    doc = editor.document;
+    assert.equal(doc.uri.scheme, SAMPLE_SCHEME);
+    assert.equal(doc.uri.path, `/${store.row(INDEX).id}/gsm8k_test_first120.jsonl:71.json`);
+    assert.equal(doc.languageId, 'json');
+    assert.equal(doc.getText(), toNormalizedJson(original));
+    assert.equal(doc.isDirty, false);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.equal(tab?.label, 'gsm8k_test_first120.jsonl:71.json', 'the tab says which file and line');
+    assert.deepEqual(store.revisionsAt(INDEX), [], 'opening writes nothing');
+  });
+
+  test('saving makes revision 1 in the store; the source file is untouched; the panel shows the edit', async () => {
+    assert.ok(original.kind === 'qa');
+    edited = { ...original, answer: `${original.answer}\n(checked by hand)`, finalAnswer: 'edited' };
+    const text = toNormalizedJson(edited);
+    await replaceText(doc, text);
+    const saved = next(curator.sampleEditor.onDidSaveRevision, 'the revision to be saved');
+    assert.equal(await doc.save(), true, 'the save succeeds');
+    assert.deepEqual(await saved, { index: INDEX, revision: 1, changed: [INDEX] });
+    assert.equal(doc.isDirty, false);
+    assert.deepEqual(store.revisionsAt(INDEX), [text]);
+    assert.equal(store.annotationsAt(INDEX).revision, 1);
+    assert.deepEqual(store.sample(INDEX).normalized, edited);
+    assert.ok(fs.readFileSync(sourceFile).equals(sourceBytes), 'the source file bytes are unchanged');
+    const shown = lastSample();
+    assert.equal(shown?.row.index, INDEX);
+    assert.equal(shown?.revision, 1);
+    assert.deepEqual(shown?.normalized, edited);
+    assert.deepEqual(shown?.original, original);
+  });
+
+  test('a save that is not JSON, or not a sample, is refused with the reason; the tab keeps the text', async () => {
+    const broken = '{\n  "kind": "qa",\n  "question": "half a sample'; // not JSON
+    await replaceText(doc, broken);
+    let refused = next(curator.sampleEditor.onDidRefuseSave, 'the refusal');
+    assert.equal(await doc.save(), false, 'the save resolves false (VS Code 1.139; no notification for saves through the API)');
+    const notJson = await refused;
+    assert.match(notJson.message, /^Not saved: the text is not valid JSON \(.+\)\. gsm8k_test_first120\.jsonl:71 stays at revision 1; fix the text and save again\.$/);
+    assert.equal(notJson.uri.toString(), doc.uri.toString());
+    assert.equal(doc.isDirty, true, 'the tab stays dirty');
+    assert.equal(doc.getText(), broken, 'with the text as typed');
+
+    const notSample = toNormalizedJson(edited).replace('"kind": "qa"', '"kind": "essay"');
+    await replaceText(doc, notSample);
+    refused = next(curator.sampleEditor.onDidRefuseSave, 'the second refusal');
+    assert.equal(await doc.save(), false, 'the save resolves false (VS Code 1.139; no notification for saves through the API)');
+    assert.match((await refused).message, /^Not saved: the JSON is not a valid sample: "kind" must be one of chat, instruction, preference, qa \(got "essay"\)\./);
+    assert.equal(doc.isDirty, true);
+    assert.equal(doc.getText(), notSample);
+
+    assert.deepEqual(store.revisionsAt(INDEX), [toNormalizedJson(edited)], 'still revision 1 only');
+    assert.ok(fs.readFileSync(sourceFile).equals(sourceBytes));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(doc.isDirty, false);
+    assert.equal(doc.getText(), toNormalizedJson(edited), 'revert reads revision 1 back from the store');
+  });
+
+  test('the diff command opens the diff editor: the read-only original against the current revision', async () => {
+    await vscode.commands.executeCommand(CommandIds.diff);
+    const diffs = ourTabs().filter((t) => t.input instanceof vscode.TabInputTextDiff);
+    assert.equal(diffs.length, 1, 'one diff tab');
+    const input = diffs[0].input as vscode.TabInputTextDiff;
+    assert.equal(input.modified.toString(), doc.uri.toString(), 'the right side is the editable current revision');
+    assert.equal(input.original.scheme, SAMPLE_SCHEME);
+    assert.equal(input.original.path, doc.uri.path);
+    assert.equal(input.original.query, 'original');
+    assert.equal(diffs[0].label, 'gsm8k_test_first120.jsonl:71 original ↔ current');
+    const left = await vscode.workspace.openTextDocument(input.original);
+    assert.equal(left.getText(), toNormalizedJson(original));
+    assert.equal((await vscode.workspace.fs.stat(input.original)).permissions, vscode.FilePermission.Readonly);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(input.original, new TextEncoder().encode(left.getText()))), /read-only/);
+    assert.equal(store.revisionsAt(INDEX).length, 1);
+  });
+
+  test('undo restores revision 0: the store, the panel and the open tab show the original again', async () => {
+    await vscode.commands.executeCommand(CommandIds.undo);
+    assert.equal(store.sample(INDEX).revision, 0);
+    assert.deepEqual(store.revisionsAt(INDEX), []);
+    assert.deepEqual(store.sample(INDEX).normalized, original);
+    const shown = lastSample();
+    assert.equal(shown?.row.index, INDEX);
+    assert.equal(shown?.revision, undefined);
+    assert.deepEqual(shown?.normalized, original);
+    await until(() => doc.getText() === toNormalizedJson(original), vscode.workspace.onDidChangeTextDocument, 'the tab to re-read the original');
+    assert.equal(doc.isDirty, false);
+    assert.ok(fs.readFileSync(sourceFile).equals(sourceBytes));
+  });
+});

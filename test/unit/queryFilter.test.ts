@@ -1,0 +1,72 @@
+// parseQueryFilter (the filter box's syntax) and describeQuery (the summary the panel shows).
+import * as assert from 'node:assert/strict';
+import { describeQuery, parseQueryFilter } from '../../src/core/queryFilter';
+
+suite('queryFilter: parseQueryFilter', () => {
+  test('every key, a sort with its direction, and free text', () => {
+    assert.deepEqual(
+      parseQueryFilter('verdict:pending label:incorrect source:gsm8k_test.jsonl model:teacher-a licence:unknown sort:length desc some free text'),
+      { text: 'some free text', verdicts: ['pending'], labels: ['incorrect'], sources: ['gsm8k_test.jsonl'], models: ['teacher-a'], licences: ['unknown'], sort: 'length', descending: true },
+    );
+  });
+
+  test('an empty or blank filter is the empty query', () => {
+    assert.deepEqual(parseQueryFilter(''), {});
+    assert.deepEqual(parseQueryFilter('   \t '), {});
+  });
+
+  test('repeated keys add values; keys are case-insensitive; license is licence', () => {
+    assert.deepEqual(parseQueryFilter('Verdict:Pending verdict:skipped label:a label:b LICENSE:MIT flag:near-dup'), {
+      verdicts: ['pending', 'skipped'], labels: ['a', 'b'], licences: ['MIT'], flags: ['near-dup'],
+    });
+  });
+
+  test('quotes keep spaces, in values and in free text, and let text hold a colon', () => {
+    assert.deepEqual(parseQueryFilter('label:"too long" "http://x.org  page" end'), { labels: ['too long'], text: 'http://x.org  page end' });
+    assert.deepEqual(parseQueryFilter('"say \\"hi\\""'), { text: 'say "hi"' });
+  });
+
+  test('free words join with single spaces; a direction word not after sort: is text', () => {
+    assert.deepEqual(parseQueryFilter('  refund   desc  '), { text: 'refund desc' });
+    assert.deepEqual(parseQueryFilter('sort:source ASC'), { sort: 'source', descending: false });
+    assert.deepEqual(parseQueryFilter('sort:order "desc"'), { sort: 'order', text: 'desc' });
+    assert.deepEqual(parseQueryFilter('/ref+und/i 3:4'), { text: '/ref+und/i 3:4' });
+  });
+
+  test('mistakes are refused with a message naming them', () => {
+    assert.throws(() => parseQueryFilter('refund stauts:pending'), {
+      name: 'QueryError', message: 'unknown filter key “stauts:” (known: verdict, label, source, model, licence, license, flag, sort); to search for text with a colon, put it in "quotes"',
+    });
+    assert.throws(() => parseQueryFilter('verdict:done'), { message: 'verdict:done is not a verdict (one of pending, accepted, rejected, skipped)' });
+    assert.throws(() => parseQueryFilter('sort:size'), { message: 'sort:size is not a sort (one of order, length, source)' });
+    assert.throws(() => parseQueryFilter('sort:length sort:source'), { message: 'sort: is given twice' });
+    assert.throws(() => parseQueryFilter('label: x'), { message: 'label: needs a value' });
+    assert.throws(() => parseQueryFilter('ok "unclosed'), { message: 'a quote opened at character 4 is not closed' });
+  });
+});
+
+suite('queryFilter: describeQuery', () => {
+  test('criteria in a fixed order, separated by middle dots', () => {
+    assert.equal(describeQuery({ verdicts: ['accepted'], labels: ['incorrect'], text: 'refund' }), 'accepted · label incorrect · text “refund”');
+    assert.equal(
+      describeQuery({ text: '/ref+und/i', licences: ['unknown'], models: ['a', 'b'], sources: ['x.jsonl'], labels: ['p', 'q'], verdicts: ['pending', 'skipped'], flags: ['dup'] }),
+      'pending or skipped · labels p and q · source x.jsonl · models a or b · licence unknown · flag dup · text /ref+und/i',
+    );
+  });
+
+  test('the order last; no criteria is "all samples"', () => {
+    assert.equal(describeQuery({}), 'all samples');
+    assert.equal(describeQuery({ verdicts: [], labels: [] }), 'all samples');
+    assert.equal(describeQuery({ sort: 'length', descending: true }), 'all samples · by length, descending');
+    assert.equal(describeQuery({ descending: true }), 'all samples · in reverse order');
+    assert.equal(describeQuery({ verdicts: ['rejected'], sort: 'source' }), 'rejected · by source');
+  });
+
+  test('long text is cut with an ellipsis', () => {
+    assert.equal(describeQuery({ text: 'x'.repeat(60) }), `text “${'x'.repeat(39)}…”`);
+  });
+
+  test('what the filter box parses reads back as a summary', () => {
+    assert.equal(describeQuery(parseQueryFilter('verdict:pending label:incorrect sort:length desc refund')), 'pending · label incorrect · text “refund” · by length, descending');
+  });
+});

@@ -1,0 +1,343 @@
+// runQuery: filters, search, sort, progress and cancellation over a store of real JSONL files
+// (indexed with the real line index), read through the QueryableStore interface.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildLineIndex, type LineIndex } from '../../src/core/lineIndex';
+import type { ProvenanceDefaults } from '../../src/core/provenance';
+import { DEFAULT_MAX_LINE_BYTES } from '../../src/core/recordReader';
+import type { Verdict } from '../../src/core/sampleModel';
+import { runQuery, type QueryableStore, type QueryProgress, type SampleQuery } from '../../src/core/sampleQuery';
+import { makeTempDir, removeDir } from './fixtureFiles';
+
+interface FakeSample {
+  readonly record: unknown;
+  readonly verdict?: Verdict;
+  readonly labels?: readonly string[];
+}
+
+interface FakeStore extends QueryableStore {
+  /** Indices whose record location was asked for (i.e. whose bytes were read). */
+  readonly read: number[];
+  readonly annotated: number[];
+}
+
+/** Writes each file's records as JSONL and serves them through the query interface. */
+function fakeStore(dir: string, files: Record<string, readonly FakeSample[]>, options: { defaults?: Record<string, ProvenanceDefaults>; oversize?: readonly number[] } = {}): FakeStore {
+  const rows: { source: string; abs: string; index: LineIndex; k: number; sample: FakeSample }[] = [];
+  for (const [name, samples] of Object.entries(files)) {
+    const abs = path.join(dir, name);
+    fs.writeFileSync(abs, samples.map((s) => (typeof s.record === 'string' ? s.record : JSON.stringify(s.record))).join('\n') + '\n');
+    const index = buildLineIndex(abs);
+    samples.forEach((sample, k) => rows.push({ source: name, abs, index, k, sample }));
+  }
+  const read: number[] = [];
+  const annotated: number[] = [];
+  return {
+    read, annotated,
+    size: rows.length,
+    verdictAt: (i) => rows[i].sample.verdict ?? 'pending',
+    annotationsAt: (i) => {
+      annotated.push(i);
+      return { labels: rows[i].sample.labels ?? [] };
+    },
+    sourceAt: (i) => rows[i].source,
+    byteLengthAt: (i) => (options.oversize?.includes(i) ? DEFAULT_MAX_LINE_BYTES + 1 : rows[i].index.lengths[rows[i].k]),
+    recordAt: (i) => {
+      read.push(i);
+      return { path: rows[i].abs, start: rows[i].index.starts[rows[i].k], length: rows[i].index.lengths[rows[i].k] };
+    },
+    provenanceDefaultsOf: (source) => options.defaults?.[source],
+  };
+}
+
+const chat = (user: string, assistant = 'ok', extra: object = {}) => ({
+  messages: [{ role: 'user', content: user }, { role: 'assistant', content: assistant }], ...extra,
+});
+
+async function indices(store: QueryableStore, query: SampleQuery): Promise<number[]> {
+  return [...(await runQuery(store, query))];
+}
+
+suite('sampleQuery: filters', () => {
+  let dir: string;
+  let store: FakeStore;
+  setup(() => {
+    dir = makeTempDir('sample-query');
+    store = fakeStore(dir, {
+      'a.jsonl': [
+        { record: chat('Where is my refund?'), verdict: 'accepted', labels: ['incorrect'] },
+        { record: chat('What is 2+2?', '4'), verdict: 'rejected', labels: ['incorrect', 'too-long'] },
+        { record: chat('Tell me a joke'), verdict: 'pending' },
+      ],
+      'b.jsonl': [
+        { record: chat('REFUND policy please'), verdict: 'accepted', labels: ['too-long'] },
+        { record: chat('hello'), verdict: 'skipped', labels: ['incorrect', 'too-long'] },
+      ],
+    });
+  });
+  teardown(() => removeDir(dir));
+
+  test('no criteria: every sample, in store order, without reading a record', async () => {
+    assert.deepEqual(await indices(store, {}), [0, 1, 2, 3, 4]);
+    assert.deepEqual(store.read, []);
+  });
+
+  test('verdicts are alternatives; an empty list does not narrow', async () => {
+    assert.deepEqual(await indices(store, { verdicts: ['accepted'] }), [0, 3]);
+    assert.deepEqual(await indices(store, { verdicts: ['rejected', 'skipped'] }), [1, 4]);
+    assert.deepEqual(await indices(store, { verdicts: [] }), [0, 1, 2, 3, 4]);
+    assert.deepEqual(store.read, []);
+  });
+
+  test('labels must all be set; sources are alternatives', async () => {
+    assert.deepEqual(await indices(store, { labels: ['incorrect'] }), [0, 1, 4]);
+    assert.deepEqual(await indices(store, { labels: ['incorrect', 'too-long'] }), [1, 4]);
+    assert.deepEqual(await indices(store, { sources: ['b.jsonl'] }), [3, 4]);
+    assert.deepEqual(await indices(store, { sources: ['b.jsonl', 'a.jsonl'], labels: ['too-long'] }), [1, 3, 4]);
+    assert.deepEqual(store.read, []);
+  });
+
+  test('cheap criteria run first: labels are looked up and records read only for what passed the verdict', async () => {
+    assert.deepEqual(await indices(store, { verdicts: ['accepted'], labels: ['incorrect'], text: 'refund' }), [0]);
+    assert.deepEqual(store.annotated, [0, 3]);
+    assert.deepEqual(store.read, [0]);
+  });
+
+  test('text is a case-insensitive phrase over every source', async () => {
+    assert.deepEqual(await indices(store, { text: 'refund' }), [0, 3]);
+    assert.deepEqual(await indices(store, { text: 'Refund Policy' }), [3]);
+    assert.deepEqual(await indices(store, { text: 'no such words' }), []);
+    assert.deepEqual(await indices(store, { text: '' }), [0, 1, 2, 3, 4]);
+  });
+
+  test('text as /regex/flags: the pattern decides case; invalid and risky patterns are refused before any read', async () => {
+    assert.deepEqual(await indices(store, { text: '/ref+und/i' }), [0, 3]);
+    assert.deepEqual(await indices(store, { text: '/REFUND/' }), [3]);
+    assert.deepEqual(await indices(store, { text: '/\\d\\+\\d/' }), [1]);
+    store.read.length = 0;
+    await assert.rejects(runQuery(store, { text: '/a(/' }), { name: 'TextPatternError', message: /\/a\(\/ is not a valid regular expression/ });
+    await assert.rejects(runQuery(store, { text: '/(a+)+$/' }), { name: 'TextPatternError', message: /“\(a\+\)\+” repeats a group/ });
+    assert.deepEqual(store.read, []);
+  });
+
+  test('an unknown verdict or sort is refused with the values allowed', async () => {
+    await assert.rejects(runQuery(store, { verdicts: ['done' as Verdict] }), { name: 'QueryError', message: 'unknown verdict “done” (one of pending, accepted, rejected, skipped)' });
+    await assert.rejects(runQuery(store, { sort: 'size' as 'order' }), { name: 'QueryError', message: 'unknown sort “size” (one of order, length, source)' });
+  });
+
+  test('flags are reserved: accepted and not narrowing', async () => {
+    assert.deepEqual(await indices(store, { flags: ['near-duplicate'] }), [0, 1, 2, 3, 4]);
+  });
+});
+
+suite('sampleQuery: text the JSON escapes', () => {
+  let dir: string;
+  teardown(() => removeDir(dir));
+
+  test('phrases holding quotes, line breaks, slashes and non-ASCII are found in escaped records', async () => {
+    dir = makeTempDir('sample-query-escapes');
+    const store = fakeStore(dir, {
+      'e.jsonl': [
+        { record: chat('She said "stop" twice') },
+        { record: chat('line one\nline two') },
+        { record: '{"messages":[{"role":"user","content":"caf\\u00e9 au lait \\ud83d\\ude00"}]}' },
+        { record: '{"messages":[{"role":"user","content":"see http:\\/\\/example.com\\/a"}]}' },
+        { record: chat('a\tb C:\\path') },
+      ],
+    });
+    assert.deepEqual(await indices(store, { text: 'said "stop"' }), [0]);
+    assert.deepEqual(await indices(store, { text: 'one\nline' }), [1]);
+    assert.deepEqual(await indices(store, { text: 'CAFÉ AU' }), [2]);
+    assert.deepEqual(await indices(store, { text: 'lait 😀' }), [2]);
+    assert.deepEqual(await indices(store, { text: 'http://example.com/a' }), [3]);
+    assert.deepEqual(await indices(store, { text: 'a\tb c:\\path' }), [4]);
+  });
+
+  test('escape letters are not text: "nice" is not in `\\nice`, "u00e9" is not in `\\u00e9`', async () => {
+    dir = makeTempDir('sample-query-escapes');
+    const store = fakeStore(dir, {
+      'e.jsonl': [
+        { record: chat('first\nice') },
+        { record: chat('nice to see you\nthere') },
+        { record: '{"messages":[{"role":"user","content":"caf\\u00e9"}]}' },
+        { record: chat('back\\nice') },
+      ],
+    });
+    assert.deepEqual(await indices(store, { text: 'nice' }), [1, 3]);
+    assert.deepEqual(await indices(store, { text: 'u00e9' }), []);
+    assert.deepEqual(await indices(store, { text: '/\\nice/' }), [0]);
+  });
+
+  test('a record that is not JSON is searched as its text; an oversize one is never read', async () => {
+    dir = makeTempDir('sample-query-escapes');
+    const store = fakeStore(dir, {
+      'e.jsonl': [{ record: '{"broken": "refund' }, { record: chat('refund') }],
+    }, { oversize: [1] });
+    assert.deepEqual(await indices(store, { text: 'refund' }), [0]);
+    assert.deepEqual(store.read, [0]);
+  });
+});
+
+suite('sampleQuery: model and licence', () => {
+  let dir: string;
+  let store: FakeStore;
+  setup(() => {
+    dir = makeTempDir('sample-query-provenance');
+    store = fakeStore(dir, {
+      'a.jsonl': [
+        { record: chat('one', 'ok', { metadata: { model: 'Teacher-A', license: 'MIT' } }) },
+        { record: chat('two', 'ok', { teacher_model: { name: 'teacher-b', version: '2' }, licence: { spdx_id: 'Apache-2.0' } }) },
+        { record: chat('three') },
+        { record: chat('four', 'ok', { model: 70 }) },
+      ],
+      'b.jsonl': [
+        { record: chat('five') },
+        { record: chat('six', 'ok', { model: 'teacher-a' }) },
+        { record: chat('seven', 'ok', { model: 'teacher-b' }) },
+      ],
+    }, { defaults: { 'b.jsonl': { model: 'teacher-c', licence: 'CC-BY-4.0' } } });
+  });
+  teardown(() => removeDir(dir));
+
+  test('models compare case-insensitively with the record’s model, in any recognized field and shape', async () => {
+    assert.deepEqual(await indices(store, { models: ['teacher-a'] }), [0, 5]);
+    assert.deepEqual(await indices(store, { models: ['TEACHER-B'] }), [1, 6]);
+    assert.deepEqual(await indices(store, { models: ['70'] }), [3]);
+  });
+
+  test('the file’s defaults fill what a record leaves out, and a record’s own value wins', async () => {
+    assert.deepEqual(await indices(store, { models: ['teacher-c'] }), [4]);
+    assert.deepEqual(await indices(store, { licences: ['cc-by-4.0'] }), [4, 5, 6]);
+  });
+
+  test('"unknown" matches samples whose record and file say nothing', async () => {
+    assert.deepEqual(await indices(store, { models: ['unknown'] }), [2]);
+    assert.deepEqual(await indices(store, { licences: ['unknown'] }), [2, 3]);
+    assert.deepEqual(await indices(store, { licences: ['unknown', 'mit'] }), [0, 2, 3]);
+  });
+
+  test('a value found in the text is not the model, and an escaped model is still found', async () => {
+    const other = fakeStore(dir, {
+      'c.jsonl': [
+        { record: chat('ask teacher-a', 'ok', { model: 'teacher-b' }) },
+        { record: '{"messages":[{"role":"user","content":"x"}],"model":"Teacher\\u002dA","license":"MIT\\u00a0"}' },
+        { record: chat('x', 'ok', { model: 'modèle-ü' }) },
+      ],
+    });
+    assert.deepEqual(await indices(other, { models: ['teacher-a'] }), [1]);
+    assert.deepEqual(await indices(other, { models: ['MODÈLE-Ü'] }), [2]);
+    assert.deepEqual(await indices(other, { licences: ['mit\u00a0'] }), [1]);
+  });
+
+  test('model, licence and text combine', async () => {
+    assert.deepEqual(await indices(store, { models: ['teacher-b'], licences: ['apache-2.0'], text: 'two' }), [1]);
+    assert.deepEqual(await indices(store, { models: ['teacher-b'], text: 'seven' }), [6]);
+    assert.deepEqual(await indices(store, { models: ['teacher-b'], text: 'five' }), []);
+  });
+});
+
+suite('sampleQuery: sort', () => {
+  let dir: string;
+  let store: FakeStore;
+  setup(() => {
+    dir = makeTempDir('sample-query-sort');
+    store = fakeStore(dir, {
+      'b.jsonl': [{ record: chat('xx') }, { record: chat('x') }, { record: chat('yy') }],
+      'a.jsonl': [{ record: chat('xxx') }, { record: chat('x') }],
+    });
+  });
+  teardown(() => removeDir(dir));
+
+  test('by length, shortest first, equal lengths in store order; descending keeps equal ones in store order', async () => {
+    assert.deepEqual(await indices(store, { sort: 'length' }), [1, 4, 0, 2, 3]);
+    assert.deepEqual(await indices(store, { sort: 'length', descending: true }), [3, 0, 2, 1, 4]);
+  });
+
+  test('by source name, then store order; descending reverses the names only', async () => {
+    assert.deepEqual(await indices(store, { sort: 'source' }), [3, 4, 0, 1, 2]);
+    assert.deepEqual(await indices(store, { sort: 'source', descending: true }), [0, 1, 2, 3, 4]);
+  });
+
+  test('store order, and its reverse; sorting applies to the matches only', async () => {
+    assert.deepEqual(await indices(store, { sort: 'order' }), [0, 1, 2, 3, 4]);
+    assert.deepEqual(await indices(store, { descending: true }), [4, 3, 2, 1, 0]);
+    assert.deepEqual(await indices(store, { text: 'x', sort: 'length', descending: true }), [3, 0, 1, 4]);
+  });
+
+  test('a large shuffled set sorts like a stable comparison sort', async () => {
+    const lengths = Array.from({ length: 70_000 }, (_, i) => ((i * 7919) % 100_003) * 977 % 300_000);
+    const fake: QueryableStore = {
+      size: lengths.length, verdictAt: () => 'pending', annotationsAt: () => ({ labels: [] }), sourceAt: () => 's',
+      byteLengthAt: (i) => lengths[i], recordAt: () => assert.fail('no record is read to sort'),
+    };
+    const expected = lengths.map((_, i) => i).sort((x, y) => lengths[x] - lengths[y] || x - y);
+    assert.deepEqual([...(await runQuery(fake, { sort: 'length' }))], expected);
+    const expectedDesc = lengths.map((_, i) => i).sort((x, y) => lengths[y] - lengths[x] || x - y);
+    assert.deepEqual([...(await runQuery(fake, { sort: 'length', descending: true }))], expectedDesc);
+  });
+});
+
+suite('sampleQuery: progress, yielding and cancellation', () => {
+  const plain = (size: number, verdictAt: (i: number) => Verdict = () => 'pending'): QueryableStore => ({
+    size, verdictAt, annotationsAt: () => ({ labels: [] }), sourceAt: () => 's', byteLengthAt: () => 10,
+    recordAt: () => assert.fail('no record is read'),
+  });
+
+  test('progress after every chunk: samples done, total and matches so far', async () => {
+    const progress: QueryProgress[] = [];
+    const result = await runQuery(plain(10, (i) => (i % 3 === 0 ? 'accepted' : 'pending')), { verdicts: ['accepted'] }, { chunk: 4, onProgress: (p) => progress.push(p) });
+    assert.deepEqual([...result], [0, 3, 6, 9]);
+    assert.deepEqual(progress, [{ done: 4, total: 10, matches: 2 }, { done: 8, total: 10, matches: 3 }, { done: 10, total: 10, matches: 4 }]);
+  });
+
+  test('the default chunk is 5,000 samples', async () => {
+    const done: number[] = [];
+    await runQuery(plain(12_000), {}, { onProgress: (p) => done.push(p.done) });
+    assert.deepEqual(done, [5_000, 10_000, 12_000]);
+  });
+
+  test('the event loop runs between chunks', async () => {
+    let ticks = 0;
+    let running = true;
+    const tick = () => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const seen: number[] = [];
+    await runQuery(plain(6), {}, { chunk: 2, onProgress: () => seen.push(ticks) });
+    running = false;
+    assert.equal(seen[0], 0);
+    assert.ok(seen[1] > seen[0] && seen[2] > seen[1], `ticks seen at each chunk: ${seen.join(', ')}`);
+  });
+
+  test('aborting mid-query rejects with an AbortError and examines no further chunk', async () => {
+    const controller = new AbortController();
+    const done: number[] = [];
+    await assert.rejects(
+      runQuery(plain(100), {}, { chunk: 10, signal: controller.signal, onProgress: (p) => {
+        done.push(p.done);
+        if (p.done === 30) controller.abort();
+      } }),
+      (e: Error) => e.name === 'AbortError' && e.message === 'the query was cancelled',
+    );
+    assert.deepEqual(done, [10, 20, 30]);
+  });
+
+  test('an already aborted signal rejects before anything is examined', async () => {
+    let examined = 0;
+    const store = plain(10, () => {
+      examined++;
+      return 'pending';
+    });
+    await assert.rejects(runQuery(store, { verdicts: ['pending'] }, { signal: AbortSignal.abort() }), { name: 'AbortError' });
+    assert.equal(examined, 0);
+  });
+
+  test('an empty store gives no matches and no progress', async () => {
+    const progress: QueryProgress[] = [];
+    assert.equal((await runQuery(plain(0), { text: 'x' }, { onProgress: (p) => progress.push(p) })).length, 0);
+    assert.deepEqual(progress, []);
+  });
+});
