@@ -1,16 +1,11 @@
 // `npm run bench:query`: filter, search and sort over the 1,000,000-sample bench store (the one
 // `bench:store` generates, reused when present). Prints one JSON line of figures.
 //   --samples N   another size (default 1,000,000)
-//
-// CurationStore does not implement QueryableStore yet, so a small adapter does: verdicts and
-// labels from the store, sources and record offsets from the line indexes the store saved in
-// `.curator/index/` (read with indexCache's public loadIndex, so plain JSONL sources only).
+
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CURATOR_DIR, CurationStore } from '../src/core/curationStore';
-import { loadIndex, sourceKey } from '../src/core/indexCache';
-import type { LineIndex } from '../src/core/lineIndex';
+import { CurationStore } from '../src/core/curationStore';
 import { buildLineIndexInWorkers } from '../src/core/parallelIndex';
 import { runQuery, type QueryableStore, type SampleQuery } from '../src/core/sampleQuery';
 import { generateChatSet } from './generateChatSet';
@@ -21,44 +16,6 @@ const arg = (name: string, fallback: number) => {
 };
 const SAMPLES = arg('--samples', 1_000_000);
 const WORKER = path.resolve(__dirname, '..', 'indexWorker.js');
-
-function queryableStore(store: CurationStore): QueryableStore {
-  const files: { name: string; path: string; index: LineIndex; offset: number }[] = [];
-  let offset = 0;
-  for (const name of store.sourcePaths) {
-    const file = path.join(store.folder, name);
-    const index = loadIndex(path.join(store.folder, CURATOR_DIR, 'index', `${name}.idx`), sourceKey(file));
-    if (!index) throw new Error(`${name}: no saved line index for the file in place (the bench reads plain JSONL only)`);
-    files.push({ name, path: file, index, offset });
-    offset += index.starts.length;
-  }
-  if (offset !== store.size) throw new Error(`the saved indexes hold ${offset} samples, the store ${store.size}`);
-  const locate = (i: number) => {
-    let lo = 0;
-    let hi = files.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (files[mid].offset <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    return files[lo];
-  };
-  return {
-    size: store.size,
-    verdictAt: (i) => store.verdictAt(i),
-    annotationsAt: (i) => store.annotationsAt(i),
-    sourceAt: (i) => locate(i).name,
-    byteLengthAt: (i) => {
-      const f = locate(i);
-      return f.index.lengths[i - f.offset];
-    },
-    recordAt: (i) => {
-      const f = locate(i);
-      return { path: f.path, start: f.index.starts[i - f.offset], length: f.index.lengths[i - f.offset] };
-    },
-    provenanceDefaultsOf: (source) => store.project.data.sources.find((e) => e.path === source)?.defaults,
-  };
-}
 
 /** Runs a query; its time, its matches and the longest the event loop waited between chunks. */
 async function timed(store: QueryableStore, query: SampleQuery): Promise<{ ms: number; matches: number; maxChunkMs: number }> {
@@ -87,7 +44,7 @@ async function main(): Promise<void> {
     if (store.size !== SAMPLES) throw new Error(`expected ${SAMPLES} samples, store has ${store.size}`);
     // Every 7th sample accepted, as one bulk step (the journal is this reviewer's own).
     if (store.counts().accepted === 0) await store.decideMany(Array.from({ length: Math.ceil(SAMPLES / 7) }, (_, k) => k * 7), 'accepted');
-    const q = queryableStore(store);
+    const q: QueryableStore = store;
 
     const verdict = await timed(q, { verdicts: ['accepted'] });
     const firstText = await timed(q, { text: 'Energy system' });

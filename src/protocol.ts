@@ -12,7 +12,10 @@ export type { NormalizedSample, Provenance, Verdict, VerdictCounts };
 
 /** One row of the sample list. */
 export interface RowView {
+  /** The row's position in the panel's list (the sample's index in the store unless a filter is set). */
   readonly index: number;
+  /** The sample's index in the store, when it differs from `index`. */
+  readonly sample?: number;
   /** Content hash: the sample's identity in the store. */
   readonly id: string;
   readonly source: string;
@@ -101,6 +104,8 @@ export type ToWebviewMessage =
       readonly sample: SampleView | undefined;
       /** Files or lines the store could not read, named by file (and line). */
       readonly problems: readonly string[];
+      /** The filter / search / sort the list shows, in words; empty for every sample in order. */
+      readonly filter: string;
     }
   /** Verdicts of these rows changed (after a durable decision or undo). */
   | {
@@ -144,6 +149,10 @@ export type FromWebviewMessage =
   | { readonly type: 'note' }
   /** Select the first or last pending sample. */
   | { readonly type: 'goPending'; readonly which: 'first' | 'last' }
+  /** Ask for a search phrase (host input box); the list then shows the matches. */
+  | { readonly type: 'search' }
+  /** Ask for a filter and sort (host input box). */
+  | { readonly type: 'filter' }
   /** Open the selected sample in an editor tab (saving makes a revision). */
   | { readonly type: 'edit' }
   /** Open the diff of the selected sample, original against current. */
@@ -163,6 +172,8 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'note':
     case 'edit':
     case 'diff':
+    case 'search':
+    case 'filter':
       return { type: m.type };
     case 'rowsRequest':
       return isIndex(m.start) && isIndex(m.count) && m.count >= 1 && m.count <= 500 ? { type: 'rowsRequest', start: m.start, count: m.count } : undefined;

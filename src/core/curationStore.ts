@@ -9,6 +9,7 @@ import { buildLineIndexAsync, HASH_BYTES, hashHex, readLineBytes, type IndexProg
 import { SampleHashTable } from './sampleHashTable';
 import { describeSample, sampleFileNames, type LoadedSample, type SampleRow } from './storeSamples';
 import { fromNormalizedJson } from './normalizedJson';
+import type { RecordSpan } from './recordWindow';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
 import { originalLine, prepareSource, type PreparedSource } from './preparedSource';
 import { missingForFile, type ProvenanceDefaults } from './provenance';
@@ -360,6 +361,28 @@ export class CurationStore {
   /** Re-applies the last undone step durably. */
   async redo(): Promise<{ readonly index: number; readonly changed: readonly number[] } | undefined> {
     return this.#stepResult(await this.#ledger.redo());
+  }
+
+  /** The sample's source file, relative to the store folder (for queries: no read). */
+  sourceAt(index: number): string {
+    return this.#locate(index)[0].relPath;
+  }
+
+  /** The record's length in bytes, from the line index (no read). */
+  byteLengthAt(index: number): number {
+    const [s, i] = this.#locate(index);
+    return s.index.lengths[i];
+  }
+
+  /** Where the record's bytes are in the indexed JSONL file (queries read neighbours in one window). */
+  recordAt(index: number): RecordSpan {
+    const [s, i] = this.#locate(index);
+    return { path: s.absPath, start: s.index.starts[i], length: s.index.lengths[i] };
+  }
+
+  /** The provenance the reviewer gave for a whole source file. */
+  provenanceDefaultsOf(source: string): ProvenanceDefaults | undefined {
+    return this.project.data.sources.find((e) => e.path === source)?.defaults;
   }
 
   /** How many distinct samples carry each label in use (for the status bar tooltip). */

@@ -50,6 +50,12 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.note, () => panel.editNote());
   register(CommandIds.firstPending, () => panel.goPending('first'));
   register(CommandIds.lastPending, () => panel.goPending('last'));
+  register(CommandIds.search, () => panel.search());
+  register(CommandIds.filter, () => panel.filter());
+  register(CommandIds.clearFilter, () => panel.clearFilter());
+  register(CommandIds.bulkAccept, () => panel.bulkDecide('accepted'));
+  register(CommandIds.bulkReject, () => panel.bulkDecide('rejected'));
+  register(CommandIds.bulkLabel, () => panel.bulkLabel());
   register(CommandIds.edit, () => sampleEditor.openEditor(panel.selected));
   register(CommandIds.diff, () => sampleEditor.openDiff(panel.selected));
   register(CommandIds.showLog, () => log.show());

@@ -10,10 +10,21 @@ import { DEFAULT_LABELS, labelInSlot, type LabelDefinition } from '../core/label
 import { CommandIds, PANEL_ACTIVE_CONTEXT, REVIEW_PANEL_VIEW_TYPE } from './commandIds';
 import { labelViews, resolveTaxonomy } from './labelSettings';
 import { reviewPanelHtml } from './panelHtml';
+import { ReviewView, type AfterVerdict } from './reviewView';
+import { formatCount } from '../core/curationPace';
+import { describeQuery, parseQueryFilter } from '../core/queryFilter';
+import { runQuery, type SampleQuery } from '../core/sampleQuery';
+import { compileTextMatcher } from '../core/textMatcher';
 import type { StoreHost } from './storeHost';
 
 /** Rows sent with the snapshot; the rest are requested as the list scrolls. */
 const FIRST_WINDOW = 100;
+
+/** Asks before a bulk action; resolves true to go ahead. Tests pass their own. */
+export type Confirm = (message: string, action: string) => Promise<boolean>;
+
+const confirmModal: Confirm = async (message, action) =>
+  (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
 
 function sampleView(s: LoadedSample): SampleView {
   return {
@@ -104,7 +115,7 @@ export class ReviewPanel implements vscode.Disposable {
         return;
       }
       this.#selected = result.index;
-      this.#post({ type: 'rowsChanged', rows: result.changed.map((i) => this.#row(store, i)), counts: store.counts(), select: result.index });
+      this.#post({ type: 'rowsChanged', rows: this.#rows(store, result.changed), counts: store.counts(), select: this.#pos(result.index) });
       this.#post({ type: 'sample', sample: this.#view(store, result.index) });
     } catch (e) {
       this.#fail(`Could not save the ${which}`, e);
@@ -164,7 +175,7 @@ export class ReviewPanel implements vscode.Disposable {
       return;
     }
     this.#selected = i;
-    this.#post({ type: 'rowsChanged', rows: [this.#row(store, i)], counts: store.counts(), select: i });
+    this.#post({ type: 'rowsChanged', rows: this.#rows(store, [i]), counts: store.counts(), select: this.#pos(i) });
     this.#post({ type: 'sample', sample: this.#view(store, i) });
   }
 
@@ -174,7 +185,7 @@ export class ReviewPanel implements vscode.Disposable {
     if (i === undefined) return;
     try {
       const changed = await change(store, i);
-      this.#post({ type: 'rowsChanged', rows: changed.map((k) => this.#row(store, k)), counts: store.counts(), select: i });
+      this.#post({ type: 'rowsChanged', rows: this.#rows(store, changed), counts: store.counts(), select: this.#pos(i) });
       this.#post({ type: 'sample', sample: this.#view(store, i) });
     } catch (e) {
       this.#fail(`Could not save the ${what}`, e);
@@ -183,14 +194,154 @@ export class ReviewPanel implements vscode.Disposable {
 
   #labels: LabelDefinition[] = [...DEFAULT_LABELS];
 
-  #row(store: CurationStore, index: number): RowView {
-    return { ...store.row(index), labels: store.annotationsAt(index).labels };
+  /** The query behind the list, and the filter text the reviewer typed (to edit it next time). */
+  #query: SampleQuery = {};
+  #filterInput = '';
+
+  /** `/`: a phrase or /regex/ over sample text, within the current filter. Empty clears the search. */
+  async search(): Promise<void> {
+    const text = await vscode.window.showInputBox({
+      title: 'Search sample text', value: this.#query.text ?? '', ignoreFocusOut: true,
+      prompt: 'A phrase (case-insensitive) or /regex/flags, within the current filter. Empty shows every sample the filter keeps.',
+      validateInput: (t) => {
+        try {
+          if (t.trim()) compileTextMatcher(t.trim());
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    });
+    if (text === undefined) return;
+    await this.#applyQuery({ ...this.#query, text: text.trim() || undefined });
+  }
+
+  /** `f`: verdict:, label:, source:, model:, licence:, sort: and free text. Empty shows every sample. */
+  async filter(): Promise<void> {
+    const input = await vscode.window.showInputBox({
+      title: 'Filter and sort', value: this.#filterInput, ignoreFocusOut: true,
+      prompt: 'e.g. verdict:pending label:incorrect source:gsm8k.jsonl model:teacher-a licence:unknown sort:length desc refund',
+      validateInput: (t) => {
+        try {
+          parseQueryFilter(t);
+          return undefined;
+        } catch (e) {
+          return (e as Error).message;
+        }
+      },
+    });
+    if (input === undefined) return;
+    await this.applyFilter(input);
+  }
+
+  /** Shows the samples a typed filter selects (what `f` does after its input box). */
+  async applyFilter(input: string): Promise<void> {
+    this.#filterInput = input;
+    await this.#applyQuery(parseQueryFilter(input));
+  }
+
+  /** Runs a query over the store (cancellable, with progress) and shows its result as the list. */
+  async #applyQuery(query: SampleQuery): Promise<void> {
+    const store = await this.stores.open();
+    const description = describeQuery(query);
+    const narrows = !!query.text || [query.verdicts, query.labels, query.sources, query.models, query.licences].some((l) => l?.length);
+    if (!narrows && (query.sort ?? 'order') === 'order' && !query.descending) {
+      this.#query = {};
+      this.#list = new ReviewView(store.size);
+      this.#postSnapshot(store);
+      return;
+    }
+    try {
+      const indices = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Sample Curator: ${description}`, cancellable: true },
+        (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          let shown = 0;
+          return runQuery(store, query, {
+            signal: abort.signal,
+            onProgress: (p) => {
+              const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
+              progress.report({ increment: pct - shown, message: `${p.matches} match${p.matches === 1 ? '' : 'es'}` });
+              shown = pct;
+            },
+          });
+        },
+      );
+      this.#query = query;
+      this.#list = new ReviewView(store.size, indices, `${description} — ${indices.length} of ${store.size}`);
+      this.#postSnapshot(store);
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') this.#post({ type: 'error', message: 'Search cancelled; the list is as it was.' });
+      else this.#fail('Could not run the filter', e);
+    }
+  }
+
+  /** Shows every sample again, in store order. */
+  async clearFilter(): Promise<void> {
+    this.#filterInput = '';
+    await this.#applyQuery({});
+  }
+
+  /** Bulk verdict on every sample of the current list, after a confirmation naming the count; one undo step. */
+  async bulkDecide(verdict: DecisionVerdict, confirm: Confirm = confirmModal): Promise<void> {
+    const store = await this.stores.open();
+    const indices = this.#list.allIndices();
+    const verb = verdict === 'accepted' ? 'Accept' : verdict === 'rejected' ? 'Reject' : 'Skip';
+    const where = this.#list.filtered ? `in the current list (${this.#list.description})` : 'in the whole store';
+    if (!(await confirm(`${verb} all ${formatCount(indices.length)} samples ${where}? One undo (u) reverts it.`, `${verb} ${formatCount(indices.length)}`))) return;
+    try {
+      await store.decideMany(indices, verdict);
+      this.#postSnapshot(store);
+    } catch (e) {
+      this.#fail(`Could not save the bulk ${verb.toLowerCase()}`, e);
+    }
+  }
+
+  /** Bulk label on every sample of the current list, after a confirmation naming the count. */
+  async bulkLabel(): Promise<void> {
+    const store = await this.stores.open();
+    const pick = await vscode.window.showQuickPick(this.#labels.map((l) => ({ label: l.name, detail: l.description })), { title: 'Label every sample in the current list' });
+    if (!pick) return;
+    const indices = this.#list.allIndices();
+    const where = this.#list.filtered ? `in the current list (${this.#list.description})` : 'in the whole store';
+    const ok = await vscode.window.showWarningMessage(
+      `Label all ${formatCount(indices.length)} samples ${where} “${pick.label}”? One undo (u) reverts it.`, { modal: true }, `Label ${formatCount(indices.length)}`,
+    );
+    if (!ok) return;
+    try {
+      await store.setLabel(indices, pick.label, true);
+      this.#postSnapshot(store);
+    } catch (e) {
+      this.#fail('Could not save the bulk label', e);
+    }
+  }
+
+  /** The list the panel shows (all samples, or a filter's result); the webview knows only positions in it. */
+  #list = new ReviewView(0);
+
+  /** Rows for these samples, at their list positions; samples the filter hides are left out. */
+  #rows(store: CurationStore, indices: readonly number[]): RowView[] {
+    const rows: RowView[] = [];
+    for (const index of indices) {
+      const position = this.#list.positionOf(index);
+      if (position >= 0) rows.push({ ...store.row(index), index: position, sample: index, labels: store.annotationsAt(index).labels });
+    }
+    return rows;
+  }
+
+  /** The list position of a sample, undefined when hidden (or none). */
+  #pos(index: number | undefined): number | undefined {
+    if (index === undefined) return undefined;
+    const p = this.#list.positionOf(index);
+    return p >= 0 ? p : undefined;
   }
 
   #view(store: CurationStore, index: number): SampleView {
     const a = store.annotationsAt(index);
+    const view = sampleView(store.sample(index));
     return {
-      ...sampleView(store.sample(index)),
+      ...view, row: { ...view.row, index: this.#list.positionOf(index), sample: index },
       annotations: { labels: a.labels, ...(a.rating ? { rating: a.rating } : {}), ...(a.note !== undefined ? { note: a.note } : {}) },
     };
   }
@@ -200,7 +351,7 @@ export class ReviewPanel implements vscode.Disposable {
     const store = await this.stores.open();
     if (!Number.isInteger(index) || index < 0 || index >= store.size) throw new RangeError(`no sample at index ${index}`);
     this.#selected = index;
-    this.#post({ type: 'rowsChanged', rows: [this.#row(store, index)], counts: store.counts(), select: index });
+    this.#post({ type: 'rowsChanged', rows: this.#rows(store, [index]), counts: store.counts(), select: this.#pos(index) });
     this.#post({ type: 'sample', sample: this.#view(store, index) });
   }
 
@@ -208,7 +359,7 @@ export class ReviewPanel implements vscode.Disposable {
   refreshSamples(indices: readonly number[]): void {
     const store = this.stores.current;
     if (!store || !indices.length) return;
-    this.#post({ type: 'rowsChanged', rows: indices.map((i) => this.#row(store, i)), counts: store.counts(), select: this.#selected });
+    this.#post({ type: 'rowsChanged', rows: this.#rows(store, indices), counts: store.counts(), select: this.#pos(this.#selected) });
     const shown = indices.find((i) => i === this.#selected) ?? indices[0];
     this.#post({ type: 'sample', sample: this.#view(store, shown) });
   }
@@ -224,23 +375,26 @@ export class ReviewPanel implements vscode.Disposable {
         return this.#sendSnapshot();
       case 'select': {
         const store = await this.stores.open();
-        if (msg.index >= store.size) return;
-        this.#selected = msg.index;
-        this.#post({ type: 'sample', sample: this.#view(store, msg.index) });
+        const index = this.#list.indexAt(msg.index);
+        if (index === undefined) return;
+        this.#selected = index;
+        this.#post({ type: 'sample', sample: this.#view(store, index) });
         return;
       }
-      case 'decide':
-        return this.#decide(msg.index, msg.verdict);
+      case 'decide': {
+        const index = this.#list.indexAt(msg.index);
+        return index === undefined ? undefined : this.#decide(index, msg.verdict);
+      }
       case 'undo':
         return this.undo();
       case 'redo':
         return this.redo();
       case 'rowsRequest': {
         const store = await this.stores.open();
-        const end = Math.min(store.size, msg.start + msg.count);
-        const rows = [];
-        for (let i = msg.start; i < end; i++) rows.push(this.#row(store, i));
-        this.#post({ type: 'rows', start: msg.start, rows });
+        const end = Math.min(this.#list.size, msg.start + msg.count);
+        const indices: number[] = [];
+        for (let p = msg.start; p < end; p++) indices.push(this.#list.indexAt(p) as number);
+        this.#post({ type: 'rows', start: msg.start, rows: this.#rows(store, indices) });
         return;
       }
       case 'toggleLabel':
@@ -251,6 +405,10 @@ export class ReviewPanel implements vscode.Disposable {
         return this.editNote();
       case 'goPending':
         return this.goPending(msg.which);
+      case 'search':
+        return this.search();
+      case 'filter':
+        return this.filter();
       case 'edit':
       case 'diff':
         // The editor side lives in sampleEditor.ts, behind these commands (also in the palette).
@@ -272,19 +430,28 @@ export class ReviewPanel implements vscode.Disposable {
     } finally {
       progress?.dispose();
     }
-    // The list is virtual: the snapshot carries the first window, the webview asks for the rest.
-    const rows = Array.from({ length: Math.min(store.size, FIRST_WINDOW) }, (_, i) => this.#row(store, i));
-    const selected = this.#selected ?? store.nextPending(0) ?? (store.size ? 0 : undefined);
-    this.#selected = selected;
+    if (this.#list.size !== store.size && !this.#list.filtered) this.#list = new ReviewView(store.size);
     this.#labels = await resolveTaxonomy(store, this.log);
-    this.#post({
-      type: 'snapshot', storeName: store.name, reviewer: store.reviewer, counts: store.counts(), total: store.size, rows,
-      labels: labelViews(this.#labels), selected,
-      sample: selected === undefined ? undefined : this.#view(store, selected),
-      problems: store.problems.map((p) => p.message),
-    });
+    this.#postSnapshot(store);
     if (this.#fileProblems.length) this.#post({ type: 'fileProblems', files: this.#fileProblems });
     this.#onDidHandshake.fire();
+  }
+
+  /** The whole state for the current list: first window of rows, counts, labels, the selection. */
+  #postSnapshot(store: CurationStore): void {
+    // The list is virtual: the snapshot carries the first window, the webview asks for the rest.
+    const first = this.#list.allIndices().slice(0, FIRST_WINDOW);
+    if (this.#pos(this.#selected) === undefined) {
+      const p = this.#list.after(-1, store, 'nextPending') ?? (this.#list.size ? 0 : undefined);
+      this.#selected = p === undefined ? undefined : this.#list.indexAt(p);
+    }
+    const selected = this.#selected;
+    this.#post({
+      type: 'snapshot', storeName: store.name, reviewer: store.reviewer, counts: store.counts(), total: this.#list.size,
+      rows: this.#rows(store, first), labels: labelViews(this.#labels), selected: this.#pos(selected),
+      sample: selected === undefined ? undefined : this.#view(store, selected),
+      problems: store.problems.map((p) => p.message), filter: this.#list.description,
+    });
   }
 
   /** While the store opens: the first sample straight from the first file, then index progress. */
@@ -319,10 +486,11 @@ export class ReviewPanel implements vscode.Disposable {
     if (index >= store.size) return;
     try {
       const changed = await store.decide(index, verdict);
-      const next = store.nextPending(index + 1);
-      this.#selected = next ?? index;
-      this.#post({ type: 'rowsChanged', rows: changed.map((i) => this.#row(store, i)), counts: store.counts(), select: this.#selected });
-      this.#post({ type: 'sample', sample: this.#view(store, this.#selected) });
+      const mode = vscode.workspace.getConfiguration('sampleCurator').get<AfterVerdict>('afterVerdict', 'nextPending');
+      const next = this.#list.after(this.#list.positionOf(index), store, mode);
+      this.#selected = next === undefined ? index : this.#list.indexAt(next);
+      this.#post({ type: 'rowsChanged', rows: this.#rows(store, changed), counts: store.counts(), select: this.#pos(this.#selected) });
+      this.#post({ type: 'sample', sample: this.#view(store, this.#selected as number) });
     } catch (e) {
       this.#fail(`Could not save the decision on sample ${index + 1}; it stays pending`, e);
     }

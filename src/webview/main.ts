@@ -15,6 +15,8 @@ interface State {
   counts: VerdictCounts;
   storeName: string;
   reviewer: string;
+  /** The filter / search / sort the list shows, in words; empty for every sample. */
+  filter: string;
   labels: readonly LabelView[];
   sample: SampleView | undefined;
   /** Preference pairs drawn with the rejected side first (`x`); a view choice, never stored. */
@@ -56,6 +58,7 @@ function renderHeader(): void {
       el('span', { class: 'count rejected' }, `${c.rejected} rejected`),
       el('span', { class: 'count skipped' }, `${c.skipped} skipped`),
       el('span', { class: 'count pending' }, `${c.pending} pending`)),
+    ...(state.filter ? [el('span', { class: 'filter', id: 'filter', title: 'f changes the filter; an empty filter shows every sample' }, `filter: ${state.filter}`)] : []),
     el('span', { class: 'reviewer' }, `reviewer: ${state.reviewer}`),
     el('span', { class: 'hint' }, keys.waiting ? 'g …' : 'press ? for keys'));
 }
@@ -121,7 +124,7 @@ function run(match: KeyMatch): void {
       return;
     case 'search':
     case 'filter':
-      showBanner('error', ['Search and filter arrive with the next update of the panel.']);
+      post({ type: match.action });
       return;
     case 'help':
       renderHelp();
@@ -158,7 +161,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       return;
     }
     case 'snapshot':
-      state = { counts: msg.counts, storeName: msg.storeName, reviewer: msg.reviewer, labels: msg.labels, sample: undefined, swapped: false };
+      state = { counts: msg.counts, storeName: msg.storeName, reviewer: msg.reviewer, filter: msg.filter, labels: msg.labels, sample: undefined, swapped: state?.swapped ?? false };
       app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, live);
       app.setAttribute('aria-busy', 'false');
       renderHeader();

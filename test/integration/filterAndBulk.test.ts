@@ -1,0 +1,62 @@
+// Filter, search and bulk in the real extension host: the panel's list becomes the query's result,
+// a bulk verdict names the count it asks about and is one undo step. Runs after extension.test.ts
+// (file order) and leaves the store as it found it for sampleEditor.test.ts.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { CommandIds } from '../../src/extension/commandIds';
+import type { ToWebviewMessage } from '../../src/protocol';
+import { api } from './extensionHost';
+
+type Snapshot = Extract<ToWebviewMessage, { type: 'snapshot' }>;
+
+function lastSnapshot(sent: readonly ToWebviewMessage[]): Snapshot {
+  const s = [...sent].reverse().find((m): m is Snapshot => m.type === 'snapshot');
+  assert.ok(s, 'a snapshot was sent');
+  return s;
+}
+
+suite('filter, search and bulk', () => {
+  test('a filter shows only what it selects, with rows at their list positions', async () => {
+    const curator = await api();
+    await vscode.commands.executeCommand(CommandIds.openReviewPanel);
+    const store = await curator.stores.open();
+    await curator.panel.applyFilter('source:gsm8k_test_first120.jsonl sort:length desc');
+    const snap = lastSnapshot(curator.panel.sent);
+    assert.equal(snap.total, 120);
+    assert.match(snap.filter, /gsm8k_test_first120\.jsonl · by length, descending — 120 of 304/);
+    assert.deepEqual(snap.rows.map((r) => r.index), Array.from({ length: 100 }, (_, i) => i));
+    const lengths = snap.rows.map((r) => store.byteLengthAt(r.sample ?? r.index));
+    assert.deepEqual(lengths, [...lengths].sort((a, b) => b - a), 'longest first');
+    assert.ok(snap.rows.every((r) => r.source === 'gsm8k_test_first120.jsonl'));
+  });
+
+  test('search narrows the filtered list by text', async () => {
+    const curator = await api();
+    await curator.panel.applyFilter('source:gsm8k_test_first120.jsonl ducks');
+    const snap = lastSnapshot(curator.panel.sent);
+    assert.ok(snap.total >= 1 && snap.total < 120, `${snap.total} matches`);
+    const store = await curator.stores.open();
+    for (const r of snap.rows) assert.match(store.sample(r.sample ?? r.index).raw.toLowerCase(), /ducks/);
+  });
+
+  test('bulk reject asks with the count, rejects exactly the list in one step, and one undo reverts it', async () => {
+    const curator = await api();
+    const store = await curator.stores.open();
+    await curator.panel.applyFilter('source:gsm8k_test_first120.jsonl ducks');
+    const total = lastSnapshot(curator.panel.sent).total;
+    const before = store.counts();
+    let asked = '';
+    await curator.panel.bulkDecide('rejected', async (message) => {
+      asked = message;
+      return false;
+    });
+    assert.match(asked, new RegExp(`^Reject all ${total} samples in the current list`));
+    assert.deepEqual(store.counts(), before, 'declined: nothing changed');
+    await curator.panel.bulkDecide('rejected', async () => true);
+    assert.equal(store.counts().rejected, before.rejected + total);
+    await vscode.commands.executeCommand(CommandIds.undo);
+    assert.deepEqual(store.counts(), before, 'one undo reverts the whole bulk step');
+    await curator.panel.clearFilter();
+    assert.equal(lastSnapshot(curator.panel.sent).total, 304);
+  });
+});
