@@ -119,8 +119,8 @@ export type ToWebviewMessage =
   | { readonly type: 'fileProblems'; readonly files: readonly FileProblemsView[] }
   /** A window of rows the webview asked for (`rows` request), from `start`. */
   | { readonly type: 'rows'; readonly start: number; readonly rows: readonly RowView[] }
-  /** The sample the webview asked for. */
-  | { readonly type: 'sample'; readonly sample: SampleView }
+  /** The sample the webview asked for; `prefetched`: sent ahead, to keep, not to show. */
+  | { readonly type: 'sample'; readonly sample: SampleView; readonly prefetched?: boolean }
   /** An action failed; the message says what and what to do. */
   | { readonly type: 'error'; readonly message: string };
 
@@ -149,6 +149,10 @@ export type FromWebviewMessage =
   | { readonly type: 'note' }
   /** Select the first or last pending sample. */
   | { readonly type: 'goPending'; readonly which: 'first' | 'last' }
+  /** Open the selected sample's source file at its line. */
+  | { readonly type: 'openSource' }
+  /** Send these list positions' samples ahead of time (`sample` with `prefetched`), so `j`/`k` paint at once. */
+  | { readonly type: 'prefetch'; readonly positions: readonly number[] }
   /** Ask for a search phrase (host input box); the list then shows the matches. */
   | { readonly type: 'search' }
   /** Ask for a filter and sort (host input box). */
@@ -174,7 +178,12 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'diff':
     case 'search':
     case 'filter':
+    case 'openSource':
       return { type: m.type };
+    case 'prefetch':
+      return Array.isArray(m.positions) && m.positions.length <= 10 && m.positions.every(isIndex)
+        ? { type: 'prefetch', positions: m.positions as number[] }
+        : undefined;
     case 'rowsRequest':
       return isIndex(m.start) && isIndex(m.count) && m.count >= 1 && m.count <= 500 ? { type: 'rowsRequest', start: m.start, count: m.count } : undefined;
     case 'toggleLabel':

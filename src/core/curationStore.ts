@@ -363,6 +363,19 @@ export class CurationStore {
     return this.#stepResult(await this.#ledger.redo());
   }
 
+  /**
+   * The file and 1-based line to open for a sample: the original file at the record's line, or,
+   * for gzip and UTF-16 sources (not readable as text in place), the converted JSONL in the cache.
+   */
+  sourceLocation(index: number): { readonly path: string; readonly line: number } {
+    const [s, i] = this.#locate(index);
+    const jsonlLine = s.index.lineNumbers[i];
+    const readableInPlace = !s.prepared.gzip && (s.prepared.encoding === 'utf-8' || s.prepared.encoding === 'utf-8-bom');
+    return readableInPlace
+      ? { path: s.prepared.originalPath, line: originalLine(s.prepared, jsonlLine) }
+      : { path: s.absPath, line: jsonlLine };
+  }
+
   /** The sample's source file, relative to the store folder (for queries: no read). */
   sourceAt(index: number): string {
     return this.#locate(index)[0].relPath;

@@ -277,6 +277,15 @@ export class ReviewPanel implements vscode.Disposable {
     }
   }
 
+  /** Opens the selected sample's source file at its line, beside the panel. */
+  async openSource(): Promise<void> {
+    const store = await this.stores.open();
+    if (this.#selected === undefined) return;
+    const { path: file, line } = store.sourceLocation(this.#selected);
+    const position = new vscode.Position(Math.max(0, line - 1), 0);
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position), preview: true });
+  }
+
   /** Shows every sample again, in store order. */
   async clearFilter(): Promise<void> {
     this.#filterInput = '';
@@ -405,6 +414,16 @@ export class ReviewPanel implements vscode.Disposable {
         return this.editNote();
       case 'goPending':
         return this.goPending(msg.which);
+      case 'openSource':
+        return this.openSource();
+      case 'prefetch': {
+        const store = await this.stores.open();
+        for (const p of msg.positions) {
+          const index = this.#list.indexAt(p);
+          if (index !== undefined) this.#post({ type: 'sample', sample: this.#view(store, index), prefetched: true });
+        }
+        return;
+      }
       case 'search':
         return this.search();
       case 'filter':

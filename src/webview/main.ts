@@ -63,16 +63,46 @@ function renderHeader(): void {
     el('span', { class: 'hint' }, keys.waiting ? 'g …' : 'press ? for keys'));
 }
 
+/**
+ * Samples near the selection, sent ahead by the host, so moving to the next one paints at once
+ * (the host is a round trip away, over a network in remote setups). Dropped when their row changes.
+ */
+const nearby = new Map<number, SampleView>();
+const PREFETCH_AHEAD = 3;
+
+function prefetchAround(position: number): void {
+  const want: number[] = [];
+  for (let p = Math.max(0, position - 1); p <= Math.min(list.total - 1, position + PREFETCH_AHEAD); p++) {
+    if (p !== position && !nearby.has(p)) want.push(p);
+  }
+  if (want.length) post({ type: 'prefetch', positions: want });
+  for (const p of nearby.keys()) if (Math.abs(p - position) > 20) nearby.delete(p);
+}
+
 function select(index: number): void {
   if (!state || index < 0 || index >= list.total) return;
   list.select(index);
+  const ready = nearby.get(index);
+  if (ready) showSample(ready);
   post({ type: 'select', index });
+  prefetchAround(index);
 }
 
 function showSample(sample: SampleView | undefined): void {
   if (state) state.sample = sample;
   detail.replaceChildren(sample ? renderSample(sample, { swapped: state?.swapped ?? false, labels: state?.labels ?? [] }) : el('p', { class: 'empty' }, 'No samples in this store.'));
+  // Key → paint: measured from the key press to the frame after the new sample is in the DOM
+  // (read by bench/uiBench.ts through the Performance API; costs one mark per key).
+  if (keyMark !== undefined) {
+    const mark = keyMark;
+    keyMark = undefined;
+    requestAnimationFrame(() => performance.measure('key-to-paint', mark));
+  }
 }
+
+/** The mark of the last navigation key press still waiting for its sample to paint. */
+let keyMark: string | undefined;
+let keyMarks = 0;
 
 /** The banner lists the last error, store notes and per-file problem counts, each on its own line. */
 const bannerParts: { notes: string[]; files: string[]; error: string[] } = { notes: [], files: [], error: [] };
@@ -139,13 +169,25 @@ function run(match: KeyMatch): void {
   }
 }
 
+// The sample's file:line opens the source at that line (a fixed link we drew, never sample text).
+detail.addEventListener('click', (e) => {
+  if (!(e.target as HTMLElement).closest('[data-open-source]')) return;
+  e.preventDefault();
+  post({ type: 'openSource' });
+});
+
 window.addEventListener('keydown', (e) => {
   const t = e.target as HTMLElement | null;
   const inTextField = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
+  const waiting = keys.waiting;
   const match = keys.handle({ key: e.key, code: e.code, shiftKey: e.shiftKey, ctrlKey: e.ctrlKey, altKey: e.altKey, metaKey: e.metaKey, inTextField }, performance.now());
-  renderHeader();
+  if (keys.waiting !== waiting) renderHeader();
   if (!match) return;
   e.preventDefault();
+  if (match.action === 'next' || match.action === 'previous') {
+    keyMark = `key-${keyMarks++}`;
+    performance.mark(keyMark);
+  }
   run(match);
 });
 
@@ -165,6 +207,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, live);
       app.setAttribute('aria-busy', 'false');
       renderHeader();
+      nearby.clear();
       list.reset(msg.total, msg.rows, msg.labels);
       list.select(msg.selected);
       showSample(msg.sample);
@@ -176,6 +219,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       return;
     case 'rowsChanged': {
       if (!state) return;
+      for (const r of msg.rows) nearby.delete(r.index);
       list.setRows(msg.rows);
       state.counts = msg.counts;
       renderHeader();
@@ -189,7 +233,10 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
         `${f.file}: ${f.total} record${f.total === 1 ? '' : 's'} not readable as samples (${Object.entries(f.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}), first at line ${f.firstLine}`));
       return;
     case 'sample':
+      nearby.set(msg.sample.row.index, msg.sample);
+      if (msg.prefetched) return;
       if (list.selected === msg.sample.row.index || list.selected === undefined) showSample(msg.sample);
+      if (list.selected !== undefined) prefetchAround(list.selected);
       return;
     case 'error':
       showBanner('error', [msg.message]);

@@ -69,9 +69,24 @@ export class SampleList {
   }
 
   select(index: number | undefined): void {
+    const previous = this.#selected;
     this.#selected = index;
+    // Moving the selection within the rows on screen touches two rows, not the whole window:
+    // this runs on every j/k press.
+    const node = index === undefined ? null : this.element.querySelector<HTMLElement>(`#row-${index}`);
+    if (node && this.#fullyVisible(node)) {
+      if (previous !== undefined) this.element.querySelector(`#row-${previous}`)?.setAttribute('aria-selected', 'false');
+      node.setAttribute('aria-selected', 'true');
+      this.element.setAttribute('aria-activedescendant', node.id);
+      return;
+    }
     if (index !== undefined) this.#virtualizer.scrollToIndex(index, { align: 'auto' });
     this.#render();
+  }
+
+  #fullyVisible(node: HTMLElement): boolean {
+    const top = Number(/translateY\((\d+(?:\.\d+)?)px\)/.exec(node.style.transform)?.[1] ?? -1);
+    return top >= this.element.scrollTop && top + ROW_HEIGHT <= this.element.scrollTop + this.element.clientHeight;
   }
 
   #render(): void {

@@ -60,3 +60,16 @@ suite('filter, search and bulk', () => {
     assert.equal(lastSnapshot(curator.panel.sent).total, 304);
   });
 });
+
+suite('provenance link', () => {
+  test("the sample's file:line opens the source file at that line", async () => {
+    const curator = await api();
+    await curator.panel.select(100); // gsm8k_test_first120.jsonl line 21
+    await curator.panel.openSource();
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'an editor opened');
+    assert.match(editor.document.uri.fsPath, /gsm8k_test_first120\.jsonl$/);
+    assert.equal(editor.selection.active.line, 20);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});

@@ -35,3 +35,24 @@ suite('protocol: parseFromWebview', () => {
     }
   });
 });
+
+suite('protocol: panel messages of the review keys', () => {
+  test('each new message is accepted in its valid form', () => {
+    const valid: unknown[] = [
+      { type: 'redo' }, { type: 'note' }, { type: 'search' }, { type: 'filter' }, { type: 'openSource' },
+      { type: 'rowsRequest', start: 200, count: 200 }, { type: 'toggleLabel', slot: 9 }, { type: 'rate', rating: 5 },
+      { type: 'goPending', which: 'last' }, { type: 'prefetch', positions: [1, 2, 3] },
+    ];
+    for (const m of valid) assert.deepEqual(parseFromWebview(m), m, JSON.stringify(m));
+  });
+
+  test('out-of-range or malformed ones are rejected', () => {
+    const invalid: unknown[] = [
+      { type: 'rowsRequest', start: 0, count: 0 }, { type: 'rowsRequest', start: 0, count: 501 }, { type: 'rowsRequest', start: -1, count: 5 },
+      { type: 'toggleLabel', slot: 0 }, { type: 'toggleLabel', slot: 10 }, { type: 'rate', rating: 6 }, { type: 'rate', rating: 2.5 },
+      { type: 'goPending', which: 'middle' }, { type: 'prefetch', positions: [1, -2] }, { type: 'prefetch', positions: Array.from({ length: 11 }, (_, i) => i) },
+      { type: 'prefetch', positions: 'all' },
+    ];
+    for (const m of invalid) assert.equal(parseFromWebview(m), undefined, JSON.stringify(m));
+  });
+});

@@ -1,0 +1,79 @@
+// `npm run bench:ui`: key → next sample painted, in the real VS Code (code-server) driven in
+// Debian's Chromium, over the 1,000,000-sample bench store. The webview marks each `j` press and
+// measures to the frame after the next sample is in the DOM (`key-to-paint`); this presses `j`
+// 1,000 times, one after the other, and prints one JSON line of percentiles.
+//   --samples N   store size (default 1,000,000)   --keys K   presses (default 1,000)
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CurationStore } from '../src/core/curationStore';
+import { buildLineIndexInWorkers } from '../src/core/parallelIndex';
+import { launchBrowser, startCodeServer, workbenchUrl } from '../test/harness/codeServer';
+import { ROOT } from '../test/harness/paths';
+import { reviewPanel, runFromPalette } from '../test/e2e/workbench';
+import { generateChatSet } from './generateChatSet';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SAMPLES = arg('--samples', 1_000_000);
+const KEYS = arg('--keys', 1_000);
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  const base = process.env.SAMPLE_CURATOR_BENCH_DIR ?? path.join(os.tmpdir(), 'sample-curator-bench');
+  const storeDir = path.join(base, `store-${SAMPLES}`);
+  fs.mkdirSync(storeDir, { recursive: true });
+  generateChatSet(path.join(storeDir, 'chat.jsonl'), SAMPLES);
+  // Index once here (reused from .curator/index when bench:store ran), so the extension opens fast.
+  const worker = path.join(ROOT, 'out', 'indexWorker.js');
+  const store = await CurationStore.open(storeDir, {
+    reviewer: 'bench-ui', indexer: (p, onProgress, signal) => buildLineIndexInWorkers(p, { workerScript: worker, workers: 2, onProgress, signal }),
+  });
+  await store.close();
+
+  const server = await startCodeServer({ workspace: storeDir });
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.setDefaultTimeout(60_000);
+    await page.goto(workbenchUrl(server.origin, storeDir, [ROOT]));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await runFromPalette(page, 'Sample Curator: Open Review Panel');
+    const panel = reviewPanel(page);
+    await panel.locator('#counts').waitFor();
+    await panel.locator('#detail .sample').waitFor();
+    const list = panel.locator('#list');
+    await list.focus();
+    const body = panel.locator('body');
+    const count = () => body.evaluate(() => performance.getEntriesByName('key-to-paint').length);
+    for (let k = 0; k < KEYS; k++) {
+      await list.press('j');
+      const deadline = Date.now() + 10_000;
+      while ((await count()) < k + 1) {
+        if (Date.now() > deadline) throw new Error(`key ${k + 1}: no paint within 10 s`);
+      }
+    }
+    const times = (await body.evaluate(() => performance.getEntriesByName('key-to-paint').map((e) => e.duration))).sort((a, b) => a - b);
+    console.log(JSON.stringify({
+      bench: 'ui', samples: SAMPLES, keys: times.length,
+      key_to_paint_p50_ms: +percentile(times, 50).toFixed(2),
+      key_to_paint_p95_ms: +percentile(times, 95).toFixed(2),
+      key_to_paint_p99_ms: +percentile(times, 99).toFixed(2),
+      key_to_paint_max_ms: +times[times.length - 1].toFixed(2),
+      browser: 'Debian chromium (headless)', vscode: 'code-server 4.139.1', cpus: os.cpus().length,
+    }));
+  } finally {
+    await browser.close().catch(() => undefined);
+    server.stop();
+  }
+}
+
+main().then(() => process.exit(0), (e: Error) => {
+  console.error(e.stack);
+  process.exit(1);
+});
