@@ -10,6 +10,8 @@ import { ROOT } from '../harness/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
+import { triageScenarios } from './triage.scenarios';
+import { untrustedTextScenarios } from './untrustedText.scenarios';
 import { vsixScenarios } from './vsix.scenarios';
 
 export interface ScenarioContext {
@@ -30,8 +32,8 @@ const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(ROOT, 'out', 'screenshots'
 const results: TestResults = { passed: [], failed: [], skipped: [] };
 
 /** Runs scenarios in order against one workbench (they share its state, like a reviewer would). */
-async function runGroup(browser: Browser, scenarios: readonly Scenario[], setup: { dev: boolean; extensionsDir?: string }): Promise<void> {
-  const workspace = makeTestWorkspace();
+async function runGroup(browser: Browser, scenarios: readonly Scenario[], setup: { dev: boolean; extensionsDir?: string; workspace?: () => string }): Promise<void> {
+  const workspace = (setup.workspace ?? makeTestWorkspace)();
   let server: CodeServer | undefined;
   let page: Page | undefined;
   try {
@@ -65,6 +67,14 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     await runGroup(browser, [...reviewPanelScenarios, ...themeScenarios], { dev: true });
+    // A fresh demo store (no edge cases): every count starts at 0 of 300. Auto save is off, as on
+    // desktop VS Code (the web workbench saves after 1 s by default), so only Ctrl+S saves an edit.
+    await runGroup(browser, triageScenarios(), {
+      dev: true, workspace: () => makeTestWorkspace(undefined, false, { settings: { 'files.autoSave': 'off' } }),
+    });
+    await runGroup(browser, untrustedTextScenarios(), {
+      dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: ['ui/untrusted_text.jsonl'] }),
+    });
     const vsix = process.argv[3];
     if (vsix) {
       const installed = installVsix(vsix);
