@@ -121,6 +121,8 @@ export type ToWebviewMessage =
   | { readonly type: 'rows'; readonly start: number; readonly rows: readonly RowView[] }
   /** The sample the webview asked for; `prefetched`: sent ahead, to keep, not to show. */
   | { readonly type: 'sample'; readonly sample: SampleView; readonly prefetched?: boolean }
+  /** A palette command for a view-only action the webview carries out itself. */
+  | { readonly type: 'run'; readonly action: 'next' | 'previous' | 'swap' | 'help' }
   /** An action failed; the message says what and what to do. */
   | { readonly type: 'error'; readonly message: string };
 

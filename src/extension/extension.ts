@@ -50,6 +50,11 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.note, () => panel.editNote());
   register(CommandIds.firstPending, () => panel.goPending('first'));
   register(CommandIds.lastPending, () => panel.goPending('last'));
+  register(CommandIds.next, () => panel.runInPanel('next'));
+  register(CommandIds.previous, () => panel.runInPanel('previous'));
+  register(CommandIds.swapSides, () => panel.runInPanel('swap'));
+  register(CommandIds.showKeys, () => panel.runInPanel('help'));
+  register(CommandIds.openSource, () => panel.openSource());
   register(CommandIds.search, () => panel.search());
   register(CommandIds.filter, () => panel.filter());
   register(CommandIds.clearFilter, () => panel.clearFilter());

@@ -277,6 +277,15 @@ export class ReviewPanel implements vscode.Disposable {
     }
   }
 
+  /** Palette commands for what the webview does alone (moving, swapping sides, the help sheet). */
+  runInPanel(action: 'next' | 'previous' | 'swap' | 'help'): void {
+    if (!this.#panel) {
+      void vscode.window.showInformationMessage('Sample Curator: open the review panel first.');
+      return;
+    }
+    this.#post({ type: 'run', action });
+  }
+
   /** Opens the selected sample's source file at its line, beside the panel. */
   async openSource(): Promise<void> {
     const store = await this.stores.open();

@@ -238,6 +238,9 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       if (list.selected === msg.sample.row.index || list.selected === undefined) showSample(msg.sample);
       if (list.selected !== undefined) prefetchAround(list.selected);
       return;
+    case 'run':
+      run({ action: msg.action });
+      return;
     case 'error':
       showBanner('error', [msg.message]);
       return;
