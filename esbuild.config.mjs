@@ -6,7 +6,7 @@
 // `--watch` rebuilds on change; `--production` minifies. The log lines follow the shape of
 // the `$esbuild-watch` problem matcher ("[watch] build started" / "✘ [ERROR] … file:line:col").
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -55,6 +55,8 @@ function tsFiles(dir) {
 }
 
 if (withTests) {
+  // A test deleted from test/ must not live on as a stale bundle in out/test/ and keep running.
+  if (!watch) for (const dir of ['out/test', 'out/bench']) rmSync(dir, { recursive: true, force: true });
   // Tests and the harness are bundled one file each, mirroring test/ under out/test/.
   // mocha and playwright-core stay external (loaded from node_modules at run time).
   builds.push({
