@@ -4,6 +4,9 @@
 // status bar's accessible label, the panel's header counts and the panel's view must all agree
 // with what was pressed.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Scenario } from './uiHost';
 import { eventually, journalEvents, records, replayJournal, type JournalLine } from './storeFiles';
@@ -350,6 +353,51 @@ export function triageScenarios(): Scenario[] {
         await diff.locator('.editor.modified .view-lines', { hasText: EDIT_MARK }).waitFor();
         await diff.locator('.line-insert, .char-insert').first().waitFor({ state: 'attached' });
         // A diff is a view: nothing new on disk, counts unchanged.
+        await s.agree();
+      },
+    },
+    {
+      name: 'filter (f), search (/), bulk reject with a confirmation naming the count, one undo reverts it, empty filter shows all',
+      shot: 'triage-filter-bulk',
+      async run({ page }) {
+        const s = current();
+        await page.locator('.tabs-container .tab', { hasText: 'Sample Curator' }).click();
+        await page.locator('.tabs-container .tab.active', { hasText: 'Sample Curator' }).waitFor();
+        const input = page.locator('.quick-input-widget input');
+        const ask = async (key: string, text: string) => {
+          await s.press(key);
+          await input.waitFor({ state: 'visible' });
+          await input.fill(text);
+          await input.press('Enter');
+          await input.waitFor({ state: 'hidden' });
+        };
+        // Expected matches, worked out from the fixture file itself.
+        const file = 'gsm8k_test_first120.jsonl';
+        const lines = fs.readFileSync(path.join(s.workspace, file), 'utf8').split('\n').filter((l) => l.trim());
+        const ducks = lines.filter((l) => l.toLowerCase().includes('ducks'));
+        assert.ok(ducks.length >= 1 && ducks.length < 120, `${ducks.length} GSM8K lines mention ducks`);
+        await ask('f', `verdict:pending source:${file}`);
+        await s.panel.locator('#filter', { hasText: `— 120 of ${TOTAL}` }).waitFor();
+        await ask('/', 'ducks');
+        await s.panel.locator('#filter', { hasText: `— ${ducks.length} of ${TOTAL}` }).waitFor();
+        assert.equal(await s.panel.locator('#list [role="option"]:not(.placeholder)').count(), ducks.length);
+
+        await runFromPalette(page, 'Sample Curator: Reject Every Sample in the List');
+        const dialog = page.locator('.monaco-dialog-box', { hasText: `Reject all ${ducks.length} samples in the current list` });
+        await dialog.waitFor();
+        await dialog.locator('.monaco-button', { hasText: `Reject ${ducks.length}` }).click();
+        const hashes = ducks.map((l) => createHash('sha256').update(Buffer.from(l, 'utf8')).digest('hex').slice(0, 16));
+        s.expected.push({ type: 'verdict', samples: hashes, verdict: 'rejected' });
+        s.counts.rejected += ducks.length;
+        await s.agree();
+
+        await s.press('u');
+        s.expected.push({ type: 'undo', undoesAt: s.expected.length - 1 });
+        s.counts.rejected -= ducks.length;
+        await s.agree();
+
+        await ask('f', '');
+        await s.panel.locator('#filter').waitFor({ state: 'detached' });
         await s.agree();
       },
     },
