@@ -52,6 +52,8 @@ export interface SampleView {
   readonly revision?: number;
   /** With a revision above 0: the source record's normalized view, before any edit. */
   readonly original?: NormalizedSample;
+  /** For an edited sample: its normalized JSON, original against current, line by line (absent when too large). */
+  readonly revisionDiff?: readonly { readonly op: 'same' | 'add' | 'del'; readonly text: string }[];
   /** The reviewer's labels (sorted), rating 1–5 and note on this sample. */
   readonly annotations?: { readonly labels: readonly string[]; readonly rating?: number; readonly note?: string };
 }

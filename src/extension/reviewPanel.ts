@@ -11,6 +11,8 @@ import { CommandIds, PANEL_ACTIVE_CONTEXT, REVIEW_PANEL_VIEW_TYPE } from './comm
 import { labelViews, resolveTaxonomy } from './labelSettings';
 import { reviewPanelHtml } from './panelHtml';
 import { ReviewView, type AfterVerdict } from './reviewView';
+import { lineDiff } from '../core/lineDiff';
+import { toNormalizedJson } from '../core/normalizedJson';
 import { formatCount } from '../core/curationPace';
 import { describeQuery, parseQueryFilter } from '../core/queryFilter';
 import { runQuery, type SampleQuery } from '../core/sampleQuery';
@@ -27,9 +29,11 @@ const confirmModal: Confirm = async (message, action) =>
   (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
 
 function sampleView(s: LoadedSample): SampleView {
+  const diff = s.revision && s.original && s.normalized ? lineDiff(toNormalizedJson(s.original), toNormalizedJson(s.normalized)) : undefined;
   return {
     row: s.row, format: s.format, normalized: s.normalized, error: s.error, provenance: s.provenance,
     ...(s.revision ? { revision: s.revision, original: s.original } : {}),
+    ...(diff ? { revisionDiff: diff } : {}),
   };
 }
 

@@ -85,6 +85,11 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
     return el('article', { class: 'sample invalid', 'aria-label': `Sample ${row.index + 1}` }, meta, el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));
   }
   const annotations = annotationsLine(view, options);
+  const changes = view.revisionDiff
+    ? [el('details', { class: 'revision-diff' }, el('summary', {}, `Changes in revision ${view.revision ?? ''} (original → current)`),
+        el('div', { class: 'diff' }, ...view.revisionDiff.map((l) =>
+          el('div', { class: `diff-line diff-${l.op}` }, `${l.op === 'add' ? '+' : l.op === 'del' ? '-' : ' '} ${l.text}`))))]
+    : [];
   return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta,
-    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(annotations ? [annotations] : []), body(view.normalized, options));
+    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(annotations ? [annotations] : []), ...changes, body(view.normalized, options));
 }

@@ -333,6 +333,9 @@ export function triageScenarios(): Scenario[] {
         const detail = s.panel.locator('#detail');
         await detail.locator('.meta .edited', { hasText: 'edited (revision 1)' }).waitFor();
         await detail.locator('.field', { hasText: EDIT_MARK }).waitFor();
+        // The panel's own diff of the revision: the edited line added, the original removed.
+        await detail.locator('.revision-diff .diff-add', { hasText: EDIT_MARK }).waitFor({ state: 'attached' });
+        assert.ok((await detail.locator('.revision-diff .diff-del').count()) >= 1, 'the original line is shown as removed');
         assert.deepEqual(replayJournal(journalEvents(s.workspace)).revisions.get(shown.hash)?.map((t) => JSON.parse(t) as unknown), [edited]);
       },
     },
