@@ -76,7 +76,7 @@ export class ReviewPanel implements vscode.Disposable {
     const setActive = (active: boolean) => void vscode.commands.executeCommand('setContext', PANEL_ACTIVE_CONTEXT, active);
     setActive(true);
     panel.onDidChangeViewState((e) => setActive(e.webviewPanel.active), undefined, this.#disposables);
-    panel.webview.onDidReceiveMessage((raw: unknown) => void this.#receive(raw), undefined, this.#disposables);
+    panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw), undefined, this.#disposables);
     panel.onDidDispose(() => {
       setActive(false);
       this.#panel = undefined;
@@ -386,10 +386,21 @@ export class ReviewPanel implements vscode.Disposable {
     this.#post({ type: 'sample', sample: this.#view(store, shown) });
   }
 
-  async #receive(raw: unknown): Promise<void> {
+  /** Messages from the webview that failed validation (each logged and dropped). */
+  rejectedMessages = 0;
+
+  /** Handles one message from the webview; untrusted input, checked before anything acts on it. */
+  async receive(raw: unknown): Promise<void> {
     const msg: FromWebviewMessage | undefined = parseFromWebview(raw);
     if (!msg) {
-      this.log.warn(`ignored a malformed message from the review panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      this.rejectedMessages++;
+      let shown: string;
+      try {
+        shown = String(JSON.stringify(raw)).slice(0, 200);
+      } catch {
+        shown = typeof raw;
+      }
+      this.log.warn(`ignored a malformed message from the review panel: ${shown}`);
       return;
     }
     switch (msg.type) {

@@ -73,3 +73,23 @@ suite('provenance link', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
+
+suite('the webview boundary', () => {
+  test('malformed messages are counted, logged and dropped; nothing changes and the panel keeps working', async () => {
+    const curator = await api();
+    const store = await curator.stores.open();
+    const before = store.counts();
+    const rejected = curator.panel.rejectedMessages;
+    const cyclic: Record<string, unknown> = { type: 'decide' };
+    cyclic.self = cyclic;
+    const bad: unknown[] = [
+      null, 42, 'decide', { type: 'decide', index: -1, verdict: 'accepted' }, { type: 'decide', index: 0, verdict: 'pending' },
+      { type: 'rowsRequest', start: 0, count: 10_000 }, { type: 'toggleLabel', slot: 99 }, { type: '__proto__' }, cyclic,
+    ];
+    for (const m of bad) await curator.panel.receive(m);
+    assert.equal(curator.panel.rejectedMessages - rejected, bad.length);
+    assert.deepEqual(store.counts(), before);
+    await curator.panel.receive({ type: 'select', index: 5 });
+    assert.equal(curator.panel.selected, 5, 'a valid message still works');
+  });
+});
