@@ -4,6 +4,7 @@ import {
 } from '../protocol';
 import { el } from './dom';
 import { KEYMAP, KeyDispatcher, type KeyMatch } from './keymap';
+import { bannerLines, fileProblemLine, NearbySamples, progressAnnouncement, type BannerParts } from './panelModel';
 import { SampleList } from './sampleList';
 import { renderSample } from './sampleRenderer';
 
@@ -67,16 +68,11 @@ function renderHeader(): void {
  * Samples near the selection, sent ahead by the host, so moving to the next one paints at once
  * (the host is a round trip away, over a network in remote setups). Dropped when their row changes.
  */
-const nearby = new Map<number, SampleView>();
-const PREFETCH_AHEAD = 3;
+const nearby = new NearbySamples();
 
 function prefetchAround(position: number): void {
-  const want: number[] = [];
-  for (let p = Math.max(0, position - 1); p <= Math.min(list.total - 1, position + PREFETCH_AHEAD); p++) {
-    if (p !== position && !nearby.has(p)) want.push(p);
-  }
+  const want = nearby.want(position, list.total);
   if (want.length) post({ type: 'prefetch', positions: want });
-  for (const p of nearby.keys()) if (Math.abs(p - position) > 20) nearby.delete(p);
 }
 
 function select(index: number): void {
@@ -105,13 +101,11 @@ let keyMark: string | undefined;
 let keyMarks = 0;
 
 /** The banner lists the last error, store notes and per-file problem counts, each on its own line. */
-const bannerParts: { notes: string[]; files: string[]; error: string[] } = { notes: [], files: [], error: [] };
+let bannerParts: BannerParts = { notes: [], files: [], error: [] };
 
-function showBanner(part: keyof typeof bannerParts, lines: string[]): void {
-  bannerParts[part] = lines;
-  banner.replaceChildren(
-    ...bannerParts.error.map((l) => el('div', { class: 'banner-error' }, l)),
-    ...[...bannerParts.notes, ...bannerParts.files].map((l) => el('div', { class: 'banner-note' }, l)));
+function showBanner(part: keyof BannerParts, lines: string[]): void {
+  bannerParts = { ...bannerParts, [part]: lines };
+  banner.replaceChildren(...bannerLines(bannerParts).map((l) => el('div', { class: `banner-${l.kind}` }, l.text)));
   banner.hidden = banner.childElementCount === 0;
 }
 
@@ -219,21 +213,20 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       return;
     case 'rowsChanged': {
       if (!state) return;
-      for (const r of msg.rows) nearby.delete(r.index);
+      for (const r of msg.rows) nearby.drop(r.index);
       list.setRows(msg.rows);
       state.counts = msg.counts;
       renderHeader();
       list.select(msg.select);
       const c = msg.counts;
-      live.textContent = `${msg.rows[0]?.verdict ?? ''}. ${c.total - c.pending} of ${c.total} reviewed, ${c.pending} pending.`;
+      live.textContent = progressAnnouncement(msg.rows, c);
       return;
     }
     case 'fileProblems':
-      showBanner('files', msg.files.map((f) =>
-        `${f.file}: ${f.total} record${f.total === 1 ? '' : 's'} not readable as samples (${Object.entries(f.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}), first at line ${f.firstLine}`));
+      showBanner('files', msg.files.map(fileProblemLine));
       return;
     case 'sample':
-      nearby.set(msg.sample.row.index, msg.sample);
+      nearby.set(msg.sample);
       if (msg.prefetched) return;
       if (list.selected === msg.sample.row.index || list.selected === undefined) showSample(msg.sample);
       if (list.selected !== undefined) prefetchAround(list.selected);

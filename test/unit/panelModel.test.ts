@@ -1,0 +1,48 @@
+// The panel's pure view-model pieces: prefetch cache, banner lines, live announcements.
+import * as assert from 'node:assert/strict';
+import type { RowView, SampleView } from '../../src/protocol';
+import { bannerLines, fileProblemLine, NearbySamples, progressAnnouncement } from '../../src/webview/panelModel';
+
+function sampleAt(position: number): SampleView {
+  const row: RowView = { index: position, id: `h${position}`, source: 'a.jsonl', line: position + 1, kind: 'qa', preview: `q${position}`, verdict: 'pending' };
+  return { row };
+}
+
+suite('panelModel', () => {
+  test('prefetch asks for the rows just ahead and one behind, never the selected one or past the ends', () => {
+    const n = new NearbySamples(3, 1, 20);
+    assert.deepEqual(n.want(0, 100), [1, 2, 3]);
+    assert.deepEqual(n.want(50, 100), [49, 51, 52, 53]);
+    assert.deepEqual(n.want(99, 100), [98]);
+    assert.deepEqual(n.want(0, 1), []);
+  });
+
+  test('what is cached is not asked again; changed rows are dropped; far ones evicted', () => {
+    const n = new NearbySamples(3, 1, 20);
+    for (const p of [11, 12, 13]) n.set(sampleAt(p));
+    assert.deepEqual(n.want(10, 100), [9]);
+    n.drop(12);
+    assert.deepEqual(n.want(10, 100), [9, 12]);
+    assert.equal(n.get(11)?.row.preview, 'q11');
+    n.want(60, 100);
+    assert.equal(n.size, 0, 'samples 40 rows away are evicted');
+    n.set({ row: { ...sampleAt(1).row, index: -1 } });
+    assert.equal(n.size, 0, 'a sample hidden by the filter (position -1) is not cached');
+  });
+
+  test('banner: errors first, then store notes and file counts, each marked for styling', () => {
+    assert.deepEqual(bannerLines({ error: ['boom'], notes: ['n1'], files: ['f1'] }), [
+      { kind: 'error', text: 'boom' }, { kind: 'note', text: 'n1' }, { kind: 'note', text: 'f1' },
+    ]);
+    assert.deepEqual(bannerLines({ error: [], notes: [], files: [] }), []);
+  });
+
+  test('per-file problem line and the live announcement read as a reviewer expects', () => {
+    assert.equal(fileProblemLine({ file: 'a.jsonl', total: 1, byCode: { 'invalid-json': 1 }, firstLine: 3 }),
+      'a.jsonl: 1 record not readable as samples (invalid-json 1), first at line 3');
+    assert.equal(fileProblemLine({ file: 'b.jsonl', total: 5, byCode: { 'invalid-json': 2, 'bad-role': 3 }, firstLine: 9 }),
+      'b.jsonl: 5 records not readable as samples (invalid-json 2, bad-role 3), first at line 9');
+    const counts = { pending: 7, accepted: 2, rejected: 1, skipped: 0, total: 10 };
+    assert.equal(progressAnnouncement([{ ...sampleAt(0).row, verdict: 'accepted' }], counts), 'accepted. 3 of 10 reviewed, 7 pending.');
+  });
+});
