@@ -6,24 +6,17 @@
 // failed. The webview never assumes an action succeeded: a row shows a verdict only after the
 // host reports it, and the host reports it only after the decision is on disk.
 import type { Provenance } from './core/provenance';
-import type { NormalizedSample, Verdict, VerdictCounts } from './core/sampleModel';
+import type { NormalizedSample, SampleRow, Verdict, VerdictCounts } from './core/sampleModel';
 
 export type { NormalizedSample, Provenance, Verdict, VerdictCounts };
 
-/** One row of the sample list. */
-export interface RowView {
-  /** The row's position in the panel's list (the sample's index in the store unless a filter is set). */
-  readonly index: number;
+/**
+ * One row of the sample list: the store's row, with `index` meaning the row's position in the
+ * panel's list (the sample's index in the store unless a filter is set).
+ */
+export interface RowView extends SampleRow {
   /** The sample's index in the store, when it differs from `index`. */
   readonly sample?: number;
-  /** Content hash: the sample's identity in the store. */
-  readonly id: string;
-  readonly source: string;
-  /** 1-based line in `source`. */
-  readonly line: number;
-  readonly kind: NormalizedSample['kind'] | 'invalid';
-  readonly preview: string;
-  readonly verdict: Verdict;
   /** The reviewer's labels on the sample, sorted. */
   readonly labels?: readonly string[];
 }

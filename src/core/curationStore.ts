@@ -7,7 +7,7 @@ import { DecisionLedger, type SampleAnnotations } from './decisionLedger';
 import { loadIndex, saveIndex, sourceKey } from './indexCache';
 import { buildLineIndexAsync, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
 import { SampleHashTable } from './sampleHashTable';
-import { describeSample, sampleFileNames, type LoadedSample, type SampleRow } from './storeSamples';
+import { describeSample, sampleFileNames, type LoadedSample } from './storeSamples';
 import { fromNormalizedJson } from './normalizedJson';
 import type { RecordSpan } from './recordWindow';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
@@ -17,7 +17,7 @@ import { checkLineLength, type FileProblemSummary } from './recordReader';
 import { validateSource, type ValidationInput, type ValidationResult } from './sourceValidation';
 import type { ValidateWorkerMessage } from './validateWorker';
 import { detectFileFormat, FILE_FORMAT_SAMPLE, previewText, type FormatId } from './sampleFormats';
-import { VERDICTS, type Verdict, type VerdictCounts } from './sampleModel';
+import { VERDICTS, type SampleRow, type Verdict, type VerdictCounts } from './sampleModel';
 
 export const CURATOR_DIR = '.curator';
 

@@ -151,20 +151,29 @@ function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason ?? new Error('indexing cancelled');
 }
 
+/**
+ * The one index pass, as steps: yields progress after each 4 MiB chunk (the caller checks for
+ * cancellation, and may yield to the event loop, between steps) and returns the index.
+ */
+function* indexSteps(fd: number, fileSize: number, start: number, end: number): Generator<IndexProgress, LineIndex> {
+  const builder = new IndexBuilder();
+  for (const item of scan(fd, start, end)) {
+    if ('done' in item) yield { bytesDone: item.done, bytesTotal: end - start, lines: builder.lines };
+    else builder.add(item.buf, item.base, item.from, item.to);
+  }
+  return builder.finish(fileSize);
+}
+
 /** Indexes a file (or a range of it) synchronously. */
 export function buildLineIndex(path: string, options: Omit<IndexOptions, 'yieldBetweenChunks'> = {}): LineIndex {
   const { fd, fileSize, start, end } = openRange(path, options);
-  const builder = new IndexBuilder();
   try {
-    for (const item of scan(fd, start, end)) {
-      if ('done' in item) {
-        options.onProgress?.({ bytesDone: item.done, bytesTotal: end - start, lines: builder.lines });
-        checkAbort(options.signal);
-      } else {
-        builder.add(item.buf, item.base, item.from, item.to);
-      }
+    const steps = indexSteps(fd, fileSize, start, end);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      options.onProgress?.(step.value);
+      checkAbort(options.signal);
     }
-    return builder.finish(fileSize);
   } finally {
     closeSync(fd);
   }
@@ -176,18 +185,14 @@ export function buildLineIndex(path: string, options: Omit<IndexOptions, 'yieldB
  */
 export async function buildLineIndexAsync(path: string, options: IndexOptions = {}): Promise<LineIndex> {
   const { fd, fileSize, start, end } = openRange(path, options);
-  const builder = new IndexBuilder();
   try {
-    for (const item of scan(fd, start, end)) {
-      if ('done' in item) {
-        options.onProgress?.({ bytesDone: item.done, bytesTotal: end - start, lines: builder.lines });
-        if (options.yieldBetweenChunks !== false) await new Promise((r) => setImmediate(r));
-        checkAbort(options.signal);
-      } else {
-        builder.add(item.buf, item.base, item.from, item.to);
-      }
+    const steps = indexSteps(fd, fileSize, start, end);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) return step.value;
+      options.onProgress?.(step.value);
+      if (options.yieldBetweenChunks !== false) await new Promise((r) => setImmediate(r));
+      checkAbort(options.signal);
     }
-    return builder.finish(fileSize);
   } finally {
     closeSync(fd);
   }

@@ -50,6 +50,21 @@ export type NormalizedSample =
       readonly finalAnswer?: string;
     };
 
+/** A one-line description of a sample, for lists and the status bar. */
+export interface SampleRow {
+  /** The sample's index in the store (in the panel's protocol: its position in the list). */
+  readonly index: number;
+  /** Content hash of the original bytes: the sample's identity in the store. */
+  readonly id: string;
+  /** Source file, relative to the store folder. */
+  readonly source: string;
+  /** 1-based line in the source file. */
+  readonly line: number;
+  readonly kind: NormalizedSample['kind'] | 'invalid';
+  readonly preview: string;
+  readonly verdict: Verdict;
+}
+
 /** A reviewer's verdict on a sample; `pending` means no verdict (or the last one was undone). */
 export type Verdict = 'pending' | 'accepted' | 'rejected' | 'skipped';
 

@@ -7,21 +7,7 @@ import { SOURCE_FILE_PATTERN } from './preparedSource';
 import { extractProvenance, type Provenance, type ProvenanceDefaults } from './provenance';
 import { readRecord } from './recordReader';
 import { previewText, type FormatId } from './sampleFormats';
-import type { NormalizedSample, Verdict } from './sampleModel';
-
-/** A one-line description of a sample, for lists and the status bar. */
-export interface SampleRow {
-  readonly index: number;
-  /** Content hash of the original bytes. */
-  readonly id: string;
-  /** Source file, relative to the store folder. */
-  readonly source: string;
-  /** 1-based line in the source file. */
-  readonly line: number;
-  readonly kind: NormalizedSample['kind'] | 'invalid';
-  readonly preview: string;
-  readonly verdict: Verdict;
-}
+import type { NormalizedSample, SampleRow } from './sampleModel';
 
 export interface LoadedSample {
   readonly row: SampleRow;
