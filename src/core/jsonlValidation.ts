@@ -12,7 +12,7 @@ export interface LineProblem {
 }
 
 /** Where JSON.parse stopped, from V8's message ("… in JSON at position 12" / "(line 1 column 13)"). */
-function errorPosition(message: string, text: string): number {
+export function errorPosition(message: string, text: string): number {
   const pos = /at position (\d+)/.exec(message);
   if (pos) return Math.min(Number(pos[1]), text.length);
   const col = /line 1 column (\d+)/.exec(message);

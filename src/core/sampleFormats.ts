@@ -41,9 +41,41 @@ export class SampleShapeError extends Error {
     message: string,
     /** Stable code for diagnostics. */
     readonly code: 'unknown-shape' | 'missing-field' | 'bad-role' | 'empty-content',
+    /** The field at fault as a path into the record (`messages[2].role`), when one field is. */
+    readonly path?: string,
   ) {
     super(message);
   }
+}
+
+/** The field combinations that make a known sample shape, as the unknown-shape message lists them. */
+export const EXPECTED_SHAPES: readonly string[] = [
+  'messages', 'input+preferred_output+non_preferred_output', 'conversations', 'chosen+rejected', 'instruction+output',
+  'instruction+instances', 'prompt+completion(+label)', 'question+answer',
+];
+
+/**
+ * Where a part of a normalized sample came from in its record, as field paths: `content` and `role`
+ * for a turn, `fields` (by normalized field name) for instruction and QA samples. Diagnostics use it
+ * to point at the field, and quick fixes to rewrite just that value.
+ */
+export interface PartSource {
+  readonly content?: string;
+  readonly role?: string;
+  readonly fields?: Readonly<Record<string, string>>;
+}
+
+// Kept beside the objects, not in them: the normalized view stays the same shape for the store and the panel.
+const partSources = new WeakMap<object, PartSource>();
+
+function traced<T extends object>(part: T, source: PartSource): T {
+  partSources.set(part, source);
+  return part;
+}
+
+/** The record fields a turn or a sample was read from (undefined for parts made up, e.g. split transcripts). */
+export function sourceOf(part: object): PartSource | undefined {
+  return partSources.get(part);
 }
 
 /** The records of one file do not agree on a format, or none of them has a known shape. */
@@ -73,6 +105,16 @@ const MESSAGE_ROLES: ReadonlyMap<string, Role> = new Map([
   ['function', 'tool'],
 ]);
 
+/** The role a message's `role` value stands for (OpenAI and TRL names), if any. */
+export function messageRole(role: unknown): Role | undefined {
+  return typeof role === 'string' ? MESSAGE_ROLES.get(role) : undefined;
+}
+
+/** The role a ShareGPT `from` value stands for (case-insensitive), if any. */
+export function sharegptRole(from: unknown): Role | undefined {
+  return typeof from === 'string' ? SHAREGPT_ROLES.get(from.toLowerCase()) : undefined;
+}
+
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -83,7 +125,7 @@ function has(record: JsonObject, field: string): boolean {
 
 function str(record: JsonObject, field: string): string {
   const v = record[field];
-  if (typeof v !== 'string') throw new SampleShapeError(`field "${field}" must be a string`, 'missing-field');
+  if (typeof v !== 'string') throw new SampleShapeError(`field "${field}" must be a string`, 'missing-field', field);
   return v;
 }
 
@@ -93,19 +135,20 @@ function optionalStr(record: JsonObject, field: string): string {
 }
 
 function nonEmpty(turns: Turn[], field: string): Turn[] {
-  if (turns.length === 0) throw new SampleShapeError(`field "${field}" is an empty list: the sample has no turns`, 'empty-content');
+  if (turns.length === 0) throw new SampleShapeError(`field "${field}" is an empty list: the sample has no turns`, 'empty-content', field);
   return turns;
 }
 
 function toTurns(list: Json | undefined, field: string): Turn[] {
-  if (!Array.isArray(list)) throw new SampleShapeError(`field "${field}" must be a list of messages`, 'missing-field');
+  if (!Array.isArray(list)) throw new SampleShapeError(`field "${field}" must be a list of messages`, 'missing-field', field);
   return list.map((m, i) => {
-    if (!isObject(m)) throw new SampleShapeError(`${field}[${i}] must be an object`, 'missing-field');
-    const role = typeof m.role === 'string' ? MESSAGE_ROLES.get(m.role) : undefined;
+    const at = `${field}[${i}]`;
+    if (!isObject(m)) throw new SampleShapeError(`${at} must be an object`, 'missing-field', at);
+    const role = messageRole(m.role);
     if (!role) {
-      throw new SampleShapeError(`${field}[${i}].role must be one of system, developer, user, assistant, tool (found ${JSON.stringify(m.role) ?? 'none'})`, 'bad-role');
+      throw new SampleShapeError(`${at}.role must be one of system, developer, user, assistant, tool (found ${JSON.stringify(m.role) ?? 'none'})`, 'bad-role', has(m, 'role') ? `${at}.role` : at);
     }
-    return withWeight({ role, content: contentText(m.content) }, m, `${field}[${i}]`);
+    return traced(withWeight({ role, content: contentText(m.content) }, m, at), { role: `${at}.role`, content: `${at}.content` });
   });
 }
 
@@ -113,7 +156,7 @@ function toTurns(list: Json | undefined, field: string): Turn[] {
 function withWeight(turn: Turn, message: JsonObject, where: string): Turn {
   if (!has(message, 'weight')) return turn;
   const w = message.weight;
-  if (typeof w !== 'number' || !Number.isFinite(w)) throw new SampleShapeError(`${where}.weight must be a number (0 or 1)`, 'missing-field');
+  if (typeof w !== 'number' || !Number.isFinite(w)) throw new SampleShapeError(`${where}.weight must be a number (0 or 1)`, 'missing-field', `${where}.weight`);
   return { ...turn, weight: w };
 }
 
@@ -128,7 +171,7 @@ function contentText(content: Json | undefined): string {
 
 /** A prompt or completion in TRL may be a plain string or a message list. */
 function turnsOrText(v: Json | undefined, field: string, role: Role): Turn[] {
-  if (typeof v === 'string') return [{ role, content: v }];
+  if (typeof v === 'string') return [traced({ role, content: v }, { content: field })];
   return toTurns(v, field);
 }
 
@@ -164,12 +207,12 @@ function preferenceFromTurns(chosenAll: Turn[], rejectedAll: Turn[]): Normalized
 
 /** Alpaca `history`: a list of [instruction, output] pairs, oldest first. */
 function alpacaHistory(v: Json | undefined): Turn[] {
-  if (!Array.isArray(v)) throw new SampleShapeError('field "history" must be a list of [instruction, output] pairs', 'missing-field');
+  if (!Array.isArray(v)) throw new SampleShapeError('field "history" must be a list of [instruction, output] pairs', 'missing-field', 'history');
   return v.flatMap((pair, i): Turn[] => {
     if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') {
-      throw new SampleShapeError(`history[${i}] must be a pair of strings [instruction, output]`, 'missing-field');
+      throw new SampleShapeError(`history[${i}] must be a pair of strings [instruction, output]`, 'missing-field', `history[${i}]`);
     }
-    return [{ role: 'user', content: pair[0] }, { role: 'assistant', content: pair[1] }];
+    return [traced({ role: 'user', content: pair[0] }, { content: `history[${i}][0]` }), traced({ role: 'assistant', content: pair[1] }, { content: `history[${i}][1]` })];
   });
 }
 
@@ -190,9 +233,7 @@ export function detectFormat(record: unknown): FormatId {
   if (is('prompt') && is('completion')) return is('label') ? 'trl-unpaired-preference' : 'trl-prompt-completion';
   if (is('question') && is('answer')) return 'qa';
   throw new SampleShapeError(
-    `unknown sample shape (fields: ${Object.keys(record).join(', ') || 'none'}); expected one of ` +
-      'messages | input+preferred_output+non_preferred_output | conversations | chosen+rejected | instruction+output | ' +
-      'instruction+instances | prompt+completion(+label) | question+answer',
+    `unknown sample shape (fields: ${Object.keys(record).join(', ') || 'none'}); expected one of ${EXPECTED_SHAPES.join(' | ')}`,
     'unknown-shape',
   );
 }
@@ -205,7 +246,7 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
       return { kind: 'chat', turns: nonEmpty(toTurns(record.messages, 'messages'), 'messages') };
     case 'openai-preference': {
       const input = record.input;
-      if (!isObject(input)) throw new SampleShapeError('field "input" must be an object holding "messages"', 'missing-field');
+      if (!isObject(input)) throw new SampleShapeError('field "input" must be an object holding "messages"', 'missing-field', 'input');
       return {
         kind: 'preference', prompt: toTurns(input.messages, 'input.messages'),
         chosen: nonEmpty(toTurns(record.preferred_output, 'preferred_output'), 'preferred_output'),
@@ -214,29 +255,35 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
     }
     case 'sharegpt': {
       const list = record.conversations;
-      if (!Array.isArray(list)) throw new SampleShapeError('field "conversations" must be a list', 'missing-field');
+      if (!Array.isArray(list)) throw new SampleShapeError('field "conversations" must be a list', 'missing-field', 'conversations');
       const turns = list.map((m, i): Turn => {
-        if (!isObject(m)) throw new SampleShapeError(`conversations[${i}] must be an object`, 'missing-field');
-        const role = SHAREGPT_ROLES.get(String(m.from).toLowerCase());
-        if (!role) throw new SampleShapeError(`conversations[${i}].from "${String(m.from)}" is not a known role`, 'bad-role');
-        return withWeight({ role, content: contentText(m.value) }, m, `conversations[${i}]`);
+        const at = `conversations[${i}]`;
+        if (!isObject(m)) throw new SampleShapeError(`${at} must be an object`, 'missing-field', at);
+        const role = sharegptRole(m.from);
+        if (!role) throw new SampleShapeError(`${at}.from "${String(m.from)}" is not a known role`, 'bad-role', has(m, 'from') ? `${at}.from` : at);
+        return traced(withWeight({ role, content: contentText(m.value) }, m, at), { role: `${at}.from`, content: `${at}.value` });
       });
       // LLaMA-Factory's ShareGPT variant keeps the system prompt beside the conversation.
       const system = optionalStr(record, 'system');
-      return { kind: 'chat', turns: [...(system ? [{ role: 'system' as const, content: system }] : []), ...nonEmpty(turns, 'conversations')] };
+      return { kind: 'chat', turns: [...(system ? [traced({ role: 'system' as const, content: system }, { content: 'system' })] : []), ...nonEmpty(turns, 'conversations')] };
     }
     case 'alpaca': {
       const system = optionalStr(record, 'system');
       const history = has(record, 'history') && record.history !== null ? alpacaHistory(record.history) : [];
-      return {
+      return traced({
         kind: 'instruction', instruction: str(record, 'instruction'), input: optionalStr(record, 'input'),
         output: str(record, 'output'), ...(system ? { system } : {}), ...(history.length ? { history } : {}),
-      };
+      }, { fields: { instruction: 'instruction', input: 'input', output: 'output' } });
     }
     case 'self-instruct-seed': {
       const first = Array.isArray(record.instances) && isObject(record.instances[0]) ? record.instances[0] : undefined;
-      if (!first) throw new SampleShapeError('field "instances" must hold at least one {input, output}', 'missing-field');
-      return { kind: 'instruction', instruction: str(record, 'instruction'), input: optionalStr(first, 'input'), output: str(first, 'output') };
+      if (!first) throw new SampleShapeError('field "instances" must hold at least one {input, output}', 'missing-field', 'instances');
+      if (typeof first.output !== 'string') throw new SampleShapeError('field "instances[0].output" must be a string', 'missing-field', 'instances[0].output');
+      const output = first.output;
+      return traced(
+        { kind: 'instruction', instruction: str(record, 'instruction'), input: optionalStr(first, 'input'), output },
+        { fields: { instruction: 'instruction', input: 'instances[0].input', output: 'instances[0].output' } },
+      );
     }
     case 'hh-rlhf':
       return preferenceFromTurns(parseTranscript(str(record, 'chosen')), parseTranscript(str(record, 'rejected')));
@@ -244,7 +291,10 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
       if (record.prompt === undefined) {
         if (typeof record.chosen === 'string' && typeof record.rejected === 'string') {
           // Implicit prompt in plain text: where the prompt ends is not marked, so none is split off.
-          return { kind: 'preference', prompt: [], chosen: [{ role: 'assistant', content: record.chosen }], rejected: [{ role: 'assistant', content: record.rejected }] };
+          return {
+            kind: 'preference', prompt: [], chosen: [traced({ role: 'assistant', content: record.chosen }, { content: 'chosen' })],
+            rejected: [traced({ role: 'assistant', content: record.rejected }, { content: 'rejected' })],
+          };
         }
         const chosen = toTurns(record.chosen, 'chosen');
         const rejected = toTurns(record.rejected, 'rejected');
@@ -262,7 +312,7 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
         turns: [...turnsOrText(record.prompt, 'prompt', 'user'), ...nonEmpty(turnsOrText(record.completion, 'completion', 'assistant'), 'completion')],
       };
     case 'trl-unpaired-preference': {
-      if (typeof record.label !== 'boolean') throw new SampleShapeError('field "label" must be true or false', 'missing-field');
+      if (typeof record.label !== 'boolean') throw new SampleShapeError('field "label" must be true or false', 'missing-field', 'label');
       return {
         kind: 'chat', label: record.label,
         turns: [...turnsOrText(record.prompt, 'prompt', 'user'), ...nonEmpty(turnsOrText(record.completion, 'completion', 'assistant'), 'completion')],
@@ -272,7 +322,10 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
       const answer = str(record, 'answer');
       const final = /(?:^|\n)####[ \t]*([^\n]*?)\s*$/.exec(answer);
       const finalAnswer = final?.[1];
-      return { kind: 'qa', question: str(record, 'question'), answer, ...(finalAnswer ? { finalAnswer } : {}) };
+      return traced(
+        { kind: 'qa', question: str(record, 'question'), answer, ...(finalAnswer ? { finalAnswer } : {}) },
+        { fields: { question: 'question', answer: 'answer' } },
+      );
     }
   }
 }
