@@ -1,4 +1,5 @@
-// Every message between the extension host and the review panel webview.
+// Every message between the extension host and the review panel webview, and (at the end) the
+// custom LSP messages between the language server and the extension host.
 //
 // Flow: the webview posts `ready` once its script runs; the host answers with a full `snapshot`
 // (never deltas a reloaded webview could not replay). After that the host sends `rowsChanged`
@@ -203,3 +204,30 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Custom LSP messages between the language server (src/server) and the extension host.
+
+/**
+ * language server → extension host (a request): the curation verdict of one line of a sample file,
+ * for the hover. The host owns the open store, so it answers; the server never opens one.
+ */
+export const LINE_VERDICT_REQUEST = 'sampleCurator/lineVerdict';
+
+export interface LineVerdictParams {
+  /** The document's URI, as LSP names it. */
+  readonly uri: string;
+  /** 0-based line. */
+  readonly line: number;
+  /** The line's text as it is in the editor (without its line break). */
+  readonly text: string;
+}
+
+/**
+ * `verdict` when the file is a source of the open store and the line's content hash names a sample
+ * of it; otherwise why not: no store is open, the file is not one of its sources, or the line (as
+ * edited) is not a sample the store indexed.
+ */
+export type LineVerdictResult =
+  | { readonly inStore: true; readonly verdict: Verdict }
+  | { readonly inStore: false; readonly reason: 'no-store' | 'file-not-in-store' | 'line-not-in-store' };

@@ -36,6 +36,13 @@ function replaceRange<T>(array: T[], start: number, deleteCount: number, items: 
 
 const isBlank = (text: string) => !text.trim();
 
+function duplicateProblem(line: number, text: string, first: number): DocumentProblem {
+  return {
+    line, startChar: 0, endChar: text.length, code: 'duplicate-line',
+    message: `An exact copy of line ${first + 1}`, fix: { title: 'Delete the duplicate line', deleteLine: true },
+  };
+}
+
 export class DocumentChecks {
   /** Lines without their line breaks (a CR before LF is dropped). */
   #lines: string[];
@@ -85,12 +92,12 @@ export class DocumentChecks {
     return check;
   }
 
-  /** Whether the line is an exact copy of an earlier non-blank line. */
-  isDuplicate(line: number): boolean {
+  /** The duplicate-line problem of the line, when it is an exact copy of an earlier non-blank line. */
+  duplicateAt(line: number): DocumentProblem | undefined {
     const text = this.#lines[line];
-    if (text === undefined || !this.#repeated.has(text)) return false;
-    for (let i = 0; i < line; i++) if (this.#lines[i] === text) return true;
-    return false;
+    if (text === undefined || !this.#repeated.has(text)) return undefined;
+    for (let i = 0; i < line; i++) if (this.#lines[i] === text) return duplicateProblem(line, text, i);
+    return undefined;
   }
 
   /** Applies the editor's changes in order; the lines they touched become unchecked. */
@@ -144,10 +151,7 @@ export class DocumentChecks {
         firstLines.set(text, line);
         continue;
       }
-      out.push({
-        line, startChar: 0, endChar: text.length, code: 'duplicate-line',
-        message: `An exact copy of line ${first + 1}`, fix: { title: 'Delete the duplicate line', deleteLine: true },
-      });
+      out.push(duplicateProblem(line, text, first));
     }
     return out;
   }

@@ -26,6 +26,7 @@ export const CommandIds = {
   edit: 'sampleCurator.edit',
   diff: 'sampleCurator.diff',
   showLog: 'sampleCurator.showLog',
+  restartLanguageServer: 'sampleCurator.restartLanguageServer',
 } as const;
 
 /** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */

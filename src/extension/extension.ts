@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CommandIds } from './commandIds';
 import { SampleLanguageClient } from './languageClient';
+import { lineVerdict } from './lineVerdicts';
 import { askForMissingProvenance } from './provenancePrompt';
 import { ReviewPanel } from './reviewPanel';
 import { SampleEditor } from './sampleEditor';
@@ -23,7 +24,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const statusBar = new CurationStatusBar();
   const panel = new ReviewPanel(context.extensionUri, stores, log);
   const sampleEditor = new SampleEditor(stores, log);
-  const languageClient = new SampleLanguageClient(context.extensionUri, log);
+  const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   context.subscriptions.push(log, stores, statusBar, panel, sampleEditor, languageClient,
     sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
     statusBar.track(s);
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.edit, () => sampleEditor.openEditor(panel.selected));
   register(CommandIds.diff, () => sampleEditor.openDiff(panel.selected));
   register(CommandIds.showLog, () => log.show());
+  register(CommandIds.restartLanguageServer, () => languageClient.restart());
   return { stores, panel, sampleEditor, statusBar, languageClient };
 }
 

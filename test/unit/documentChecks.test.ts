@@ -40,8 +40,8 @@ suite('documentChecks', () => {
     assert.deepEqual(doc.problems().map((p) => [p.line, p.code, p.message]), [
       [2, 'duplicate-line', 'An exact copy of line 1'], [3, 'duplicate-line', 'An exact copy of line 1'],
     ]);
-    assert.equal(doc.isDuplicate(0), false);
-    assert.equal(doc.isDuplicate(3), true);
+    assert.equal(doc.duplicateAt(0), undefined);
+    assert.equal(doc.duplicateAt(3)?.message, 'An exact copy of line 1');
     doc.applyChanges([{ range: { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } }, text: '' }]);
     assert.deepEqual(summary(doc), [`2:0-${CHAT.length} duplicate-line`]);
     doc.applyChanges([{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: '' }]);
