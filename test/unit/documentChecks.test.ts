@@ -94,7 +94,7 @@ suite('documentChecks', () => {
   });
 
   test('property: after random edits, the incremental result equals checking the final text from scratch', () => {
-    const pieces = [CHAT, BROKEN, EMPTY, '', '\n', `${CHAT}\n`, '{"prompt":"p","chosen":"x","rejected":"x"}', '"', ' ', '}', `\n${EMPTY}\n${CHAT}`];
+    const pieces = [CHAT, BROKEN, EMPTY, '', '\n', '\r\n', `${CHAT}\r\n`, `${CHAT}\n`, '{"prompt":"p","chosen":"x","rejected":"x"}', '"', ' ', '}', `\n${EMPTY}\n${CHAT}`];
     const edit = fc.record({ a: fc.nat(), b: fc.nat(), insert: fc.constantFrom(...pieces), checkBetween: fc.nat({ max: 3 }) });
     fc.assert(fc.property(fc.array(fc.constantFrom(CHAT, BROKEN, EMPTY, ''), { maxLength: 8 }), fc.array(edit, { maxLength: 12 }), (start, edits) => {
       let text = start.join('\n');
