@@ -5,7 +5,7 @@ import {
   CodeActionKind, createConnection, ProposedFeatures, TextDocumentSyncKind, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { DEFAULT_MAX_LINE_BYTES } from '../core/recordReader';
-import type { LineCheckOptions } from '../core/sampleLineChecks';
+import type { LineChecker, LineCheckOptions } from '../core/sampleLineChecks';
 import { LINE_VERDICT_REQUEST, type LineVerdictParams, type LineVerdictResult } from '../protocol';
 import { CheckedDocuments } from './checkedDocuments';
 import { lineHover } from './lineHover';
@@ -13,10 +13,20 @@ import { quickFixes } from './problemDiagnostics';
 
 const connection = createConnection(ProposedFeatures.all);
 
+/**
+ * Checks beyond the built-in ones, run on every line that reads as a sample: the place where the
+ * contamination and verifier checks plug in (each a LineChecker from src/core; codes added to
+ * diagnosticCodes.ts). Empty until those checks land.
+ */
+const EXTRA_LINE_CHECKERS: readonly LineChecker[] = [];
+
 /** The server's settings from `sampleCurator.*` (sent at start, and again on every change). */
 function optionsFrom(settings: unknown): LineCheckOptions {
   const max = (settings as { maxLineBytes?: unknown } | undefined)?.maxLineBytes;
-  return { maxLineBytes: typeof max === 'number' && Number.isFinite(max) && max > 0 ? max : DEFAULT_MAX_LINE_BYTES };
+  return {
+    maxLineBytes: typeof max === 'number' && Number.isFinite(max) && max > 0 ? max : DEFAULT_MAX_LINE_BYTES,
+    checkers: EXTRA_LINE_CHECKERS,
+  };
 }
 
 let documents = new CheckedDocuments(() => undefined, optionsFrom(undefined));
