@@ -63,22 +63,17 @@ export function findValueRange(text: string, path: string | readonly (string | n
     if (open !== '{' && open !== '[') return undefined;
     i = skipSpace(text, i + 1);
     let index = 0;
-    let found = false;
+    let found: { at: number; keyStart?: number } | undefined;
     while (i < text.length && text[i] !== '}' && text[i] !== ']') {
-      let matches: boolean;
       if (open === '{') {
         const kStart = i;
         const kEnd = stringEnd(text, i);
-        matches = JSON.parse(text.slice(kStart, kEnd)) === step;
-        i = skipSpace(text, kEnd);
-        i = skipSpace(text, i + 1); // the colon
-        if (matches) keyStart = kStart;
-      } else {
-        matches = index === step;
-        if (matches) keyStart = undefined;
-      }
-      if (matches) {
-        found = true;
+        const matches = JSON.parse(text.slice(kStart, kEnd)) === step;
+        i = skipSpace(text, skipSpace(text, kEnd) + 1); // past the colon
+        // A key given twice: JSON.parse keeps the last, so the range is the last one's.
+        if (matches) found = { at: i, keyStart: kStart };
+      } else if (index === step) {
+        found = { at: i };
         break;
       }
       i = skipSpace(text, valueEnd(text, i));
@@ -86,6 +81,8 @@ export function findValueRange(text: string, path: string | readonly (string | n
       index++;
     }
     if (!found) return undefined;
+    i = found.at;
+    keyStart = found.keyStart;
   }
   return { start: i, end: valueEnd(text, i), ...(keyStart !== undefined ? { keyStart } : {}) };
 }

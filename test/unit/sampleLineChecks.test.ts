@@ -146,6 +146,9 @@ suite('sampleLineChecks', () => {
     const c = findValueRange(text, ['c', 'd']);
     assert.equal(c && text.slice(c.start, c.end), 'null');
     assert.equal(findValueRange(text, 'a[3]'), undefined);
+    const twice = '{"k":1,"k":22}';
+    const last = findValueRange(twice, 'k');
+    assert.equal(last && twice.slice(last.start, last.end), '22', 'a key given twice: the value JSON.parse keeps');
     assert.equal(findValueRange(text, 'z'), undefined);
   });
 
