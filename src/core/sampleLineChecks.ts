@@ -2,9 +2,8 @@
 // certain, the edit that fixes it. Formats are read by sampleFormats.ts (the store's own reader);
 // this file adds only what a writer of samples needs flagged. A pure function of the line's text,
 // so callers may cache results by text (the language server re-checks only changed lines).
-import { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnosticCodes';
+import type { DiagnosticCode } from './diagnosticCodes';
 import { findValueRange, parseFieldPath } from './jsonValueRange';
-import { errorPosition } from './jsonlValidation';
 import { DEFAULT_MAX_LINE_BYTES } from './recordReader';
 import {
   detectFormat, EXPECTED_SHAPES, messageRole, normalizeRecord, SampleShapeError, sharegptRole, sourceOf, type FormatId,
@@ -220,6 +219,15 @@ function sampleProblems(text: string, record: unknown, sample: NormalizedSample)
   return out;
 }
 
+/** Where JSON.parse stopped, from V8's message ("… in JSON at position 12" / "(line 1 column 13)"). */
+function errorPosition(message: string, text: string): number {
+  const pos = /at position (\d+)/.exec(message);
+  if (pos) return Math.min(Number(pos[1]), text.length);
+  const col = /line 1 column (\d+)/.exec(message);
+  if (col) return Math.min(Number(col[1]) - 1, text.length);
+  return /Unexpected end/.test(message) ? text.length : 0;
+}
+
 function utf8Length(text: string, limit: number): number {
   // Each UTF-16 unit is at most 3 UTF-8 bytes: most lines need no count at all.
   return text.length * 3 <= limit ? text.length : Buffer.byteLength(text, 'utf8');
@@ -263,5 +271,3 @@ export function checkSampleLine(line: string, options: LineCheckOptions = {}): L
   for (const checker of options.checkers ?? []) problems.push(...checker({ text, record, format, sample }));
   return { problems, facts: factsOf(format, sample) };
 }
-
-export const severityOf = (code: DiagnosticCode) => DIAGNOSTIC_CODES[code].severity;

@@ -51,6 +51,14 @@ suite('sampleLineChecks', () => {
     assert.deepEqual(found('{"a":'), [['invalid-json', ':']]);
   });
 
+  test('invalid-json: the range starts where the parser stopped, and is never empty', () => {
+    assert.deepEqual(['{"a":1,}', '{"a":1} trailing'].map((l) => { const [p] = checkSampleLine(l).problems; return [p.startChar, p.endChar]; }), [[7, 8], [8, 16]]);
+    for (const line of ['not json', '{"a": tru}', '{"a":', '[1,2', '}', '{"é":"ü", x}', '{']) {
+      const p = only(line, 'invalid-json');
+      assert.ok(p.startChar >= 0 && p.startChar < p.endChar && p.endChar <= line.length, `${line}: ${p.startChar}-${p.endChar}`);
+    }
+  });
+
   test('unknown-shape names the fields found and the shapes expected', () => {
     const p = only('{"text":"x","id":1}', 'unknown-shape');
     assert.match(p.message, /fields: text, id\); expected one of: messages \| .*question\+answer$/);
