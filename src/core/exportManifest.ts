@@ -138,14 +138,3 @@ export interface ExportManifest {
   readonly files: readonly WrittenFile[];
   readonly samples: WrittenFile;
 }
-
-const LICENCE_KEYS = /licen[cs]e|terms/i;
-
-/**
- * Whether a record's raw text may name a licence (a key from provenance.ts's licence list). False
- * means it certainly names none, so the record need not be parsed to learn that; `\u` escapes
- * could spell a key, so text holding one always may.
- */
-export function mayNameLicence(raw: string): boolean {
-  return LICENCE_KEYS.test(raw) || raw.includes('\\u');
-}

@@ -176,6 +176,18 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
 }
 
 /**
+ * Whether a record's bytes may name a licence of their own. False means they certainly do not
+ * (no licence field name in them), so the record need not be parsed to learn that; a `\u`
+ * escape could spell a name, so bytes holding one always may.
+ */
+export function mayNameLicence(bytes: Buffer): boolean {
+  return LICENCE_NAMES.test(bytes.toString('latin1'));
+}
+
+// Searched in every record of an export: one pass of one regular expression over the bytes as Latin-1.
+const LICENCE_NAMES = new RegExp(`\\\\u|${LICENCE.map((name) => `"${name}"`).join('|')}`);
+
+/**
  * What the UI should ask about once for a whole file: `model` when some sample that is not
  * known to be human-written names no model, `licence` when some sample has none.
  */

@@ -25,6 +25,7 @@ export const CommandIds = {
   bulkLabel: 'sampleCurator.bulkLabel',
   edit: 'sampleCurator.edit',
   diff: 'sampleCurator.diff',
+  exportCuratedSet: 'sampleCurator.exportCuratedSet',
   showLog: 'sampleCurator.showLog',
 } as const;
 

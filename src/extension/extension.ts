@@ -2,6 +2,7 @@
 // Reads no data file, opens no store and starts no server here: all of that waits for first use.
 import * as vscode from 'vscode';
 import { CommandIds } from './commandIds';
+import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
 import { askForMissingProvenance } from './provenancePrompt';
 import { ReviewPanel } from './reviewPanel';
@@ -15,6 +16,7 @@ export interface CuratorApi {
   readonly sampleEditor: SampleEditor;
   readonly statusBar: CurationStatusBar;
   readonly languageClient: SampleLanguageClient;
+  readonly exporter: ExportCommand;
 }
 
 export function activate(context: vscode.ExtensionContext): CuratorApi {
@@ -24,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const panel = new ReviewPanel(context.extensionUri, stores, log);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log);
+  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'));
   context.subscriptions.push(log, stores, statusBar, panel, sampleEditor, languageClient,
     sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
     statusBar.track(s);
@@ -37,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     );
   }));
 
-  const register = (id: string, run: () => unknown) =>
+  const register = (id: string, run: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   register(CommandIds.openReviewPanel, () => void panel.show());
   register(CommandIds.accept, () => panel.decideSelected('accepted'));
@@ -63,8 +66,10 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.bulkLabel, () => panel.bulkLabel());
   register(CommandIds.edit, () => sampleEditor.openEditor(panel.selected));
   register(CommandIds.diff, () => sampleEditor.openDiff(panel.selected));
+  // An options argument answers the questions up front (tests, scripted runs); the palette passes none.
+  register(CommandIds.exportCuratedSet, (options?: ExportCommandOptions) => exporter.run(options));
   register(CommandIds.showLog, () => log.show());
-  return { stores, panel, sampleEditor, statusBar, languageClient };
+  return { stores, panel, sampleEditor, statusBar, languageClient, exporter };
 }
 
 export function deactivate(): void {
