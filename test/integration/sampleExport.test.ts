@@ -1,5 +1,6 @@
-// The export command in the real extension host, on the fixture store: answers given up front (no
-// quick picks), files and manifest checked on disk, the choices remembered in the project document.
+// The export command in the real extension host, on the fixture store (this file sorts last: the
+// others expect a store no test has opened yet): answers given up front (no quick picks), files
+// and manifest checked on disk, the choices remembered in the project document.
 // Leaves the store's verdicts as it found them (one accept step, undone).
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
