@@ -269,19 +269,19 @@ class HashedFile {
     this.#fd = fsOps.openSync(path, 'wx');
   }
 
-  /** Appends the line and a newline; returns the first 16 hex digits of the SHA-256 of the line's bytes. */
-  writeLine(text: string): string {
+  /** Appends the line and a newline; returns the first 16 hex digits of the SHA-256 of the line's bytes ('' unless `hashLine`). */
+  writeLine(text: string, hashLine = false): string {
     // UTF-8 takes at most 3 bytes per UTF-16 unit: a line that may not fit goes after a flush, or alone.
     if (this.#used + text.length * 3 + 1 > this.#buffer.length) this.flush();
     this.lines++;
     if (text.length * 3 + 1 > this.#buffer.length) {
       const bytes = Buffer.from(`${text}\n`, 'utf8');
       this.#write(bytes);
-      return contentHash(bytes.subarray(0, bytes.length - 1));
+      return hashLine ? contentHash(bytes.subarray(0, bytes.length - 1)) : '';
     }
     const start = this.#used;
     this.#used += this.#buffer.write(text, start, 'utf8');
-    const hash = contentHash(this.#buffer.subarray(start, this.#used));
+    const hash = hashLine ? contentHash(this.#buffer.subarray(start, this.#used)) : '';
     this.#buffer[this.#used++] = 0x0a;
     return hash;
   }
@@ -392,7 +392,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
   try {
     pacer.report({ phase: 'journal', done: 0, total }, true);
     const times = readDecisionTimes(store.journalPath, store.size, (h) => store.indicesOfId(h));
-    throwIfAborted(signal);
+    await pacer.pace({ phase: 'journal', done: total, total }, signal);
     const split = options.split
       ? new StratifiedSplit((k) => store.idAt(plan.indices[k]), sourceNumbers(store, plan.indices), options.split)
       : undefined;
@@ -440,7 +440,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
           } else {
             const splitName = split?.assign(k) ?? 'train';
             const file = splitName === 'validation' && data.validation ? data.validation : data.train;
-            const lineHash = file.writeLine(c.line);
+            const lineHash = file.writeLine(c.line, true);
             counts.exported++;
             if (c.revision) counts.edited.exported++;
             counts.byVerdict.add(a.verdict);

@@ -1,7 +1,7 @@
 // Who decided each sample's current verdict, and when. The ledger state keeps only the verdict (a
-// byte a sample), so export reads the journal once more: a first pass replays the undo/redo history
-// by seq alone to learn which steps stand, a second takes each standing verdict event's time and
-// reviewer for the samples it names. Both passes stream the journal; the result is typed arrays.
+// byte a sample), so export reads the journal once more, replaying just what it needs: per sample,
+// the verdict step that stands, with undo and redo restoring the step before (kept per entry, as
+// the ledger does). One streaming pass; the result is typed arrays.
 import { scanJournal } from './journalScan';
 
 export interface JournalPosition {
@@ -21,31 +21,18 @@ export interface DecisionTimes {
   readonly position: JournalPosition;
 }
 
-class SeqList {
-  items = new Float64Array(1024);
+/** A growable typed array. */
+class Column<T extends Float64Array | Int32Array | Uint16Array> {
   length = 0;
+  constructor(public items: T) {}
 
-  push(seq: number): void {
+  push(v: number): void {
     if (this.length === this.items.length) {
-      const grown = new Float64Array(this.items.length * 2);
+      const grown = new (this.items.constructor as new (n: number) => T)(this.items.length * 2);
       grown.set(this.items);
       this.items = grown;
     }
-    this.items[this.length++] = seq;
-  }
-
-  /** Whether `seq` is among the first `n` items (which are increasing). */
-  hasInFirst(seq: number, n: number): boolean {
-    let lo = 0;
-    let hi = n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = this.items[mid];
-      if (v === seq) return true;
-      if (v < seq) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
+    this.items[this.length++] = v;
   }
 }
 
@@ -54,38 +41,63 @@ class SeqList {
  * store's indices of that sample (none when it left the store).
  */
 export function readDecisionTimes(journalPath: string, size: number, indicesOf: (hash: string) => readonly number[]): DecisionTimes {
-  const steps = new SeqList();
+  // Per sample: the step (+1; 0 none) whose verdict stands. Per step: seq, time, reviewer and its
+  // entries' range; per entry: the sample index and the step it replaced there.
+  const standing = new Int32Array(size);
+  const stepSeq = new Column(new Float64Array(256));
+  const stepAt = new Column(new Float64Array(256));
+  const stepReviewer = new Column(new Uint16Array(256));
+  const stepFirst = new Column(new Int32Array(257));
+  stepFirst.push(0);
+  const entryIndex = new Column(new Int32Array(1024));
+  const entryPrev = new Column(new Int32Array(1024));
+  const reviewers: string[] = [];
   let applied = 0;
   let lastSeq = 0;
-  const first = scanJournal(journalPath, 0, 0, (e) => {
+  const apply = (step: number) => {
+    for (let e = stepFirst.items[step]; e < stepFirst.items[step + 1]; e++) standing[entryIndex.items[e]] = step + 1;
+  };
+  const scan = scanJournal(journalPath, 0, 0, (e) => {
     if (e.seq > lastSeq) lastSeq = e.seq;
     if (e.type === 'undo') {
-      if (applied > 0 && steps.items[applied - 1] === e.undoes) applied--;
-    } else if (e.type === 'redo') {
-      if (applied < steps.length && steps.items[applied] === e.redoes) applied++;
-    } else {
-      steps.length = applied; // a new step discards the undone ones
-      steps.push(e.seq);
-      applied++;
+      if (applied > 0 && stepSeq.items[applied - 1] === e.undoes) {
+        applied--;
+        for (let k = stepFirst.items[applied + 1] - 1; k >= stepFirst.items[applied]; k--) standing[entryIndex.items[k]] = entryPrev.items[k];
+      }
+      return true;
     }
+    if (e.type === 'redo') {
+      if (applied < stepSeq.length && stepSeq.items[applied] === e.redoes) apply(applied++);
+      return true;
+    }
+    // A new step discards the undone ones.
+    stepSeq.length = stepAt.length = stepReviewer.length = applied;
+    stepFirst.length = applied + 1;
+    entryIndex.length = entryPrev.length = stepFirst.items[applied];
+    let r = reviewers.indexOf(e.reviewer);
+    if (r < 0) r = reviewers.push(e.reviewer) - 1;
+    stepSeq.push(e.seq);
+    stepAt.push(Date.parse(e.at));
+    stepReviewer.push(r);
+    if (e.type === 'verdict') {
+      for (const h of 'samples' in e ? e.samples : [e.sample]) {
+        for (const i of indicesOf(h)) {
+          entryIndex.push(i);
+          entryPrev.push(standing[i]);
+        }
+      }
+    }
+    stepFirst.push(entryIndex.length);
+    apply(applied++);
     return true;
   });
   const at = new Float64Array(size).fill(NaN);
   const reviewerOf = new Uint16Array(size);
-  const reviewers: string[] = [];
-  scanJournal(journalPath, 0, 0, (e) => {
-    if (e.type !== 'verdict' || e.seq > lastSeq || !steps.hasInFirst(e.seq, applied)) return true;
-    const time = Date.parse(e.at);
-    let r = reviewers.indexOf(e.reviewer);
-    if (r < 0) r = reviewers.push(e.reviewer) - 1;
-    const hashes = 'samples' in e ? e.samples : [e.sample];
-    for (const h of hashes) {
-      for (const i of indicesOf(h)) {
-        at[i] = time;
-        reviewerOf[i] = r;
-      }
-    }
-    return true;
-  });
-  return { at, reviewerOf, reviewers, position: { offset: first.validLength, lines: first.lines, lastSeq } };
+  for (let i = 0; i < size; i++) {
+    const step = standing[i] - 1;
+    if (step < 0) continue;
+    at[i] = stepAt.items[step];
+    reviewerOf[i] = stepReviewer.items[step];
+  }
+  return { at, reviewerOf, reviewers, position: { offset: scan.validLength, lines: scan.lines, lastSeq } };
 }
