@@ -181,11 +181,14 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
  * escape could spell a name, so bytes holding one always may.
  */
 export function mayNameLicence(bytes: Buffer): boolean {
-  return LICENCE_NAMES.test(bytes.toString('latin1'));
+  // Plain substring searches over a one-byte string: far faster than one regular expression with
+  // alternatives, which matters in a pass over every record of an export.
+  const text = bytes.toString('latin1');
+  for (const needle of LICENCE_NEEDLES) if (text.includes(needle)) return true;
+  return false;
 }
 
-// Searched in every record of an export: one pass of one regular expression over the bytes as Latin-1.
-const LICENCE_NAMES = new RegExp(`\\\\u|${LICENCE.map((name) => `"${name}"`).join('|')}`);
+const LICENCE_NEEDLES = ['\\u', ...LICENCE.map((name) => `"${name}"`)];
 
 /**
  * What the UI should ask about once for a whole file: `model` when some sample that is not

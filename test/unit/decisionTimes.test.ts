@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readDecisionTimes } from '../../src/core/decisionTimes';
+import { bulkVerdict, readDecisionTimes } from '../../src/core/decisionTimes';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 const HASHES = ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'cccccccccccccccc'];
@@ -59,5 +59,54 @@ suite('decisionTimes', () => {
     const t = readDecisionTimes(path.join(dir, 'none.jsonl'), 2, () => []);
     assert.ok(Number.isNaN(t.at[0]) && Number.isNaN(t.at[1]));
     assert.deepEqual(t.position, { offset: 0, lines: 0, lastSeq: 0 });
+  });
+
+  test('a bulk verdict line (the ledger\'s layout, walked in place) reads like a parsed one; other long lines are parsed', () => {
+    const many = Array.from({ length: 6000 }, (_, k) => k.toString(16).padStart(16, '0'));
+    const indices = new Map(many.map((h, k) => [h, [k]]));
+    const journal = path.join(dir, 'bulk.jsonl');
+    const lines = [
+      // Exactly what DecisionLedger writes (JSON.stringify of the stamped event): the fast path.
+      { v: 2, seq: 1, at: at(1), reviewer: 'ana "the" reviewer', type: 'verdict', samples: many.slice(0, 5000), verdict: 'accepted' },
+      // Same content, keys in another order: not the ledger's layout, so parsed.
+      { type: 'verdict', v: 2, seq: 2, at: at(2), reviewer: 'bo', verdict: 'rejected', samples: many.slice(4000, 6000).concat(many.slice(0, 3000)) },
+      // Undoing the second restores the first for the samples both named.
+      { v: 2, seq: 3, at: at(3), reviewer: 'bo', type: 'undo', undoes: 2 },
+    ];
+    fs.writeFileSync(journal, lines.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    assert.ok(fs.statSync(journal).size > 2 * 64 * 1024, 'both verdict lines are long');
+    const [ledgerLine, reordered] = lines.slice(0, 2).map((e) => Buffer.from(JSON.stringify(e)));
+    const walked = bulkVerdict(ledgerLine, 0, ledgerLine.length);
+    assert.ok(walked, 'the ledger layout takes the fast path');
+    const seen: string[] = [];
+    walked.hashes((h) => seen.push(h));
+    assert.deepEqual(seen, many.slice(0, 5000));
+    assert.equal(walked.reviewer, 'ana "the" reviewer');
+    assert.equal(bulkVerdict(reordered, 0, reordered.length), undefined);
+    let t = readDecisionTimes(journal, 6000, (h) => indices.get(h) ?? []);
+    assert.equal(new Date(t.at[0]).toISOString(), at(1));
+    assert.equal(new Date(t.at[4999]).toISOString(), at(1));
+    assert.ok(Number.isNaN(t.at[5000]), 'undone: never decided');
+    assert.deepEqual(t.reviewers, ['ana "the" reviewer', 'bo']);
+    assert.equal(t.position.lastSeq, 3);
+    fs.writeFileSync(journal, lines.slice(0, 2).map((e) => `${JSON.stringify(e)}\n`).join(''));
+    t = readDecisionTimes(journal, 6000, (h) => indices.get(h) ?? []);
+    assert.equal(new Date(t.at[0]).toISOString(), at(2));
+    assert.equal(t.reviewers[t.reviewerOf[0]], 'bo');
+    assert.equal(new Date(t.at[3500]).toISOString(), at(1));
+    assert.equal(new Date(t.at[5999]).toISOString(), at(2));
+  });
+
+  test('a long line that strays from the ledger\'s layout is parsed instead, never half walked', () => {
+    const many = Array.from({ length: 5000 }, (_, k) => k.toString(16).padStart(16, '0'));
+    const journal = path.join(dir, 'broken.jsonl');
+    const line = JSON.stringify({ v: 2, seq: 1, at: at(1), reviewer: 'ana', type: 'verdict', samples: many, verdict: 'accepted' });
+    const broken = line.replace(many[2500], 'not-hex-at-all!!');
+    assert.equal(bulkVerdict(Buffer.from(broken), 0, broken.length), undefined);
+    fs.writeFileSync(journal, `${broken}\n`);
+    const t = readDecisionTimes(journal, 5000, (h) => (/^[0-9a-f]{16}$/.test(h) ? [parseInt(h, 16)] : []));
+    // The broken line is parsed instead; JSON-wise it is a valid event naming 4999 known samples.
+    assert.equal(new Date(t.at[0]).toISOString(), at(1));
+    assert.ok(Number.isNaN(t.at[2500]));
   });
 });
