@@ -15,10 +15,10 @@ const arg = (name: string, fallback: number) => {
 };
 const SAMPLES = arg('--samples', 1_000_000);
 
-/** Peak resident set of this process so far (VmHWM), in MB. */
+/** Peak resident set of this process so far (VmHWM), in MB (10^6 bytes, like rss_mb). */
 function peakRssMb(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+  return m ? Math.round((Number(m[1]) * 1024) / 1e6) : NaN;
 }
 
 async function main(): Promise<void> {
@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       // CPU time of this process (user + system): steadier than wall time on a shared machine.
       cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(2),
       out_mb: Math.round([...result.manifest.files, result.manifest.samples].reduce((n, f) => n + f.bytes, 0) / 1e6),
+      // The process, store included: rss_before_export_mb is the opened store with its 1M-decision ledger.
       rss_mb: Math.round(maxRss / 1e6),
       rss_before_export_mb: rssBeforeMb,
       peak_rss_process_mb: peakRssMb(),
