@@ -175,7 +175,7 @@ class Pacer {
 
 /** A record's own licence (not its file's), reading the record only when its text may name one. */
 function ownLicence(bytes: Buffer): string | undefined {
-  if (!mayNameLicence(bytes)) return undefined;
+  if (!mayNameLicence(bytes.toString('latin1'))) return undefined;
   try {
     const p = extractProvenance(JSON.parse(bytes.toString('utf8')));
     return p.from.licence === 'record' ? p.licence : undefined;

@@ -176,15 +176,14 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
 }
 
 /**
- * Whether a record's bytes may name a licence of their own. False means they certainly do not
- * (no licence field name in them), so the record need not be parsed to learn that; a `\u`
- * escape could spell a name, so bytes holding one always may.
+ * Whether a record's raw text (its bytes as Latin-1, or as UTF-8) may name a licence of its own.
+ * False means it certainly does not (no licence field name in it), so the record need not be
+ * parsed to learn that; a `\u` escape could spell a name, so text holding one always may.
+ * Plain substring searches: far faster than one regular expression with alternatives, which
+ * matters in a pass over every record of an export.
  */
-export function mayNameLicence(bytes: Buffer): boolean {
-  // Plain substring searches over a one-byte string: far faster than one regular expression with
-  // alternatives, which matters in a pass over every record of an export.
-  const text = bytes.toString('latin1');
-  for (const needle of LICENCE_NEEDLES) if (text.includes(needle)) return true;
+export function mayNameLicence(raw: string): boolean {
+  for (const needle of LICENCE_NEEDLES) if (raw.includes(needle)) return true;
   return false;
 }
 

@@ -12,6 +12,7 @@ import {
 import { EXPORT_FORMATS, type ExportFormatId } from '../core/exportFormats';
 import type { CheckRun } from '../core/exportManifest';
 import type { SplitOptions } from '../core/exportSplit';
+import type { SampleQuery } from '../core/sampleQuery';
 import type { StoreHost } from './storeHost';
 
 export interface ExportCommandOptions {
@@ -28,12 +29,12 @@ export interface ExportCommandOptions {
   readonly checks?: readonly CheckRun[];
 }
 
-type Pick<T> = vscode.QuickPickItem & { readonly value: T };
+type Choice<T> = vscode.QuickPickItem & { readonly value: T };
 
 /** Thrown when the person closes a question: the command ends quietly. */
 class Dismissed extends Error {}
 
-async function pick<T>(title: string, items: readonly Pick<T>[], remembered: (v: T) => boolean): Promise<T> {
+async function pick<T>(title: string, items: readonly Choice<T>[], remembered: (v: T) => boolean): Promise<T> {
   const ordered = rememberedFirst(items, (i) => remembered(i.value));
   const chosen = await vscode.window.showQuickPick(ordered, { title, ignoreFocusOut: true });
   if (!chosen) throw new Dismissed();
@@ -72,8 +73,10 @@ export class ExportCommand {
     }
     let choices: ExportChoices;
     let destination: string;
+    let selected: { readonly query: SampleQuery; readonly description: string };
     try {
       ({ choices, destination } = await this.#ask(store, options));
+      selected = selectionQuery(choices.selection);
       checkDestination(destination);
     } catch (e) {
       if (e instanceof Dismissed) return undefined;
@@ -85,7 +88,7 @@ export class ExportCommand {
     } catch (e) {
       this.log.warn(`could not remember the export choices: ${(e as Error).message}`);
     }
-    const { query, description } = selectionQuery(choices.selection);
+    const { query, description } = selected;
     try {
       const plan = await this.#withProgress('Sample Curator: selecting samples to export', (signal, onProgress) =>
         planExport(store, { query, signal, onProgress }));
