@@ -2,7 +2,8 @@
 // converts each sample, writes it to its split's file while hashing it, and writes its manifest
 // entry beside. Everything goes into a hidden temporary folder next to the destination, fsynced,
 // then renamed into place: a cancelled, failed or crashed export leaves no partial set behind
-// (at worst a hidden `.<name>.export-*` folder after a crash, never the destination).
+// (a crash leaves a hidden `.<name>.export-<pid>-*` folder, never the destination; the next export
+// to that destination removes it).
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
@@ -382,8 +383,9 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
   throwIfAborted(signal);
   const pacer = new Pacer(options.onProgress);
   const total = plan.indices.length;
-  const temp = join(dirname(destination), `.${basename(destination)}.export-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+  const temp = join(dirname(destination), `${tempPrefix(destination)}${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   try {
+    removeCrashedTemps(fsOps, destination);
     fsOps.mkdirSync(temp);
   } catch (e) {
     throw writeError(e, dirname(destination));
@@ -502,6 +504,29 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     if (e instanceof ExportError || e instanceof ExportAbortError) throw e;
     if ((e as NodeJS.ErrnoException).code) throw writeError(e, destination);
     throw e;
+  }
+}
+
+function tempPrefix(destination: string): string {
+  return `.${basename(destination)}.export-`;
+}
+
+/** Whether process `pid` is running (EPERM: it is, under another user). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the temporary folders that exports to the same destination left when their process died. */
+function removeCrashedTemps(fsOps: ExportFs, destination: string): void {
+  const prefix = tempPrefix(destination);
+  for (const name of fs.readdirSync(dirname(destination))) {
+    const m = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length)) : null;
+    if (m && !isRunning(Number(m[1]))) fsOps.rmSync(join(dirname(destination), name));
   }
 }
 

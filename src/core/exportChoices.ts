@@ -71,6 +71,15 @@ export function selectionQuery(selection: ExportSelection): { readonly query: Sa
   }
 }
 
+/** The split as typed: "share, seed" (e.g. "0.1, 42"; the seed defaults to 42); a message saying what to write otherwise. */
+export function parseSplitText(text: string): SplitOptions | string {
+  const m = /^\s*(\d*\.\d+|\d+)\s*(?:[,;\s]\s*(-?\d+))?\s*$/.exec(text);
+  if (!m) return 'Write the validation share and a seed, e.g. 0.1, 42';
+  const ratio = Number(m[1]);
+  if (!(ratio > 0 && ratio < 1)) return 'The validation share is between 0 and 1, e.g. 0.1';
+  return { ratio, seed: m[2] === undefined ? 42 : Number(m[2]) };
+}
+
 /** A new folder name for an export: store, format and time (to the second), e.g. `demo-openai-chat-20261124-221500`. */
 export function exportFolderName(storeName: string, format: ExportFormatId, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { checkDestination, ExportError, planExport, writeExport, type ExportPlan, type ExportProgress, type ExportResult } from '../core/curatedExport';
 import type { CurationStore } from '../core/curationStore';
 import {
-  exportFolderName, readExportChoices, rememberedFirst, selectionQuery, type ExportChoices, type ExportSelection,
+  exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery, type ExportChoices, type ExportSelection,
 } from '../core/exportChoices';
 import { EXPORT_FORMATS, type ExportFormatId } from '../core/exportFormats';
 import type { CheckRun } from '../core/exportManifest';
@@ -45,14 +45,6 @@ async function input(options: vscode.InputBoxOptions): Promise<string> {
   const text = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
   if (text === undefined) throw new Dismissed();
   return text.trim();
-}
-
-function parseSplit(text: string): SplitOptions | string {
-  const m = /^\s*(0?\.\d+)\s*(?:[,;\s]\s*(-?\d+))?\s*$/.exec(text);
-  if (!m) return 'Write the validation share and a seed, e.g. 0.1, 42';
-  const ratio = Number(m[1]);
-  if (!(ratio > 0 && ratio < 1)) return 'The validation share is between 0 and 1';
-  return { ratio, seed: m[2] === undefined ? 42 : Number(m[2]) };
 }
 
 export class ExportCommand {
@@ -168,9 +160,9 @@ export class ExportCommand {
     if (!wanted) return null;
     const text = await input({
       title: 'Validation share and seed', value: `${last?.ratio ?? 0.1}, ${last?.seed ?? 42}`,
-      validateInput: (v) => { const s = parseSplit(v); return typeof s === 'string' ? s : undefined; },
+      validateInput: (v) => { const s = parseSplitText(v); return typeof s === 'string' ? s : undefined; },
     });
-    return parseSplit(text) as SplitOptions;
+    return parseSplitText(text) as SplitOptions;
   }
 
   /** Names the samples of unknown or conflicting licence and asks; undefined when the person cancels. */

@@ -241,6 +241,20 @@ suite('curatedExport', () => {
     assert.deepEqual(fs.readdirSync(parent), []);
   });
 
+  test('a crashed export\'s temporary folder is removed by the next export to that destination; a running one\'s is not', async () => {
+    const store = await acceptedStore(FORMAT_FIXTURES, ['gsm8k_test_lines200-203.jsonl']);
+    const parent = tempDir('export-out');
+    // pid 2^22 + 1 is above Linux's pid_max: no such process can be running.
+    const crashed = path.join(parent, `.set.export-${2 ** 22 + 1}-0badf00d`);
+    const running = path.join(parent, `.set.export-${process.pid}-0badf00d`);
+    for (const d of [crashed, running]) {
+      fs.mkdirSync(d);
+      fs.writeFileSync(path.join(d, 'train.jsonl'), '{"half": ');
+    }
+    await exportStore(store, { format: 'openai-chat', destination: path.join(parent, 'set') });
+    assert.deepEqual(fs.readdirSync(parent).sort(), [running, path.join(parent, 'set')].map((p) => path.basename(p)).sort());
+  });
+
   test('cancelled: rejects with AbortError and leaves nothing', async () => {
     const store = await acceptedStore(DEMO_STORE, ['gsm8k_test_first120.jsonl', 'alpaca_seed_tasks_first80.jsonl']);
     const parent = tempDir('export-out');

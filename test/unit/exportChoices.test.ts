@@ -1,7 +1,7 @@
 // The export command's remembered answers: read defensively from the project document, the last
 // answer offered first, selections turned into queries.
 import * as assert from 'node:assert/strict';
-import { DEFAULT_EXPORT_CHOICES, exportFolderName, readExportChoices, rememberedFirst, selectionQuery } from '../../src/core/exportChoices';
+import { DEFAULT_EXPORT_CHOICES, exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery } from '../../src/core/exportChoices';
 import { QueryError } from '../../src/core/sampleQuery';
 
 suite('exportChoices', () => {
@@ -41,5 +41,15 @@ suite('exportChoices', () => {
 
   test('a new folder name from store, format and time', () => {
     assert.equal(exportFolderName('demo store', 'openai-chat', new Date(Date.UTC(2026, 10, 24, 22, 15, 7))), 'demo_store-openai-chat-20261124-221507');
+  });
+
+  test('the split as typed: share and seed', () => {
+    assert.deepEqual(parseSplitText('0.1, 42'), { ratio: 0.1, seed: 42 });
+    assert.deepEqual(parseSplitText(' .25 7 '), { ratio: 0.25, seed: 7 });
+    assert.deepEqual(parseSplitText('0.2'), { ratio: 0.2, seed: 42 });
+    assert.deepEqual(parseSplitText('0.2; -3'), { ratio: 0.2, seed: -3 });
+    assert.match(parseSplitText('1.5, 1') as string, /between 0 and 1/);
+    assert.match(parseSplitText('0') as string, /between 0 and 1/);
+    assert.match(parseSplitText('ten percent') as string, /e\.g\. 0\.1, 42/);
   });
 });
