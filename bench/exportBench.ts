@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CURATOR_DIR, CurationStore } from '../src/core/curationStore';
-import { planExport, writeExport, type ExportProgress } from '../src/core/curatedExport';
+import { writeExport } from '../src/core/curatedExport';
+import { planExport, type ExportProgress } from '../src/core/exportPlan';
 import { generateChatSet } from './generateChatSet';
 
 const arg = (name: string, fallback: number) => {

@@ -4,7 +4,9 @@
 // can be answered up front through ExportCommandOptions (tests, scripted runs).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkDestination, ExportError, planExport, writeExport, type ExportPlan, type ExportProgress, type ExportResult } from '../core/curatedExport';
+import { writeExport, type ExportResult } from '../core/curatedExport';
+import { checkDestination, ExportError } from '../core/exportFolder';
+import { planExport, type ExportPlan, type ExportProgress } from '../core/exportPlan';
 import type { CurationStore } from '../core/curationStore';
 import {
   exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery, type ExportChoices, type ExportSelection,
