@@ -288,6 +288,22 @@ export class CurationStore {
     return this.#hashTable.indicesOf(id)[0];
   }
 
+  /** Every index holding the sample with this content hash (copies of a record share one). */
+  indicesOfId(id: string): readonly number[] {
+    return this.#hashTable.indicesOf(id);
+  }
+
+  /** The sample's content hash (its identity), from the line index (no read). */
+  idAt(index: number): string {
+    return this.#idAt(index);
+  }
+
+  /** The sample's 1-based line in its original source file (no read). */
+  lineAt(index: number): number {
+    const [s, i] = this.#locate(index);
+    return originalLine(s.prepared, s.index.lineNumbers[i]);
+  }
+
   verdictAt(index: number): Verdict {
     if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`no sample at index ${index}`);
     return VERDICTS[this.#verdictCodes[index]];

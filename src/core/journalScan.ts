@@ -30,6 +30,20 @@ export function scanJournal(
   fromLine: number,
   onEvent: (event: JournalEvent) => boolean,
 ): JournalScan {
+  return scanJournalLines(path, fromOffset, fromLine, (buf, start, end) => readLine(buf, start, end, onEvent));
+}
+
+/**
+ * The line reading under scanJournal, for readers that look at a line's bytes before (or instead
+ * of) parsing it: `onLine` gets each complete line's bytes as buf[start, end) (valid only during
+ * the call) and returns whether it was a readable event.
+ */
+export function scanJournalLines(
+  path: string,
+  fromOffset: number,
+  fromLine: number,
+  onLine: (buf: Buffer, start: number, end: number) => boolean,
+): JournalScan {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -60,7 +74,7 @@ export function scanJournal(
       let nl = buf.indexOf(NEWLINE, carry);
       while (nl !== -1 && nl < end) {
         line++;
-        if (!readLine(buf, start, nl, onEvent)) {
+        if (!onLine(buf, start, nl)) {
           if (!isBlank(buf, start, nl)) skippedLines.push(line);
         } else {
           events++;

@@ -2,6 +2,7 @@
 // settings). Decisions are NOT here: lowdb rewrites the whole file on every write and never
 // syncs, which is why decisions go to the append-only journal (see README, "Storage").
 import { Low } from 'lowdb';
+import type { ExportChoices } from './exportChoices';
 import type { LabelDefinition } from './labelTaxonomy';
 import type { ProvenanceDefaults } from './provenance';
 import type { FormatId } from './sampleFormats';
@@ -28,6 +29,8 @@ export interface ProjectDocument {
   reviewers: string[];
   /** The label taxonomy in use (written from the defaults or the setting on first use). */
   labels?: LabelDefinition[];
+  /** The choices of the last export (read through readExportChoices: a person may edit this file). */
+  export?: ExportChoices;
 }
 
 export type ProjectDb = Low<ProjectDocument>;

@@ -176,6 +176,20 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
 }
 
 /**
+ * Whether a record's raw text (its bytes as Latin-1, or as UTF-8) may name a licence of its own.
+ * False means it certainly does not (no licence field name in it), so the record need not be
+ * parsed to learn that; a `\u` escape could spell a name, so text holding one always may.
+ * Plain substring searches: far faster than one regular expression with alternatives, which
+ * matters in a pass over every record of an export.
+ */
+export function mayNameLicence(raw: string): boolean {
+  for (const needle of LICENCE_NEEDLES) if (raw.includes(needle)) return true;
+  return false;
+}
+
+const LICENCE_NEEDLES = ['\\u', ...LICENCE.map((name) => `"${name}"`)];
+
+/**
  * What the UI should ask about once for a whole file: `model` when some sample that is not
  * known to be human-written names no model, `licence` when some sample has none.
  */

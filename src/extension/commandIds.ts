@@ -27,6 +27,7 @@ export const CommandIds = {
   bulkLabel: 'sampleCurator.bulkLabel',
   edit: 'sampleCurator.edit',
   diff: 'sampleCurator.diff',
+  exportCuratedSet: 'sampleCurator.exportCuratedSet',
   showLog: 'sampleCurator.showLog',
   restartLanguageServer: 'sampleCurator.restartLanguageServer',
 } as const;

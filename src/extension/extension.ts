@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { PART_ID, type PartId } from '../core/samplePartIds';
 import { CommandIds } from './commandIds';
+import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
 import { lineVerdict } from './lineVerdicts';
 import { askForMissingProvenance } from './provenancePrompt';
@@ -17,6 +18,7 @@ export interface CuratorApi {
   readonly sampleEditor: SampleEditor;
   readonly statusBar: CurationStatusBar;
   readonly languageClient: SampleLanguageClient;
+  readonly exporter: ExportCommand;
 }
 
 /** A command argument that names a sample part, or undefined (commands take anything from the palette or other extensions). */
@@ -31,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const panel = new ReviewPanel(context.extensionUri, stores, log);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
+  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'));
   context.subscriptions.push(log, stores, statusBar, panel, sampleEditor, languageClient,
     sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
     statusBar.track(s);
@@ -44,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     );
   }));
 
-  const register = (id: string, run: () => unknown) =>
+  const register = (id: string, run: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, run));
   register(CommandIds.openReviewPanel, () => void panel.show());
   register(CommandIds.accept, () => panel.decideSelected('accepted'));
@@ -73,9 +76,11 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   // From the panel these carry the selected part (a turn); from the palette, the whole sample.
   register(CommandIds.edit, (part?: unknown) => sampleEditor.openEditor(panel.selected, partArg(part)));
   register(CommandIds.diff, (part?: unknown) => sampleEditor.openDiff(panel.selected, partArg(part)));
+  // An options argument answers the questions up front (tests, scripted runs); the palette passes none.
+  register(CommandIds.exportCuratedSet, (options?: ExportCommandOptions) => exporter.run(options));
   register(CommandIds.showLog, () => log.show());
   register(CommandIds.restartLanguageServer, () => languageClient.restart());
-  return { stores, panel, sampleEditor, statusBar, languageClient };
+  return { stores, panel, sampleEditor, statusBar, languageClient, exporter };
 }
 
 export function deactivate(): void {

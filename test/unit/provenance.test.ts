@@ -1,7 +1,7 @@
 // extractProvenance: teacher model, parameters, template, parent, licence, origin and depth from
 // the field names real pipelines write, with file defaults and where each value came from.
 import * as assert from 'node:assert/strict';
-import { extractProvenance, missingForFile, type Provenance } from '../../src/core/provenance';
+import { extractProvenance, mayNameLicence, missingForFile, type Provenance } from '../../src/core/provenance';
 import { formatLines } from './fixtureFiles';
 
 const UNKNOWN = {
@@ -145,5 +145,15 @@ suite('provenance: missingForFile', () => {
   test('file defaults answer the question', () => {
     assert.deepEqual(missingForFile(of([{ question: 'q', answer: 'a' }], { model: 'm', licence: 'MIT' })), []);
     assert.deepEqual(missingForFile([]), []);
+  });
+});
+
+suite('provenance: licence names in raw bytes', () => {
+  test('mayNameLicence is false only when no licence field name (or \\u escape) is in the bytes', () => {
+    const may = (text: string) => mayNameLicence(Buffer.from(text, 'utf8').toString('latin1'));
+    assert.equal(may('{"messages":[],"metadata":{"model":"m"}}'), false);
+    for (const key of ['license', 'licence', 'terms', 'terms_of_use']) assert.equal(may(`{"meta":{"${key}":"mit"}}`), true, key);
+    assert.equal(may('{"messages":[],"x":"\\u006cicense"}'), true, 'an escape could spell a name');
+    assert.equal(may('{"content":"my licence is mit"}'), false, 'a word in text is not a field name');
   });
 });

@@ -1,0 +1,83 @@
+// A deterministic train/validation split, stratified by source file. Each sample's place comes from
+// a seeded hash of its id (the content hash), so the same seed gives the same split whatever order
+// the samples are visited in, and copies of one sample share a hash, so they land on the same side
+// (no train/validation leakage) unless they sit exactly at a source's cut.
+// Per source, exactly round(ratio * n) samples go to validation: the ones with the smallest hashes.
+
+export interface SplitOptions {
+  /** Share of each source that goes to validation, 0 < ratio < 1. */
+  readonly ratio: number;
+  /** Any integer; the same seed gives the same split. */
+  readonly seed: number;
+}
+
+export type SplitName = 'train' | 'validation';
+
+/** 32-bit integer mix (murmur3's finalizer). */
+function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/** The seeded hash of a sample id (16 hex digits: already uniform, so mixing it with the seed is enough). */
+export function splitHash(id: string, seed: number): number {
+  const hi = parseInt(id.slice(0, 8), 16) >>> 0;
+  const lo = parseInt(id.slice(8, 16), 16) >>> 0;
+  return mix32(mix32(hi ^ mix32(seed | 0)) ^ lo);
+}
+
+export function checkSplitOptions(options: SplitOptions): void {
+  if (!(options.ratio > 0 && options.ratio < 1)) throw new RangeError(`the validation ratio must be between 0 and 1 (got ${options.ratio})`);
+  if (!Number.isInteger(options.seed)) throw new RangeError(`the seed must be an integer (got ${options.seed})`);
+}
+
+/**
+ * Plans the split of samples given as parallel arrays (ids, source numbers); assign(k) then says
+ * where the k-th goes. Memory: 8 bytes a sample; time: one sort per source.
+ */
+export class StratifiedSplit {
+  readonly #hashes: Uint32Array;
+  readonly #sources: Uint32Array;
+  /** Per source: hashes below it go to validation; equal to it, the first `atCut` of them. */
+  readonly #cut = new Map<number, { readonly value: number; atCut: number }>();
+
+  constructor(ids: (k: number) => string, sources: Uint32Array, options: SplitOptions) {
+    checkSplitOptions(options);
+    const n = sources.length;
+    this.#sources = sources;
+    this.#hashes = new Uint32Array(n);
+    for (let k = 0; k < n; k++) this.#hashes[k] = splitHash(ids(k), options.seed);
+    const bySource = new Map<number, number[]>();
+    for (let k = 0; k < n; k++) {
+      const list = bySource.get(sources[k]);
+      if (list) list.push(k);
+      else bySource.set(sources[k], [k]);
+    }
+    for (const [source, members] of bySource) {
+      const want = Math.round(options.ratio * members.length);
+      if (want === 0) continue;
+      const sorted = Uint32Array.from(members, (k) => this.#hashes[k]).sort();
+      const value = sorted[want - 1];
+      let below = 0;
+      while (below < want && sorted[below] < value) below++;
+      this.#cut.set(source, { value, atCut: want - below });
+    }
+  }
+
+  /** Where the k-th sample goes. Call in increasing k, once each (ties at the cut go to the earliest). */
+  assign(k: number): SplitName {
+    const cut = this.#cut.get(this.#sources[k]);
+    if (!cut) return 'train';
+    const h = this.#hashes[k];
+    if (h < cut.value) return 'validation';
+    if (h === cut.value && cut.atCut > 0) {
+      cut.atCut--;
+      return 'validation';
+    }
+    return 'train';
+  }
+}

@@ -1,0 +1,224 @@
+// `Sample Curator: Export Curated Set…`: asks which samples, the format, where, an optional split
+// and whether to use edits (each answer remembered per project), asks about unknown or conflicting
+// licences, then runs the core export under a cancellable progress notification. Every question
+// can be answered up front through ExportCommandOptions (tests, scripted runs).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { writeExport, type ExportResult } from '../core/curatedExport';
+import { checkDestination, ExportError } from '../core/exportFolder';
+import { planExport, type ExportPlan, type ExportProgress } from '../core/exportPlan';
+import type { CurationStore } from '../core/curationStore';
+import {
+  exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery, type ExportChoices, type ExportSelection,
+} from '../core/exportChoices';
+import { EXPORT_FORMATS, type ExportFormatId } from '../core/exportFormats';
+import type { CheckRun } from '../core/exportManifest';
+import type { SplitOptions } from '../core/exportSplit';
+import type { SampleQuery } from '../core/sampleQuery';
+import type { StoreHost } from './storeHost';
+
+export interface ExportCommandOptions {
+  readonly selection?: ExportSelection;
+  readonly format?: ExportFormatId;
+  /** The folder to create. */
+  readonly destination?: string;
+  /** null: no split. */
+  readonly split?: SplitOptions | null;
+  readonly useEdits?: boolean;
+  /** The licence gate's answer, when samples of unknown or conflicting licence are selected. */
+  readonly licenceIssues?: 'exclude' | 'include';
+  /** The checks that ran before this export, for the manifest and card (none yet). */
+  readonly checks?: readonly CheckRun[];
+}
+
+type Choice<T> = vscode.QuickPickItem & { readonly value: T };
+
+/** Thrown when the person closes a question: the command ends quietly. */
+class Dismissed extends Error {}
+
+async function pick<T>(title: string, items: readonly Choice<T>[], remembered: (v: T) => boolean): Promise<T> {
+  const ordered = rememberedFirst(items, (i) => remembered(i.value));
+  const chosen = await vscode.window.showQuickPick(ordered, { title, ignoreFocusOut: true });
+  if (!chosen) throw new Dismissed();
+  return chosen.value;
+}
+
+async function input(options: vscode.InputBoxOptions): Promise<string> {
+  const text = await vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  if (text === undefined) throw new Dismissed();
+  return text.trim();
+}
+
+export class ExportCommand {
+  constructor(
+    private readonly stores: StoreHost,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly toolVersion: string,
+  ) {}
+
+  /** Runs the command; resolves with the result, or undefined when dismissed, cancelled or failed (the person was told). */
+  async run(options: ExportCommandOptions = {}): Promise<ExportResult | undefined> {
+    let store: CurationStore;
+    try {
+      store = await this.stores.open();
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Sample Curator: ${(e as Error).message}`);
+      return undefined;
+    }
+    let choices: ExportChoices;
+    let destination: string;
+    let selected: { readonly query: SampleQuery; readonly description: string };
+    try {
+      ({ choices, destination } = await this.#ask(store, options));
+      selected = selectionQuery(choices.selection);
+      checkDestination(destination);
+    } catch (e) {
+      if (e instanceof Dismissed) return undefined;
+      return this.#failed(e);
+    }
+    try {
+      store.project.data.export = choices;
+      await store.project.write();
+    } catch (e) {
+      this.log.warn(`could not remember the export choices: ${(e as Error).message}`);
+    }
+    const { query, description } = selected;
+    try {
+      const plan = await this.#withProgress('Sample Curator: selecting samples to export', (signal, onProgress) =>
+        planExport(store, { query, signal, onProgress }));
+      if (plan.indices.length === 0) {
+        void vscode.window.showWarningMessage(`Sample Curator: no sample matches (${description}); nothing was exported.`);
+        return undefined;
+      }
+      const licenceIssues = options.licenceIssues ?? (await this.#licenceGate(plan));
+      if (!licenceIssues) return undefined;
+      const result = await this.#withProgress(`Sample Curator: exporting ${plan.indices.length} samples`, (signal, onProgress) =>
+        writeExport(store, plan, {
+          format: choices.format, destination, split: choices.split ?? undefined, useEdits: choices.useEdits, licenceIssues, description,
+          checks: options.checks ?? [], tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
+        }));
+      this.#report(result);
+      return result;
+    } catch (e) {
+      return this.#failed(e);
+    }
+  }
+
+  async #ask(store: CurationStore, options: ExportCommandOptions): Promise<{ choices: ExportChoices; destination: string }> {
+    const last = readExportChoices(store.project.data.export);
+    const selection = options.selection ?? (await this.#askSelection(store, last.selection));
+    const format = options.format ?? (await pick<ExportFormatId>(
+      'Export format',
+      EXPORT_FORMATS.map((f) => ({ label: f.label, description: f.takes, value: f.id })),
+      (v) => v === last.format,
+    ));
+    let destination = options.destination;
+    if (!destination) {
+      const folders = await vscode.window.showOpenDialog({
+        title: 'Folder to create the export in', canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Export Here',
+        defaultUri: vscode.Uri.file(last.parentFolder || path.dirname(store.folder)),
+      });
+      if (!folders?.[0]) throw new Dismissed();
+      const name = await input({
+        title: 'Name of the new export folder', value: exportFolderName(store.name, format, new Date()),
+        validateInput: (v) => (/[\\/]/.test(v) || !v.trim() ? 'A folder name, without slashes' : undefined),
+      });
+      destination = path.join(folders[0].fsPath, name);
+    }
+    const split = options.split !== undefined ? options.split : await this.#askSplit(last.split);
+    const useEdits = options.useEdits ?? (await pick('Edited samples', [
+      { label: 'Use edited revisions', description: 'a sample’s latest edit (default)', value: true },
+      { label: 'Use the original records', description: 'ignore edits', value: false },
+    ], (v) => v === last.useEdits));
+    return { choices: { selection, format, parentFolder: path.dirname(destination), split, useEdits }, destination };
+  }
+
+  async #askSelection(store: CurationStore, last: ExportSelection): Promise<ExportSelection> {
+    const kind = await pick<ExportSelection['kind']>('Which samples', [
+      { label: 'Accepted samples', description: `${store.counts().accepted}`, value: 'accepted' },
+      { label: 'Accepted samples with a label…', value: 'label' },
+      { label: 'Samples matching a filter…', description: 'the filter box syntax, e.g. verdict:accepted model:teacher-a', value: 'filter' },
+    ], (v) => v === last.kind);
+    if (kind === 'accepted') return { kind };
+    if (kind === 'label') {
+      const labels = [...store.labelCounts()].sort((a, b) => b[1] - a[1]);
+      if (!labels.length) {
+        void vscode.window.showWarningMessage('Sample Curator: no sample carries a label yet.');
+        throw new Dismissed();
+      }
+      const label = await pick('Label', labels.map(([name, n]) => ({ label: name, description: `${n}`, value: name })),
+        (v) => last.kind === 'label' && v === last.label);
+      return { kind, label };
+    }
+    const text = await input({ title: 'Filter', value: last.kind === 'filter' ? last.text : 'verdict:accepted', prompt: 'verdict:, label:, source:, model:, licence: and free text' });
+    return { kind, text };
+  }
+
+  async #askSplit(last: SplitOptions | null): Promise<SplitOptions | null> {
+    const wanted = await pick('Train / validation split', [
+      { label: 'No split', description: 'one file, train.jsonl', value: false },
+      { label: 'Split into train and validation…', description: 'stratified by source, deterministic seed', value: true },
+    ], (v) => v === (last !== null));
+    if (!wanted) return null;
+    const text = await input({
+      title: 'Validation share and seed', value: `${last?.ratio ?? 0.1}, ${last?.seed ?? 42}`,
+      validateInput: (v) => { const s = parseSplitText(v); return typeof s === 'string' ? s : undefined; },
+    });
+    return parseSplitText(text) as SplitOptions;
+  }
+
+  /** Names the samples of unknown or conflicting licence and asks; undefined when the person cancels. */
+  async #licenceGate(plan: ExportPlan): Promise<'exclude' | 'include' | undefined> {
+    if (plan.unknownLicence + plan.conflictingLicence === 0) return 'include';
+    const mix = [...plan.licenceMix].slice(0, 6).map(([l, n]) => `${l} ${n}`).join(', ');
+    const leave = 'Leave Them Out';
+    const include = 'Include and Record';
+    const answer = await vscode.window.showWarningMessage(
+      `${plan.unknownLicence} selected sample(s) have no known licence and ${plan.conflictingLicence} name a licence that differs from their file's.`,
+      { modal: true, detail: `Licence mix: ${mix}.\nFor example: ${plan.examples.join('; ')}.\nIncluding them records that choice in the manifest.` },
+      leave, include,
+    );
+    return answer === leave ? 'exclude' : answer === include ? 'include' : undefined;
+  }
+
+  #withProgress<T>(title: string, work: (signal: AbortSignal, onProgress: (p: ExportProgress) => void) => Promise<T>): Promise<T> {
+    return Promise.resolve(vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort(new Error('cancelled')));
+        let shown = 0;
+        return work(abort.signal, (p) => {
+          const pct = p.total ? Math.floor((100 * p.done) / p.total) : 0;
+          progress.report({ message: `${p.phase} ${p.done}/${p.total}`, increment: Math.max(0, pct - shown) });
+          shown = Math.max(shown, pct);
+        });
+      },
+    ));
+  }
+
+  #report(result: ExportResult): void {
+    const c = result.manifest.counts;
+    const files = result.manifest.files.map((f) => `${f.split ?? 'train'} ${f.lines}`).join(', ');
+    const parts = [`Exported ${c.exported} samples to ${result.destination} (${files})`];
+    if (c.refused) parts.push(`${c.refused} refused by the conversion (${c.refusedByReason.entries().map(([r, n]) => `${n}: ${r}`).join('; ')})`);
+    if (c.leftOut) parts.push(`${c.leftOut} left out for their licence`);
+    const message = `${parts.join('; ')}.`;
+    this.log.info(message);
+    void vscode.window.showInformationMessage(`Sample Curator: ${message}`, 'Open Folder', 'Open Manifest').then((action) => {
+      if (action === 'Open Folder') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.destination));
+      if (action === 'Open Manifest') void vscode.window.showTextDocument(vscode.Uri.file(result.manifestPath));
+    });
+  }
+
+  #failed(e: unknown): undefined {
+    if ((e as Error).name === 'AbortError') { // the query's or the export's cancellation
+      void vscode.window.showInformationMessage('Sample Curator: export cancelled; nothing was written.');
+      return undefined;
+    }
+    const message = e instanceof ExportError ? e.message : `export failed: ${(e as Error).message}`;
+    this.log.error(message);
+    void vscode.window.showErrorMessage(`Sample Curator: ${message}`, 'Show Log').then((a) => a && this.log.show());
+    return undefined;
+  }
+}
