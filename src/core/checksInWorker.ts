@@ -10,7 +10,9 @@ export function runChecksInWorker(
   options: { readonly onProgress?: (done: number, total: number) => void; readonly signal?: AbortSignal } = {},
 ): Promise<ChecksResult> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(script, { workerData: input });
+    // The old generation is capped so parsed records' garbage is collected early instead of
+    // growing the heap (typed arrays live outside it); 256 MB leaves room for many details.
+    const w = new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 } });
     const abort = () => {
       void w.terminate();
       reject(options.signal?.reason ?? new Error('checks cancelled'));

@@ -5,7 +5,7 @@
 //            letters and digits only (the GPT-4 technical report's check).
 // The index holds 53-bit n-gram keys and the normalized substrings; a match says which item,
 // how, and where the overlapping text is in the sample and in the item (for marking it).
-import { ngramHash, ngramHash2, wordHashes } from './textTokens';
+import { mix32, ngramHash, ngramHash2, wordHashes } from './textTokens';
 
 export const CONTAMINATION_NGRAM = 13;
 export const SUBSTRING_CHARS = 50;
@@ -108,6 +108,23 @@ export function matchBuffers(): MatchBuffers {
   return { words: { hashes: new Int32Array(1024), spans: new Int32Array(2048) }, chars: { codes: new Uint16Array(0), offsets: new Int32Array(0), length: 0 } };
 }
 
+const NGRAM_TOP = powBase(CONTAMINATION_NGRAM - 1);
+
+/**
+ * A rolling polynomial hash of each 13-word window (O(1) a position), mixed: only a prefilter,
+ * so most positions of a sample never compute the full 53-bit key.
+ */
+function forEachRollingHash(words: Int32Array, n: number, each: (h: number, at: number) => void): void {
+  if (n < CONTAMINATION_NGRAM) return;
+  let h = 0;
+  for (let k = 0; k < CONTAMINATION_NGRAM; k++) h = (Math.imul(h, BASE) + words[k]) | 0;
+  for (let at = 0; ; at++) {
+    each(mix32(h), at);
+    if (at + CONTAMINATION_NGRAM >= n) return;
+    h = (Math.imul(h - Math.imul(words[at], NGRAM_TOP), BASE) + words[at + CONTAMINATION_NGRAM]) | 0;
+  }
+}
+
 function ngramKey(words: Int32Array, at: number): number {
   return (ngramHash(words, at, CONTAMINATION_NGRAM) >>> 0) * LOW_BITS + (ngramHash2(words, at, CONTAMINATION_NGRAM) & (LOW_BITS - 1));
 }
@@ -141,6 +158,12 @@ export interface BenchmarkIndexData {
 
 export class BenchmarkIndex {
   readonly #ngrams: Map<number, number>;
+  /**
+   * One bit per low 24 bits of an n-gram's first hash, and per low 20 bits of a substring's
+   * window hash: almost every sample position misses both, and is dismissed without a Map lookup.
+   */
+  readonly #ngramFilter = new Uint8Array(1 << 21);
+  readonly #substringFilter = new Uint8Array(1 << 17);
   /** Window length → window hash → substrings with that hash. */
   readonly #substrings = new Map<number, Map<number, Substring[]>>();
   /** Normalized item text → item (exact matches give a sample its reference answer). */
@@ -148,6 +171,13 @@ export class BenchmarkIndex {
 
   private constructor(readonly items: readonly BenchmarkItem[], ngrams: Map<number, number>) {
     this.#ngrams = ngrams;
+    const words = { hashes: new Int32Array(256) };
+    for (const b of items) {
+      const n = wordHashes(b.text, words);
+      forEachRollingHash(words.hashes, n, (h) => {
+        this.#ngramFilter[(h & 0xffffff) >>> 3] |= 1 << (h & 7);
+      });
+    }
     for (const [item, b] of items.entries()) {
       const chars = normalizeForSubstrings(b.text);
       if (!chars) continue;
@@ -158,6 +188,7 @@ export class BenchmarkIndex {
         const byHash = this.#substrings.get(len) ?? new Map<number, Substring[]>();
         this.#substrings.set(len, byHash);
         const h = windowHash(Uint16Array.from(chars, (c) => c.charCodeAt(0)), at, len);
+        this.#substringFilter[(h & 0xfffff) >>> 3] |= 1 << (h & 7);
         const list = byHash.get(h) ?? [];
         list.push({ item, at, chars: chars.slice(at, at + len) });
         byHash.set(h, list);
@@ -219,16 +250,18 @@ export class BenchmarkIndex {
     const words = buffers.words;
     const n = tokenized ?? wordHashes(text, words);
     const grams = new Map<number, { count: number; sample: TextSpan[]; item: number[] }>();
-    for (let p = 0; p + CONTAMINATION_NGRAM <= n; p++) {
+    const filter = this.#ngramFilter;
+    forEachRollingHash(words.hashes, n, (h, p) => {
+      if ((filter[(h & 0xffffff) >>> 3] & (1 << (h & 7))) === 0) return;
       const v = this.#ngrams.get(ngramKey(words.hashes, p));
-      if (v === undefined) continue;
+      if (v === undefined) return;
       const item = Math.floor(v / POS_SPAN);
       const g = grams.get(item) ?? { count: 0, sample: [], item: [] };
       g.count++;
       g.sample.push([words.spans[2 * p], words.spans[2 * (p + CONTAMINATION_NGRAM - 1) + 1]]);
       g.item.push(v % POS_SPAN);
       grams.set(item, g);
-    }
+    });
     let best: [number, { count: number; sample: TextSpan[]; item: number[] }] | undefined;
     for (const e of grams) if (!best || e[1].count > best[1].count) best = e;
     if (best) {
@@ -253,7 +286,7 @@ export class BenchmarkIndex {
       const drop = powBase(len - 1);
       let h = windowHash(codes, 0, len);
       for (let at = 0; ; at++) {
-        const list = byHash.get(h);
+        const list = (this.#substringFilter[(h & 0xfffff) >>> 3] & (1 << (h & 7))) !== 0 ? byHash.get(h) : undefined;
         if (list) {
           for (const s of list) {
             if (!codesEqual(codes, at, s.chars)) continue;

@@ -10,6 +10,8 @@ export const MINHASH_SIZE = 128;
 export class MinHasher {
   readonly #a: Int32Array;
   readonly #b: Int32Array;
+  /** The current text's shingle hashes (reused). */
+  #shingles = new Int32Array(1024);
 
   constructor(readonly size = MINHASH_SIZE, seed = 0x5eed) {
     this.#a = new Int32Array(size);
@@ -28,17 +30,20 @@ export class MinHasher {
    * A text of fewer than 5 words is one shingle; a text without words gets the all-max signature.
    */
   signature(words: Int32Array, count: number, out: Int32Array): Int32Array {
-    out.fill(0x7fffffff);
     const shingles = count >= SHINGLE_WORDS ? count - SHINGLE_WORDS + 1 : count > 0 ? 1 : 0;
-    const a = this.#a;
-    const b = this.#b;
-    const size = this.size;
-    for (let i = 0; i < shingles; i++) {
-      const x = ngramHash(words, i, Math.min(SHINGLE_WORDS, count));
-      for (let j = 0; j < size; j++) {
-        const v = Math.imul(x ^ b[j], a[j]);
-        if (v < out[j]) out[j] = v;
+    if (this.#shingles.length < shingles) this.#shingles = new Int32Array(shingles * 2);
+    const xs = this.#shingles;
+    for (let i = 0; i < shingles; i++) xs[i] = ngramHash(words, i, Math.min(SHINGLE_WORDS, count));
+    // One hash function at a time over all shingles: a, b and the running minimum stay in registers.
+    for (let j = 0; j < this.size; j++) {
+      const a = this.#a[j];
+      const b = this.#b[j];
+      let min = 0x7fffffff;
+      for (let i = 0; i < shingles; i++) {
+        const v = Math.imul(xs[i] ^ b, a);
+        if (v < min) min = v;
       }
+      out[j] = min;
     }
     return out;
   }
