@@ -7,6 +7,7 @@
 // host reports it, and the host reports it only after the decision is on disk.
 import type { Provenance } from './core/provenance';
 import type { NormalizedSample, SampleRow, Verdict, VerdictCounts } from './core/sampleModel';
+import { PART_ID } from './core/samplePartIds';
 
 export type { NormalizedSample, Provenance, Verdict, VerdictCounts };
 
@@ -70,6 +71,9 @@ export interface OpeningProgress {
   readonly percent: number;
 }
 
+/** What the webview does alone, asked for by a palette command (`run`). */
+export type PanelOnlyAction = 'next' | 'previous' | 'swap' | 'help' | 'nextPart' | 'previousPart';
+
 /** host → webview */
 export type ToWebviewMessage =
   /**
@@ -117,7 +121,7 @@ export type ToWebviewMessage =
   /** The sample the webview asked for; `prefetched`: sent ahead, to keep, not to show. */
   | { readonly type: 'sample'; readonly sample: SampleView; readonly prefetched?: boolean }
   /** A palette command for a view-only action the webview carries out itself. */
-  | { readonly type: 'run'; readonly action: 'next' | 'previous' | 'swap' | 'help' }
+  | { readonly type: 'run'; readonly action: PanelOnlyAction }
   /** An action failed; the message says what and what to do. */
   | { readonly type: 'error'; readonly message: string };
 
@@ -154,10 +158,13 @@ export type FromWebviewMessage =
   | { readonly type: 'search' }
   /** Ask for a filter and sort (host input box). */
   | { readonly type: 'filter' }
-  /** Open the selected sample in an editor tab (saving makes a revision). */
-  | { readonly type: 'edit' }
-  /** Open the diff of the selected sample, original against current. */
-  | { readonly type: 'diff' };
+  /**
+   * Open the selected sample in an editor tab (saving makes a revision): its normalized JSON, or
+   * with `part` (a sampleParts.ts id such as `turn3`) the text of the part selected in the panel.
+   */
+  | { readonly type: 'edit'; readonly part?: string }
+  /** Open the diff of the selected sample (or of its selected part), original against current. */
+  | { readonly type: 'diff'; readonly part?: string };
 
 const DECISIONS: readonly string[] = ['accepted', 'rejected', 'skipped'];
 
@@ -171,12 +178,14 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'undo':
     case 'redo':
     case 'note':
-    case 'edit':
-    case 'diff':
     case 'search':
     case 'filter':
     case 'openSource':
       return { type: m.type };
+    case 'edit':
+    case 'diff':
+      if (m.part === undefined) return { type: m.type };
+      return typeof m.part === 'string' && PART_ID.test(m.part) ? { type: m.type, part: m.part } : undefined;
     case 'prefetch':
       return Array.isArray(m.positions) && m.positions.length <= 10 && m.positions.every(isIndex)
         ? { type: 'prefetch', positions: m.positions as number[] }

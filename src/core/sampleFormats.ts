@@ -270,11 +270,15 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
     }
     case 'qa': {
       const answer = str(record, 'answer');
-      const final = /(?:^|\n)####[ \t]*([^\n]*?)\s*$/.exec(answer);
-      const finalAnswer = final?.[1];
+      const finalAnswer = markedFinalAnswer(answer);
       return { kind: 'qa', question: str(record, 'question'), answer, ...(finalAnswer ? { finalAnswer } : {}) };
     }
   }
+}
+
+/** The final answer GSM8K marks on the solution's last line (`#### 42`), if there is one. */
+export function markedFinalAnswer(answer: string): string | undefined {
+  return /(?:^|\n)####[ \t]*([^\n]*?)\s*$/.exec(answer)?.[1] || undefined;
 }
 
 /** How many records detectFileFormat looks at by default. */

@@ -15,6 +15,8 @@ export const CommandIds = {
   next: 'sampleCurator.next',
   previous: 'sampleCurator.previous',
   swapSides: 'sampleCurator.swapSides',
+  nextPart: 'sampleCurator.nextPart',
+  previousPart: 'sampleCurator.previousPart',
   showKeys: 'sampleCurator.showKeys',
   openSource: 'sampleCurator.openSource',
   search: 'sampleCurator.search',

@@ -1,6 +1,7 @@
 // Composition root: construct, register, return the API the integration tests use.
 // Reads no data file, opens no store and starts no server here: all of that waits for first use.
 import * as vscode from 'vscode';
+import { PART_ID, type PartId } from '../core/samplePartIds';
 import { CommandIds } from './commandIds';
 import { SampleLanguageClient } from './languageClient';
 import { askForMissingProvenance } from './provenancePrompt';
@@ -15,6 +16,11 @@ export interface CuratorApi {
   readonly sampleEditor: SampleEditor;
   readonly statusBar: CurationStatusBar;
   readonly languageClient: SampleLanguageClient;
+}
+
+/** A command argument that names a sample part, or undefined (commands take anything from the palette or other extensions). */
+function partArg(value: unknown): PartId | undefined {
+  return typeof value === 'string' && PART_ID.test(value) ? value : undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): CuratorApi {
@@ -53,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.next, () => panel.runInPanel('next'));
   register(CommandIds.previous, () => panel.runInPanel('previous'));
   register(CommandIds.swapSides, () => panel.runInPanel('swap'));
+  register(CommandIds.nextPart, () => panel.runInPanel('nextPart'));
+  register(CommandIds.previousPart, () => panel.runInPanel('previousPart'));
   register(CommandIds.showKeys, () => panel.runInPanel('help'));
   register(CommandIds.openSource, () => panel.openSource());
   register(CommandIds.search, () => panel.search());
@@ -61,8 +69,9 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.bulkAccept, () => panel.bulkDecide('accepted'));
   register(CommandIds.bulkReject, () => panel.bulkDecide('rejected'));
   register(CommandIds.bulkLabel, () => panel.bulkLabel());
-  register(CommandIds.edit, () => sampleEditor.openEditor(panel.selected));
-  register(CommandIds.diff, () => sampleEditor.openDiff(panel.selected));
+  // From the panel these carry the selected part (a turn); from the palette, the whole sample.
+  register(CommandIds.edit, (part?: unknown) => sampleEditor.openEditor(panel.selected, partArg(part)));
+  register(CommandIds.diff, (part?: unknown) => sampleEditor.openDiff(panel.selected, partArg(part)));
   register(CommandIds.showLog, () => log.show());
   return { stores, panel, sampleEditor, statusBar, languageClient };
 }

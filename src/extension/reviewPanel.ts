@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { CurationStore } from '../core/curationStore';
 import { peekFirstSample, type LoadedSample } from '../core/storeSamples';
 import {
-  assertNever, parseFromWebview, type DecisionVerdict, type FileProblemsView, type FromWebviewMessage, type RowView, type SampleView, type ToWebviewMessage,
+  assertNever, parseFromWebview, type DecisionVerdict, type FileProblemsView, type FromWebviewMessage, type PanelOnlyAction, type RowView, type SampleView, type ToWebviewMessage,
 } from '../protocol';
 import { DEFAULT_LABELS, labelInSlot, type LabelDefinition } from '../core/labelTaxonomy';
 import { CommandIds, PANEL_ACTIVE_CONTEXT, REVIEW_PANEL_VIEW_TYPE } from './commandIds';
@@ -282,7 +282,7 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   /** Palette commands for what the webview does alone (moving, swapping sides, the help sheet). */
-  runInPanel(action: 'next' | 'previous' | 'swap' | 'help'): void {
+  runInPanel(action: PanelOnlyAction): void {
     if (!this.#panel) {
       void vscode.window.showInformationMessage('Sample Curator: open the review panel first.');
       return;
@@ -455,7 +455,7 @@ export class ReviewPanel implements vscode.Disposable {
       case 'edit':
       case 'diff':
         // The editor side lives in sampleEditor.ts, behind these commands (also in the palette).
-        await vscode.commands.executeCommand(msg.type === 'edit' ? CommandIds.edit : CommandIds.diff);
+        await vscode.commands.executeCommand(msg.type === 'edit' ? CommandIds.edit : CommandIds.diff, msg.part);
         return;
       default:
         return assertNever(msg);

@@ -1,19 +1,26 @@
 // Edit a sample in a real editor tab: a file system provider whose files are samples' normalized
-// JSON. Saving one adds a revision to the store (the source file is never written); a read-only
-// twin with `?original` shows the source record's view, the left side of the diff.
+// JSON, or the plain text of one part of a sample (a turn, an instruction, an answer). Saving one
+// adds a revision to the store (the source file is never written); a read-only twin with
+// `?original` shows the source record's view, the left side of the diff.
 import * as vscode from 'vscode';
 import type { CurationStore } from '../core/curationStore';
 import { fromNormalizedJson, toNormalizedJson } from '../core/normalizedJson';
+import type { NormalizedSample } from '../core/sampleModel';
+import type { PartId } from '../core/samplePartIds';
+import { partOf, withPartText } from '../core/sampleParts';
 import type { StoreHost } from './storeHost';
 
 export const SAMPLE_SCHEME = 'sample-curator';
+/** The language of a single part's tab (package.json: word wrap on by default). */
+export const PART_LANGUAGE = 'sample-text';
 
 /**
- * `sample-curator:/<content hash>/<source file>:<line>.json`, `?original` for the source record's
- * view. The hash names the sample (revisions follow it, as verdicts do); the last segment is the
- * tab's title.
+ * `sample-curator:/<content hash>/<source file>:<line>.json` for the whole sample, or
+ * `…:<line>.<part>.txt` for one part's text (`chat.jsonl:12.turn3.txt`); `?original` for the
+ * source record's view. The hash names the sample (revisions follow it, as verdicts do); the last
+ * segment is the tab's title.
  */
-const SAMPLE_PATH = /^\/([0-9a-f]{16})\/([^/]+):(\d+)\.json$/;
+const SAMPLE_PATH = /^\/([0-9a-f]{16})\/([^/]+):(\d+)(?:\.json|\.([a-z]+\d*)\.txt)$/;
 
 /** A revision saved from an editor tab. */
 export interface SavedRevision {
@@ -35,6 +42,8 @@ interface Target {
   readonly hash: string;
   readonly label: string;
   readonly original: boolean;
+  /** The part of the sample the tab holds as plain text; undefined for the whole normalized JSON. */
+  readonly part: PartId | undefined;
 }
 
 export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposable {
@@ -55,7 +64,10 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
   readonly #versions = new Map<string, { revision: number; mtime: number }>();
   /** The current-revision URIs handed out or read, by path: told of changes, and their index kept. */
   readonly #uris = new Map<string, { readonly uri: vscode.Uri; readonly index: number; readonly hash: string }>();
-  /** The hash being saved: its change event would only make VS Code re-read what it just wrote. */
+  /**
+   * The URI path being saved: its change event would only make VS Code re-read what it just wrote.
+   * Other tabs of the same sample (its JSON while a turn is saved) are told.
+   */
   #saving: string | undefined;
   readonly #disposables: vscode.Disposable[] = [];
 
@@ -73,31 +85,38 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
     );
   }
 
-  /** The URI of a sample's current revision, or (`original`) of its source record's view. */
-  uriFor(store: CurationStore, index: number, original = false): vscode.Uri {
+  /** The URI of a sample's (or one part's) current revision, or (`original`) of its source record's view. */
+  uriFor(store: CurationStore, index: number, original = false, part?: PartId): vscode.Uri {
     const row = store.row(index);
-    const uri = vscode.Uri.from({ scheme: SAMPLE_SCHEME, path: `/${row.id}/${row.source}:${row.line}.json`, ...(original ? { query: 'original' } : {}) });
+    const name = `${row.source}:${row.line}${part ? `.${part}.txt` : '.json'}`;
+    const uri = vscode.Uri.from({ scheme: SAMPLE_SCHEME, path: `/${row.id}/${name}`, ...(original ? { query: 'original' } : {}) });
     if (!original) this.#uris.set(uri.path, { uri, index, hash: row.id });
     return uri;
   }
 
-  /** Opens the sample's normalized JSON in an editor tab beside the panel. */
-  async openEditor(index: number | undefined): Promise<vscode.TextEditor | undefined> {
-    const store = await this.#editable(index);
+  /**
+   * Opens the sample's normalized JSON in an editor tab beside the panel, or with `part` the plain
+   * text of that part alone (the turn selected in the panel).
+   */
+  async openEditor(index: number | undefined, part?: PartId): Promise<vscode.TextEditor | undefined> {
+    const store = await this.#editable(index, part);
     if (!store || index === undefined) return undefined;
-    return vscode.window.showTextDocument(this.uriFor(store, index), { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    let doc = await vscode.workspace.openTextDocument(this.uriFor(store, index, false, part));
+    // A turn is prose: its own language id, whose contributed default wraps long lines.
+    if (part && doc.languageId !== PART_LANGUAGE) doc = await vscode.languages.setTextDocumentLanguage(doc, PART_LANGUAGE);
+    return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   }
 
-  /** Opens VS Code's diff editor: the source record's view against the current revision. */
-  async openDiff(index: number | undefined): Promise<void> {
-    const store = await this.#editable(index);
+  /** Opens VS Code's diff editor: the source record's view against the current revision (of `part` alone if given). */
+  async openDiff(index: number | undefined, part?: PartId): Promise<void> {
+    const store = await this.#editable(index, part);
     if (!store || index === undefined) return;
     const row = store.row(index);
-    await vscode.commands.executeCommand('vscode.diff', this.uriFor(store, index, true), this.uriFor(store, index),
-      `${row.source}:${row.line} original ↔ current`, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    await vscode.commands.executeCommand('vscode.diff', this.uriFor(store, index, true, part), this.uriFor(store, index, false, part),
+      `${row.source}:${row.line}${part ? ` ${part}` : ''} original ↔ current`, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   }
 
-  async #editable(index: number | undefined): Promise<CurationStore | undefined> {
+  async #editable(index: number | undefined, part: PartId | undefined): Promise<CurationStore | undefined> {
     if (index === undefined) {
       void vscode.window.showInformationMessage('Sample Curator: no sample is selected.');
       return undefined;
@@ -106,6 +125,10 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
     const sample = store.sample(index);
     if (!sample.normalized) {
       void vscode.window.showErrorMessage(`Sample Curator: there is nothing to edit, the record is not a readable sample. ${sample.error ?? ''}`);
+      return undefined;
+    }
+    if (part && !partOf(sample.normalized, part)) {
+      void vscode.window.showErrorMessage(`Sample Curator: the sample has no part "${part}" to edit.`);
       return undefined;
     }
     return store;
@@ -139,18 +162,23 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
     if (target.original) throw vscode.FileSystemError.NoPermissions(`${label} (original) is read-only: edit the current revision instead`);
     const text = new TextDecoder().decode(content);
     const before = store.sample(index);
-    let edited;
+    let edited: NormalizedSample;
     try {
-      edited = fromNormalizedJson(text);
+      if (target.part) {
+        if (!before.normalized) throw new Error('the record is not a readable sample');
+        edited = withPartText(before.normalized, target.part, text);
+      } else {
+        edited = fromNormalizedJson(text);
+      }
     } catch (e) {
       throw this.#refuse(uri, label, before.revision, e);
     }
     // Saving what the sample already is makes no revision (nothing to undo either).
     if (before.normalized && toNormalizedJson(edited) === toNormalizedJson(before.normalized)) return;
-    this.#saving = hash;
+    this.#saving = uri.path;
     let changed: readonly number[];
     try {
-      changed = await store.addRevision(index, text);
+      changed = await store.addRevision(index, target.part ? toNormalizedJson(edited) : text);
     } catch (e) {
       throw this.#refuse(uri, label, before.revision, e);
     } finally {
@@ -164,7 +192,8 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
 
   /** The error a refused save throws: VS Code shows its message and keeps the tab dirty. */
   #refuse(uri: vscode.Uri, label: string, revision: number, e: unknown): vscode.FileSystemError {
-    const reason = e instanceof SyntaxError ? `the text is not valid JSON (${e.message})` : `the JSON is not a valid sample: ${(e as Error).message}`;
+    const reason = e instanceof SyntaxError ? `the text is not valid JSON (${e.message})`
+      : uri.path.endsWith('.txt') ? (e as Error).message : `the JSON is not a valid sample: ${(e as Error).message}`;
     const message = `Not saved: ${reason}. ${label} stays at revision ${revision}; fix the text and save again.`;
     this.log.warn(message);
     this.#onDidRefuseSave.fire({ uri, message });
@@ -190,18 +219,22 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
   async #resolve(uri: vscode.Uri): Promise<Target> {
     const m = SAMPLE_PATH.exec(uri.path);
     if (!m) throw vscode.FileSystemError.FileNotFound(uri);
-    const [, hash, source, line] = m;
+    const [, hash, source, line, part] = m;
     const store = await this.stores.open();
     const index = this.#uris.get(uri.path)?.index ?? store.indexOfId(hash);
     if (index === undefined) throw vscode.FileSystemError.FileNotFound(`${source}:${line}: no sample with content hash ${hash} in the store`);
-    return { store, index, hash, label: `${source}:${line}`, original: uri.query === 'original' };
+    return { store, index, hash, label: `${source}:${line}${part ? ` ${part}` : ''}`, original: uri.query === 'original', part };
   }
 
   #content(t: Target): { bytes: Uint8Array; revision: number } {
     const sample = t.store.sample(t.index);
     const normalized = t.original ? sample.original ?? sample.normalized : sample.normalized;
     if (!normalized) throw vscode.FileSystemError.Unavailable(`${t.label} is not a readable sample: ${sample.error ?? 'unknown reason'}`);
-    return { bytes: new TextEncoder().encode(toNormalizedJson(normalized)), revision: sample.revision };
+    if (!t.part) return { bytes: new TextEncoder().encode(toNormalizedJson(normalized)), revision: sample.revision };
+    const part = partOf(normalized, t.part);
+    // An original without the part (a later revision added a turn) diffs against empty text.
+    if (!part && !t.original) throw vscode.FileSystemError.FileNotFound(`${t.label}: the sample has no part "${t.part}" any more`);
+    return { bytes: new TextEncoder().encode(part?.text ?? ''), revision: sample.revision };
   }
 
   #mtime(hash: string, revision: number): number {
@@ -221,13 +254,17 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
   #storeChanged(store: CurationStore, changed: readonly number[]): void {
     if (!this.#uris.size) return;
     const indices = new Set(changed);
+    const stale = new Map<string, boolean>();
     const events: vscode.FileChangeEvent[] = [];
     for (const { uri, index, hash } of this.#uris.values()) {
-      if (!indices.has(index) || hash === this.#saving) continue;
-      const revision = store.revisionsAt(index).length;
-      if (this.#versions.get(hash)?.revision === revision) continue;
-      this.#mtime(hash, revision);
-      events.push({ type: vscode.FileChangeType.Changed, uri });
+      if (!indices.has(index)) continue;
+      // Once per sample: its tabs (the JSON, single turns) all follow the same revision.
+      if (!stale.has(hash)) {
+        const revision = store.revisionsAt(index).length;
+        stale.set(hash, this.#versions.get(hash)?.revision !== revision);
+        this.#mtime(hash, revision);
+      }
+      if (stale.get(hash) && uri.path !== this.#saving) events.push({ type: vscode.FileChangeType.Changed, uri });
     }
     if (events.length) this.#onDidChangeFile.fire(events);
   }

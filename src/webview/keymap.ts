@@ -5,7 +5,7 @@
 export type PanelAction =
   | 'accept' | 'reject' | 'skip' | 'undo' | 'redo'
   | 'next' | 'previous' | 'firstPending' | 'lastPending'
-  | 'label' | 'rating' | 'note' | 'edit' | 'diff'
+  | 'label' | 'rating' | 'note' | 'edit' | 'diff' | 'nextPart' | 'previousPart'
   | 'search' | 'filter' | 'swap' | 'help' | 'close';
 
 /**
@@ -38,13 +38,15 @@ export const KEYMAP: readonly KeyBinding[] = [
   ...digits(1, 9).map((n): KeyBinding => ({ keys: [String(n)], action: 'label', arg: n, description: `Toggle the label in slot ${n}` })),
   ...digits(1, 5).map((n): KeyBinding => ({ keys: [`Shift+${n}`], action: 'rating', arg: n, description: `Rate ${n} of 5 (again clears)` })),
   { keys: ['n'], action: 'note', description: 'Write a note on the sample' },
-  { keys: ['e'], action: 'edit', description: 'Edit the sample in an editor tab (saving makes a revision)' },
-  { keys: ['d'], action: 'diff', description: 'Diff the sample with its original' },
+  { keys: ['e'], action: 'edit', description: 'Edit the sample (or the selected turn\'s text) in an editor tab; saving makes a revision' },
+  { keys: ['d'], action: 'diff', description: 'Diff the sample (or the selected turn) with its original' },
+  { keys: ['t'], action: 'nextPart', description: 'Select the next turn or field, for e and d (after the last: the whole sample)' },
+  { keys: ['Shift+T'], action: 'previousPart', description: 'Select the previous turn or field' },
   { keys: ['/'], action: 'search', description: 'Search sample text' },
   { keys: ['f'], action: 'filter', description: 'Filter and sort (verdict:, label:, source:, model:, licence:, sort:)' },
   { keys: ['x'], action: 'swap', description: 'Swap the sides of a preference pair' },
   { keys: ['?'], action: 'help', description: 'Show or hide this help' },
-  { keys: ['Escape'], action: 'close', description: 'Close the help, a prompt or a message' },
+  { keys: ['Escape'], action: 'close', description: 'Close the help or a message; clear the selected turn' },
 ];
 
 export interface KeyInput {

@@ -1,13 +1,15 @@
 // Renders one sample in full: chat turns by role, instruction/input/output, preference pairs side
 // by side, question with its final answer marked.
+// Every text carries its part id (`data-part`), so a turn can be selected and edited alone.
+import { turnPartId, type TurnListName } from '../core/samplePartIds';
 import type { LabelView, NormalizedSample, Provenance, SampleView } from '../protocol';
 import { el, textBlock } from './dom';
 
 type Turn = { readonly role: string; readonly content: string; readonly weight?: number };
 
-function turns(list: readonly Turn[]): HTMLElement {
-  return el('div', { class: 'turns' }, ...list.map((t) =>
-    el('div', { class: `turn role-${t.role}${t.weight === 0 ? ' weight-0' : ''}` },
+function turns(list: readonly Turn[], name: TurnListName): HTMLElement {
+  return el('div', { class: 'turns' }, ...list.map((t, i) =>
+    el('div', { class: `turn role-${t.role}${t.weight === 0 ? ' weight-0' : ''}`, 'data-part': turnPartId(name, i) },
       el('div', { class: 'role' }, t.role, ...(t.weight !== undefined ? [` · weight ${t.weight}`] : [])), textBlock(t.content))));
 }
 
@@ -25,8 +27,8 @@ function provenanceLine(p: Provenance): HTMLElement {
   return el('p', { class: 'provenance' }, parts.join(' · '));
 }
 
-function field(label: string, text: string): HTMLElement {
-  return el('section', { class: 'field' }, el('h3', {}, label), textBlock(text));
+function field(label: string, text: string, part: string): HTMLElement {
+  return el('section', { class: 'field', 'data-part': part }, el('h3', {}, label), textBlock(text));
 }
 
 export interface RenderOptions {
@@ -38,24 +40,24 @@ export interface RenderOptions {
 function body(s: NormalizedSample, options: RenderOptions): HTMLElement {
   switch (s.kind) {
     case 'chat':
-      return el('div', { class: 'chat' }, turns(s.turns),
+      return el('div', { class: 'chat' }, turns(s.turns, 'turn'),
         ...(s.label !== undefined ? [el('p', { class: `unpaired-label ${s.label ? 'good' : 'bad'}` }, `Label: ${s.label ? 'desirable' : 'undesirable'} completion`)] : []));
     case 'instruction':
       return el('div', { class: 'instruction' },
-        ...(s.system ? [field('System', s.system)] : []),
-        ...(s.history?.length ? [el('section', { class: 'field' }, el('h3', {}, 'History'), turns(s.history))] : []),
-        field('Instruction', s.instruction),
-        ...(s.input ? [field('Input', s.input)] : []), field('Output', s.output));
+        ...(s.system ? [field('System', s.system, 'system')] : []),
+        ...(s.history?.length ? [el('section', { class: 'field' }, el('h3', {}, 'History'), turns(s.history, 'history'))] : []),
+        field('Instruction', s.instruction, 'instruction'),
+        ...(s.input ? [field('Input', s.input, 'input')] : []), field('Output', s.output, 'output'));
     case 'preference':
       return el('div', { class: 'preference' },
-        el('section', { class: 'field' }, el('h3', {}, 'Prompt'), turns(s.prompt)),
+        el('section', { class: 'field' }, el('h3', {}, 'Prompt'), turns(s.prompt, 'prompt')),
         el('div', { class: 'pair' }, ...(() => {
-          const chosen = el('section', { class: 'side chosen' }, el('h3', {}, 'Chosen'), turns(s.chosen));
-          const rejected = el('section', { class: 'side rejected' }, el('h3', {}, 'Rejected'), turns(s.rejected));
+          const chosen = el('section', { class: 'side chosen' }, el('h3', {}, 'Chosen'), turns(s.chosen, 'chosen'));
+          const rejected = el('section', { class: 'side rejected' }, el('h3', {}, 'Rejected'), turns(s.rejected, 'rejected'));
           return options.swapped ? [rejected, chosen] : [chosen, rejected];
         })()));
     case 'qa':
-      return el('div', { class: 'qa' }, field('Question', s.question), field('Answer', s.answer),
+      return el('div', { class: 'qa' }, field('Question', s.question, 'question'), field('Answer', s.answer, 'answer'),
         ...(s.finalAnswer !== undefined ? [el('p', { class: 'final-answer' }, 'Final answer: ', el('strong', {}, s.finalAnswer))] : []));
   }
 }

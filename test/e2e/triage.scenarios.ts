@@ -360,6 +360,51 @@ export function triageScenarios(): Scenario[] {
       },
     },
     {
+      name: 'edit one field: t selects the output (outlined), e opens its text alone, Ctrl+S makes revision 2 of the whole sample',
+      shot: 'triage-edit-part',
+      async run({ page }) {
+        const s = current();
+        const shown = s.annotated as Shown;
+        const edits = s.edited;
+        assert.ok(edits, 'the sample was edited in the step before');
+        await page.locator('.tabs-container .tab', { hasText: 'Sample Curator' }).click();
+        await page.locator('.tabs-container .tab.active', { hasText: 'Sample Curator' }).waitFor();
+        await s.shown(shown.index);
+        const detail = s.panel.locator('#detail');
+        const selected = detail.locator('.part-selected');
+        // t walks the texts in the order they are drawn: the instruction first.
+        await s.press('t');
+        assert.equal(await selected.getAttribute('data-part'), 'instruction');
+        for (let i = 0; i < 3 && (await selected.getAttribute('data-part')) !== 'output'; i++) await s.press('t');
+        assert.equal(await selected.getAttribute('data-part'), 'output');
+        assert.equal(await selected.count(), 1, 'one part selected at a time');
+        await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/triage-part-selected.png` });
+        await s.press('e');
+        const title = `${shown.source}:${shown.line}.output.txt`;
+        await page.locator('.tabs-container .tab', { hasText: title }).waitFor();
+        const editor = page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+        await editor.locator('.view-lines', { hasText: EDIT_MARK }).waitFor();
+        // The tab wraps long lines (sample-text's default), so its rendered lines join without newlines.
+        assert.equal((await editorText(editor)).replace(/\n/g, ''), String(edits.edited.output), 'the tab holds the output text alone, not JSON');
+        await editor.locator('.view-lines').click();
+        await page.keyboard.press('Control+End');
+        await page.keyboard.type(' and again');
+        await page.locator('.tabs-container .tab.dirty', { hasText: title }).waitFor();
+        await page.keyboard.press('Control+S');
+        const twice = { ...edits.edited, output: `${String(edits.edited.output)} and again` };
+        s.expected.push({ type: 'revision', sample: shown.hash, json: twice });
+        await s.agree();
+        await page.locator('.tabs-container .tab:not(.dirty)', { hasText: title }).waitFor();
+        await page.locator('.tabs-container .tab', { hasText: 'Sample Curator' }).click();
+        await detail.locator('.meta .edited', { hasText: 'edited (revision 2)' }).waitFor();
+        await detail.locator('.field[data-part="output"]', { hasText: 'and again' }).waitFor();
+        assert.deepEqual(replayJournal(journalEvents(s.workspace)).revisions.get(shown.hash)?.map((t) => JSON.parse(t) as unknown), [edits.edited, twice]);
+        s.edited = { original: edits.original, edited: twice };
+        await s.press('Escape');
+        assert.equal(await detail.locator('.part-selected').count(), 0, 'Esc lets go of the part');
+      },
+    },
+    {
       name: 'filter (f), search (/), bulk reject with a confirmation naming the count, one undo reverts it, empty filter shows all',
       shot: 'triage-filter-bulk',
       async run({ page }) {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CuratorApi } from '../../src/extension/extension';
 import { CommandIds } from '../../src/extension/commandIds';
-import { SAMPLE_SCHEME } from '../../src/extension/sampleEditor';
+import { PART_LANGUAGE, SAMPLE_SCHEME } from '../../src/extension/sampleEditor';
 import { EXTENSION_ID, next, until } from './extensionHost';
 import { toNormalizedJson } from '../../src/core/normalizedJson';
 import type { CurationStore } from '../../src/core/curationStore';
@@ -165,5 +165,50 @@ suite('sample editor: edit a sample in an editor tab', () => {
     await until(() => doc.getText() === toNormalizedJson(original), vscode.workspace.onDidChangeTextDocument, 'the tab to re-read the original');
     assert.equal(doc.isDirty, false);
     assert.ok(fs.readFileSync(sourceFile).equals(sourceBytes));
+  });
+
+  test('a part selected in the panel (t, then e) opens as plain text; saving it makes a revision of the whole sample', async () => {
+    assert.ok(original.kind === 'qa');
+    // What the webview posts for `e` while the answer is selected, through the real message boundary.
+    await curator.panel.receive({ type: 'edit', part: 'answer' });
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    const part = editor.document;
+    assert.equal(part.uri.path, `/${store.row(INDEX).id}/gsm8k_test_first120.jsonl:71.answer.txt`);
+    assert.equal(part.getText(), original.answer, 'the text alone, not JSON');
+    assert.equal(part.languageId, PART_LANGUAGE);
+    assert.equal(vscode.workspace.getConfiguration('editor', part).get('wordWrap'), 'on', 'long turns wrap');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'gsm8k_test_first120.jsonl:71.answer.txt');
+
+    const answer = original.answer.replace(/#### .*$/, '#### 999');
+    assert.notEqual(answer, original.answer);
+    await replaceText(part, answer);
+    const saved = next(curator.sampleEditor.onDidSaveRevision, 'the part to be saved');
+    assert.equal(await part.save(), true);
+    assert.equal((await saved).revision, 1);
+    const expected: NormalizedSample = { ...original, answer, finalAnswer: '999' };
+    assert.deepEqual(store.sample(INDEX).normalized, expected, 'only the answer changed; its marked final answer follows');
+    assert.deepEqual(store.revisionsAt(INDEX), [toNormalizedJson(expected)], 'the revision is the whole sample');
+    assert.ok(fs.readFileSync(sourceFile).equals(sourceBytes));
+    await until(() => doc.getText() === toNormalizedJson(expected), vscode.workspace.onDidChangeTextDocument, 'the JSON tab to show the new revision');
+
+    await curator.panel.receive({ type: 'diff', part: 'answer' });
+    const diff = ourTabs().find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.path.endsWith('.answer.txt'));
+    assert.ok(diff, 'a diff tab of the answer alone');
+    assert.equal(diff.label, 'gsm8k_test_first120.jsonl:71 answer original ↔ current');
+    const left = await vscode.workspace.openTextDocument((diff.input as vscode.TabInputTextDiff).original);
+    assert.equal(left.getText(), original.answer);
+
+    await vscode.commands.executeCommand(CommandIds.undo);
+    assert.deepEqual(store.sample(INDEX).normalized, original);
+    await until(() => part.getText() === (original.kind === 'qa' ? original.answer : ''), vscode.workspace.onDidChangeTextDocument, 'the part tab to re-read the original');
+  });
+
+  test('a part the sample does not have opens nothing and writes nothing', async () => {
+    const before = vscode.window.activeTextEditor?.document.uri.toString();
+    await vscode.commands.executeCommand(CommandIds.edit, 'turn7');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), before, 'no new editor');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.from({ scheme: SAMPLE_SCHEME, path: `/${store.row(INDEX).id}/gsm8k_test_first120.jsonl:71.turn7.txt` }))), /no part "turn7"/);
+    assert.deepEqual(store.revisionsAt(INDEX), []);
   });
 });

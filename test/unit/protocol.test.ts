@@ -8,6 +8,11 @@ suite('protocol: parseFromWebview', () => {
     assert.deepEqual(parseFromWebview({ type: 'undo', extra: 1 }), { type: 'undo' });
     // edit and diff act on the host's selected sample: an index from the webview is dropped.
     assert.deepEqual(parseFromWebview({ type: 'edit', index: 3 }), { type: 'edit' });
+    assert.deepEqual(parseFromWebview({ type: 'edit', part: 'turn3' }), { type: 'edit', part: 'turn3' });
+    assert.deepEqual(parseFromWebview({ type: 'diff', part: 'answer' }), { type: 'diff', part: 'answer' });
+    for (const part of ['turn0', 'turn', '../x', 'answer\n', 3, null, 'constructor']) {
+      assert.equal(parseFromWebview({ type: 'edit', part }), undefined, `part ${String(part)} is dropped`);
+    }
     assert.deepEqual(parseFromWebview({ type: 'diff', text: '{}' }), { type: 'diff' });
     assert.deepEqual(parseFromWebview({ type: 'select', index: 0 }), { type: 'select', index: 0 });
     assert.deepEqual(parseFromWebview({ type: 'select', index: 303 }), { type: 'select', index: 303 });
