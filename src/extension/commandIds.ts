@@ -28,6 +28,9 @@ export const CommandIds = {
   edit: 'sampleCurator.edit',
   diff: 'sampleCurator.diff',
   showLog: 'sampleCurator.showLog',
+  openCluster: 'sampleCurator.openCluster',
+  acceptedDespiteVerifierFail: 'sampleCurator.acceptedDespiteVerifierFail',
+  rerunChecks: 'sampleCurator.rerunChecks',
 } as const;
 
 /** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */
