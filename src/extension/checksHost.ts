@@ -169,8 +169,11 @@ export class ChecksHost implements vscode.Disposable {
     return this.#result && checksSummary(this.#result, this.#accepted(store));
   }
 
-  /** The header's line, its details (teacher mix, synthetic share, diversity) and warnings. */
-  header(store: CurationStore | undefined): ChecksHeaderView {
+  /**
+   * The header's line, its details (teacher mix, synthetic share, and unless `cheap` the diversity,
+   * which reads up to 200 accepted samples) and warnings.
+   */
+  header(store: CurationStore | undefined, cheap = false): ChecksHeaderView {
     const r = this.#result;
     if (this.#state === 'running' && !r) return { state: 'running', text: `checks running… ${this.#progress}%`, details: [], warnings: [] };
     if (!r || !store) return { state: this.#state, text: this.#state === 'failed' ? 'checks failed (see the log)' : '', details: [], warnings: [] };
@@ -185,7 +188,7 @@ export class ChecksHost implements vscode.Disposable {
       `Templates (accepted): ${teacherMix.templates.map((m) => `${m.name} ${percent(m.share)}`).join(', ') || 'none yet'}`,
       `Synthetic share (accepted): ${percent(synthetic.syntheticShare)} — human ${synthetic.counts.human}, model ${synthetic.counts.model}, model-from-model ${synthetic.counts['model-from-model']}, unknown ${synthetic.counts.unknown}` +
         (synthetic.meanDepth !== undefined ? `; mean depth ${synthetic.meanDepth.toFixed(2)}` : ''),
-      ...(accepted.length >= 2 ? [this.#diversity(store, accepted)] : []),
+      ...(accepted.length >= 2 && !cheap ? [this.#diversity(store, accepted)] : []),
     ];
     const warnings = [teacherCapWarning(teacherMix, s.teacherCap), syntheticShareWarning(synthetic, s.syntheticShareLimit)].filter((w): w is string => !!w);
     return { state: this.#state, text, details, warnings };
@@ -221,11 +224,19 @@ export class ChecksHost implements vscode.Disposable {
     return {};
   }
 
-  /** Markdown lines for the status bar tooltip (teacher mix and synthetic share of the accepted set). */
-  tooltip(store: CurationStore): string {
-    const h = this.header(store);
-    if (!h.text) return '';
-    return `${h.text}\n\n${h.details.slice(0, 3).map((d) => `- ${d}`).join('\n')}${h.warnings.length ? `\n\n**${h.warnings.join('; ')}**` : ''}\n\n`;
+  #tooltip = { at: 0, text: '', result: undefined as ChecksResult | undefined };
+
+  /**
+   * Markdown lines for the status bar tooltip (teacher mix and synthetic share of the accepted set).
+   * The status bar draws on every decision, inside the store's change event: the figures are
+   * recomputed at most every 2 s (a pass over the verdicts), so a burst of keys never waits on them.
+   */
+  tooltip(store: CurationStore, now = Date.now()): string {
+    if (now - this.#tooltip.at < 2000 && this.#tooltip.result === this.#result) return this.#tooltip.text;
+    const h = this.header(store, true);
+    const text = h.text ? `${h.text}\n\n${h.details.slice(0, 3).map((d) => `- ${d}`).join('\n')}${h.warnings.length ? `\n\n**${h.warnings.join('; ')}**` : ''}\n\n` : '';
+    this.#tooltip = { at: now, text, result: this.#result };
+    return text;
   }
 
   dispose(): void {
