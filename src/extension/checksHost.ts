@@ -49,6 +49,11 @@ export class ChecksHost implements vscode.Disposable {
     return this.#result;
   }
 
+  /** Whether a run was started for the open store (running, done or failed). */
+  get started(): boolean {
+    return this.#state !== 'off';
+  }
+
   settings(store?: CurationStore): ChecksSettings {
     const c = vscode.workspace.getConfiguration('sampleCurator.checks');
     const benchmarks = c.get<unknown[]>('benchmarks', []).flatMap((b): BenchmarkSpec[] => {

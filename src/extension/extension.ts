@@ -41,7 +41,9 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     }),
     sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
     statusBar.track(s, () => checks.tooltip(s));
-    void askForMissingProvenance(s, log);
+    // A file's provenance answered after the checks started changes the teacher mix: run them again
+    // (loaded from the cache when no answer changed anything).
+    void askForMissingProvenance(s, log).then(() => (checks.started ? checks.run(s) : undefined));
     // After the index pass: the record check, then the curation checks, one worker at a time.
     void s.validateAll({ workerScript: out('validateWorker.js') }).then(
       (files) => {

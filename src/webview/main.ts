@@ -317,6 +317,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
     case 'rowsChanged': {
       if (!state) return;
       for (const r of msg.rows) nearby.drop(r.index);
+      // A step that landed makes an earlier error or warning (e.g. "accept again to go ahead") old news.
+      if (msg.rows.length) showBanner('error', []);
       list.setRows(msg.rows);
       state.counts = msg.counts;
       renderHeader();

@@ -64,6 +64,7 @@ export function checksScenarios(): Scenario[] {
         assert.equal(journalEvents(workspace).filter((e) => e.type === 'verdict').length, 2, 'the warned accept did not land');
         await list.press('a');
         await panel.locator('#row-3 .badge', { hasText: /^A$/ }).waitFor();
+        await panel.locator('#banner .banner-error').waitFor({ state: 'detached' });
         await panel.locator('#teacher-mix', { hasText: 'teacher-a-70b 50%' }).waitFor();
 
         // The GSM8K question: the benchmark item side by side, the overlap marked in both.
