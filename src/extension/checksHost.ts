@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { BenchmarkSpec } from '../core/benchmarkFingerprints';
-import { checkText } from '../core/checkText';
+import { verifySolution } from '../core/answerVerifier';
+import { checkText, referenceOf } from '../core/checkText';
 import { VERIFIER_CODES, type ChecksResult } from '../core/checkRunner';
 import { acceptedInCluster, acceptedMeters, checksSummary, clusterMembers, type ChecksSummary } from '../core/checksSummary';
 import { distinct2, syntheticShareWarning, teacherCapWarning } from '../core/curationMeters';
@@ -151,16 +152,28 @@ export class ChecksHost implements vscode.Disposable {
         sampleText: checkText(normalized).all, sampleRanges: match.sampleSpans, method: match.method, overlaps: match.overlaps,
       };
     }
-    const v = r.verdicts.get(i);
     const solution = normalized && checkText(normalized).solution;
-    if (solution !== undefined && (v || VERIFIER_CODES[r.verifier[i]] !== 'no-reference')) {
-      view.verifier = {
-        status: v?.status ?? VERIFIER_CODES[r.verifier[i]], ...(v?.reason ? { reason: v.reason } : {}),
-        ...(v?.final ? { finalAnswer: v.final.text } : {}), ...(v?.reference !== undefined ? { reference: v.reference } : {}),
-        solution, wrongSteps: (v?.wrongSteps ?? []).map((w) => ({ range: w.span, expected: w.expected })), steps: v?.steps ?? 0,
-      };
+    if (solution !== undefined) {
+      // Failures come with the results; a pass or no-reference is verified again here (one
+      // sample: cheap), with the record's reference or the matched benchmark item's answer.
+      const v = r.verdicts.get(i) ?? verifySolution(solution, this.#referenceFor(loaded, VERIFIER_CODES[r.verifier[i]] === 'pass' ? item?.answer : undefined));
+      if (v.status !== 'no-reference' || v.steps > 0) {
+        view.verifier = {
+          status: v.status, ...(v.reason ? { reason: v.reason } : {}),
+          ...(v.final ? { finalAnswer: v.final.text } : {}), ...(v.reference !== undefined ? { reference: v.reference } : {}),
+          solution, wrongSteps: v.wrongSteps.map((w) => ({ range: w.span, expected: w.expected })), steps: v.steps,
+        };
+      }
     }
     return Object.keys(view).length ? view : undefined;
+  }
+
+  #referenceFor(loaded: LoadedSample, benchmarkAnswer: string | undefined): string | undefined {
+    try {
+      return referenceOf(JSON.parse(loaded.raw)) ?? benchmarkAnswer;
+    } catch {
+      return benchmarkAnswer;
+    }
   }
 
   #accepted(store: CurationStore): number[] {

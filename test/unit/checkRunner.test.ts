@@ -38,6 +38,7 @@ function assertFlags(r: ChecksResult, planted: ReturnType<typeof writeStore>): v
   assert.deepEqual(contaminated, [planted.gsm]);
   assert.equal(r.items.get(r.contaminated[planted.gsm])?.text, gsm8kTest()[7].question);
   assert.equal(VERIFIER_CODES[r.verifier[planted.gsm]], 'pass', 'reference answer from the benchmark item');
+  assert.equal(r.verdicts.has(planted.gsm), false, 'only failures keep their findings');
   assert.equal(VERIFIER_CODES[r.verifier[planted.wrongCalc]], 'fail');
   assert.match(r.verdicts.get(planted.wrongCalc)?.reason ?? '', /<<3\*4=13>>/);
   assert.equal(VERIFIER_CODES[r.verifier[planted.wrongFinal]], 'fail');
