@@ -21,6 +21,78 @@ export interface RowView extends SampleRow {
   readonly sample?: number;
   /** The reviewer's labels on the sample, sorted. */
   readonly labels?: readonly string[];
+  /** What the checks flagged on the sample (absent while the checks have not run). */
+  readonly flags?: readonly CheckFlag[];
+}
+
+/**
+ * A check's flag on a sample; also the values of the list filter's `flag:` key (with
+ * `verifier-pass` and `no-reference`, which are results rather than flags).
+ */
+export type CheckFlag = 'duplicate' | 'contaminated' | 'verifier-fail';
+
+/** [start, end) character offsets into the text they come with. */
+export type TextRange = readonly [number, number];
+
+/** What the checks found on one sample, for the detail view. */
+export interface SampleChecksView {
+  /** In a near-duplicate cluster (`c` opens it side by side). */
+  readonly duplicate?: {
+    /** Samples in the cluster, this one included. */
+    readonly members: number;
+    /** Other members already accepted: accepting this one too is warned before it lands. */
+    readonly acceptedOthers: number;
+    /** Highest exact Jaccard similarity of this sample to a member. */
+    readonly similarity: number;
+  };
+  /** Overlap with a benchmark test item: both texts, the overlapping ranges of each. */
+  readonly contamination?: {
+    readonly benchmark: string;
+    /** 1-based position of the item in its benchmark file. */
+    readonly item: number;
+    readonly itemText: string;
+    readonly itemRanges: readonly TextRange[];
+    /** The sample's text as the check read it (its texts joined by blank lines). */
+    readonly sampleText: string;
+    readonly sampleRanges: readonly TextRange[];
+    readonly method: '13-gram' | '50-char';
+    /** Matched 13-grams, or matched substrings (of three). */
+    readonly overlaps: number;
+  };
+  /** The verifier's result: `pass`, `fail` (with the reason) or `no-reference`. */
+  readonly verifier?: {
+    readonly status: 'pass' | 'fail' | 'no-reference';
+    readonly reason?: string;
+    readonly finalAnswer?: string;
+    readonly reference?: string;
+    /** The solution text the verifier read, with the ranges of wrong calculations. */
+    readonly solution: string;
+    readonly wrongSteps: readonly { readonly range: TextRange; readonly expected: number }[];
+    /** Calculations re-evaluated. */
+    readonly steps: number;
+  };
+}
+
+/** The checks' state and figures for the panel header (teacher mix, synthetic share, diversity). */
+export interface ChecksHeaderView {
+  readonly state: 'running' | 'done' | 'failed' | 'off';
+  /** One line, e.g. "checks: 12 near-dup · 3 benchmark · 5 verifier fail". */
+  readonly text: string;
+  /** Further lines (teacher mix, synthetic share, diversity), shown as the header's tooltip and in the help. */
+  readonly details: readonly string[];
+  /** Warnings about the accepted set (teacher cap, synthetic-share limit). */
+  readonly warnings: readonly string[];
+}
+
+/** One member of a near-duplicate cluster, shown side by side with the others. */
+export interface ClusterMemberView {
+  /** The sample's index in the store (what `keepOne` names). */
+  readonly sample: number;
+  readonly row: RowView;
+  /** Its text as the check read it. */
+  readonly text: string;
+  /** Exact Jaccard similarity to the sample the cluster was opened from (1 for itself). */
+  readonly similarity: number;
 }
 
 /** Problems found in one source file, counted by code (e.g. `invalid-json`). */
@@ -47,6 +119,8 @@ export interface SampleView {
   readonly revision?: number;
   /** With a revision above 0: the source record's normalized view, before any edit. */
   readonly original?: NormalizedSample;
+  /** What the checks found on the sample (absent while they have not run, or nothing found). */
+  readonly checks?: SampleChecksView;
   /** For an edited sample: its normalized JSON, original against current, line by line (absent when too large). */
   readonly revisionDiff?: readonly { readonly op: 'same' | 'add' | 'del'; readonly text: string }[];
   /** The reviewer's labels (sorted), rating 1–5 and note on this sample. */
@@ -106,7 +180,16 @@ export type ToWebviewMessage =
       readonly problems: readonly string[];
       /** The filter / search / sort the list shows, in words; empty for every sample in order. */
       readonly filter: string;
+      /** The checks' state and figures. */
+      readonly checks: ChecksHeaderView;
     }
+  /** The checks' state or the accepted set's figures changed. */
+  | { readonly type: 'checks'; readonly header: ChecksHeaderView }
+  /**
+   * The near-duplicate cluster of the selected sample, members side by side (at most 12, the
+   * selected one first); answer to `openCluster`.
+   */
+  | { readonly type: 'cluster'; readonly members: readonly ClusterMemberView[]; readonly total: number }
   /** Verdicts of these rows changed (after a durable decision or undo). */
   | {
       readonly type: 'rowsChanged';
@@ -159,6 +242,10 @@ export type FromWebviewMessage =
   | { readonly type: 'search' }
   /** Ask for a filter and sort (host input box). */
   | { readonly type: 'filter' }
+  /** Show the selected sample's near-duplicate cluster side by side; answer with `cluster`. */
+  | { readonly type: 'openCluster' }
+  /** Keep the cluster member `sample` (store index) and reject the other members, as one undoable step. */
+  | { readonly type: 'keepOne'; readonly sample: number }
   /**
    * Open the selected sample in an editor tab (saving makes a revision): its normalized JSON, or
    * with `part` (a sampleParts.ts id such as `turn3`) the text of the part selected in the panel.
@@ -182,7 +269,10 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'search':
     case 'filter':
     case 'openSource':
+    case 'openCluster':
       return { type: m.type };
+    case 'keepOne':
+      return isIndex(m.sample) ? { type: 'keepOne', sample: m.sample } : undefined;
     case 'edit':
     case 'diff':
       if (m.part === undefined) return { type: m.type };

@@ -3,6 +3,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { CheckSource } from './checkRunner';
 import { DecisionLedger, type SampleAnnotations } from './decisionLedger';
 import { loadIndex, saveIndex, sourceKey } from './indexCache';
 import { buildLineIndexAsync, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
@@ -407,6 +408,14 @@ export class CurationStore {
   recordAt(index: number): RecordSpan {
     const [s, i] = this.#locate(index);
     return { path: s.absPath, start: s.index.starts[i], length: s.index.lengths[i] };
+  }
+
+  /** The indexed sources as the checks read them, each with its cache key (see checkRunner.ts). */
+  checkSources(): (CheckSource & { readonly key: string })[] {
+    return this.sources.map((s) => {
+      const defaults = this.provenanceDefaultsOf(s.relPath);
+      return { path: s.absPath, file: s.relPath, offset: s.offset, starts: s.index.starts, lengths: s.index.lengths, key: s.key, ...(defaults ? { defaults } : {}) };
+    });
   }
 
   /** The provenance the reviewer gave for a whole source file. */

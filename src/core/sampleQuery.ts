@@ -31,8 +31,9 @@ export interface SampleQuery {
   /** Licences, compared like models; 'unknown' matches samples without one. */
   readonly licences?: readonly string[];
   /**
-   * Reserved for the flags checks will set (near-duplicate, contamination, …). No check sets flags
-   * yet, so flags are accepted and do not narrow the result.
+   * Check results the sample must all have (`duplicate`, `contaminated`, `verifier-fail`,
+   * `verifier-pass`, `no-reference`), as the store's `flagsAt` reports them. A store without
+   * `flagsAt` (the checks have not run) matches no flag.
    */
   readonly flags?: readonly string[];
   /** Default 'order' (the store's sample order). */
@@ -57,6 +58,8 @@ export interface QueryableStore {
   recordAt(i: number): RecordSpan;
   /** The model/licence the reviewer gave for a whole source file, filling what its records leave out. */
   provenanceDefaultsOf?(source: string): ProvenanceDefaults | undefined;
+  /** The check results of a sample (see SampleQuery.flags). */
+  flagsAt?(i: number): readonly string[];
 }
 
 export interface QueryProgress {
@@ -215,6 +218,7 @@ export async function runQuery(store: QueryableStore, query: SampleQuery, option
   const verdicts = query.verdicts?.length ? new Set(query.verdicts) : undefined;
   const sources = query.sources?.length ? new Set(query.sources) : undefined;
   const labels = query.labels?.length ? query.labels : undefined;
+  const flags = query.flags?.length ? query.flags : undefined;
   const criteria: RecordCriteria = {
     text: query.text ? compileTextMatcher(query.text) : undefined,
     models: valueSet(query.models),
@@ -232,6 +236,10 @@ export async function runQuery(store: QueryableStore, query: SampleQuery, option
         if (labels) {
           const has = store.annotationsAt(i).labels;
           if (!labels.every((l) => has.includes(l))) continue;
+        }
+        if (flags) {
+          const has = store.flagsAt?.(i) ?? [];
+          if (!flags.every((f) => has.includes(f))) continue;
         }
         if (tester && !tester.matches(i)) continue;
         found.push(i);

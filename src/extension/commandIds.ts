@@ -30,6 +30,9 @@ export const CommandIds = {
   exportCuratedSet: 'sampleCurator.exportCuratedSet',
   showLog: 'sampleCurator.showLog',
   restartLanguageServer: 'sampleCurator.restartLanguageServer',
+  openCluster: 'sampleCurator.openCluster',
+  acceptedDespiteVerifierFail: 'sampleCurator.acceptedDespiteVerifierFail',
+  rerunChecks: 'sampleCurator.rerunChecks',
 } as const;
 
 /** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */

@@ -2,6 +2,7 @@
 // Reads no data file, opens no store and starts no server here: all of that waits for first use.
 import * as vscode from 'vscode';
 import { PART_ID, type PartId } from '../core/samplePartIds';
+import { ChecksHost } from './checksHost';
 import { CommandIds } from './commandIds';
 import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
@@ -17,6 +18,7 @@ export interface CuratorApi {
   readonly panel: ReviewPanel;
   readonly sampleEditor: SampleEditor;
   readonly statusBar: CurationStatusBar;
+  readonly checks: ChecksHost;
   readonly languageClient: SampleLanguageClient;
   readonly exporter: ExportCommand;
 }
@@ -30,21 +32,30 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const log = vscode.window.createOutputChannel('Sample Curator', { log: true });
   const stores = new StoreHost(log, vscode.Uri.joinPath(context.extensionUri, 'out', 'indexWorker.js').fsPath);
   const statusBar = new CurationStatusBar();
-  const panel = new ReviewPanel(context.extensionUri, stores, log);
+  const out = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'out', file).fsPath;
+  const checks = new ChecksHost(log, out('checksWorker.js'), vscode.Uri.joinPath(context.extensionUri, 'media', 'benchmarks', 'gsm8k-test.json').fsPath);
+  const panel = new ReviewPanel(context.extensionUri, stores, log, checks);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'));
-  context.subscriptions.push(log, stores, statusBar, panel, sampleEditor, languageClient,
+  context.subscriptions.push(log, stores, statusBar, checks, panel, sampleEditor, languageClient,
+    checks.onDidChange(() => statusBar.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('sampleCurator.checks') && stores.current) void checks.run(stores.current);
+    }),
     sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
-    statusBar.track(s);
-    void askForMissingProvenance(s, log);
-    void s.validateAll({ workerScript: vscode.Uri.joinPath(context.extensionUri, 'out', 'validateWorker.js').fsPath }).then(
+    statusBar.track(s, () => checks.tooltip(s));
+    // A file's provenance answered after the checks started changes the teacher mix: run them again
+    // (loaded from the cache when no answer changed anything).
+    void askForMissingProvenance(s, log).then(() => (checks.started ? checks.run(s) : undefined));
+    // After the index pass: the record check, then the curation checks, one worker at a time.
+    void s.validateAll({ workerScript: out('validateWorker.js') }).then(
       (files) => {
         for (const f of files) log.warn(`${f.file}: ${f.total} record(s) could not be read as samples (${Object.entries(f.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}); first at line ${f.firstLine}`);
         panel.showFileProblems(files);
       },
       (e: Error) => log.error(`reading every record failed: ${e.message}`),
-    );
+    ).then(() => checks.run(s));
   }));
 
   const register = (id: string, run: (...args: never[]) => unknown) =>
@@ -80,7 +91,10 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.exportCuratedSet, (options?: ExportCommandOptions) => exporter.run(options));
   register(CommandIds.showLog, () => log.show());
   register(CommandIds.restartLanguageServer, () => languageClient.restart());
-  return { stores, panel, sampleEditor, statusBar, languageClient, exporter };
+  register(CommandIds.openCluster, () => panel.openCluster());
+  register(CommandIds.acceptedDespiteVerifierFail, () => panel.acceptedDespiteVerifierFail());
+  register(CommandIds.rerunChecks, () => (stores.current ? checks.run(stores.current) : undefined));
+  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks };
 }
 
 export function deactivate(): void {

@@ -15,9 +15,13 @@ import { lineDiff } from '../core/lineDiff';
 import { toNormalizedJson } from '../core/normalizedJson';
 import { formatCount } from '../core/curationPace';
 import { describeQuery, parseQueryFilter } from '../core/queryFilter';
-import { runQuery, type SampleQuery } from '../core/sampleQuery';
+import { runQuery, type QueryableStore, type SampleQuery } from '../core/sampleQuery';
 import { compileTextMatcher } from '../core/textMatcher';
 import type { StoreHost } from './storeHost';
+import type { ChecksHost } from './checksHost';
+import type { ClusterMemberView } from '../protocol';
+import { checkText } from '../core/checkText';
+import { clusterMembers } from '../core/checksSummary';
 
 /** Rows sent with the snapshot; the rest are requested as the list scrolls. */
 const FIRST_WINDOW = 100;
@@ -51,7 +55,80 @@ export class ReviewPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly stores: StoreHost,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    private readonly checks: ChecksHost,
+  ) {
+    checks.onDidChange(() => this.#checksChanged(), undefined, this.#own);
+  }
+
+  /** Subscriptions that live as long as the controller (the panel's own are in #disposables). */
+  readonly #own: vscode.Disposable[] = [];
+
+  /** When the checks finish, rows and the sample are drawn again with their flags. */
+  #checksChanged(): void {
+    const store = this.stores.current;
+    if (!this.#panel || !store) return;
+    if (this.checks.result && this.#flagsShown !== this.checks.result) {
+      this.#flagsShown = this.checks.result;
+      this.#postSnapshot(store);
+    } else this.#post({ type: 'checks', header: this.checks.header(store) });
+  }
+
+  /** The check results the rows on screen were drawn with. */
+  #flagsShown: unknown;
+
+  /** A sample whose accept was warned about (near-duplicate of an accepted one): the next accept of it goes ahead. */
+  #warnedAccept: number | undefined;
+
+  /** `c`: the selected sample's near-duplicate cluster, side by side. */
+  async openCluster(): Promise<void> {
+    const store = await this.stores.open();
+    const r = this.checks.result;
+    const i = this.#selected;
+    if (i === undefined) return;
+    if (!r) {
+      this.#post({ type: 'error', message: 'The checks have not finished yet; the cluster view opens once they have.' });
+      return;
+    }
+    const members = clusterMembers(r, i);
+    if (!members.length) {
+      this.#post({ type: 'error', message: 'This sample is in no near-duplicate cluster.' });
+      return;
+    }
+    const similarity = (k: number) => (k === i ? 1 : r.pairs.find(([a, b]) => (a === i && b === k) || (a === k && b === i))?.[2] ?? 0);
+    const ordered = [i, ...members.filter((k) => k !== i).sort((a, b) => similarity(b) - similarity(a))].slice(0, 12);
+    const views: ClusterMemberView[] = ordered.map((k) => {
+      const loaded = store.sample(k);
+      const normalized = loaded.original ?? loaded.normalized;
+      return { sample: k, row: { ...loaded.row, index: this.#list.positionOf(k), sample: k }, text: normalized ? checkText(normalized).all : loaded.raw, similarity: similarity(k) };
+    });
+    this.#post({ type: 'cluster', members: views, total: members.length });
+  }
+
+  /** Keeps cluster member `keep` (its verdict unchanged) and rejects every other member: one undoable step. */
+  async keepOne(keep: number): Promise<void> {
+    const store = await this.stores.open();
+    const r = this.checks.result;
+    const members = r && keep < r.count ? clusterMembers(r, keep) : [];
+    if (!members.includes(keep)) {
+      this.log.warn(`keepOne: sample ${keep} is in no near-duplicate cluster; ignored`);
+      return;
+    }
+    const rest = members.filter((k) => k !== keep);
+    try {
+      const changed = await store.decideMany(rest, 'rejected');
+      this.#selected = keep;
+      this.#post({ type: 'rowsChanged', rows: this.#rows(store, [...changed, keep]), counts: store.counts(), select: this.#pos(keep) });
+      this.#post({ type: 'sample', sample: this.#view(store, keep) });
+      this.#post({ type: 'checks', header: this.checks.header(store) });
+    } catch (e) {
+      this.#fail('Could not save keeping one sample of the cluster', e);
+    }
+  }
+
+  /** Palette: the queue of samples the reviewer accepted although the verifier failed them. */
+  acceptedDespiteVerifierFail(): Promise<void> {
+    return this.applyFilter('verdict:accepted flag:verifier-fail');
+  }
 
   get isOpen(): boolean {
     return this.#panel !== undefined;
@@ -248,7 +325,7 @@ export class ReviewPanel implements vscode.Disposable {
   async #applyQuery(query: SampleQuery): Promise<void> {
     const store = await this.stores.open();
     const description = describeQuery(query);
-    const narrows = !!query.text || [query.verdicts, query.labels, query.sources, query.models, query.licences].some((l) => l?.length);
+    const narrows = !!query.text || [query.verdicts, query.labels, query.sources, query.models, query.licences, query.flags].some((l) => l?.length);
     if (!narrows && (query.sort ?? 'order') === 'order' && !query.descending) {
       this.#query = {};
       this.#list = new ReviewView(store.size);
@@ -262,7 +339,7 @@ export class ReviewPanel implements vscode.Disposable {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           let shown = 0;
-          return runQuery(store, query, {
+          return runQuery(this.#queryable(store), query, {
             signal: abort.signal,
             onProgress: (p) => {
               const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
@@ -279,6 +356,20 @@ export class ReviewPanel implements vscode.Disposable {
       if ((e as Error).name === 'AbortError') this.#post({ type: 'error', message: 'Search cancelled; the list is as it was.' });
       else this.#fail('Could not run the filter', e);
     }
+  }
+
+  /** The store as queries read it, with the checks' results for `flag:`. */
+  #queryable(store: CurationStore): QueryableStore {
+    return {
+      size: store.size,
+      verdictAt: (i) => store.verdictAt(i),
+      annotationsAt: (i) => store.annotationsAt(i),
+      sourceAt: (i) => store.sourceAt(i),
+      byteLengthAt: (i) => store.byteLengthAt(i),
+      recordAt: (i) => store.recordAt(i),
+      provenanceDefaultsOf: (source) => store.provenanceDefaultsOf(source),
+      flagsAt: (i) => this.checks.filterFlagsAt(i),
+    };
   }
 
   /** Palette commands for what the webview does alone (moving, swapping sides, the help sheet). */
@@ -347,7 +438,10 @@ export class ReviewPanel implements vscode.Disposable {
     const rows: RowView[] = [];
     for (const index of indices) {
       const position = this.#list.positionOf(index);
-      if (position >= 0) rows.push({ ...store.row(index), index: position, sample: index, labels: store.annotationsAt(index).labels });
+      if (position >= 0) {
+        const flags = this.checks.flagsAt(index);
+        rows.push({ ...store.row(index), index: position, sample: index, labels: store.annotationsAt(index).labels, ...(flags.length ? { flags } : {}) });
+      }
     }
     return rows;
   }
@@ -361,9 +455,13 @@ export class ReviewPanel implements vscode.Disposable {
 
   #view(store: CurationStore, index: number): SampleView {
     const a = store.annotationsAt(index);
-    const view = sampleView(store.sample(index));
+    const loaded = store.sample(index);
+    const view = sampleView(loaded);
+    const checks = this.checks.sampleChecks(store, index, loaded);
+    const flags = this.checks.flagsAt(index);
     return {
-      ...view, row: { ...view.row, index: this.#list.positionOf(index), sample: index },
+      ...view, row: { ...view.row, index: this.#list.positionOf(index), sample: index, ...(flags.length ? { flags } : {}) },
+      ...(checks ? { checks } : {}),
       annotations: { labels: a.labels, ...(a.rating ? { rating: a.rating } : {}), ...(a.note !== undefined ? { note: a.note } : {}) },
     };
   }
@@ -452,6 +550,10 @@ export class ReviewPanel implements vscode.Disposable {
         return this.search();
       case 'filter':
         return this.filter();
+      case 'openCluster':
+        return this.openCluster();
+      case 'keepOne':
+        return this.keepOne(msg.sample);
       case 'edit':
       case 'diff':
         // The editor side lives in sampleEditor.ts, behind these commands (also in the palette).
@@ -493,7 +595,7 @@ export class ReviewPanel implements vscode.Disposable {
       type: 'snapshot', storeName: store.name, reviewer: store.reviewer, counts: store.counts(), total: this.#list.size,
       rows: this.#rows(store, first), labels: labelViews(this.#labels), selected: this.#pos(selected),
       sample: selected === undefined ? undefined : this.#view(store, selected),
-      problems: store.problems.map((p) => p.message), filter: this.#list.description,
+      problems: store.problems.map((p) => p.message), filter: this.#list.description, checks: this.checks.header(store),
     });
   }
 
@@ -527,6 +629,19 @@ export class ReviewPanel implements vscode.Disposable {
   async #decide(index: number, verdict: DecisionVerdict): Promise<void> {
     const store = await this.stores.open();
     if (index >= store.size) return;
+    if (verdict === 'accepted') {
+      const { block, warn } = this.checks.beforeAccept(store, index);
+      if (block) {
+        this.#post({ type: 'error', message: block });
+        return;
+      }
+      if (warn && this.#warnedAccept !== index) {
+        this.#warnedAccept = index;
+        this.#post({ type: 'error', message: warn });
+        return;
+      }
+    }
+    this.#warnedAccept = undefined;
     try {
       const changed = await store.decide(index, verdict);
       const mode = vscode.workspace.getConfiguration('sampleCurator').get<AfterVerdict>('afterVerdict', 'nextPending');
@@ -534,9 +649,19 @@ export class ReviewPanel implements vscode.Disposable {
       this.#selected = next === undefined ? index : this.#list.indexAt(next);
       this.#post({ type: 'rowsChanged', rows: this.#rows(store, changed), counts: store.counts(), select: this.#pos(this.#selected) });
       this.#post({ type: 'sample', sample: this.#view(store, this.#selected as number) });
+      if (verdict === 'accepted' && this.checks.result) this.#afterAccept(store);
     } catch (e) {
       this.#fail(`Could not save the decision on sample ${index + 1}; it stays pending`, e);
     }
+  }
+
+  /** After an accept, off the decision's path: the header's figures, and the teacher-cap / synthetic-share warnings. */
+  #afterAccept(store: CurationStore): void {
+    setImmediate(() => {
+      const header = this.checks.header(store);
+      this.#post({ type: 'checks', header });
+      if (header.warnings.length) this.#post({ type: 'error', message: `Accepted. ${header.warnings.join('; ')}.` });
+    });
   }
 
   #fail(what: string, e: unknown): void {
@@ -555,6 +680,7 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    while (this.#own.length) this.#own.pop()?.dispose();
     this.#panel?.dispose();
     this.#onDidHandshake.dispose();
   }

@@ -30,12 +30,23 @@ export class CurationStatusBar implements vscode.Disposable {
     return this.#item.accessibilityInformation?.label ?? this.#item.text;
   }
 
-  /** Shows the counts of `store` and follows its changes. */
-  track(store: CurationStore): void {
+  /** Markdown the checks add to the tooltip (teacher mix, synthetic share), if any. */
+  #checksTooltip: () => string = () => '';
+  #store: CurationStore | undefined;
+
+  /** Shows the counts of `store` and follows its changes; `checksTooltip` adds the checks' figures. */
+  track(store: CurationStore, checksTooltip: () => string = () => ''): void {
     this.#unsubscribe?.();
+    this.#store = store;
+    this.#checksTooltip = checksTooltip;
     this.#pending = store.counts().pending;
     this.#unsubscribe = store.onDidChange(() => this.#render(store));
     this.#render(store);
+  }
+
+  /** Draws again (the checks finished or changed). */
+  refresh(): void {
+    if (this.#store) this.#render(this.#store);
   }
 
   #render(store: CurationStore): void {
@@ -59,6 +70,7 @@ export class CurationStatusBar implements vscode.Disposable {
         `| | |\n|---|---:|\n| accepted | ${formatCount(c.accepted)} |\n| rejected | ${formatCount(c.rejected)} |\n` +
         `| skipped | ${formatCount(c.skipped)} |\n| pending | ${formatCount(c.pending)} |\n\n` +
         (labels.length ? `| label | samples |\n|---|---:|\n${labels.map(([l, n]) => `| ${l} | ${formatCount(n)} |`).join('\n')}\n\n` : '') +
+        this.#checksTooltip() +
         (perHour > 0 ? `Pace over the last 15 minutes: ${Math.round(perHour)} an hour${left ? `; about ${left} left` : ''}.\n\n` : '') +
         'Click to open the review panel.',
     );

@@ -20,3 +20,21 @@ export function textBlock(text: string, className = 'text'): HTMLElement {
   node.textContent = text;
   return node;
 }
+
+/**
+ * A block of text with some [start, end) ranges wrapped in <mark> (sorted, non-overlapping):
+ * text nodes and mark elements only, so the text stays text whatever it holds.
+ */
+export function markedTextBlock(text: string, ranges: readonly (readonly [number, number])[], className = 'text'): HTMLElement {
+  const node = el('div', { class: className });
+  let at = 0;
+  for (const [start, end] of ranges) {
+    const s = Math.max(at, Math.min(start, text.length));
+    const e = Math.max(s, Math.min(end, text.length));
+    if (s > at) node.append(document.createTextNode(text.slice(at, s)));
+    if (e > s) node.append(el('mark', {}, text.slice(s, e)));
+    at = e;
+  }
+  if (at < text.length) node.append(document.createTextNode(text.slice(at)));
+  return node;
+}

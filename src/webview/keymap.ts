@@ -6,7 +6,7 @@ export type PanelAction =
   | 'accept' | 'reject' | 'skip' | 'undo' | 'redo'
   | 'next' | 'previous' | 'firstPending' | 'lastPending'
   | 'label' | 'rating' | 'note' | 'edit' | 'diff' | 'nextPart' | 'previousPart'
-  | 'search' | 'filter' | 'swap' | 'help' | 'close';
+  | 'search' | 'filter' | 'swap' | 'cluster' | 'help' | 'close';
 
 /**
  * A key as the help sheet writes it: `a`, `G`, `Shift+U`, `Shift+3`, `ArrowDown`, or a sequence
@@ -45,6 +45,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['/'], action: 'search', description: 'Search sample text' },
   { keys: ['f'], action: 'filter', description: 'Filter and sort (verdict:, label:, source:, model:, licence:, sort:)' },
   { keys: ['x'], action: 'swap', description: 'Swap the sides of a preference pair' },
+  { keys: ['c'], action: 'cluster', description: 'Open the near-duplicate cluster side by side (keep one, reject the rest: one undo)' },
   { keys: ['?'], action: 'help', description: 'Show or hide this help' },
   { keys: ['Escape'], action: 'close', description: 'Close the help or a message; clear the selected turn' },
 ];

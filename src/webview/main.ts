@@ -1,8 +1,8 @@
 // The review panel in the browser. Talks to the host only through src/protocol.ts messages.
 import {
-  assertNever, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
+  assertNever, type ChecksHeaderView, type ClusterMemberView, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
 } from '../protocol';
-import { el } from './dom';
+import { el, textBlock } from './dom';
 import { KEYMAP, KeyDispatcher, type KeyMatch } from './keymap';
 import { bannerLines, fileProblemLine, NearbySamples, progressAnnouncement, type BannerParts } from './panelModel';
 import { SampleList } from './sampleList';
@@ -24,6 +24,8 @@ interface State {
   swapped: boolean;
   /** The turn or field selected with `t` or a click (a sampleParts id): `e` and `d` then work on its text alone. */
   part: string | undefined;
+  /** The checks' state and the accepted set's figures. */
+  checks: ChecksHeaderView;
 }
 let state: State | undefined;
 
@@ -34,6 +36,7 @@ const detail = el('main', { id: 'detail', class: 'detail', tabindex: '-1' });
 const live = el('div', { id: 'live', class: 'sr-only', 'aria-live': 'polite' });
 const banner = el('div', { id: 'banner', class: 'banner', role: 'alert', hidden: '' });
 const help = el('div', { id: 'help', class: 'help', role: 'dialog', 'aria-label': 'Keyboard help', hidden: '' });
+const clusterView = el('div', { id: 'cluster', class: 'cluster', role: 'dialog', 'aria-label': 'Near-duplicate cluster', hidden: '' });
 const keys = new KeyDispatcher();
 const list = new SampleList(listElement, (start, count) => post({ type: 'rowsRequest', start, count }), (i) => {
   select(i);
@@ -62,6 +65,9 @@ function renderHeader(): void {
       el('span', { class: 'count skipped' }, `${c.skipped} skipped`),
       el('span', { class: 'count pending' }, `${c.pending} pending`)),
     ...(state.filter ? [el('span', { class: 'filter', id: 'filter', title: 'f changes the filter; an empty filter shows every sample' }, `filter: ${state.filter}`)] : []),
+    ...(state.checks.text ? [el('span', { class: `checks-summary checks-${state.checks.state}`, id: 'checks-summary', title: state.checks.details.join('\n') }, state.checks.text)] : []),
+    ...(state.checks.details.length ? [el('span', { class: 'teacher-mix', id: 'teacher-mix' }, state.checks.details[0])] : []),
+    ...state.checks.warnings.map((w) => el('span', { class: 'checks-warning', role: 'note' }, w)),
     el('span', { class: 'reviewer' }, `reviewer: ${state.reviewer}`),
     el('span', { class: 'hint' }, keys.waiting ? 'g …' : 'press ? for keys'));
 }
@@ -160,6 +166,30 @@ function stepPart(delta: 1 | -1): void {
   selectPart(next < 0 || next >= ids.length ? undefined : ids[next]);
 }
 
+/** The cluster side by side: each member's text, similarity and verdict, and "keep this one, reject the rest". */
+function showCluster(members: readonly ClusterMemberView[], total: number): void {
+  const columns = members.map((m) => {
+    const keep = el('button', { class: 'keep-one', type: 'button', 'data-keep': String(m.sample) }, 'Keep this one, reject the rest');
+    return el('section', { class: `cluster-member verdict-${m.row.verdict}`, 'data-sample': String(m.sample) },
+      el('h3', {}, `${m.row.source}:${m.row.line}`),
+      el('p', { class: 'meta' }, `${m.row.verdict} · similarity ${m.similarity.toFixed(2)}`), keep, textBlock(m.text));
+  });
+  clusterView.replaceChildren(
+    el('h2', {}, `Near-duplicate cluster: ${total} samples${total > members.length ? ` (the ${members.length} most similar shown)` : ''}`),
+    el('p', { class: 'hint' }, 'Keep one: the others are rejected in one step (u undoes it). Esc or c closes.'),
+    el('div', { class: 'cluster-columns' }, ...columns));
+  clusterView.hidden = false;
+  (clusterView.querySelector('button.keep-one') as HTMLElement | null)?.focus();
+}
+
+clusterView.addEventListener('click', (e) => {
+  const keep = (e.target as HTMLElement).closest<HTMLElement>('[data-keep]')?.dataset.keep;
+  if (keep === undefined) return;
+  post({ type: 'keepOne', sample: Number(keep) });
+  clusterView.hidden = true;
+  listElement.focus();
+});
+
 function run(match: KeyMatch): void {
   if (!state) return;
   const current = list.selected;
@@ -207,12 +237,17 @@ function run(match: KeyMatch): void {
     case 'filter':
       post({ type: match.action });
       return;
+    case 'cluster':
+      if (clusterView.hidden) post({ type: 'openCluster' });
+      else clusterView.hidden = true;
+      return;
     case 'help':
       renderHelp();
       help.hidden = !help.hidden;
       return;
     case 'close':
       help.hidden = true;
+      clusterView.hidden = true;
       showBanner('error', []);
       if (state.part) selectPart(undefined);
       return;
@@ -257,13 +292,16 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       const p = msg.progress;
       const status = p ? `Indexing ${p.file} (${p.fileNumber} of ${p.files}): ${p.percent}%` : 'Opening the store…';
       header.replaceChildren(el('span', { class: 'store' }, msg.storeName), el('span', { class: 'opening', role: 'status' }, status));
-      if (!app.contains(header)) app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, live);
+      if (!app.contains(header)) app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, clusterView, live);
       showSample(msg.sample);
       return;
     }
     case 'snapshot':
-      state = { counts: msg.counts, storeName: msg.storeName, reviewer: msg.reviewer, filter: msg.filter, labels: msg.labels, sample: undefined, swapped: state?.swapped ?? false, part: undefined };
-      app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, live);
+      state = {
+        counts: msg.counts, storeName: msg.storeName, reviewer: msg.reviewer, filter: msg.filter, labels: msg.labels, sample: undefined,
+        swapped: state?.swapped ?? false, part: undefined, checks: msg.checks,
+      };
+      app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, clusterView, live);
       app.setAttribute('aria-busy', 'false');
       renderHeader();
       nearby.clear();
@@ -279,6 +317,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
     case 'rowsChanged': {
       if (!state) return;
       for (const r of msg.rows) nearby.drop(r.index);
+      // A step that landed makes an earlier error or warning (e.g. "accept again to go ahead") old news.
+      if (msg.rows.length) showBanner('error', []);
       list.setRows(msg.rows);
       state.counts = msg.counts;
       renderHeader();
@@ -303,6 +343,14 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       return;
     case 'error':
       showBanner('error', [msg.message]);
+      return;
+    case 'checks':
+      if (!state) return;
+      state.checks = msg.header;
+      renderHeader();
+      return;
+    case 'cluster':
+      showCluster(msg.members, msg.total);
       return;
     default:
       assertNever(msg);

@@ -2,11 +2,19 @@
 // a hundred), rows fetched from the host in windows as they come into view, one tab stop
 // (`role="listbox"` + `aria-activedescendant`). Row text is set with textContent only.
 import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
-import type { LabelView, RowView } from '../protocol';
+import type { CheckFlag, LabelView, RowView } from '../protocol';
 import { el } from './dom';
 
 const ROW_HEIGHT = 22;
 const WINDOW = 200;
+
+/** Short row badges for the checks' flags, and what each means. */
+export const FLAG_TEXT: Readonly<Record<CheckFlag, string>> = { duplicate: 'dup', contaminated: 'bench', 'verifier-fail': 'verify ✗' };
+const FLAG_TITLES: Readonly<Record<CheckFlag, string>> = {
+  duplicate: 'Near-duplicate of another sample (c opens the cluster)',
+  contaminated: 'Overlaps a benchmark test item',
+  'verifier-fail': 'The verifier found a wrong calculation or answer',
+};
 
 export class SampleList {
   readonly #rows = new Map<number, RowView>();
@@ -127,6 +135,7 @@ export class SampleList {
     return el('div', {
       id: `row-${row.index}`, class: `row verdict-${row.verdict}${row.kind === 'invalid' ? ' invalid' : ''}`, role: 'option',
       'aria-selected': String(selected), 'data-index': String(row.index),
-    }, el('span', { class: 'badge', title: row.verdict }, badge), el('span', { class: 'preview' }, row.preview), ...labels);
+    }, el('span', { class: 'badge', title: row.verdict }, badge), el('span', { class: 'preview' }, row.preview), ...labels,
+    ...(row.flags ?? []).map((f) => el('span', { class: `flag flag-${f}`, title: FLAG_TITLES[f] }, FLAG_TEXT[f])));
   }
 }

@@ -2,8 +2,8 @@
 // by side, question with its final answer marked.
 // Every text carries its part id (`data-part`), so a turn can be selected and edited alone.
 import { turnPartId, type TurnListName } from '../core/samplePartIds';
-import type { LabelView, NormalizedSample, Provenance, SampleView } from '../protocol';
-import { el, textBlock } from './dom';
+import type { LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView } from '../protocol';
+import { el, markedTextBlock, textBlock } from './dom';
 
 type Turn = { readonly role: string; readonly content: string; readonly weight?: number };
 
@@ -77,6 +77,39 @@ function annotationsLine(view: SampleView, options: RenderOptions): HTMLElement 
     ...(a.note !== undefined ? [el('span', { class: 'note' }, `Note: ${a.note}`)] : []));
 }
 
+/**
+ * What the checks found: near-duplicate cluster (c opens it), the benchmark item side by side with
+ * the sample, overlaps marked, and the verifier's result with wrong calculations marked.
+ */
+function checksSection(c: SampleChecksView): HTMLElement {
+  const parts: HTMLElement[] = [];
+  if (c.duplicate) {
+    const d = c.duplicate;
+    parts.push(el('p', { class: 'check check-duplicate', role: 'note' },
+      el('strong', {}, 'Near-duplicate'), ` · cluster of ${d.members} (similarity up to ${d.similarity.toFixed(2)})`,
+      d.acceptedOthers ? ` · ${d.acceptedOthers} already accepted` : '', ' · press ', el('kbd', {}, 'c'), ' to compare'));
+  }
+  if (c.contamination) {
+    const m = c.contamination;
+    parts.push(el('section', { class: 'check check-contamination', id: 'contamination', 'aria-label': 'Benchmark match' },
+      el('h3', {}, `Benchmark match: ${m.benchmark} item ${m.item} (${m.method}, ${m.overlaps} overlap${m.overlaps === 1 ? '' : 's'})`),
+      el('div', { class: 'side-by-side' },
+        el('section', { class: 'side' }, el('h4', {}, 'This sample'), markedTextBlock(m.sampleText, m.sampleRanges)),
+        el('section', { class: 'side' }, el('h4', {}, `${m.benchmark} #${m.item}`), markedTextBlock(m.itemText, m.itemRanges)))));
+  }
+  if (c.verifier) {
+    const v = c.verifier;
+    const status = v.status === 'pass' ? 'pass' : v.status === 'fail' ? 'fail' : 'no reference';
+    parts.push(el('section', { class: `check check-verifier verifier-${v.status}`, id: 'verifier', 'aria-label': 'Verifier' },
+      el('h3', {}, `Verifier: ${status}`, v.reason ? ` — ${v.reason}` : ''),
+      el('p', { class: 'verifier-answers' }, `final answer: ${v.finalAnswer ?? 'none found'}`, v.reference !== undefined ? ` · reference: ${v.reference}` : '', ` · ${v.steps} calculation${v.steps === 1 ? '' : 's'} checked`),
+      ...(v.wrongSteps.length ? [el('details', { class: 'verifier-solution', open: '' }, el('summary', {}, `${v.wrongSteps.length} wrong calculation${v.wrongSteps.length === 1 ? '' : 's'} marked`),
+        markedTextBlock(v.solution, v.wrongSteps.map((w) => w.range)),
+        el('ul', {}, ...v.wrongSteps.map((w) => el('li', {}, `${v.solution.slice(w.range[0], w.range[1])} — should give ${+w.expected.toFixed(6)}`))))] : [])));
+  }
+  return el('div', { class: 'checks', id: 'checks' }, ...parts);
+}
+
 export function renderSample(view: SampleView, options: RenderOptions = { swapped: false, labels: [] }): HTMLElement {
   const { row } = view;
   const meta = el('p', { class: 'meta' },
@@ -93,5 +126,6 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
           el('div', { class: `diff-line diff-${l.op}` }, `${l.op === 'add' ? '+' : l.op === 'del' ? '-' : ' '} ${l.text}`))))]
     : [];
   return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta,
-    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(annotations ? [annotations] : []), ...changes, body(view.normalized, options));
+    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(annotations ? [annotations] : []),
+    ...(view.checks ? [checksSection(view.checks)] : []), ...changes, body(view.normalized, options));
 }

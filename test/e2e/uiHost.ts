@@ -8,6 +8,7 @@ import { installVsix, launchBrowser, log, startCodeServer, workbenchUrl, type Co
 import { writeResults, type TestResults } from '../harness/mochaRun';
 import { ROOT } from '../harness/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
+import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
 import { triageScenarios } from './triage.scenarios';
@@ -74,6 +75,9 @@ async function main(): Promise<void> {
     });
     await runGroup(browser, untrustedTextScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: ['ui/untrusted_text.jsonl'] }),
+    });
+    await runGroup(browser, checksScenarios(), {
+      dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });
     const vsix = process.argv[3];
     if (vsix) {

@@ -41,3 +41,11 @@ export function formatFixture(name: string): string {
 export function formatLines(name: string): string[] {
   return fixtureLines(formatFixture(name));
 }
+
+export const GSM8K_TEST = path.join(ROOT, 'test', 'fixtures', 'gsm8k', 'gsm8k_test.jsonl');
+export const SHIPPED_BENCHMARK = path.join(ROOT, 'media', 'benchmarks', 'gsm8k-test.json');
+
+/** The 1,319 GSM8K test problems (the fixture copy). */
+export function gsm8kTest(): { readonly question: string; readonly answer: string }[] {
+  return fixtureLines(GSM8K_TEST).map((l) => JSON.parse(l) as { question: string; answer: string });
+}

@@ -23,7 +23,7 @@ function run(d: KeyDispatcher, names: string, now = 0): KeyMatch | undefined {
 // Listed by hand so that adding an action to the type without a key (or the reverse) fails here.
 const ALL_ACTIONS: Record<PanelAction, true> = {
   accept: true, reject: true, skip: true, undo: true, redo: true, next: true, previous: true, firstPending: true, lastPending: true,
-  label: true, rating: true, note: true, edit: true, diff: true, nextPart: true, previousPart: true, search: true, filter: true, swap: true, help: true, close: true,
+  label: true, rating: true, note: true, edit: true, diff: true, nextPart: true, previousPart: true, search: true, filter: true, swap: true, cluster: true, help: true, close: true,
 };
 
 suite('keymap', () => {

@@ -21,6 +21,14 @@ suite('protocol: parseFromWebview', () => {
     }
   });
 
+  test('checks: openCluster takes nothing; keepOne takes a store index and nothing else', () => {
+    assert.deepEqual(parseFromWebview({ type: 'openCluster', index: 4 }), { type: 'openCluster' });
+    assert.deepEqual(parseFromWebview({ type: 'keepOne', sample: 12, verdict: 'accepted' }), { type: 'keepOne', sample: 12 });
+    for (const sample of [undefined, -1, 2.5, '3', null, Number.NaN]) {
+      assert.equal(parseFromWebview({ type: 'keepOne', sample }), undefined, `keepOne ${String(sample)}`);
+    }
+  });
+
   test('rejects non-objects and unknown types', () => {
     for (const value of [null, undefined, 0, 'ready', true, [], [{ type: 'ready' }], {}, { type: 'snapshot' }, { type: 'READY' }, { type: 1 }]) {
       assert.equal(parseFromWebview(value), undefined, JSON.stringify(value));

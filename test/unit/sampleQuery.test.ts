@@ -126,8 +126,11 @@ suite('sampleQuery: filters', () => {
     await assert.rejects(runQuery(store, { sort: 'size' as 'order' }), { name: 'QueryError', message: 'unknown sort “size” (one of order, length, source)' });
   });
 
-  test('flags are reserved: accepted and not narrowing', async () => {
-    assert.deepEqual(await indices(store, { flags: ['near-duplicate'] }), [0, 1, 2, 3, 4]);
+  test('flags: every flag asked for must be reported by flagsAt; without flagsAt no sample matches', async () => {
+    const flagged: QueryableStore = { ...store, flagsAt: (i) => (i === 1 ? ['duplicate', 'verifier-fail'] : i === 3 ? ['duplicate'] : []) };
+    assert.deepEqual(await indices(flagged, { flags: ['duplicate'] }), [1, 3]);
+    assert.deepEqual(await indices(flagged, { flags: ['duplicate', 'verifier-fail'] }), [1]);
+    assert.deepEqual(await indices(store, { flags: ['duplicate'] }), []);
   });
 });
 
