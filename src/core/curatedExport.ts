@@ -11,6 +11,7 @@ import { readDecisionTimes } from './decisionTimes';
 import {
   checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, syncFolder, tempPrefix, writeError, writeWhole, type ExportFs,
 } from './exportFolder';
+import type { ExportMeters } from './exportChecks';
 import { convertSample, writeAsSource, type ExportFormatId } from './exportFormats';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLES_MANIFEST_FILE,
@@ -37,6 +38,7 @@ export interface ExportOptions {
   /** The filter as the person typed or picked it, for the manifest and card. */
   readonly description?: string;
   readonly checks?: readonly CheckRun[];
+  readonly meters?: ExportMeters;
   readonly tool: { readonly name: string; readonly version: string };
   readonly now?: () => Date;
   readonly signal?: AbortSignal;
@@ -216,6 +218,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
         unknown: plan.unknownLicence, conflicting: plan.conflictingLicence,
       },
       checks: options.checks ?? [],
+      meters: options.meters ?? null,
       counts,
       files,
       samples,

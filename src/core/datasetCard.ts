@@ -60,6 +60,7 @@ export function datasetCard(manifest: ExportManifest): string {
     manifest.files.map((f) => `  - split: ${f.split ?? 'train'}\n    path: ${JSON.stringify(f.path)}\n`).join('') +
     `---\n`;
   const checks = manifest.checks.length ? manifest.checks.map((k) => `- ${k.name}: ${k.summary}`).join('\n') : '- none (no checks ran before this export)';
+  const warnings = manifest.meters?.warnings.length ? `\n\n**Warnings at export:**\n${manifest.meters.warnings.map((w) => `- ${w}`).join('\n')}` : '';
   const gate = manifest.licenceGate;
   const gateLine = gate.decision === 'none-found' ? 'Every sample has a known licence that agrees with its file.'
     : `${gate.unknown} sample(s) of unknown licence and ${gate.conflicting} whose record names another licence than its file were ${gate.decision === 'excluded' ? 'left out' : 'included, as recorded in the manifest'}.`;
@@ -92,7 +93,7 @@ ${gateLine}
 ### Sources
 ${mixLines(c.bySource, c.exported)}
 ### Checks that ran
-${checks}
+${checks}${warnings}
 
 ### Refused
 ${refused}

@@ -4,6 +4,7 @@
 // labels, rating, reviewer, decision time, provenance) are one JSON line each in
 // `manifest.samples.jsonl`, referenced and hashed from manifest.json: a million of them would make
 // manifest.json a file no one can open, and they are written as the export goes, never held.
+import type { ExportMeters } from './exportChecks';
 import type { ExportFormatId } from './exportFormats';
 import type { SplitName, SplitOptions } from './exportSplit';
 import type { JournalPosition } from './decisionTimes';
@@ -134,6 +135,8 @@ export interface ExportManifest {
   };
   readonly licenceGate: LicenceGateRecord;
   readonly checks: readonly CheckRun[];
+  /** Teacher mix, synthetic share and generation depth of the exported set, with the limits' warnings; null when the checks had not run. */
+  readonly meters: ExportMeters | null;
   readonly counts: ExportCounts;
   readonly files: readonly WrittenFile[];
   readonly samples: WrittenFile;

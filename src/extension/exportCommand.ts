@@ -12,9 +12,12 @@ import {
   exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery, type ExportChoices, type ExportSelection,
 } from '../core/exportChoices';
 import { EXPORT_FORMATS, type ExportFormatId } from '../core/exportFormats';
+import { checksSummary } from '../core/checksSummary';
+import { exportCheckRuns, exportMeters, type ExportMeters } from '../core/exportChecks';
 import type { CheckRun } from '../core/exportManifest';
 import type { SplitOptions } from '../core/exportSplit';
 import type { SampleQuery } from '../core/sampleQuery';
+import type { ChecksHost } from './checksHost';
 import type { StoreHost } from './storeHost';
 
 export interface ExportCommandOptions {
@@ -27,8 +30,10 @@ export interface ExportCommandOptions {
   readonly useEdits?: boolean;
   /** The licence gate's answer, when samples of unknown or conflicting licence are selected. */
   readonly licenceIssues?: 'exclude' | 'include';
-  /** The checks that ran before this export, for the manifest and card (none yet). */
+  /** The checks that ran before this export, for the manifest and card (default: what the checks host found). */
   readonly checks?: readonly CheckRun[];
+  /** The answer to the teacher-cap / synthetic-share warning (default: ask when a limit is exceeded). */
+  readonly overLimits?: 'export' | 'cancel';
 }
 
 type Choice<T> = vscode.QuickPickItem & { readonly value: T };
@@ -54,6 +59,8 @@ export class ExportCommand {
     private readonly stores: StoreHost,
     private readonly log: vscode.LogOutputChannel,
     private readonly toolVersion: string,
+    /** The checks of the open store: what ran goes into the manifest, and their limits warn here. */
+    private readonly checks?: ChecksHost,
   ) {}
 
   /** Runs the command; resolves with the result, or undefined when dismissed, cancelled or failed (the person was told). */
@@ -92,10 +99,12 @@ export class ExportCommand {
       }
       const licenceIssues = options.licenceIssues ?? (await this.#licenceGate(plan));
       if (!licenceIssues) return undefined;
+      const checked = this.#checked(store, Array.from(plan.indices));
+      if (checked?.meters.warnings.length && (options.overLimits ?? (await this.#overLimits(checked.meters))) !== 'export') return undefined;
       const result = await this.#withProgress(`Sample Curator: exporting ${plan.indices.length} samples`, (signal, onProgress) =>
         writeExport(store, plan, {
           format: choices.format, destination, split: choices.split ?? undefined, useEdits: choices.useEdits, licenceIssues, description,
-          checks: options.checks ?? [], tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
+          checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meters: checked.meters } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
         }));
       this.#report(result);
       return result;
@@ -168,6 +177,22 @@ export class ExportCommand {
   }
 
   /** Names the samples of unknown or conflicting licence and asks; undefined when the person cancels. */
+  /** What the checks found over the selected samples; undefined when they have not run for this store. */
+  #checked(store: CurationStore, indices: readonly number[]): { runs: CheckRun[]; meters: ExportMeters } | undefined {
+    const result = this.checks?.result;
+    if (!result || result.count !== store.size) return undefined;
+    const summary = checksSummary(result, indices);
+    const { teacherCap, syntheticShareLimit } = this.checks.settings(store);
+    return { runs: exportCheckRuns(summary), meters: exportMeters(summary, { teacherCap, syntheticShareLimit }) };
+  }
+
+  async #overLimits(meters: ExportMeters): Promise<'export' | 'cancel'> {
+    const go = 'Export Anyway';
+    const answer = await vscode.window.showWarningMessage(`The selected samples go over a curation limit: ${meters.warnings.join('; ')}.`,
+      { modal: true, detail: 'Limits: settings sampleCurator.checks.teacherCap and .syntheticShareLimit. Exporting anyway records the warning in the manifest and the dataset card.' }, go);
+    return answer === go ? 'export' : 'cancel';
+  }
+
   async #licenceGate(plan: ExportPlan): Promise<'exclude' | 'include' | undefined> {
     if (plan.unknownLicence + plan.conflictingLicence === 0) return 'include';
     const mix = [...plan.licenceMix].slice(0, 6).map(([l, n]) => `${l} ${n}`).join(', ');

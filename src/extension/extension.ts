@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const panel = new ReviewPanel(context.extensionUri, stores, log, checks);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
-  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'));
+  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks);
   context.subscriptions.push(log, stores, statusBar, checks, panel, sampleEditor, languageClient,
     checks.onDidChange(() => statusBar.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -57,4 +57,33 @@ suite('export', () => {
     }
     assert.deepEqual(store.counts(), before);
   });
+
+  test('after the checks ran, the manifest and the card say which checks ran and what they found in the exported set', async () => {
+    const curator = await api();
+    const store = await curator.stores.open();
+    await curator.checks.run(store);
+    assert.ok(curator.checks.result, 'the checks ran');
+    const gsm = Array.from({ length: store.size }, (_, i) => i).filter((i) => store.sourceAt(i) === 'gsm8k_test_first120.jsonl');
+    await store.decideMany(gsm, 'accepted');
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'curator-export-'));
+    try {
+      const result = await vscode.commands.executeCommand<ExportResult | undefined>(CommandIds.exportCuratedSet, {
+        selection: { kind: 'filter', text: 'source:gsm8k_test_first120.jsonl verdict:accepted' }, format: 'trl-messages',
+        destination: path.join(parent, 'checked'), split: null, useEdits: true, licenceIssues: 'include',
+      } satisfies ExportCommandOptions);
+      assert.ok(result);
+      const manifest = JSON.parse(fs.readFileSync(result.manifestPath, 'utf8'));
+      assert.equal(manifest.counts.exported, gsm.length);
+      assert.deepEqual(manifest.checks.map((c: { name: string }) => c.name), ['near-duplicates', 'benchmark contamination', 'answer verifier', 'meters']);
+      // The fixture's GSM8K problems are GSM8K test items: every exported one is a benchmark match.
+      const contamination = manifest.checks[1].summary as string;
+      assert.match(contamination, new RegExp(`; ${gsm.length} of them exported$`));
+      assert.equal(manifest.meters.teacherMix.total, gsm.length);
+      assert.deepEqual(manifest.meters.warnings, [], 'unknown teachers and origins exceed no limit');
+      assert.match(fs.readFileSync(path.join(result.destination, 'README.md'), 'utf8'), /- benchmark contamination: 13-gram overlap/);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+      await store.undo();
+    }
+  });
 });
