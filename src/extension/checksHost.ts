@@ -8,7 +8,7 @@ import { verifySolution } from '../core/answerVerifier';
 import { checkText, referenceOf } from '../core/checkText';
 import { VERIFIER_CODES, type ChecksResult } from '../core/checkRunner';
 import { acceptedInCluster, acceptedMeters, checksSummary, clusterMembers, type ChecksSummary } from '../core/checksSummary';
-import { distinct2, syntheticShareWarning, teacherCapWarning } from '../core/curationMeters';
+import { distinct2, meanPairwiseSimilarity, syntheticShareWarning, teacherCapWarning } from '../core/curationMeters';
 import type { CurationStore } from '../core/curationStore';
 import type { LoadedSample } from '../core/storeSamples';
 import { storeChecks } from '../core/storeChecks';
@@ -221,7 +221,7 @@ export class ChecksHost implements vscode.Disposable {
     }
     const r = this.#result as ChecksResult;
     const clustered = accepted.filter((i) => r.dupCluster[i] >= 0).length;
-    return `Diversity (accepted${texts.length < accepted.length ? `, ${texts.length} sampled` : ''}): distinct-2 ${distinct2(texts).toFixed(3)}; ${clustered} in near-duplicate clusters`;
+    return `Diversity (accepted${texts.length < accepted.length ? `, ${texts.length} sampled` : ''}): distinct-2 ${distinct2(texts).toFixed(3)}, mean pairwise MinHash similarity ${meanPairwiseSimilarity(texts).toFixed(3)}; ${clustered} in near-duplicate clusters`;
   }
 
   /**

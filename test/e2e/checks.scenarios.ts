@@ -66,6 +66,11 @@ export function checksScenarios(): Scenario[] {
         await panel.locator('#row-3 .badge', { hasText: /^A$/ }).waitFor();
         await panel.locator('#banner .banner-error').waitFor({ state: 'detached' });
         await panel.locator('#teacher-mix', { hasText: 'teacher-a-70b 50%' }).waitFor();
+        // Two accepted samples, near-duplicates of each other: the diversity meter says so (tooltip).
+        await panel.locator('#checks-summary[title*="mean pairwise MinHash similarity"]').waitFor();
+        const tooltip = (await panel.locator('#checks-summary').getAttribute('title')) ?? '';
+        const similarity = Number(/mean pairwise MinHash similarity ([0-9.]+)/.exec(tooltip)?.[1]);
+        assert.ok(similarity >= 0.5 && similarity <= 1, `two near-duplicates are similar: ${tooltip}`);
 
         // The GSM8K question: the benchmark item side by side, the overlap marked in both.
         const question = records(workspace, CHECKS_FILE)[4].messages as { content: string }[];
