@@ -78,8 +78,12 @@ export async function readDecisionTimes(
   };
   let work = 0;
   let read = { offset: 0, size: 0 };
-  const pause = options.pause;
-  const due = () => pause !== undefined && ++work % PAUSE_EVERY === 0;
+  /** Counts one unit of work; every PAUSE_EVERY-th, the caller's pause. */
+  const worked = (): true | Promise<true> => {
+    const { pause } = options;
+    if (pause === undefined || ++work % PAUSE_EVERY !== 0) return true;
+    return pause(read.offset, read.size).then(() => true);
+  };
   const entry = (h: string) => {
     for (const i of indicesOf(h)) {
       entryIndex.push(i);
@@ -118,7 +122,8 @@ export async function readDecisionTimes(
   const entriesPausing = async (hashes: Iterable<string>): Promise<boolean> => {
     for (const h of hashes) {
       entry(h);
-      if (due()) await pause?.(read.offset, read.size);
+      const paused = worked();
+      if (paused !== true) await paused;
     }
     endStep();
     return true;
@@ -140,12 +145,12 @@ export async function readDecisionTimes(
     }
     if (!e) return false;
     onEvent(e);
-    if (e.type === 'undo' || e.type === 'redo') return due() ? pause!(read.offset, read.size).then(() => true) : true;
+    if (e.type === 'undo' || e.type === 'redo') return worked();
     const named = e.type === 'verdict' ? ('samples' in e ? e.samples : [e.sample]) : [];
     if (named.length > PAUSE_EVERY) return entriesPausing(named);
     named.forEach(entry);
     endStep();
-    return due() ? pause!(read.offset, read.size).then(() => true) : true;
+    return worked();
   });
   const at = new Float64Array(size).fill(NaN);
   const reviewerOf = new Uint16Array(size);
