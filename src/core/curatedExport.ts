@@ -127,11 +127,14 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
   }
   const open: HashedFile[] = [];
   try {
-    pacer.report({ phase: 'journal', done: 0, total }, true);
-    const times = readDecisionTimes(store.journalPath, store.size, (h) => store.indicesOfId(h));
-    await pacer.pace({ phase: 'journal', done: total, total }, signal);
+    pacer.report({ phase: 'journal', done: 0, total: 1 }, true);
+    const times = await readDecisionTimes(store.journalPath, store.size, (h) => store.indicesOfId(h), {
+      pause: (done, bytes) => pacer.pace({ phase: 'journal', done, total: bytes }, signal),
+    });
+    pacer.report({ phase: 'journal', done: times.position.offset, total: times.position.offset }, true);
+    const splitting = () => pacer.pace({ phase: 'writing', done: 0, total }, signal);
     const split = options.split
-      ? new StratifiedSplit((k) => store.idAt(plan.indices[k]), sourceNumbers(store, plan.indices), options.split)
+      ? await StratifiedSplit.plan((k) => store.idAt(plan.indices[k]), await sourceNumbers(store, plan.indices, splitting), options.split, splitting)
       : undefined;
     const fileOf = (name: string) => {
       const f = new HashedFile(fsOps, join(temp, name), name);
@@ -244,12 +247,15 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
 }
 
 /** Per selected sample, a number for its source file (the split's strata). */
-function sourceNumbers(store: ExportableStore, indices: Int32Array): Uint32Array {
+async function sourceNumbers(store: ExportableStore, indices: Int32Array, pause: () => Promise<void>): Promise<Uint32Array> {
   const numbers = new Map<string, number>();
-  return Uint32Array.from(indices, (i) => {
-    const s = store.sourceAt(i);
+  const out = new Uint32Array(indices.length);
+  for (let k = 0; k < indices.length; k++) {
+    const s = store.sourceAt(indices[k]);
     let n = numbers.get(s);
     if (n === undefined) numbers.set(s, (n = numbers.size));
-    return n;
-  });
+    out[k] = n;
+    if ((k & 8191) === 8191) await pause();
+  }
+  return out;
 }

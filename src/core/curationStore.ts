@@ -143,8 +143,12 @@ export class CurationStore {
   }
 
   async #init(now?: () => Date): Promise<void> {
-    const all = new Uint8Array(this.size * HASH_BYTES);
-    for (const s of this.sources) all.set(s.index.hashBytes, s.offset * HASH_BYTES);
+    // One source (the common case) lends its index's hashes; several are joined (8 bytes a sample).
+    let all = this.sources.length === 1 ? this.sources[0].index.hashBytes : undefined;
+    if (!all) {
+      all = new Uint8Array(this.size * HASH_BYTES);
+      for (const s of this.sources) all.set(s.index.hashBytes, s.offset * HASH_BYTES);
+    }
     this.#hashTable = new SampleHashTable(all);
     await this.#recordSourcesAndReviewer(now?.() ?? new Date());
     const { ledger, report } = await DecisionLedger.open(join(this.folder, CURATOR_DIR), this.reviewer, { now });

@@ -132,7 +132,8 @@ export class DecisionLedger {
       offset: scan.validLength,
       lines: start.journalLines + scan.lines,
       skippedLines,
-      snapshotOffset: loaded.ok ? start.journalOffset : -1,
+      // An outdated snapshot counts as none, so close (or the next automatic one) rewrites it.
+      snapshotOffset: loaded.ok && !loaded.outdated ? start.journalOffset : -1,
     });
     const report: LedgerOpenReport = {
       tornTailBytes: scan.tornTailBytes,
@@ -364,7 +365,7 @@ function checkHashes(hashes: readonly string[]): void {
   }
 }
 
-type LoadedSnapshot = { ok: true; state: LedgerState; meta: SnapshotMeta } | { ok: false; problem?: string };
+type LoadedSnapshot = { ok: true; state: LedgerState; meta: SnapshotMeta; outdated: boolean } | { ok: false; problem?: string };
 
 function loadSnapshot(snapshotPath: string, journalPath: string): LoadedSnapshot {
   let bytes: Buffer;
@@ -389,7 +390,7 @@ function loadSnapshot(snapshotPath: string, journalPath: string): LoadedSnapshot
   const digest = journalTailDigest(journalPath, meta.journalOffset);
   if (!digest.equals(meta.journalDigest)) return { ok: false, problem: 'taken from a different journal (its bytes do not match)' };
   try {
-    return { ok: true, state: LedgerState.fromData(decoded.data), meta };
+    return { ok: true, state: LedgerState.fromData(decoded.data), meta, outdated: decoded.outdated };
   } catch (e) {
     return { ok: false, problem: (e as Error).message };
   }

@@ -1,9 +1,10 @@
 // Who decided each sample's current verdict, and when. The ledger state keeps only the verdict (a
 // byte a sample), so export reads the journal once more, replaying just what it needs: per sample,
 // the verdict step that stands, with undo and redo restoring the step before (kept per entry, as
-// the ledger does). One streaming pass; the result is typed arrays.
+// the ledger does). One streaming pass that pauses every few thousand samples (a bulk step names a
+// million on one line); the result is typed arrays.
 import { asJournalEvent, type JournalEvent } from './journalEvents';
-import { scanJournalLines } from './journalScan';
+import { scanJournalLinesAsync } from './journalScan';
 
 export interface JournalPosition {
   /** Bytes of the journal covered (complete lines). */
@@ -37,11 +38,28 @@ class Column<T extends Float64Array | Int32Array | Uint16Array> {
   }
 }
 
+export interface DecisionTimesOptions {
+  /**
+   * Awaited after every PAUSE_EVERY samples named or lines read, with the journal's bytes read so
+   * far and its size: where the caller reports progress, yields to the event loop and stops on
+   * cancel (by throwing).
+   */
+  readonly pause?: (done: number, total: number) => Promise<void>;
+}
+
+/** Samples or lines between pauses: a few milliseconds of work. */
+const PAUSE_EVERY = 4096;
+
 /**
  * Reads `journalPath` for the samples of a store of `size`; `indicesOf` maps a content hash to the
  * store's indices of that sample (none when it left the store).
  */
-export function readDecisionTimes(journalPath: string, size: number, indicesOf: (hash: string) => readonly number[]): DecisionTimes {
+export async function readDecisionTimes(
+  journalPath: string,
+  size: number,
+  indicesOf: (hash: string) => readonly number[],
+  options: DecisionTimesOptions = {},
+): Promise<DecisionTimes> {
   // Per sample: the step (+1; 0 none) whose verdict stands. Per step: seq, time, reviewer and its
   // entries' range; per entry: the sample index and the step it replaced there.
   const standing = new Int32Array(size);
@@ -58,7 +76,22 @@ export function readDecisionTimes(journalPath: string, size: number, indicesOf: 
   const apply = (step: number) => {
     for (let e = stepFirst.items[step]; e < stepFirst.items[step + 1]; e++) standing[entryIndex.items[e]] = step + 1;
   };
-  const onEvent = (e: Pick<JournalEvent, 'seq' | 'at' | 'reviewer'> & EventShape, hashes: (visit: (h: string) => void) => void) => {
+  let work = 0;
+  let read = { offset: 0, size: 0 };
+  /** Counts one unit of work; every PAUSE_EVERY-th, the caller's pause. */
+  const worked = (): true | Promise<true> => {
+    const { pause } = options;
+    if (pause === undefined || ++work % PAUSE_EVERY !== 0) return true;
+    return pause(read.offset, read.size).then(() => true);
+  };
+  const entry = (h: string) => {
+    for (const i of indicesOf(h)) {
+      entryIndex.push(i);
+      entryPrev.push(standing[i]);
+    }
+  };
+  /** Applies an undo or redo, or starts a step (its entries follow, then endStep). */
+  const onEvent = (e: Pick<JournalEvent, 'seq' | 'at' | 'reviewer'> & EventShape): void => {
     if (e.seq > lastSeq) lastSeq = e.seq;
     if (e.type === 'undo') {
       if (applied > 0 && stepSeq.items[applied - 1] === e.undoes) {
@@ -80,24 +113,29 @@ export function readDecisionTimes(journalPath: string, size: number, indicesOf: 
     stepSeq.push(e.seq);
     stepAt.push(Date.parse(e.at));
     stepReviewer.push(r);
-    if (e.type === 'verdict') {
-      hashes((h) => {
-        for (const i of indicesOf(h)) {
-          entryIndex.push(i);
-          entryPrev.push(standing[i]);
-        }
-      });
-    }
+  };
+  const endStep = () => {
     stepFirst.push(entryIndex.length);
     apply(applied++);
   };
-  const scan = scanJournalLines(journalPath, 0, 0, (buf, start, end) => {
+  /** A verdict step's entries, pausing as it goes: only a step naming thousands of samples gets here. */
+  const entriesPausing = async (hashes: Iterable<string>): Promise<boolean> => {
+    for (const h of hashes) {
+      entry(h);
+      const paused = worked();
+      if (paused !== true) await paused;
+    }
+    endStep();
+    return true;
+  };
+  const scan = await scanJournalLinesAsync(journalPath, 0, 0, (buf, start, end, progress) => {
+    read = progress;
     // A bulk verdict line in the ledger's own layout is walked in place: parsing a million-sample
     // line would make a million strings at once (tens of MB) for nothing.
     const bulk = end - start > BULK_LINE_BYTES ? bulkVerdict(buf, start, end) : undefined;
     if (bulk) {
-      onEvent(bulk, bulk.hashes);
-      return true;
+      onEvent(bulk);
+      return entriesPausing(bulk.hashes());
     }
     let e: JournalEvent | undefined;
     try {
@@ -106,9 +144,13 @@ export function readDecisionTimes(journalPath: string, size: number, indicesOf: 
       return false;
     }
     if (!e) return false;
+    onEvent(e);
+    if (e.type === 'undo' || e.type === 'redo') return worked();
     const named = e.type === 'verdict' ? ('samples' in e ? e.samples : [e.sample]) : [];
-    onEvent(e, (visit) => named.forEach(visit));
-    return true;
+    if (named.length > PAUSE_EVERY) return entriesPausing(named);
+    named.forEach(entry);
+    endStep();
+    return worked();
   });
   const at = new Float64Array(size).fill(NaN);
   const reviewerOf = new Uint16Array(size);
@@ -141,12 +183,12 @@ function isHexByte(c: number): boolean {
 }
 
 /**
- * A verdict line in exactly the ledger's layout, with its sample hashes visited from the bytes;
+ * A verdict line in exactly the ledger's layout, with its sample hashes read from the bytes;
  * undefined for anything else (the caller then parses the line). The whole line is checked before
  * anything is visited, so a line that is not one is never half applied.
  */
 export function bulkVerdict(buf: Buffer, start: number, end: number):
-  | ({ readonly type: 'verdict'; readonly seq: number; readonly at: string; readonly reviewer: string; readonly hashes: (visit: (h: string) => void) => void })
+  | ({ readonly type: 'verdict'; readonly seq: number; readonly at: string; readonly reviewer: string; readonly hashes: () => Generator<string> })
   | undefined {
   const head = BULK_HEAD.exec(buf.toString('utf8', start, Math.min(end, start + 4096)));
   if (!head) return undefined;
@@ -176,11 +218,11 @@ export function bulkVerdict(buf: Buffer, start: number, end: number):
   if (!Number.isSafeInteger(seq) || count === 0) return undefined;
   return {
     type: 'verdict', seq, at: head[2], reviewer,
-    hashes: (visit) => {
+    *hashes() {
       let at = first;
       while (buf[at] === QUOTE) {
         const close = buf.indexOf(QUOTE, at + 1);
-        visit(buf.toString('latin1', at + 1, close));
+        yield buf.toString('latin1', at + 1, close);
         at = close + 2; // past the quote and the comma (or the closing bracket)
       }
     },

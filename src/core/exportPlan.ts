@@ -30,6 +30,7 @@ export class ExportAbortError extends Error {
 
 export interface ExportProgress {
   readonly phase: 'selecting' | 'licences' | 'journal' | 'writing' | 'finishing';
+  /** Samples, except in the 'journal' phase: bytes of the journal read. */
   readonly done: number;
   readonly total: number;
 }

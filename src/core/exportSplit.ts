@@ -35,37 +35,72 @@ export function checkSplitOptions(options: SplitOptions): void {
   if (!Number.isInteger(options.seed)) throw new RangeError(`the seed must be an integer (got ${options.seed})`);
 }
 
+/** Samples between pauses while planning. */
+const PAUSE_EVERY = 8192;
+
 /**
  * Plans the split of samples given as parallel arrays (ids, source numbers); assign(k) then says
  * where the k-th goes. Memory: 8 bytes a sample; time: one sort per source.
  */
 export class StratifiedSplit {
-  readonly #hashes: Uint32Array;
   readonly #sources: Uint32Array;
+  readonly #hashes: Uint32Array;
   /** Per source: hashes below it go to validation; equal to it, the first `atCut` of them. */
-  readonly #cut = new Map<number, { readonly value: number; atCut: number }>();
+  readonly #cut: Map<number, { readonly value: number; atCut: number }>;
 
-  constructor(ids: (k: number) => string, sources: Uint32Array, options: SplitOptions) {
+  private constructor(sources: Uint32Array, hashes: Uint32Array, cut: Map<number, { readonly value: number; atCut: number }>) {
+    this.#sources = sources;
+    this.#hashes = hashes;
+    this.#cut = cut;
+  }
+
+  /**
+   * `pause` (awaited every few thousand samples, with how many were planned) is where a caller
+   * reports progress, yields to the event loop and stops on cancel: a million samples take ~0.5 s.
+   */
+  static async plan(
+    ids: (k: number) => string,
+    sources: Uint32Array,
+    options: SplitOptions,
+    pause: (done: number, total: number) => Promise<void> = () => Promise.resolve(),
+  ): Promise<StratifiedSplit> {
     checkSplitOptions(options);
     const n = sources.length;
-    this.#sources = sources;
-    this.#hashes = new Uint32Array(n);
-    for (let k = 0; k < n; k++) this.#hashes[k] = splitHash(ids(k), options.seed);
-    const bySource = new Map<number, number[]>();
+    const hashes = new Uint32Array(n);
+    const counts = new Map<number, number>();
     for (let k = 0; k < n; k++) {
-      const list = bySource.get(sources[k]);
-      if (list) list.push(k);
-      else bySource.set(sources[k], [k]);
+      hashes[k] = splitHash(ids(k), options.seed);
+      counts.set(sources[k], (counts.get(sources[k]) ?? 0) + 1);
+      if (k % PAUSE_EVERY === PAUSE_EVERY - 1) await pause(k + 1, n);
     }
-    for (const [source, members] of bySource) {
-      const want = Math.round(options.ratio * members.length);
+    // The hashes grouped by source (a counting sort), each group then sorted in place.
+    const first = new Map<number, number>();
+    let at = 0;
+    for (const [source, count] of counts) {
+      first.set(source, at);
+      at += count;
+    }
+    const fill = new Map(first);
+    const grouped = new Uint32Array(n);
+    for (let k = 0; k < n; k++) {
+      const m = fill.get(sources[k]) as number;
+      grouped[m] = hashes[k];
+      fill.set(sources[k], m + 1);
+    }
+    await pause(n, n);
+    const cut = new Map<number, { readonly value: number; atCut: number }>();
+    for (const [source, count] of counts) {
+      const want = Math.round(options.ratio * count);
       if (want === 0) continue;
-      const sorted = Uint32Array.from(members, (k) => this.#hashes[k]).sort();
+      const start = first.get(source) as number;
+      const sorted = grouped.subarray(start, start + count).sort();
       const value = sorted[want - 1];
       let below = 0;
       while (below < want && sorted[below] < value) below++;
-      this.#cut.set(source, { value, atCut: want - below });
+      cut.set(source, { value, atCut: want - below });
+      await pause(n, n);
     }
+    return new StratifiedSplit(sources, hashes, cut);
   }
 
   /** Where the k-th sample goes. Call in increasing k, once each (ties at the cut go to the earliest). */

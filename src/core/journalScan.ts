@@ -44,6 +44,48 @@ export function scanJournalLines(
   fromLine: number,
   onLine: (buf: Buffer, start: number, end: number) => boolean,
 ): JournalScan {
+  const steps = journalLineSteps(path, fromOffset, fromLine);
+  let step = steps.next(false);
+  while (!step.done) step = steps.next(onLine(step.value.buf, step.value.start, step.value.end));
+  return step.value;
+}
+
+/**
+ * scanJournalLines for a reader that pauses (to yield to the event loop, report progress, stop
+ * on cancel): `onLine` may return a promise, and the buffer stays valid until it settles.
+ * `progress` tells how far the scan is, in bytes of the file.
+ */
+export async function scanJournalLinesAsync(
+  path: string,
+  fromOffset: number,
+  fromLine: number,
+  onLine: (buf: Buffer, start: number, end: number, progress: { readonly offset: number; readonly size: number }) => boolean | Promise<boolean>,
+): Promise<JournalScan> {
+  const steps = journalLineSteps(path, fromOffset, fromLine);
+  try {
+    let step = steps.next(false);
+    while (!step.done) {
+      const { buf, start, end } = step.value;
+      const readable = onLine(buf, start, end, step.value);
+      step = steps.next(typeof readable === 'boolean' ? readable : await readable);
+    }
+    return step.value;
+  } finally {
+    steps.return(undefined as never); // closes the file when onLine threw
+  }
+}
+
+interface LineStep {
+  buf: Buffer;
+  start: number;
+  end: number;
+  /** File offset just after the bytes read so far, and the file's size. */
+  offset: number;
+  size: number;
+}
+
+/** The scan: yields each complete line (one reused object) and takes back whether it was readable. */
+function* journalLineSteps(path: string, fromOffset: number, fromLine: number): Generator<LineStep, JournalScan, boolean> {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -60,6 +102,7 @@ export function scanJournalLines(
     let carry = 0; // bytes at the start of buf belonging to a line not yet complete
     let lineStart = fromOffset; // file offset of the first byte in buf
     let pos = fromOffset;
+    const step: LineStep = { buf, start: 0, end: 0, offset: pos, size };
     while (pos < size) {
       if (carry === buf.length) {
         const bigger = Buffer.allocUnsafe(buf.length * 2);
@@ -72,9 +115,13 @@ export function scanJournalLines(
       const end = carry + n;
       let start = 0;
       let nl = buf.indexOf(NEWLINE, carry);
+      step.buf = buf;
+      step.offset = pos;
       while (nl !== -1 && nl < end) {
         line++;
-        if (!onLine(buf, start, nl)) {
+        step.start = start;
+        step.end = nl;
+        if (!(yield step)) {
           if (!isBlank(buf, start, nl)) skippedLines.push(line);
         } else {
           events++;

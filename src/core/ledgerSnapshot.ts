@@ -12,17 +12,22 @@
 //   40  8  f64 journal offset covered        48 8 f64 journal lines covered
 //   56  8  f64 last seq seen
 //   64 32  sha256 of the journal's last (up to) 4 KiB before the covered offset
-//   96     u8 verdicts[slots], u8 ratings[slots], u8 stepKinds[steps],
+//   96     u32 hashWords[2*slots] (format 2 on), u8 verdicts[slots], u8 ratings[slots], u8 stepKinds[steps],
 //          u32 stepArgs[steps], u32 stepFirsts[steps+1], u32 entrySlots[entries],
 //          u32 entryPrevs[entries], u32 labelSlots[2*pairs], f64 stepSeqs[steps],
-//          UTF-8 JSON {hashes, labelNames, notes, revisions, stepTexts, stepPrevTexts, skippedLines}
+//          UTF-8 JSON {oddHashes, labelNames, notes, revisions, stepTexts, stepPrevTexts, skippedLines}
 //   end-4  u32 CRC-32 of every byte before it
+//
+// Format 1 had no hashWords: its JSON held every slot's hash as text ({hashes: string[], …}). It is
+// still read (converted to words; a million strings once, until the next snapshot rewrites it).
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { isWordHash } from './ledgerHashes';
 import type { LedgerStateData } from './ledgerState';
 
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
+const FORMAT_TEXT_HASHES = 1;
 const MAGIC = Buffer.from('SCLEDGER', 'latin1');
 const HEADER = 96;
 const DIGEST_SPAN = 4096;
@@ -67,16 +72,16 @@ export function journalTailDigest(journalPath: string, offset: number): Buffer {
 
 export function encodeSnapshot(d: LedgerStateData, meta: SnapshotMeta): Buffer {
   const json = Buffer.from(JSON.stringify({
-    hashes: d.hashes, labelNames: d.labelNames, notes: d.notes, revisions: d.revisions,
+    oddHashes: d.oddHashes, labelNames: d.labelNames, notes: d.notes, revisions: d.revisions,
     stepTexts: d.stepTexts, stepPrevTexts: d.stepPrevTexts, skippedLines: meta.skippedLines,
   }), 'utf8');
   const parts: (Uint8Array | Uint32Array | Float64Array)[] = [
-    d.verdicts, d.ratings, d.stepKinds, d.stepArgs, d.stepFirsts, d.entrySlots, d.entryPrevs, d.labelSlots, d.stepSeqs, json,
+    d.hashWords, d.verdicts, d.ratings, d.stepKinds, d.stepArgs, d.stepFirsts, d.entrySlots, d.entryPrevs, d.labelSlots, d.stepSeqs, json,
   ];
   const header = Buffer.alloc(HEADER);
   MAGIC.copy(header, 0);
   header.writeUInt32LE(SNAPSHOT_FORMAT_VERSION, 8);
-  header.writeUInt32LE(d.hashes.length, 12);
+  header.writeUInt32LE(d.hashWords.length / 2, 12);
   header.writeUInt32LE(d.stepKinds.length, 16);
   header.writeUInt32LE(d.applied, 20);
   header.writeUInt32LE(d.entrySlots.length, 24);
@@ -92,21 +97,23 @@ export function encodeSnapshot(d: LedgerStateData, meta: SnapshotMeta): Buffer {
 }
 
 export type DecodedSnapshot =
-  | { readonly ok: true; readonly data: LedgerStateData; readonly meta: SnapshotMeta }
+  /** `outdated`: of an older format this version still reads (worth rewriting). */
+  | { readonly ok: true; readonly data: LedgerStateData; readonly meta: SnapshotMeta; readonly outdated: boolean }
   | { readonly ok: false; readonly problem: string };
 
 export function decodeSnapshot(bytes: Buffer): DecodedSnapshot {
   const refuse = (problem: string): DecodedSnapshot => ({ ok: false, problem });
   if (bytes.length < HEADER + 4 || !bytes.subarray(0, 8).equals(MAGIC)) return refuse('not a ledger snapshot');
   const version = bytes.readUInt32LE(8);
-  if (version !== SNAPSHOT_FORMAT_VERSION) return refuse(`snapshot format ${version}, this version reads ${SNAPSHOT_FORMAT_VERSION}`);
+  if (version !== SNAPSHOT_FORMAT_VERSION && version !== FORMAT_TEXT_HASHES) return refuse(`snapshot format ${version}, this version reads ${SNAPSHOT_FORMAT_VERSION}`);
   if (bytes.readUInt32LE(bytes.length - 4) !== crc32(bytes.subarray(0, bytes.length - 4))) return refuse('checksum mismatch (corrupt snapshot)');
   const slots = bytes.readUInt32LE(12);
   const steps = bytes.readUInt32LE(16);
   const entries = bytes.readUInt32LE(24);
   const pairs = bytes.readUInt32LE(28);
   const jsonBytes = bytes.readUInt32LE(32);
-  const expected = HEADER + 2 * slots + steps + 4 * (steps + steps + 1 + 2 * entries + 2 * pairs) + 8 * steps + jsonBytes + 4;
+  const wordBytes = version === FORMAT_TEXT_HASHES ? 0 : 8 * slots;
+  const expected = HEADER + wordBytes + 2 * slots + steps + 4 * (steps + steps + 1 + 2 * entries + 2 * pairs) + 8 * steps + jsonBytes + 4;
   if (expected !== bytes.length) return refuse('section sizes do not add up');
   let at = HEADER;
   const copy = <T extends Uint8Array | Uint32Array | Float64Array>(out: T): T => {
@@ -114,6 +121,7 @@ export function decodeSnapshot(bytes: Buffer): DecodedSnapshot {
     at += out.byteLength;
     return out;
   };
+  let hashWords: Uint32Array = copy(new Uint32Array(wordBytes / 4));
   const verdicts = copy(new Uint8Array(slots));
   const ratings = copy(new Uint8Array(slots));
   const stepKinds = copy(new Uint8Array(steps));
@@ -129,9 +137,17 @@ export function decodeSnapshot(bytes: Buffer): DecodedSnapshot {
   } catch {
     return refuse('unreadable text section');
   }
+  let oddHashes: [number, string][];
+  if (version === FORMAT_TEXT_HASHES) {
+    if (!isStrings(text.hashes) || text.hashes.length !== slots) return refuse('malformed text section');
+    ({ hashWords, oddHashes } = hashesAsWords(text.hashes));
+  } else {
+    if (!isTextPairs(text.oddHashes)) return refuse('malformed text section');
+    oddHashes = text.oddHashes;
+  }
   if (!isTextSection(text)) return refuse('malformed text section');
   const data: LedgerStateData = {
-    hashes: text.hashes, verdicts, ratings, labelNames: text.labelNames, labelSlots, notes: text.notes, revisions: text.revisions,
+    hashWords, oddHashes, verdicts, ratings, labelNames: text.labelNames, labelSlots, notes: text.notes, revisions: text.revisions,
     stepSeqs, stepKinds, stepArgs, stepFirsts, applied: bytes.readUInt32LE(20), entrySlots, entryPrevs,
     stepTexts: text.stepTexts, stepPrevTexts: text.stepPrevTexts,
   };
@@ -139,11 +155,25 @@ export function decodeSnapshot(bytes: Buffer): DecodedSnapshot {
     journalOffset: bytes.readDoubleLE(40), journalLines: bytes.readDoubleLE(48), lastSeq: bytes.readDoubleLE(56),
     skippedLines: text.skippedLines, journalDigest: Uint8Array.from(bytes.subarray(64, 96)),
   };
-  return { ok: true, data, meta };
+  return { ok: true, data, meta, outdated: version !== SNAPSHOT_FORMAT_VERSION };
+}
+
+/** A format 1 snapshot's hash list as format 2's words and odd hashes. */
+function hashesAsWords(hashes: readonly string[]): { hashWords: Uint32Array; oddHashes: [number, string][] } {
+  const hashWords = new Uint32Array(2 * hashes.length);
+  const oddHashes: [number, string][] = [];
+  hashes.forEach((h, slot) => {
+    if (isWordHash(h)) {
+      hashWords[2 * slot] = parseInt(h.slice(0, 8), 16);
+      hashWords[2 * slot + 1] = parseInt(h.slice(8), 16);
+    } else {
+      oddHashes.push([slot, h]);
+    }
+  });
+  return { hashWords, oddHashes };
 }
 
 interface TextSection {
-  hashes: string[];
   labelNames: string[];
   notes: [number, string][];
   revisions: [number, string[]][];
@@ -158,7 +188,7 @@ const isTextPairs = (a: unknown): a is [number, string][] =>
   Array.isArray(a) && a.every((p) => Array.isArray(p) && p.length === 2 && isIndex(p[0]) && typeof p[1] === 'string');
 
 function isTextSection(t: Record<string, unknown>): t is Record<string, unknown> & TextSection {
-  return isStrings(t.hashes) && isStrings(t.labelNames) && isTextPairs(t.notes) && isTextPairs(t.stepTexts) && isTextPairs(t.stepPrevTexts)
+  return isStrings(t.labelNames) && isTextPairs(t.notes) && isTextPairs(t.stepTexts) && isTextPairs(t.stepPrevTexts)
     && Array.isArray(t.revisions) && t.revisions.every((p) => Array.isArray(p) && p.length === 2 && isIndex(p[0]) && isStrings(p[1]))
     && Array.isArray(t.skippedLines) && t.skippedLines.every(isIndex);
 }

@@ -2,6 +2,7 @@
 // Pure: fed events, no I/O. Laid out for a million events: one slot per distinct sample hash,
 // typed arrays for verdicts, ratings and the step history, sparse maps for text.
 import type { JournalEvent, StepEvent } from './journalEvents';
+import { LedgerHashes } from './ledgerHashes';
 import type { Verdict } from './sampleModel';
 
 // Persisted in snapshots: change these only together with the snapshot format version.
@@ -30,7 +31,10 @@ export interface SampleAnnotations {
  * exactly as long as their counts; text lists are sorted by their number.
  */
 export interface LedgerStateData {
-  readonly hashes: readonly string[];
+  /** Per slot its sample hash's two words (hi, lo; see ledgerHashes.ts), 0 for an odd hash. */
+  readonly hashWords: Uint32Array;
+  /** The hashes that are not 16 hex characters, with their slots, by slot. */
+  readonly oddHashes: readonly (readonly [slot: number, hash: string])[];
   readonly verdicts: Uint8Array;
   readonly ratings: Uint8Array;
   readonly labelNames: readonly string[];
@@ -72,8 +76,7 @@ function byKey<T>(map: ReadonlyMap<number, T>): [number, T][] {
 }
 
 export class LedgerState {
-  readonly #slotOf = new Map<string, number>();
-  #hashes: string[] = [];
+  #hashes = new LedgerHashes();
   #verdicts = new Uint8Array(0);
   #ratings = new Uint8Array(0);
   #labelNames: string[] = [];
@@ -95,11 +98,11 @@ export class LedgerState {
   readonly #stepPrevTexts = new Map<number, string>();
 
   get slotCount(): number {
-    return this.#hashes.length;
+    return this.#hashes.size;
   }
 
   hashAt(slot: number): string {
-    return this.#hashes[slot];
+    return this.#hashes.hashAt(slot);
   }
 
   /** How many distinct samples carry each label (labels in use only). */
@@ -113,20 +116,20 @@ export class LedgerState {
 
   /** Every sample with a verdict other than pending (the sparse part of the state). */
   *decided(): IterableIterator<[hash: string, verdict: Verdict]> {
-    for (let slot = 0; slot < this.#hashes.length; slot++) {
+    for (let slot = 0; slot < this.#hashes.size; slot++) {
       const code = this.#verdicts[slot];
-      if (code) yield [this.#hashes[slot], VERDICT_OF_CODE[code]];
+      if (code) yield [this.#hashes.hashAt(slot), VERDICT_OF_CODE[code]];
     }
   }
 
   verdictOf(hash: string): Verdict {
-    const slot = this.#slotOf.get(hash);
-    return slot === undefined ? 'pending' : VERDICT_OF_CODE[this.#verdicts[slot]];
+    const slot = this.#hashes.slotOf(hash);
+    return slot < 0 ? 'pending' : VERDICT_OF_CODE[this.#verdicts[slot]];
   }
 
   annotationsOf(hash: string): SampleAnnotations {
-    const slot = this.#slotOf.get(hash);
-    if (slot === undefined) return { verdict: 'pending', labels: [], revision: 0 };
+    const slot = this.#hashes.slotOf(hash);
+    if (slot < 0) return { verdict: 'pending', labels: [], revision: 0 };
     const labels: string[] = [];
     this.#labelMembers.forEach((members, id) => {
       if (members.has(slot)) labels.push(this.#labelNames[id]);
@@ -142,8 +145,8 @@ export class LedgerState {
   }
 
   revisionsOf(hash: string): readonly string[] {
-    const slot = this.#slotOf.get(hash);
-    return slot === undefined ? [] : [...(this.#revisions.get(slot) ?? [])];
+    const slot = this.#hashes.slotOf(hash);
+    return slot < 0 ? [] : [...(this.#revisions.get(slot) ?? [])];
   }
 
   /** The seq of the step an undo would withdraw now. */
@@ -167,9 +170,9 @@ export class LedgerState {
   }
 
   #stepSamples(step: number): string[] {
-    const seen = new Set<string>();
-    for (let e = this.#stepFirsts[step]; e < this.#stepFirsts[step + 1]; e++) seen.add(this.#hashes[this.#entrySlots[e]]);
-    return [...seen];
+    const seen = new Set<number>();
+    for (let e = this.#stepFirsts[step]; e < this.#stepFirsts[step + 1]; e++) seen.add(this.#entrySlots[e]);
+    return [...seen].map((slot) => this.#hashes.hashAt(slot));
   }
 
   /**
@@ -354,11 +357,8 @@ export class LedgerState {
   }
 
   #slot(hash: string): number {
-    let slot = this.#slotOf.get(hash);
-    if (slot === undefined) {
-      slot = this.#hashes.length;
-      this.#slotOf.set(hash, slot);
-      this.#hashes.push(hash);
+    const slot = this.#hashes.add(hash);
+    if (slot >= this.#verdicts.length) {
       this.#verdicts = grown(this.#verdicts, slot + 1);
       this.#ratings = grown(this.#ratings, slot + 1);
     }
@@ -378,13 +378,14 @@ export class LedgerState {
 
   /** The state as plain arrays (views and copies, sorted where order would otherwise be history's). */
   toData(): LedgerStateData {
-    const slots = this.#hashes.length;
+    const slots = this.#hashes.size;
     const pairs: number[] = [];
     this.#labelMembers.forEach((members, id) => {
       for (const slot of Uint32Array.from(members).sort()) pairs.push(id, slot);
     });
     return {
-      hashes: this.#hashes,
+      hashWords: this.#hashes.words(),
+      oddHashes: this.#hashes.oddHashes(),
       verdicts: this.#verdicts.subarray(0, slots),
       ratings: this.#ratings.subarray(0, slots),
       labelNames: this.#labelNames,
@@ -408,9 +409,11 @@ export class LedgerState {
     const problem = checkStateData(d);
     if (problem) throw new RangeError(`inconsistent state: ${problem}`);
     const s = new LedgerState();
-    s.#hashes = [...d.hashes];
-    for (let slot = 0; slot < s.#hashes.length; slot++) s.#slotOf.set(s.#hashes[slot], slot);
-    if (s.#slotOf.size !== s.#hashes.length) throw new RangeError('inconsistent state: repeated sample hash');
+    try {
+      s.#hashes = LedgerHashes.fromWords(d.hashWords, d.oddHashes);
+    } catch (e) {
+      throw new RangeError(`inconsistent state: ${(e as Error).message}`);
+    }
     s.#verdicts = Uint8Array.from(d.verdicts);
     s.#ratings = Uint8Array.from(d.ratings);
     for (const name of d.labelNames) s.#labelId(name);
@@ -434,7 +437,8 @@ export class LedgerState {
 
 /** Why data (read from a snapshot) cannot be a LedgerState, or undefined when it can. Loops, not callbacks: this runs over millions of entries. */
 function checkStateData(d: LedgerStateData): string | undefined {
-  const slots = d.hashes.length;
+  if (d.hashWords.length % 2) return 'hash words of odd length';
+  const slots = d.hashWords.length / 2;
   const steps = d.stepKinds.length;
   const entries = d.entrySlots.length;
   if (d.verdicts.length !== slots || d.ratings.length !== slots) return 'per-sample arrays of the wrong length';

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DecisionLedger, journalFileName, snapshotFileName } from '../../src/core/decisionLedger';
-import { decodeSnapshot, encodeSnapshot } from '../../src/core/ledgerSnapshot';
+import { decodeSnapshot, encodeSnapshot, SNAPSHOT_FORMAT_VERSION } from '../../src/core/ledgerSnapshot';
+import { ROOT } from '../harness/paths';
 import { makeTempDir, removeDir } from './fixtureFiles';
 import { fileAppears, journalLines, journalPath, openLedger, REVIEWER, snapshotPath, T0, tickingClock, viewOf } from './ledgerFixtures';
 
@@ -386,6 +387,34 @@ suite('decisionLedger', () => {
       assert.equal(report.fromSnapshot, false);
       assert.match(report.snapshotProblem ?? '', /different journal/);
       assert.deepEqual(ledger!.annotationsOf(B).labels, ['z']);
+    });
+
+    test('a format 1 snapshot (hashes as JSON text) still loads, and close rewrites it in the current format', async () => {
+      // test/fixtures/ledger-snapshot-v1 was written by the format 1 code: 16-hex hashes, a short
+      // one, every step kind, and an undone step on the redo stack.
+      const samples = ['0123456789abcdef', 'fedcba9876543210', '00000000ffffffff', '0a', '1234567812345678'];
+      const copyOf = (withSnapshot: boolean) => {
+        const copy = path.join(path.dirname(dir), withSnapshot ? 'v1' : 'journal-only', '.curator');
+        fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'ledger-snapshot-v1'), copy, { recursive: true });
+        if (!withSnapshot) fs.rmSync(snapshotPath(copy));
+        return copy;
+      };
+      const replayed = await openLedger(copyOf(false));
+      const expected = viewOf(replayed.ledger, samples);
+      await replayed.ledger.close();
+      const v1 = copyOf(true);
+      assert.equal(fs.readFileSync(snapshotPath(v1)).readUInt32LE(8), 1);
+      const first = await openLedger(v1);
+      assert.deepEqual(first.report, { tornTailBytes: 0, skippedLines: [], replayedEvents: 0, fromSnapshot: true });
+      assert.deepEqual(viewOf(first.ledger, samples), expected);
+      assert.equal(first.ledger.annotationsOf('0123456789abcdef').revision, 1, 'the fixture is not empty');
+      await first.ledger.close();
+      assert.equal(fs.readFileSync(snapshotPath(v1)).readUInt32LE(8), SNAPSHOT_FORMAT_VERSION);
+      const second = await openLedger(v1);
+      assert.deepEqual(second.report, { tornTailBytes: 0, skippedLines: [], replayedEvents: 0, fromSnapshot: true });
+      assert.deepEqual(viewOf(second.ledger, samples), expected);
+      assert.equal((await second.ledger.redo())?.samples.length, 1);
+      await second.ledger.close();
     });
 
     test('temp files a crash left in the state folder are removed on open', async () => {

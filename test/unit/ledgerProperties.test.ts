@@ -17,7 +17,9 @@ import type { Verdict } from '../../src/core/sampleModel';
 import { makeTempDir, removeDir } from './fixtureFiles';
 import { journalPath, openLedger, snapshotPath, viewOf, type LedgerView } from './ledgerFixtures';
 
-const HASHES = ['0a', '1b', '2c'];
+// Sample hashes as the store makes them (16 hex characters, kept as words) and shorter ones (kept as
+// text): both kinds of slot, mixed in one step.
+const HASHES = ['0a', '1b', '0123456789abcdef', 'ffffffff00000000'];
 const LABELS = ['math', 'code', 'unsafe', 'ünïcode label'];
 
 type Mutation =
