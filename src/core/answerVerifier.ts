@@ -25,6 +25,8 @@ export interface VerifierResult {
   readonly status: VerifierStatus;
   /** Why it failed, one sentence. */
   readonly reason?: string;
+  /** It failed because the final answer is missing or disagrees with the reference. */
+  readonly wrongFinal?: true;
   readonly final?: FinalAnswer;
   readonly reference?: string;
   /** Calculations found and re-evaluated. */
@@ -214,7 +216,7 @@ export function verifySolution(solution: string, reference?: string): VerifierRe
   if (reference !== undefined && (!final || !answersAgree(final.text, reference))) {
     const refFinal = extractFinalAnswer(reference)?.text ?? reference;
     if (!final || !answersAgree(final.text, refFinal)) {
-      return { ...base, status: 'fail', reason: final ? `final answer ${final.text} differs from the reference ${refFinal}` : `no final answer found; the reference is ${refFinal}` };
+      return { ...base, status: 'fail', wrongFinal: true, reason: final ? `final answer ${final.text} differs from the reference ${refFinal}` : `no final answer found; the reference is ${refFinal}` };
     }
   }
   if (wrong.length) {

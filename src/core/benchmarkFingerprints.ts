@@ -2,6 +2,7 @@
 // extension (its questions, final answers and precomputed 13-gram fingerprints; MIT, (c) 2021
 // OpenAI) and any JSON/JSONL benchmark a user names in a setting, by path and field names.
 import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { BenchmarkIndex, type BenchmarkIndexData, type BenchmarkItem } from './contamination';
 
 /** A user's benchmark: a JSON array or JSONL file, the field holding the item text and optionally its answer (dotted paths allowed). */
@@ -22,6 +23,22 @@ export interface ShippedBenchmark {
 }
 
 export const SHIPPED_BENCHMARK_FILE = 'gsm8k-test.json';
+
+/**
+ * The setting `sampleCurator.checks.benchmarks` as specs: a relative `path` is resolved against
+ * `folder` (the store's, or the workspace's); an entry without `path` and `fields.text` goes to `ignored`.
+ */
+export function benchmarkSpecs(setting: unknown, folder: string | undefined, ignored: (entry: unknown) => void): BenchmarkSpec[] {
+  return (Array.isArray(setting) ? setting : []).flatMap((b): BenchmarkSpec[] => {
+    const o = b as { path?: unknown; fields?: { text?: unknown; answer?: unknown }; name?: unknown } | null;
+    if (typeof o?.path !== 'string' || typeof o.fields?.text !== 'string') {
+      ignored(b);
+      return [];
+    }
+    const path = isAbsolute(o.path) || !folder ? o.path : join(folder, o.path);
+    return [{ path, fields: { text: o.fields.text, ...(typeof o.fields.answer === 'string' ? { answer: o.fields.answer } : {}) }, ...(typeof o.name === 'string' ? { name: o.name } : {}) }];
+  });
+}
 
 function field(record: unknown, path: string): unknown {
   let v: unknown = record;

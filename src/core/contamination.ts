@@ -73,7 +73,10 @@ export function normalizeChars(text: string, into: NormalizedChars = { codes: ne
 
 /** The normalized text as a string (items and exact comparisons; samples stay in char codes). */
 export function normalizeForSubstrings(text: string): string {
-  const n = normalizeChars(text);
+  return charsToString(normalizeChars(text));
+}
+
+function charsToString(n: NormalizedChars): string {
   let out = '';
   for (let i = 0; i < n.length; i += 8192) out += String.fromCharCode(...n.codes.subarray(i, Math.min(n.length, i + 8192)));
   return out;
@@ -168,6 +171,9 @@ export class BenchmarkIndex {
   readonly #substrings = new Map<number, Map<number, Substring[]>>();
   /** Normalized item text → item (exact matches give a sample its reference answer). */
   readonly #exact = new Map<string, number>();
+  /** The lengths of those texts: most texts asked about have none of them, and are not made into strings. */
+  readonly #exactLengths = new Set<number>();
+  readonly #scratch: NormalizedChars = { codes: new Uint16Array(0), offsets: new Int32Array(0), length: 0 };
 
   private constructor(readonly items: readonly BenchmarkItem[], ngrams: Map<number, number>) {
     this.#ngrams = ngrams;
@@ -182,6 +188,7 @@ export class BenchmarkIndex {
       const chars = normalizeForSubstrings(b.text);
       if (!chars) continue;
       if (!this.#exact.has(chars)) this.#exact.set(chars, item);
+      this.#exactLengths.add(chars.length);
       const len = Math.min(SUBSTRING_CHARS, chars.length);
       const starts = chars.length <= SUBSTRING_CHARS ? [0] : [0, Math.floor((chars.length - len) / 2), chars.length - len];
       for (const at of starts.slice(0, SUBSTRINGS_PER_ITEM)) {
@@ -238,7 +245,8 @@ export class BenchmarkIndex {
 
   /** The item whose whole normalized text is exactly the given text's, if any. */
   exactItem(text: string): number | undefined {
-    return this.#exact.get(normalizeForSubstrings(text));
+    const chars = normalizeChars(text, this.#scratch);
+    return this.#exactLengths.has(chars.length) ? this.#exact.get(charsToString(chars)) : undefined;
   }
 
   /**

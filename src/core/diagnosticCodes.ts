@@ -15,6 +15,9 @@ export const DIAGNOSTIC_CODES = {
   'empty-content': { severity: 'error', what: 'A turn, instruction, output, question or answer is empty (or the sample has no turns).', fix: '' },
   'chosen-equals-rejected': { severity: 'warning', what: 'A preference pair whose chosen and rejected completions are the same.', fix: '' },
   'duplicate-line': { severity: 'warning', what: 'The line is an exact copy of an earlier line of the file.', fix: 'delete the line' },
+  'benchmark-contamination': { severity: 'warning', what: 'The sample overlaps a benchmark test item (the shipped GSM8K test, or `sampleCurator.checks.benchmarks`); the message names the item, the range marks the overlapping text.', fix: '' },
+  'wrong-calculation': { severity: 'warning', what: 'A calculation in the solution (`<<48/2=25>>` or `48 / 2 = 25`) does not hold; the message gives what the left side evaluates to.', fix: '' },
+  'wrong-final-answer': { severity: 'warning', what: 'The solution\'s final answer disagrees with the sample\'s reference (a reference field of the record, or the answer of the benchmark item its question is).', fix: '' },
   'trailing-whitespace': { severity: 'information', what: 'Content that ends in spaces or line breaks.', fix: 'trim the content' },
 } as const satisfies Record<string, { severity: ProblemSeverity; what: string; fix: string }>;
 

@@ -86,3 +86,32 @@ export function findValueRange(text: string, path: string | readonly (string | n
   }
   return { start: i, end: valueEnd(text, i), ...(keyStart !== undefined ? { keyStart } : {}) };
 }
+
+/** The value at `path` in a parsed record, or undefined. */
+export function valueAtPath(record: unknown, path: string): unknown {
+  let v = record;
+  for (const step of parseFieldPath(path)) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[step];
+  }
+  return v;
+}
+
+/**
+ * Where each UTF-16 unit of a JSON string's decoded value sits in the raw text: `offsets[i]` is
+ * where unit i's source starts (an escape such as `\n` or `\u00e9` is one unit for several raw
+ * characters), `offsets[length]` the closing quote. `start` is the opening quote (a ValueRange's
+ * start); undefined when no string token starts there.
+ */
+export function jsonStringOffsets(text: string, start: number): Int32Array | undefined {
+  if (text[start] !== '"') return undefined;
+  const end = stringEnd(text, start) - 1;
+  const offsets = new Int32Array(end - start);
+  let n = 0;
+  for (let k = start + 1; k < end; k++) {
+    offsets[n++] = k;
+    if (text[k] === '\\') k += text[k + 1] === 'u' ? 5 : 1;
+  }
+  offsets[n] = end;
+  return offsets.subarray(0, n + 1);
+}

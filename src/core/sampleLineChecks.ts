@@ -3,7 +3,7 @@
 // this file adds only what a writer of samples needs flagged. A pure function of the line's text,
 // so callers may cache results by text (the language server re-checks only changed lines).
 import type { DiagnosticCode } from './diagnosticCodes';
-import { findValueRange, parseFieldPath } from './jsonValueRange';
+import { findValueRange, parseFieldPath, valueAtPath } from './jsonValueRange';
 import { DEFAULT_MAX_LINE_BYTES } from './recordReader';
 import {
   detectFormat, EXPECTED_SHAPES, messageRole, normalizeRecord, SampleShapeError, sharegptRole, sourceOf, type FormatId,
@@ -81,15 +81,6 @@ function rangeAt(text: string, path: string | undefined): Range {
   return r ? { startChar: r.start, endChar: r.end } : { startChar: 0, endChar: Math.max(text.length, 1) };
 }
 
-function valueAt(record: unknown, path: string): unknown {
-  let v = record;
-  for (const step of parseFieldPath(path)) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string | number, unknown>)[step];
-  }
-  return v;
-}
-
 function problem(code: DiagnosticCode, message: string, range: Range, fix?: LineFix): LineProblem {
   return { ...range, code, message, ...(fix ? { fix } : {}) };
 }
@@ -117,7 +108,7 @@ function factsOf(format: FormatId, sample: NormalizedSample): LineFacts {
 function sharegptRoleFix(text: string, record: unknown, badPath: string): LineFix | undefined {
   const m = /^(.*)\[\d+\](?:\.role)?$/.exec(badPath);
   if (!m) return undefined;
-  const list = valueAt(record, m[1]);
+  const list = valueAtPath(record, m[1]);
   if (!Array.isArray(list)) return undefined;
   const edits: LineEdit[] = [];
   for (let i = 0; i < list.length; i++) {
@@ -173,7 +164,7 @@ function textFields(sample: NormalizedSample): TextField[] {
 function contentProblems(text: string, record: unknown, sample: NormalizedSample): LineProblem[] {
   const out: LineProblem[] = [];
   for (const f of textFields(sample)) {
-    const written = f.path === undefined ? undefined : valueAt(record, f.path);
+    const written = f.path === undefined ? undefined : valueAtPath(record, f.path);
     // A null content is an assistant turn that only calls tools; parts lists and split transcripts are not plain strings.
     if (typeof written !== 'string') continue;
     if (!written.trim()) {

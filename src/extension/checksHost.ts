@@ -1,9 +1,8 @@
 // Runs the checks for the open store (in one worker, after the store's index pass), keeps their
 // results, and turns them into what the panel and the status bar show: row flags, a sample's
 // findings, the header's figures and the warnings at accept. Settings: sampleCurator.checks.*.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { BenchmarkSpec } from '../core/benchmarkFingerprints';
+import { benchmarkSpecs, type BenchmarkSpec } from '../core/benchmarkFingerprints';
 import { verifySolution } from '../core/answerVerifier';
 import { checkText, referenceOf } from '../core/checkText';
 import { VERIFIER_CODES, type ChecksResult } from '../core/checkRunner';
@@ -57,15 +56,8 @@ export class ChecksHost implements vscode.Disposable {
 
   settings(store?: CurationStore): ChecksSettings {
     const c = vscode.workspace.getConfiguration('sampleCurator.checks');
-    const benchmarks = c.get<unknown[]>('benchmarks', []).flatMap((b): BenchmarkSpec[] => {
-      const o = b as { path?: unknown; fields?: { text?: unknown; answer?: unknown }; name?: unknown };
-      if (typeof o?.path !== 'string' || typeof o.fields?.text !== 'string') {
-        this.log.warn(`sampleCurator.checks.benchmarks: an entry needs "path" and "fields.text"; ignored: ${JSON.stringify(b)}`);
-        return [];
-      }
-      const abs = path.isAbsolute(o.path) || !store ? o.path : path.join(store.folder, o.path);
-      return [{ path: abs, fields: { text: o.fields.text, ...(typeof o.fields.answer === 'string' ? { answer: o.fields.answer } : {}) }, ...(typeof o.name === 'string' ? { name: o.name } : {}) }];
-    });
+    const benchmarks = benchmarkSpecs(c.get<unknown[]>('benchmarks', []), store?.folder, (b) =>
+      this.log.warn(`sampleCurator.checks.benchmarks: an entry needs "path" and "fields.text"; ignored: ${JSON.stringify(b)}`));
     return {
       threshold: Math.min(1, Math.max(0.05, c.get<number>('nearDuplicateThreshold', 0.8))),
       benchmarks,

@@ -12,9 +12,10 @@ import { RestartBudget } from './serverRestarts';
 const isJsonl = (doc: vscode.TextDocument) => doc.languageId === 'jsonl' || doc.uri.path.toLowerCase().endsWith('.jsonl');
 
 /** The server's settings, as it reads them (at start, and on every change of `sampleCurator.*`). */
-function serverSettings(): { maxLineBytes?: number } {
-  const max = vscode.workspace.getConfiguration('sampleCurator').get<number>('maxLineBytes');
-  return max ? { maxLineBytes: max } : {};
+function serverSettings(): { maxLineBytes?: number; checks: { benchmarks: unknown } } {
+  const config = vscode.workspace.getConfiguration('sampleCurator');
+  const max = config.get<number>('maxLineBytes');
+  return { ...(max ? { maxLineBytes: max } : {}), checks: { benchmarks: config.get<unknown[]>('checks.benchmarks', []) } };
 }
 
 export class SampleLanguageClient implements vscode.Disposable {
@@ -78,8 +79,9 @@ export class SampleLanguageClient implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: 'jsonl' }, { pattern: '**/*.jsonl' }],
       outputChannel: this.log,
-      initializationOptions: serverSettings(),
-      // The server is sent `sampleCurator.*` whenever it changes (maxLineBytes re-checks every line).
+      // The shipped benchmark is read by the server at its first use, from the extension's own media/.
+      initializationOptions: { ...serverSettings(), shippedBenchmark: vscode.Uri.joinPath(this.extensionUri, 'media', 'benchmarks', 'gsm8k-test.json').fsPath },
+      // The server is sent `sampleCurator.*` whenever it changes (maxLineBytes and the benchmarks re-check every line).
       synchronize: { configurationSection: 'sampleCurator' },
       initializationFailedHandler: (e) => {
         this.log.error(`the language server failed to initialize: ${(e as Error)?.message ?? String(e)}`);

@@ -4,8 +4,14 @@
 import {
   CodeActionKind, createConnection, ProposedFeatures, TextDocumentSyncKind, type InitializeParams,
 } from 'vscode-languageserver/node';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchmarkSpecs, loadBenchmarkIndex, SHIPPED_BENCHMARK_FILE, type BenchmarkSpec } from '../core/benchmarkFingerprints';
+import type { BenchmarkIndex } from '../core/contamination';
+import { contaminationChecker } from '../core/contaminationLineCheck';
 import { DEFAULT_MAX_LINE_BYTES } from '../core/recordReader';
 import type { LineChecker, LineCheckOptions } from '../core/sampleLineChecks';
+import { verifierChecker } from '../core/verifierLineCheck';
 import { LINE_VERDICT_REQUEST, type LineVerdictParams, type LineVerdictResult } from '../protocol';
 import { CheckedDocuments } from './checkedDocuments';
 import { lineHover } from './lineHover';
@@ -13,28 +19,84 @@ import { quickFixes } from './problemDiagnostics';
 
 const connection = createConnection(ProposedFeatures.all);
 
+/** The settings the server reads: `sampleCurator.*`, plus the shipped benchmark's path at start. */
+interface ServerSettings {
+  readonly maxLineBytes?: unknown;
+  readonly checks?: { readonly benchmarks?: unknown };
+  /** media/benchmarks/gsm8k-test.json (initializationOptions only). */
+  readonly shippedBenchmark?: unknown;
+}
+
+/** Next to the bundle (out/server.js) when the client does not say where it is. */
+let shippedBenchmark = path.join(__dirname, '..', 'media', 'benchmarks', SHIPPED_BENCHMARK_FILE);
+/** Where relative paths in `sampleCurator.checks.benchmarks` start: the first workspace folder. */
+let workspaceFolder: string | undefined;
+
 /**
- * Checks beyond the built-in ones, run on every line that reads as a sample: the place where the
- * contamination and verifier checks plug in (each a LineChecker from src/core; codes added to
- * diagnosticCodes.ts). Empty until those checks land.
+ * The benchmark index, read at first use (not at start: a file of sample lines may never be
+ * opened) and again only when the benchmark settings change. A user benchmark that cannot be
+ * read is reported once and left out; the shipped one failing turns the check off.
  */
-const EXTRA_LINE_CHECKERS: readonly LineChecker[] = [];
+class LazyBenchmarks {
+  #index: BenchmarkIndex | null | undefined;
+  constructor(readonly specs: readonly BenchmarkSpec[]) {}
+
+  get = (): BenchmarkIndex | undefined => {
+    if (this.#index === undefined) this.#index = this.#load();
+    return this.#index ?? undefined;
+  };
+
+  #load(): BenchmarkIndex | null {
+    try {
+      return loadBenchmarkIndex(shippedBenchmark, this.specs);
+    } catch (e) {
+      connection.console.error(`benchmark contamination: ${(e as Error).message}${this.specs.length ? ' (checking against the shipped GSM8K test only)' : ''}`);
+    }
+    try {
+      return this.specs.length ? loadBenchmarkIndex(shippedBenchmark, []) : null;
+    } catch (e) {
+      connection.console.error(`benchmark contamination is off: ${(e as Error).message}`);
+      return null;
+    }
+  }
+}
+
+let benchmarks = new LazyBenchmarks([]);
+
+function benchmarksFor(specs: readonly BenchmarkSpec[]): LazyBenchmarks {
+  if (JSON.stringify(specs) !== JSON.stringify(benchmarks.specs)) benchmarks = new LazyBenchmarks(specs);
+  return benchmarks;
+}
+
+/**
+ * Checks beyond the built-in ones, run on every line that reads as a sample (LineCheckers from
+ * src/core; their codes are in diagnosticCodes.ts): benchmark contamination and the verifier.
+ */
+function extraLineCheckers(b: LazyBenchmarks): readonly LineChecker[] {
+  return [contaminationChecker(b.get), verifierChecker(b.get)];
+}
 
 /** The server's settings from `sampleCurator.*` (sent at start, and again on every change). */
-function optionsFrom(settings: unknown): LineCheckOptions {
-  const max = (settings as { maxLineBytes?: unknown } | undefined)?.maxLineBytes;
+function optionsFrom(settings: ServerSettings | undefined): LineCheckOptions {
+  const max = settings?.maxLineBytes;
+  const specs = benchmarkSpecs(settings?.checks?.benchmarks, workspaceFolder, (b) =>
+    connection.console.warn(`sampleCurator.checks.benchmarks: an entry needs "path" and "fields.text"; ignored: ${JSON.stringify(b)}`));
   return {
     maxLineBytes: typeof max === 'number' && Number.isFinite(max) && max > 0 ? max : DEFAULT_MAX_LINE_BYTES,
-    checkers: EXTRA_LINE_CHECKERS,
+    checkers: extraLineCheckers(benchmarksFor(specs)),
   };
 }
 
 let documents = new CheckedDocuments(() => undefined, optionsFrom(undefined));
 
 connection.onInitialize((params: InitializeParams) => {
+  const init = params.initializationOptions as ServerSettings | undefined;
+  if (typeof init?.shippedBenchmark === 'string') shippedBenchmark = init.shippedBenchmark;
+  const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+  workspaceFolder = folder?.startsWith('file:') ? fileURLToPath(folder) : undefined;
   documents = new CheckedDocuments(
     (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version ? { version } : {}), diagnostics }),
-    optionsFrom(params.initializationOptions),
+    optionsFrom(init),
   );
   return {
     capabilities: {
@@ -46,7 +108,7 @@ connection.onInitialize((params: InitializeParams) => {
 });
 
 connection.onDidChangeConfiguration((params) => {
-  documents.setOptions(optionsFrom((params.settings as { sampleCurator?: unknown } | undefined)?.sampleCurator));
+  documents.setOptions(optionsFrom((params.settings as { sampleCurator?: ServerSettings } | undefined)?.sampleCurator));
 });
 
 connection.onDidOpenTextDocument(({ textDocument }) => documents.open(textDocument.uri, textDocument.version, textDocument.text));

@@ -1,7 +1,8 @@
 // The language server in the real VS Code: exact diagnostics on a fixture with one problem per
-// line, quick fixes applied through the editor, hovers, the size setting, a crash, and the
-// commands while the server is down. The fixture is copied outside the store folder so the store
-// the other files test is never changed; the last tests stop and kill the server, so they come last.
+// line (the last two from the checks: a GSM8K question, a wrong calculation after escapes), quick
+// fixes applied through the editor, hovers, the size setting, a crash, and the commands while the
+// server is down. The fixture is copied outside the store folder so the store the other files test
+// is never changed; the last tests stop and kill the server, so they come last.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -33,6 +34,8 @@ const FIXTURE_PROBLEMS: Seen[] = [
   [10, 38, 44, 'trailing-whitespace', I],
   [10, 76, 85, 'trailing-whitespace', I],
   [11, 42, 43, 'not-utf8', E],
+  [12, 39, 143, 'benchmark-contamination', W],
+  [13, 101, 112, 'wrong-calculation', W],
 ];
 
 function ours(uri: vscode.Uri): vscode.Diagnostic[] {
@@ -83,6 +86,8 @@ suite('language server', () => {
     assert.match(messages.get('unknown-shape') ?? '', /fields: text\); expected one of: messages \| .* \| question\+answer$/);
     assert.equal(messages.get('duplicate-line'), 'An exact copy of line 1');
     assert.match(messages.get('not-utf8') ?? '', /bytes that are not UTF-8/);
+    assert.equal(messages.get('benchmark-contamination'), 'Overlaps GSM8K test item 2 ("A robe takes 2 bolts of blue fiber and half that…"): 10 shared 13-word sequences');
+    assert.equal(messages.get('wrong-calculation'), 'Wrong calculation: <<48/2=25>> (the left side gives 24)');
   });
 
   test('hover: the line\'s kind, turns and tokens; not in the store for a file outside it', async () => {
