@@ -49,6 +49,11 @@ async function main(): Promise<void> {
     const panel = reviewPanel(page);
     await panel.locator('#counts').waitFor();
     await panel.locator('#detail .sample').waitFor();
+    // Steady state: the store's background passes (record validation, then the checks, about a
+    // minute of one core on the first open, cached after) finish before the keys are timed.
+    const backgroundStart = Date.now();
+    await panel.locator('#checks-summary', { hasText: /^checks: / }).waitFor({ timeout: 600_000 });
+    const backgroundS = (Date.now() - backgroundStart) / 1000;
     const list = panel.locator('#list');
     await list.focus();
     const body = panel.locator('body');
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
       key_to_dom_p50_ms: +percentile(dom, 50).toFixed(2),
       key_to_dom_p95_ms: +percentile(dom, 95).toFixed(2),
       key_to_dom_p99_ms: +percentile(dom, 99).toFixed(2),
+      waited_for_background_s: +backgroundS.toFixed(1),
       browser: 'Debian chromium (headless)', vscode: 'code-server 4.139.1', cpus: os.cpus().length,
     }));
   } finally {

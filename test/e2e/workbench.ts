@@ -43,8 +43,17 @@ const ROW_HEIGHT = 22;
 
 /** Scrolls the virtual list so that row `index` is near the top (rows outside the view do not exist). */
 export async function scrollListTo(panel: FrameLocator, index: number): Promise<void> {
-  await panel.locator('#list').evaluate((el, top) => {
-    el.scrollTop = top;
-  }, Math.max(0, index * ROW_HEIGHT - ROW_HEIGHT));
-  await panel.locator(`#row-${index}:not(.placeholder)`).waitFor();
+  // A snapshot (the checks finishing in the background) redraws the list at the selection, so
+  // scroll again if the row did not come; the last try waits the full timeout.
+  for (let attempt = 0; ; attempt++) {
+    await panel.locator('#list').evaluate((el, top) => {
+      el.scrollTop = top;
+    }, Math.max(0, index * ROW_HEIGHT - ROW_HEIGHT));
+    try {
+      await panel.locator(`#row-${index}:not(.placeholder)`).waitFor(attempt < 3 ? { timeout: 5_000 } : {});
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
 }

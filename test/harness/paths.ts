@@ -1,8 +1,26 @@
-// Where things are, for the harness scripts (bundled to out/test/harness/*.js, so ROOT is three up).
+// Where things are, for the harness scripts and the benches (bundled to out/test/harness/*.js and
+// out/bench/*.js, at different depths).
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const ROOT = path.resolve(__dirname, '..', '..', '..');
+/**
+ * The project folder: the nearest folder above this bundle whose package.json is this project's.
+ * (A fixed number of `..` was wrong for out/bench/*.js: it named the folder above the checkout,
+ * and the workbench then loaded whatever extension it found there.)
+ */
+function projectRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'sample-curator') return dir;
+    } catch {
+      // no package.json here: go up
+    }
+    if (path.dirname(dir) === dir) throw new Error(`no sample-curator package.json above ${__dirname}`);
+  }
+}
+
+export const ROOT = projectRoot();
 export const OUT = path.join(ROOT, 'out');
 
 /** The pinned tools' cache folder, computed by the same script setup.sh uses. */
