@@ -17,6 +17,7 @@ import { CURATOR_DIR, CurationStore } from '../src/core/curationStore';
 import { buildLineIndexInWorkers } from '../src/core/parallelIndex';
 import { readRecord } from '../src/core/recordReader';
 import { RecordWindow } from '../src/core/recordWindow';
+import { percentile } from './benchStats';
 import { generateChatSet, rng } from './generateChatSet';
 import { nearDuplicate } from './plantedSamples';
 
@@ -101,9 +102,6 @@ function plantedSet(dir: string, base: string): Array<[number, number, number]> 
   return truth;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function main(): Promise<void> {
   const benchDir = process.env.SAMPLE_CURATOR_BENCH_DIR ?? path.join(os.tmpdir(), 'sample-curator-bench');

@@ -11,6 +11,7 @@ import { DecisionLedger, journalFileName } from '../src/core/decisionLedger';
 import { buildLineIndexInWorkers } from '../src/core/parallelIndex';
 import { writeBenchJournal } from './benchJournal';
 import { generateChatSet } from './generateChatSet';
+import { ascending, percentile } from './benchStats';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -19,10 +20,6 @@ const arg = (name: string, fallback: number) => {
 const SAMPLES = arg('--samples', 1_000_000);
 const WORKER = path.resolve(__dirname, '..', 'indexWorker.js');
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** Drops the page cache so "cold" means cold; needs root, reported when it could not. */
 function dropCaches(): boolean {
@@ -89,6 +86,7 @@ async function main(): Promise<void> {
   await ledger.close();
   fs.rmSync(replayDir, { recursive: true, force: true });
 
+  const [sortedReads, sortedDecisions] = [ascending(reads), ascending(decisions)];
   console.log(JSON.stringify({
     bench: 'store',
     samples: SAMPLES,
@@ -97,9 +95,9 @@ async function main(): Promise<void> {
     first_sample_ms: +firstSampleMs.toFixed(2),
     cold_open_ms: Math.round(coldOpenMs),
     reopen_ms: Math.round(reopenMs),
-    read_p99_ms: +percentile(reads, 99).toFixed(3),
-    decision_durable_p50_ms: +percentile(decisions, 50).toFixed(3),
-    decision_durable_p99_ms: +percentile(decisions, 99).toFixed(3),
+    read_p99_ms: +percentile(sortedReads, 99).toFixed(3),
+    decision_durable_p50_ms: +percentile(sortedDecisions, 50).toFixed(3),
+    decision_durable_p99_ms: +percentile(sortedDecisions, 99).toFixed(3),
     replay_1m_ms: Math.round(replayMs),
     rss_mb: Math.round(rssStore / 1e6),
     rss_after_replay_mb: Math.round(rssAfterReplay / 1e6),

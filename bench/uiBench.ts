@@ -14,6 +14,7 @@ import { launchBrowser, startCodeServer, workbenchUrl } from '../test/harness/co
 import { ROOT } from '../test/harness/paths';
 import { reviewPanel, runFromPalette } from '../test/e2e/workbench';
 import { generateChatSet } from './generateChatSet';
+import { percentile } from './benchStats';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -22,9 +23,6 @@ const arg = (name: string, fallback: number) => {
 const SAMPLES = arg('--samples', 1_000_000);
 const KEYS = arg('--keys', 1_000);
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function main(): Promise<void> {
   const base = process.env.SAMPLE_CURATOR_BENCH_DIR ?? path.join(os.tmpdir(), 'sample-curator-bench');

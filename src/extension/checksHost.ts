@@ -204,7 +204,23 @@ export class ChecksHost implements vscode.Disposable {
     return { state: this.#state, text, details, warnings };
   }
 
-  #diversity(store: CurationStore, accepted: readonly number[]): string {
+  #diversityLine = { at: 0, count: -1, text: '', result: undefined as ChecksResult | undefined };
+
+  /**
+   * The panel header is drawn after every accept: the diversity line (200 samples read from disk,
+   * ~20,000 signature pairs) is computed again only when the accepted set changed and the last one
+   * is 2 s old, so a run of accepts does not pay for it each time.
+   */
+  #diversity(store: CurationStore, accepted: readonly number[], now = Date.now()): string {
+    const cached = this.#diversityLine;
+    const fresh = cached.result === this.#result && (cached.count === accepted.length || now - cached.at < 2000);
+    if (fresh && cached.count >= 2) return cached.text;
+    const text = this.#computeDiversity(store, accepted);
+    this.#diversityLine = { at: now, count: accepted.length, text, result: this.#result };
+    return text;
+  }
+
+  #computeDiversity(store: CurationStore, accepted: readonly number[]): string {
     const step = Math.max(1, Math.floor(accepted.length / DIVERSITY_SAMPLE));
     const texts: string[] = [];
     for (let k = 0; k < accepted.length && texts.length < DIVERSITY_SAMPLE; k += step) {
