@@ -1,10 +1,13 @@
 // The curation store: a folder of sample files plus `.curator/` with the project document and
 // the reviewers' decision journals. Samples are indexed by offset and read one at a time.
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckSource } from './checkRunner';
-import { DecisionLedger, type SampleAnnotations } from './decisionLedger';
+import { DecisionLedger, type JournalChange, type ReadOnlyReason, type SampleAnnotations } from './decisionLedger';
+import { ensureStoreDir, refuseSymlink } from './storePaths';
 import { loadIndex, saveIndex, sourceKey } from './indexCache';
 import { buildLineIndexAsync, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
 import { SampleHashTable } from './sampleHashTable';
@@ -69,6 +72,13 @@ export interface StoreOpenOptions {
   /** Index progress, per file, while files are indexed (not called for cached indexes). */
   readonly onProgress?: (p: StoreOpenProgress) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Write nothing into the store folder (an untrusted workspace): no `.curator/` files, no index
+   * cache, decisions refused. Conversions of gzip/UTF-16/array sources go to a temp folder.
+   */
+  readonly readOnly?: boolean;
+  /** Take the reviewer's journal from a window that looks alive (see DecisionLedger.open). */
+  readonly takeOver?: boolean;
 }
 
 export { journalFileName } from './decisionLedger';
@@ -105,9 +115,14 @@ export class CurationStore {
    */
   static async open(folder: string, options: StoreOpenOptions): Promise<CurationStore> {
     const curatorDir = join(folder, CURATOR_DIR);
-    mkdirSync(join(curatorDir, 'journal'), { recursive: true });
-    mkdirSync(join(curatorDir, 'index'), { recursive: true });
-    const project = await openProjectDocument(join(curatorDir, 'project.json'), basename(folder));
+    const readOnly = options.readOnly === true;
+    if (!readOnly) {
+      ensureStoreDir(folder, CURATOR_DIR, 'journal');
+      ensureStoreDir(folder, CURATOR_DIR, 'index');
+    }
+    refuseSymlink(folder, join(curatorDir, 'project.json'));
+    const project = await openProjectDocument(join(curatorDir, 'project.json'), basename(folder), undefined, readOnly);
+    const cacheDir = readOnly ? join(tmpdir(), 'sample-curator-read-only', createHash('sha256').update(folder).digest('hex').slice(0, 16)) : join(curatorDir, 'cache');
     const problems: StoreProblem[] = [];
     const sources: SourceFile[] = [];
     const names = sampleFileNames(folder);
@@ -117,14 +132,14 @@ export class CurationStore {
       const absPath = join(folder, name);
       try {
         // Gzip, JSON arrays, BOMs and UTF-16 become a plain UTF-8 JSONL file in the cache first.
-        const prepared = await prepareSource(absPath, join(curatorDir, 'cache'), { displayName: name });
+        const prepared = await prepareSource(absPath, cacheDir, { displayName: name });
         for (const note of prepared.notes) problems.push({ source: name, message: note.message });
         const key = sourceKey(prepared.jsonlPath);
         const cachePath = join(curatorDir, 'index', `${name}.idx`);
         let index = loadIndex(cachePath, key);
         if (!index) {
           index = await indexer(prepared.jsonlPath, (p) => options.onProgress?.({ file: name, fileNumber: k + 1, files: names.length, ...p }), options.signal);
-          saveIndex(cachePath, key, index);
+          if (!readOnly) saveIndex(cachePath, key, index);
         }
         const known = project.data.sources.find((e) => e.path === name);
         if (known?.key && known.key !== key) {
@@ -138,11 +153,12 @@ export class CurationStore {
       }
     }
     const store = new CurationStore(folder, project, options.reviewer, sources, problems);
-    await store.#init(options.now);
+    await store.#init(options);
     return store;
   }
 
-  async #init(now?: () => Date): Promise<void> {
+  async #init(options: StoreOpenOptions): Promise<void> {
+    const now = options.now;
     // One source (the common case) lends its index's hashes; several are joined (8 bytes a sample).
     let all = this.sources.length === 1 ? this.sources[0].index.hashBytes : undefined;
     if (!all) {
@@ -151,9 +167,13 @@ export class CurationStore {
     }
     this.#hashTable = new SampleHashTable(all);
     await this.#recordSourcesAndReviewer(now?.() ?? new Date());
-    const { ledger, report } = await DecisionLedger.open(join(this.folder, CURATOR_DIR), this.reviewer, { now });
+    const { ledger, report } = await DecisionLedger.open(join(this.folder, CURATOR_DIR), this.reviewer, {
+      now, readOnly: options.readOnly, takeOver: options.takeOver, onJournalChanged: (change) => this.#journalChanged(change),
+    });
     this.#ledger = ledger;
     const journal = basename(ledger.journalPath);
+    if (report.readOnly) this.#problems.unshift({ source: journal, message: `Read-only: ${report.readOnly.message}.` });
+    if (report.journalDamage) this.#problems.push({ source: journal, message: `${journal} ${report.journalDamage}.` });
     if (report.tornTailBytes) {
       this.#problems.push({ source: journal, message: `${journal}: the last ${report.tornTailBytes} bytes were an unfinished write (a crash mid-write, never acknowledged) and were cut off` });
     }
@@ -161,18 +181,50 @@ export class CurationStore {
       this.#problems.push({ source: journal, message: `${journal}: lines ${report.skippedLines.slice(0, 10).join(', ')}${report.skippedLines.length > 10 ? ', …' : ''} are not readable events; they were kept and skipped` });
     }
     if (report.snapshotProblem) this.#problems.push({ source: journal, message: `${journal}: ${report.snapshotProblem}; the journal was replayed in full` });
-    // Verdicts join the samples by content hash; only decided samples are visited (sparse).
+    const disappeared = this.#joinVerdicts();
+    if (disappeared) {
+      this.#problems.push({ source: journal, message: `${disappeared} decided sample${disappeared === 1 ? ' is' : 's are'} no longer in any source file; the decisions are kept and apply again if the samples come back` });
+    }
+  }
+
+  /**
+   * Verdicts join the samples by content hash; only decided samples are visited (sparse).
+   * Returns how many decided samples are in no source file.
+   */
+  #joinVerdicts(): number {
     this.#verdictCodes = new Uint8Array(this.size);
+    for (const v of VERDICTS) this.#counts[v] = 0;
     this.#counts.pending = this.size;
     let disappeared = 0;
-    for (const [hash, verdict] of ledger.decided()) {
+    for (const [hash, verdict] of this.#ledger.decided()) {
       const indices = this.#hashTable.indicesOf(hash);
       if (!indices.length) disappeared++;
       for (const i of indices) this.#setCode(i, verdict);
     }
-    if (disappeared) {
-      this.#problems.push({ source: journal, message: `${disappeared} decided sample${disappeared === 1 ? ' is' : 's are'} no longer in any source file; the decisions are kept and apply again if the samples come back` });
-    }
+    return disappeared;
+  }
+
+  /** The journal changed underneath (another window, git, a delete): verdicts joined again, listeners told. */
+  #journalChanged(change: JournalChange): void {
+    if (change.drift !== 'appended') this.#problems.push({ source: basename(this.#ledger.journalPath), message: change.message });
+    const before = this.#verdictCodes;
+    this.#joinVerdicts();
+    const changed: number[] = [];
+    for (let i = 0; i < before.length; i++) if (before[i] !== this.#verdictCodes[i]) changed.push(i);
+    if (changed.length) for (const l of this.#listeners) l(changed);
+  }
+
+  /** Why this store records nothing (another window has the journal, or an untrusted workspace). */
+  get readOnly(): ReadOnlyReason | undefined {
+    return this.#ledger.readOnly;
+  }
+
+  /**
+   * Looks at the journal again (on window focus): picks up the writing window's decisions when
+   * read-only, recovers a journal replaced or deleted underneath. Resolves with what changed.
+   */
+  refresh(): Promise<JournalChange | undefined> {
+    return this.#ledger.refresh();
   }
 
   #setCode(index: number, verdict: Verdict): void {
@@ -256,6 +308,7 @@ export class CurationStore {
 
   /** Records the reviewer's answer for a file (an empty object: asked, nothing known). */
   async setSourceDefaults(source: string, defaults: ProvenanceDefaults): Promise<void> {
+    if (this.readOnly) throw new Error(`nothing was recorded: ${this.readOnly.message}`);
     const entry = this.project.data.sources.find((e) => e.path === source);
     if (!entry) throw new Error(`${source} is not a source of this store`);
     entry.defaults = defaults;

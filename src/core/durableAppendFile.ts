@@ -1,13 +1,22 @@
 // An append-only file whose append() resolves only once the bytes are on disk (fdatasync).
 // Appends that arrive while a sync is running are coalesced into the next single write + sync
 // (measured: one combined write + fdatasync costs about what one small one does).
+//
+// The file is opened without following a symlink (a cloned repository may plant one), and it
+// knows its identity (device + inode) and its own length, so the owner can tell when the path was
+// replaced (git checkout, a delete) or written by someone else underneath it.
+import { constants, lstatSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { NO_FOLLOW } from './storePaths';
 
 interface Pending {
   readonly text: string;
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
 }
+
+/** Why the file at the path is no longer the file this object appends to. */
+export type FileDrift = 'deleted' | 'replaced' | 'resized';
 
 export class DurableAppendFile {
   #queue: Pending[] = [];
@@ -16,25 +25,67 @@ export class DurableAppendFile {
 
   private constructor(
     private readonly handle: FileHandle,
+    readonly path: string,
     size: number,
+    readonly dev: number,
+    readonly ino: number,
   ) {
     this.#size = size;
   }
 
-  /** Opens (creating) the file for appending; `validLength` cuts off a torn tail first. */
+  /**
+   * Opens (creating) the file for appending. `validLength` cuts off a torn tail first: only a
+   * caller holding the journal's lock may pass it (another writer's unfinished line is not torn).
+   */
   static async open(path: string, validLength?: number): Promise<DurableAppendFile> {
-    const handle = await open(path, 'a+');
-    let { size } = await handle.stat();
-    if (validLength !== undefined && validLength < size) {
-      await handle.truncate(validLength);
-      await handle.datasync();
-      size = validLength;
+    const handle = await open(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | NO_FOLLOW, 0o644);
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new Error(`${path}: not a regular file`);
+      let size = stat.size;
+      if (validLength !== undefined && validLength < size) {
+        await handle.truncate(validLength);
+        await handle.datasync();
+        size = validLength;
+      }
+      return new DurableAppendFile(handle, path, size, stat.dev, stat.ino);
+    } catch (e) {
+      await handle.close();
+      throw e;
     }
-    return new DurableAppendFile(handle, size);
   }
 
   get size(): number {
     return this.#size;
+  }
+
+  /**
+   * Whether the path still names this file at the length this object wrote: undefined if so,
+   * else what changed. Synchronous and cheap (one lstat, one fstat) — called around every append.
+   */
+  drift(): FileDrift | undefined {
+    let onPath;
+    try {
+      onPath = lstatSync(this.path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'deleted';
+      throw e;
+    }
+    if (onPath.ino !== this.ino || onPath.dev !== this.dev) return 'replaced';
+    return onPath.size !== this.#size ? 'resized' : undefined;
+  }
+
+  /** Every byte of this file (the open one, even if the path now names another). */
+  async readAll(): Promise<Buffer> {
+    const { size } = await this.handle.stat();
+    const buf = Buffer.alloc(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await this.handle.read(buf, got, size - got, got);
+      if (bytesRead === 0) break;
+      got += bytesRead;
+    }
+    return buf.subarray(0, got);
   }
 
   /** Appends text; resolves when it is durable, rejects (and leaves the file as before) on failure. */
@@ -45,8 +96,13 @@ export class DurableAppendFile {
     });
   }
 
-  async close(): Promise<void> {
+  /** Resolves once every append called so far has been written and synced (or has failed). */
+  async settle(): Promise<void> {
     while (this.#draining) await new Promise((r) => setImmediate(r));
+  }
+
+  async close(): Promise<void> {
+    await this.settle();
     await this.handle.close();
   }
 

@@ -1,9 +1,13 @@
 // A lowdb Adapter that makes each write durable: temp file, fsync, rename, fsync of the folder.
 // lowdb's own JSONFile (steno) renames without any fsync, so a crash can lose the last write.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { NO_FOLLOW, READ_NO_FOLLOW } from './storePaths';
+
+/** Create/truncate without following a symlink planted at the temp name (the rename then replaces a link, never its target). */
+const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | NO_FOLLOW;
 
 /** The temp file a durable write goes through (a crash can leave one behind). */
 function durableTempPath(path: string): string {
@@ -13,7 +17,7 @@ function durableTempPath(path: string): string {
 /** Replaces a file atomically and durably. */
 export function writeFileDurably(path: string, data: string | Uint8Array): void {
   const tmp = durableTempPath(path);
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, TEMP_FLAGS, 0o644);
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
@@ -34,7 +38,7 @@ export function writeFileDurably(path: string, data: string | Uint8Array): void 
 /** writeFileDurably without blocking the event loop (for large files written off the hot path). */
 export async function writeFileDurablyAsync(path: string, data: Uint8Array): Promise<void> {
   const tmp = durableTempPath(path);
-  const file = await open(tmp, 'w');
+  const file = await open(tmp, TEMP_FLAGS, 0o644);
   try {
     await file.writeFile(data);
     await file.sync();
@@ -51,12 +55,18 @@ export async function writeFileDurablyAsync(path: string, data: Uint8Array): Pro
 }
 
 export class FsyncedJsonFile<T> implements Adapter<T> {
-  constructor(readonly path: string) {}
+  /** `readOnly`: write() keeps nothing (the caller's document lives on in memory only). */
+  constructor(readonly path: string, readonly readOnly = false) {}
 
   async read(): Promise<T | null> {
     let text: string;
     try {
-      text = readFileSync(this.path, 'utf8');
+      const fd = openSync(this.path, READ_NO_FOLLOW);
+      try {
+        text = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
@@ -69,6 +79,7 @@ export class FsyncedJsonFile<T> implements Adapter<T> {
   }
 
   async write(data: T): Promise<void> {
+    if (this.readOnly) return;
     writeFileDurably(this.path, `${JSON.stringify(data, null, 2)}\n`);
   }
 }

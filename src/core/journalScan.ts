@@ -2,6 +2,7 @@
 // string (a million-event journal is over 100 MB). Shared by every journal reader.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { asJournalEvent, type JournalEvent } from './journalEvents';
+import { READ_NO_FOLLOW } from './storePaths';
 
 export interface JournalScan {
   /** Byte length up to the end of the last complete line: what a writer may append after. */
@@ -88,7 +89,7 @@ interface LineStep {
 function* journalLineSteps(path: string, fromOffset: number, fromLine: number): Generator<LineStep, JournalScan, boolean> {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, READ_NO_FOLLOW);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { validLength: 0, tornTailBytes: 0, lines: 0, events: 0, skippedLines: [] };
     throw e;

@@ -35,8 +35,9 @@ export interface ProjectDocument {
 
 export type ProjectDb = Low<ProjectDocument>;
 
-export async function openProjectDocument(path: string, defaultName: string, now = new Date()): Promise<ProjectDb> {
-  const db = new Low<ProjectDocument>(new FsyncedJsonFile<ProjectDocument>(path), {
+/** `readOnly` (an untrusted workspace): writes change the document in memory only, never the file. */
+export async function openProjectDocument(path: string, defaultName: string, now = new Date(), readOnly = false): Promise<ProjectDb> {
+  const db = new Low<ProjectDocument>(new FsyncedJsonFile<ProjectDocument>(path, readOnly), {
     schema: PROJECT_SCHEMA_VERSION, name: defaultName, createdAt: now.toISOString(), sources: [], reviewers: [],
   });
   await db.read();

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DecisionLedger, journalFileName, snapshotFileName } from '../../src/core/decisionLedger';
-import { decodeSnapshot, encodeSnapshot, SNAPSHOT_FORMAT_VERSION } from '../../src/core/ledgerSnapshot';
+import { decodeSnapshot, encodeSnapshot, journalTailDigest, SNAPSHOT_FORMAT_VERSION } from '../../src/core/ledgerSnapshot';
 import { ROOT } from '../harness/paths';
 import { makeTempDir, removeDir } from './fixtureFiles';
 import { fileAppears, journalLines, journalPath, openLedger, REVIEWER, snapshotPath, T0, tickingClock, viewOf } from './ledgerFixtures';
@@ -12,6 +12,7 @@ import { fileAppears, journalLines, journalPath, openLedger, REVIEWER, snapshotP
 const A = 'aaaa01';
 const B = 'bbbb02';
 const C = 'cccc03';
+const D = 'dddd04';
 const ALL = [A, B, C];
 
 suite('decisionLedger', () => {
@@ -300,10 +301,12 @@ suite('decisionLedger', () => {
     await fileAppears(snapshotPath(dir));
     await ledger!.setVerdict([A], 'rejected');
 
-    // A second ledger on the same files, as after a crash: the snapshot covers three events.
-    const second = await DecisionLedger.open(dir, REVIEWER);
+    // A second (read-only) ledger on the same files, as after a crash: the snapshot covers three events.
+    const second = await DecisionLedger.open(dir, REVIEWER, { readOnly: true });
     try {
-      assert.deepEqual(second.report, { tornTailBytes: 0, skippedLines: [], replayedEvents: 1, fromSnapshot: true });
+      const { readOnly, ...report } = second.report;
+      assert.equal(readOnly?.reason, 'requested');
+      assert.deepEqual(report, { tornTailBytes: 0, skippedLines: [], replayedEvents: 1, fromSnapshot: true });
       assert.equal(second.ledger.verdictOf(A), 'rejected');
     } finally {
       await second.ledger.close();
@@ -368,15 +371,55 @@ suite('decisionLedger', () => {
       await assertFullReplay(/inconsistent state: step entry of no sample/);
     });
 
-    test('a snapshot covering more than the journal holds is ignored and reported', async () => {
+    test('a journal shorter than its snapshot is damage: reported, the snapshot state kept and tied to the journal again', async () => {
       await recordTwoEvents();
       const journal = fs.readFileSync(journalPath(dir), 'utf8');
       await open();
       await ledger!.setVerdict([C], 'rejected');
       await ledger!.close();
       ledger = undefined;
-      fs.writeFileSync(journalPath(dir), journal);
-      await assertFullReplay(/covers \d+ journal bytes but the journal has \d+/);
+      fs.writeFileSync(journalPath(dir), journal); // an older copy put back while closed
+      let report = await open();
+      assert.equal(report.tornTailBytes, 0, 'not reported as an unfinished write');
+      assert.match(report.journalDamage ?? '', /shorter than the \d+ its snapshot covers/);
+      assert.equal(ledger!.verdictOf(C), 'rejected', 'the snapshot state is kept');
+      assert.equal(ledger!.verdictOf(A), 'accepted');
+      await ledger!.setVerdict([D], 'accepted');
+      report = await reopen();
+      assert.equal(report.journalDamage, undefined, 'told once: the new snapshot matches the journal');
+      assert.equal(ledger!.verdictOf(C), 'rejected');
+      assert.equal(ledger!.verdictOf(D), 'accepted');
+    });
+
+    test('a journal cut mid-line below its snapshot is damage, not an unfinished write', async () => {
+      await recordTwoEvents();
+      const bytes = fs.readFileSync(journalPath(dir));
+      fs.writeFileSync(journalPath(dir), bytes.subarray(0, Math.floor(bytes.length / 2)));
+      const report = await open();
+      assert.equal(report.tornTailBytes, 0);
+      assert.match(report.journalDamage ?? '', /shorter/);
+      assert.equal(ledger!.verdictOf(A), 'accepted');
+      assert.deepEqual(ledger!.annotationsOf(B).labels, ['y']);
+      await ledger!.setVerdict([C], 'accepted');
+      await reopen();
+      assert.equal(ledger!.verdictOf(C), 'accepted');
+      assert.deepEqual(journalLines(dir).map((e) => e.seq).slice(-1), [3], 'the new event is a whole line of its own');
+    });
+
+    test('bytes flipped inside the part a snapshot covers are reported; the snapshot state is kept', async () => {
+      await recordTwoEvents();
+      const bytes = fs.readFileSync(journalPath(dir));
+      const at = bytes.indexOf('"accepted"');
+      bytes.write('"accXpted"', at, 'latin1'); // same length: the tail digest alone would not see it if far enough back
+      // Grow the journal past the digest span so only the prefix checksum can see the flip.
+      fs.writeFileSync(journalPath(dir), bytes);
+      const snap = decodeSnapshot(fs.readFileSync(snapshotPath(dir)));
+      assert.ok(snap.ok);
+      // Recompute the tail digest over the damaged bytes, as if the flip lay outside its 4 KiB.
+      fs.writeFileSync(snapshotPath(dir), encodeSnapshot(snap.data, { ...snap.meta, journalDigest: journalTailDigest(journalPath(dir), snap.meta.journalOffset) }));
+      const report = await open();
+      assert.match(report.journalDamage ?? '', /changed inside the part its snapshot covers/);
+      assert.equal(ledger!.verdictOf(A), 'accepted', 'the snapshot state is kept');
     });
 
     test('a snapshot of a different journal of the same length is ignored and reported', async () => {

@@ -1,0 +1,167 @@
+// One writer per reviewer journal. Two windows appending to one journal number their events
+// independently and cut each other's "torn" tails; so whoever opens a journal for writing holds
+// its lock file, and everyone else opens it read-only.
+//
+//   .curator/locks/<journal stem>.lock   {"pid":1234,"host":"box","token":"…","since":"ISO time"}
+//
+// Node has no portable flock, so the lock is a file created with O_EXCL (atomic on local file
+// systems) and judged by liveness: a holder on this host whose pid is gone is stale and taken
+// over; one on another host (a shared folder) counts as held until the reviewer takes over.
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { NO_FOLLOW } from './storePaths';
+
+const EMPTY_LOCK_GRACE_MS = 3000;
+
+export interface LockHolder {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
+}
+
+export type LockAttempt =
+  | { readonly acquired: true; readonly lock: JournalLock }
+  /** `holder` is undefined when the lock file could not be read (being written right now). */
+  | { readonly acquired: false; readonly holder: LockHolder | undefined };
+
+export class JournalLock {
+  #released = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly token: string,
+  ) {}
+
+  /**
+   * Takes the lock at `path` unless a live process holds it. `takeOver` takes it from a holder
+   * that looks alive (the reviewer says the other window is gone, e.g. on another machine).
+   */
+  static acquire(path: string, options: { takeOver?: boolean } = {}): LockAttempt {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const token = randomBytes(12).toString('hex');
+      const body = lockRecord(path, token);
+      let fd: number;
+      try {
+        fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, 0o644);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const holder = readHolder(path);
+        if (holder === 'unreadable') return { acquired: false, holder: undefined };
+        if (holder && isAlive(holder, path) && !options.takeOver) return { acquired: false, holder };
+        // Stale (or taken over): move it aside; of several processes doing this at once only one
+        // rename succeeds, the others see ENOENT and try again from the top.
+        const aside = `${path}.${process.pid}.${token}.stale`;
+        try {
+          renameSync(path, aside);
+          unlinkSync(aside);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        }
+        continue;
+      }
+      try {
+        writeSync(fd, body);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      return { acquired: true, lock: new JournalLock(path, token) };
+    }
+    return { acquired: false, holder: undefined };
+  }
+
+  /** Whether the lock file on disk is still this one (someone may have taken over). */
+  get held(): boolean {
+    return !this.#released && this.heldBy(this.token);
+  }
+
+  /**
+   * Before each append: true while the lock is ours. A lock file that vanished (`git clean -x`)
+   * is written again; one that holds another token means another window took over.
+   */
+  confirm(): boolean {
+    if (this.#released) return false;
+    const holder = readHolder(this.path);
+    if (holder === undefined) {
+      try {
+        mkdirSync(dirname(this.path), { recursive: true });
+        const fd = openSync(this.path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NO_FOLLOW, 0o644);
+        try {
+          writeSync(fd, lockRecord(this.path, this.token));
+        } finally {
+          closeSync(fd);
+        }
+        return true;
+      } catch {
+        return this.heldBy(this.token);
+      }
+    }
+    return typeof holder === 'object' && holder.token === this.token;
+  }
+
+  /** Removes the lock file if it is still ours. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    if (!this.heldBy(this.token)) return;
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // already gone: nothing to release
+    }
+  }
+
+  private heldBy(token: string): boolean {
+    const holder = readHolder(this.path);
+    return typeof holder === 'object' && holder !== null && (holder as { token?: string }).token === token;
+  }
+}
+
+/** undefined: no lock file; 'unreadable': exists but is not (yet) a complete lock record. */
+function readHolder(path: string): (LockHolder & { token?: string; path?: string }) | undefined | 'unreadable' {
+  let text: string;
+  try {
+    const fd = openSync(path, constants.O_RDONLY | NO_FOLLOW);
+    try {
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') return { pid: -1, host: '', since: '' }; // a planted symlink: never alive
+    throw e;
+  }
+  try {
+    const v = JSON.parse(text) as Partial<LockHolder & { token: string; path: string }>;
+    if (typeof v.pid === 'number' && typeof v.host === 'string') {
+      return { pid: v.pid, host: v.host, since: String(v.since ?? ''), token: v.token, ...(typeof v.path === 'string' ? { path: v.path } : {}) };
+    }
+  } catch {
+    // a lock file half written by a process that is creating it right now, or garbage
+  }
+  // Empty: a process is between its O_EXCL create and its write (microseconds), or died there;
+  // after a few seconds it is the latter.
+  if (text.length === 0 && Date.now() - lstatSync(path).mtimeMs < EMPTY_LOCK_GRACE_MS) return 'unreadable';
+  return { pid: -1, host: '', since: '' };
+}
+
+/** The lock file's content: who holds it, and where (a copied store folder carries a lock that is not its own). */
+function lockRecord(path: string, token: string): string {
+  return `${JSON.stringify({ pid: process.pid, host: hostname(), token, since: new Date().toISOString(), path: resolve(path) })}\n`;
+}
+
+function isAlive(holder: LockHolder & { path?: string }, path: string): boolean {
+  if (holder.path !== undefined && holder.path !== resolve(path)) return false; // copied along with its folder
+  if (holder.host !== hostname()) return holder.host !== ''; // another machine: cannot tell
+  if (holder.pid <= 0) return false;
+  try {
+    process.kill(holder.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
