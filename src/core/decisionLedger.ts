@@ -105,6 +105,8 @@ const DEFAULT_SNAPSHOT_EVERY = 10_000;
 const HASH = /^[0-9a-f]+$/;
 /** Lines this process wrote, kept to write them again if the file is cut in place (capped). */
 const SESSION_LINES_CAP = 64 * 1024 * 1024;
+/** Rounds of re-reading a journal that changes while it is being recovered, before giving up. */
+const MAX_RECOVERY_ROUNDS = 200;
 
 export class DecisionLedger {
   #nextSeq: number;
@@ -269,6 +271,11 @@ export class DecisionLedger {
     return this.state.revisionsOf(hash);
   }
 
+  /** The seq of the last event applied (the last acknowledged one, for a writer). */
+  get lastSeq(): number {
+    return this.#appliedSeq;
+  }
+
   get canUndo(): boolean {
     return this.state.undoableSeq !== undefined;
   }
@@ -363,6 +370,9 @@ export class DecisionLedger {
       return Promise.resolve();
     }, true);
     try {
+      // Replaced or deleted since the last append: what we wrote must reach the file at the path.
+      const drift = this.#file?.drift();
+      if (drift) await this.#recover(drift);
       await this.#snapshots;
       if (this.#file && this.#snapshotOffset !== this.#appliedOffset) await this.#writeSnapshot();
     } finally {
@@ -441,31 +451,46 @@ export class DecisionLedger {
    * (durably), then the journal is read again: decisions in the new file count too.
    */
   async #recover(drift: FileDrift): Promise<JournalChange> {
-    const old = this.#file as DurableAppendFile;
     let done!: () => void;
     this.#recovering = new Promise((r) => (done = r));
     try {
-      // Ours: the old file's bytes through our descriptor (it lives on while we hold it open);
-      // cut in place, the descriptor sees the cut, so the lines this process wrote stand in.
-      await old.settle();
-      const ours = drift === 'resized' ? Buffer.from(this.#sessionLines.join(''), 'utf8') : await old.readAll();
-      await old.close();
-      refuseSymlink(dirname(dirname(dirname(this.journalPath))), this.journalPath);
-      const theirs = readIfPresent(this.journalPath);
-      const missing = linesMissingFrom(ours, theirs);
-      const file = await DurableAppendFile.open(this.journalPath);
-      this.#file = file;
-      if (missing.length) {
-        const needsNewline = theirs.length > 0 && theirs[theirs.length - 1] !== 0x0a;
-        await file.append(`${needsNewline ? '\n' : ''}${missing.join('\n')}\n`);
+      let old = this.#file as DurableAppendFile;
+      let restored = 0;
+      // Again while the file keeps changing under us (a checkout still running): each round
+      // carries everything the previous file held into the one now at the path.
+      for (let round = 0, now: FileDrift | undefined = drift; now; round++) {
+        if (round === MAX_RECOVERY_ROUNDS) throw new Error(`${basename(this.journalPath)} keeps changing on disk; decisions were not recorded`);
+        // Ours: the old file's bytes through our descriptor (it lives on while we hold it open);
+        // cut in place, the descriptor sees the cut, so the lines this process wrote stand in.
+        await old.settle();
+        const ours = now === 'resized' && round === 0 ? Buffer.from(this.#sessionLines.join(''), 'utf8') : await old.readAll();
+        await old.close();
+        refuseSymlink(dirname(dirname(dirname(this.journalPath))), this.journalPath);
+        // Theirs read through the descriptor we append to: the path may change again meanwhile.
+        const file = await DurableAppendFile.open(this.journalPath);
+        this.#file = file;
+        const theirs = await file.readAll();
+        const missing = linesMissingFrom(ours, theirs);
+        if (missing.length) {
+          const needsNewline = theirs.length > 0 && theirs[theirs.length - 1] !== 0x0a;
+          await file.append(`${needsNewline ? '\n' : ''}${missing.join('\n')}\n`);
+        }
+        if (round === 0) restored = missing.length;
+        try {
+          this.#reload();
+          now = file.drift();
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          now = 'deleted';
+        }
+        old = file;
       }
-      this.#reload();
       const name = basename(this.journalPath);
       const what = drift === 'deleted' ? 'was deleted' : drift === 'replaced' ? 'was replaced (git checkout or pull?)' : 'was changed by another program';
       const change = this.#tell({
         drift,
-        restoredEvents: missing.length,
-        message: `${name} ${what} while the store was open; ${missing.length ? `${missing.length} of your recorded event${missing.length === 1 ? '' : 's'} it lacked ${missing.length === 1 ? 'was' : 'were'} written into it again, and ` : ''}it was read again`,
+        restoredEvents: restored,
+        message: `${name} ${what} while the store was open; ${restored ? `${restored} of your recorded event${restored === 1 ? '' : 's'} it lacked ${restored === 1 ? 'was' : 'were'} written into it again, and ` : ''}it was read again`,
       });
       this.#queueSnapshot();
       return change;
@@ -540,6 +565,10 @@ export class DecisionLedger {
       if (this.lock && !this.lock.confirm()) {
         throw new Error(`nothing was recorded: another window took over ${basename(this.journalPath)}; decisions go there now`);
       }
+      // Before as well as after: a line appended to a file cut in place would land before the
+      // lines the recovery writes back, out of order.
+      const before = (this.#file as DurableAppendFile).drift();
+      if (before) await this.#recover(before);
       const file = this.#file as DurableAppendFile;
       await file.append(line);
       this.#remember(line);
@@ -587,7 +616,7 @@ export class DecisionLedger {
       .then(() => new Promise<void>((r) => setImmediate(r)))
       .then(() => {
         this.#autoSnapshotQueued = false;
-        return this.#closed && !this.#closing ? undefined : this.#writeSnapshot();
+        return this.#writeSnapshot();
       })
       .catch((e) => (this.options.onSnapshotError ?? ((err) => process.emitWarning(`ledger snapshot failed: ${String(err)}`)))(e));
   }
@@ -597,6 +626,8 @@ export class DecisionLedger {
    * are views that later events change), then writes it without blocking.
    */
   async #writeSnapshot(): Promise<void> {
+    // A journal changed underneath is recovered by the next append or close, which snapshots after.
+    if (this.#file?.drift()) return;
     const offset = this.#appliedOffset;
     const bytes = encodeSnapshot(this.state.toData(), {
       journalOffset: offset, journalLines: this.#appliedLines, lastSeq: this.#appliedSeq, skippedLines: this.#skippedLines,
@@ -676,16 +707,6 @@ function readNoFollow(path: string): Buffer {
   }
 }
 
-/** The file's bytes; empty when it does not exist. */
-function readIfPresent(path: string): Buffer {
-  try {
-    return readNoFollow(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
-    throw e;
-  }
-}
-
 /**
  * The complete lines of `ours` that `theirs` does not hold, in order. Both usually share a long
  * prefix (an older copy checked out, ours grown since), so lines are compared only after it.
@@ -694,7 +715,8 @@ export function linesMissingFrom(ours: Buffer, theirs: Buffer): string[] {
   const n = Math.min(ours.length, theirs.length);
   let p = 0;
   while (p < n && ours[p] === theirs[p]) p++;
-  p = ours.lastIndexOf(0x0a, p - 1) + 1; // back to the start of the line where they part
+  // Back to the start of the line where they part (lastIndexOf with a negative offset would count from the end).
+  p = p === 0 ? 0 : ours.lastIndexOf(0x0a, p - 1) + 1;
   const theirLines = new Set(theirs.toString('utf8', p).split('\n'));
   const lastNewline = ours.lastIndexOf(0x0a);
   if (lastNewline < p) return [];

@@ -22,6 +22,8 @@ export class DurableAppendFile {
   #queue: Pending[] = [];
   #draining = false;
   #size: number;
+  /** Bytes of the batch being written now (the file may hold any part of them before the sync). */
+  #inFlight = 0;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -72,7 +74,7 @@ export class DurableAppendFile {
       throw e;
     }
     if (onPath.ino !== this.ino || onPath.dev !== this.dev) return 'replaced';
-    return onPath.size !== this.#size ? 'resized' : undefined;
+    return onPath.size < this.#size || onPath.size > this.#size + this.#inFlight ? 'resized' : undefined;
   }
 
   /** Every byte of this file (the open one, even if the path now names another). */
@@ -111,6 +113,7 @@ export class DurableAppendFile {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0);
       const data = Buffer.from(batch.map((p) => p.text).join(''), 'utf8');
+      this.#inFlight = data.length;
       try {
         let written = 0;
         while (written < data.length) {
@@ -119,10 +122,12 @@ export class DurableAppendFile {
         }
         await this.handle.datasync();
         this.#size += data.length;
+        this.#inFlight = 0;
         for (const p of batch) p.resolve();
       } catch (e) {
         // Cut back to the last durable length so a half-written batch never precedes later lines.
         await this.handle.truncate(this.#size).catch(() => undefined);
+        this.#inFlight = 0;
         for (const p of batch) p.reject(e);
       }
     }

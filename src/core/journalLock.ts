@@ -8,7 +8,7 @@
 // systems) and judged by liveness: a holder on this host whose pid is gone is stale and taken
 // over; one on another host (a shared folder) counts as held until the reviewer takes over.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { NO_FOLLOW } from './storePaths';
@@ -48,17 +48,31 @@ export class JournalLock {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const holder = readHolder(path);
+        if (holder === undefined) continue; // released just now: try again
         if (holder === 'unreadable') return { acquired: false, holder: undefined };
-        if (holder && isAlive(holder, path) && !options.takeOver) return { acquired: false, holder };
-        // Stale (or taken over): move it aside; of several processes doing this at once only one
-        // rename succeeds, the others see ENOENT and try again from the top.
+        if (isAlive(holder, path) && !options.takeOver) return { acquired: false, holder };
+        // Stale (or taken over): move exactly that record aside. If the file was released and
+        // taken by a live process between the read and the rename, the record moved is not the
+        // one judged: it is put back (link fails if yet another lock appeared; that holder then
+        // finds its lock gone and stops writing, which loses nothing acknowledged).
         const aside = `${path}.${process.pid}.${token}.stale`;
         try {
           renameSync(path, aside);
-          unlinkSync(aside);
         } catch (err) {
-          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          throw err;
         }
+        const moved = readHolder(aside);
+        if (moved === 'unreadable' || (typeof moved === 'object' && moved.token !== holder.token)) {
+          try {
+            linkSync(aside, path);
+          } catch {
+            // another lock appeared meanwhile: see above
+          }
+          unlinkSync(aside);
+          return { acquired: false, holder: typeof moved === 'object' ? moved : undefined };
+        }
+        unlinkSync(aside);
         continue;
       }
       try {

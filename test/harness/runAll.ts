@@ -113,7 +113,13 @@ async function main(): Promise<void> {
       switch (stage) {
         case 'typecheck': r = typecheck(); break;
         case 'unit': r = childStage(path.join(OUT, 'test', 'harness', 'unitHost.js')); break;
-        case 'crash': r = childStage(path.join(OUT, 'test', 'crash', 'crashTest.js'), ['--trials', '50']); break;
+        case 'crash': {
+          // SIGKILLed writers, then two windows and git swapping the journal (the integrity issue's stress test).
+          const killed = childStage(path.join(OUT, 'test', 'crash', 'crashTest.js'), ['--trials', '50']);
+          const windows = childStage(path.join(OUT, 'test', 'crash', 'windowsStress.js'));
+          r = { passed: [...killed.passed, ...windows.passed], failed: [...killed.failed, ...windows.failed], skipped: [...killed.skipped, ...windows.skipped] };
+          break;
+        }
         case 'package': r = packageVsix(); break;
         case 'integration': r = await integration(); break;
         case 'ui': r = childStage(path.join(OUT, 'test', 'e2e', 'uiHost.js'), vsixExists() ? [path.join(OUT, 'sample-curator.vsix')] : []); break;
