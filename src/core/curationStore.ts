@@ -7,7 +7,8 @@ import type { CheckSource } from './checkRunner';
 import { DecisionLedger, type SampleAnnotations } from './decisionLedger';
 import { loadIndex, saveIndex, sourceKey } from './indexCache';
 import { buildLineIndexAsync, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
-import { SampleHashTable } from './sampleHashTable';
+import type { SampleHashTable } from './sampleHashTable';
+import { copyId, sampleIdentities } from './sampleIdentity';
 import { describeSample, sampleFileNames, type LoadedSample } from './storeSamples';
 import { fromNormalizedJson } from './normalizedJson';
 import type { RecordSpan } from './recordWindow';
@@ -75,7 +76,10 @@ export { journalFileName } from './decisionLedger';
 
 export class CurationStore {
   readonly #listeners = new Set<(changed: readonly number[]) => void>();
-  #hashTable!: SampleHashTable;
+  /** Identity → index (see sampleIdentity.ts: identical records are separate samples). */
+  #identities!: SampleHashTable;
+  /** HASH_BYTES per sample: its identity, in store order. */
+  #idBytes!: Uint8Array;
   readonly #counts: Record<Verdict, number> = { pending: 0, accepted: 0, rejected: 0, skipped: 0 };
   #ledger!: DecisionLedger;
   /** Per sample index: its verdict's position in VERDICTS (0 = pending), kept in step with the ledger. */
@@ -144,12 +148,16 @@ export class CurationStore {
 
   async #init(now?: () => Date): Promise<void> {
     // One source (the common case) lends its index's hashes; several are joined (8 bytes a sample).
-    let all = this.sources.length === 1 ? this.sources[0].index.hashBytes : undefined;
+    // Identities are copied from them only where records repeat: the cached index is never changed.
+    const lent = this.sources.length === 1;
+    let all = lent ? this.sources[0].index.hashBytes : undefined;
     if (!all) {
       all = new Uint8Array(this.size * HASH_BYTES);
       for (const s of this.sources) all.set(s.index.hashBytes, s.offset * HASH_BYTES);
     }
-    this.#hashTable = new SampleHashTable(all);
+    const identities = sampleIdentities(all, !lent);
+    this.#identities = identities.table;
+    this.#idBytes = identities.bytes;
     await this.#recordSourcesAndReviewer(now?.() ?? new Date());
     const { ledger, report } = await DecisionLedger.open(join(this.folder, CURATOR_DIR), this.reviewer, { now });
     this.#ledger = ledger;
@@ -161,12 +169,12 @@ export class CurationStore {
       this.#problems.push({ source: journal, message: `${journal}: lines ${report.skippedLines.slice(0, 10).join(', ')}${report.skippedLines.length > 10 ? ', …' : ''} are not readable events; they were kept and skipped` });
     }
     if (report.snapshotProblem) this.#problems.push({ source: journal, message: `${journal}: ${report.snapshotProblem}; the journal was replayed in full` });
-    // Verdicts join the samples by content hash; only decided samples are visited (sparse).
+    // Verdicts join the samples by identity; only decided samples are visited (sparse).
     this.#verdictCodes = new Uint8Array(this.size);
     this.#counts.pending = this.size;
     let disappeared = 0;
     for (const [hash, verdict] of ledger.decided()) {
-      const indices = this.#hashTable.indicesOf(hash);
+      const indices = this.#identities.indicesOf(hash);
       if (!indices.length) disappeared++;
       for (const i of indices) this.#setCode(i, verdict);
     }
@@ -289,18 +297,38 @@ export class CurationStore {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The sample with this identity (see idAt). */
   indexOfId(id: string): number | undefined {
-    return this.#hashTable.indicesOf(id)[0];
+    return this.#identities.indicesOf(id)[0];
   }
 
-  /** Every index holding the sample with this content hash (copies of a record share one). */
+  /** The index of the sample with this identity, as a list (empty when it left the store). */
   indicesOfId(id: string): readonly number[] {
-    return this.#hashTable.indicesOf(id);
+    return this.#identities.indicesOf(id);
   }
 
-  /** The sample's content hash (its identity), from the line index (no read). */
+  /**
+   * The sample's identity, what its verdict, labels and revisions are keyed by (no read): the
+   * content hash for the first of identical records in store order, a derived id for the others.
+   */
   idAt(index: number): string {
     return this.#idAt(index);
+  }
+
+  /** The hash of the sample's original bytes, equal for identical records (no read). */
+  contentHashAt(index: number): string {
+    const [s, i] = this.#locate(index);
+    return hashHex(s.index, i);
+  }
+
+  /** Every sample whose original bytes have this content hash, in store order (copies: several). */
+  indicesOfContentHash(contentHash: string): readonly number[] {
+    const out: number[] = [];
+    for (let copy = 1; ; copy++) {
+      const i = this.indexOfId(copy === 1 ? contentHash : copyId(contentHash, copy));
+      if (i === undefined) return out;
+      out.push(i);
+    }
   }
 
   /** The sample's 1-based line in its original source file (no read). */
@@ -320,7 +348,7 @@ export class CurationStore {
 
   sample(index: number): LoadedSample {
     const [s, i] = this.#locate(index);
-    const base = { index, id: hashHex(s.index, i), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
+    const base = { index, id: this.#idAt(index), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
     const tooLarge = checkLineLength(s.index.lengths[i], { file: base.source, line: base.line });
     if (tooLarge) return { row: { ...base, kind: 'invalid', preview: tooLarge.message }, error: tooLarge.message, raw: '', revision: 0 };
     const loaded = describeSample(base, this.#bytesAt(s, i), this.project.data.sources.find((e) => e.path === s.relPath)?.defaults);
@@ -471,16 +499,16 @@ export class CurationStore {
   #stepResult(r: { readonly samples: readonly string[]; readonly changed: readonly string[] } | undefined) {
     if (!r) return undefined;
     const changed = this.#changed(r.changed);
-    const index = r.samples.map((h) => this.#hashTable.indicesOf(h)[0]).find((i) => i !== undefined);
+    const index = r.samples.map((id) => this.indexOfId(id)).find((i) => i !== undefined);
     return index === undefined ? undefined : { index, changed };
   }
 
-  /** Brings verdict codes, counts and listeners in step with the ledger for these hashes. */
-  #changed(hashes: readonly string[]): readonly number[] {
+  /** Brings verdict codes, counts and listeners in step with the ledger for these identities. */
+  #changed(ids: readonly string[]): readonly number[] {
     const indices: number[] = [];
-    for (const h of hashes) {
-      const verdict = this.#ledger.verdictOf(h);
-      for (const i of this.#hashTable.indicesOf(h)) {
+    for (const id of ids) {
+      const verdict = this.#ledger.verdictOf(id);
+      for (const i of this.#identities.indicesOf(id)) {
         this.#setCode(i, verdict);
         indices.push(i);
       }
@@ -490,8 +518,8 @@ export class CurationStore {
   }
 
   #idAt(index: number): string {
-    const [s, i] = this.#locate(index);
-    return hashHex(s.index, i);
+    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`no sample at index ${index}`);
+    return Buffer.from(this.#idBytes.buffer, this.#idBytes.byteOffset + index * HASH_BYTES, HASH_BYTES).toString('hex');
   }
 
   #locate(index: number): [SourceFile, number] {
