@@ -348,7 +348,10 @@ export class CurationStore {
 
   sample(index: number): LoadedSample {
     const [s, i] = this.#locate(index);
-    const base = { index, id: this.#idAt(index), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
+    const id = this.#idAt(index);
+    const contentHash = hashHex(s.index, i);
+    const copy = id === contentHash ? undefined : { n: this.indicesOfContentHash(contentHash).indexOf(index) + 1, contentHash };
+    const base = { index, id, ...(copy ? { copy } : {}), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
     const tooLarge = checkLineLength(s.index.lengths[i], { file: base.source, line: base.line });
     if (tooLarge) return { row: { ...base, kind: 'invalid', preview: tooLarge.message }, error: tooLarge.message, raw: '', revision: 0 };
     const loaded = describeSample(base, this.#bytesAt(s, i), this.project.data.sources.find((e) => e.path === s.relPath)?.defaults);

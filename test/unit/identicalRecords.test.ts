@@ -62,6 +62,7 @@ suite('identical records', () => {
     assert.deepEqual(store.indicesOfContentHash(hash), COPIES);
     assert.deepEqual(COPIES.map((i) => store.indexOfId(store.idAt(i))), COPIES);
     assert.deepEqual(COPIES.map((i) => store.row(i).id), ids);
+    assert.deepEqual(COPIES.map((i) => store.row(i).copy), [undefined, { n: 2, contentHash: hash }, { n: 3, contentHash: hash }]);
     assert.equal(store.idAt(1), sha16(lines[1]), 'a record without copies is named by its content hash');
   });
 
