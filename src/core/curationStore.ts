@@ -80,6 +80,7 @@ export class CurationStore {
   #identities!: SampleHashTable;
   /** HASH_BYTES per sample: its identity, in store order. */
   #idBytes!: Uint8Array;
+  #copyNumberAt!: (index: number) => number;
   readonly #counts: Record<Verdict, number> = { pending: 0, accepted: 0, rejected: 0, skipped: 0 };
   #ledger!: DecisionLedger;
   /** Per sample index: its verdict's position in VERDICTS (0 = pending), kept in step with the ledger. */
@@ -158,6 +159,7 @@ export class CurationStore {
     const identities = sampleIdentities(all, !lent);
     this.#identities = identities.table;
     this.#idBytes = identities.bytes;
+    this.#copyNumberAt = (i) => identities.copyNumberAt(i);
     await this.#recordSourcesAndReviewer(now?.() ?? new Date());
     const { ledger, report } = await DecisionLedger.open(join(this.folder, CURATOR_DIR), this.reviewer, { now });
     this.#ledger = ledger;
@@ -350,7 +352,7 @@ export class CurationStore {
     const [s, i] = this.#locate(index);
     const id = this.#idAt(index);
     const contentHash = hashHex(s.index, i);
-    const copy = id === contentHash ? undefined : { n: this.indicesOfContentHash(contentHash).indexOf(index) + 1, contentHash };
+    const copy = id === contentHash ? undefined : { n: this.#copyNumberAt(index), contentHash };
     const base = { index, id, ...(copy ? { copy } : {}), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
     const tooLarge = checkLineLength(s.index.lengths[i], { file: base.source, line: base.line });
     if (tooLarge) return { row: { ...base, kind: 'invalid', preview: tooLarge.message }, error: tooLarge.message, raw: '', revision: 0 };

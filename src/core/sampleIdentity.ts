@@ -23,14 +23,32 @@ export function copyId(contentHashHex: string, copy: number): string {
   return copyIdBytes(Buffer.from(contentHashHex, 'hex'), copy).toString('hex');
 }
 
-/** Identities of a store's samples, and the way back from a content hash to its copies. */
+/** Identities of a store's samples. */
 export interface SampleIdentities {
   /** HASH_BYTES per sample, in store order. */
   readonly bytes: Uint8Array;
   /** Identity → index. */
   readonly table: SampleHashTable;
-  /** Samples that are a 2nd or later copy of an earlier record. */
-  readonly laterCopies: number;
+  /** Which copy (2, 3, …) each later copy is; 1 for every other sample. 8 bytes a later copy. */
+  copyNumberAt(index: number): number;
+}
+
+/** Later copies' indices (ascending) and numbers, searched by bisection. */
+function copyNumbers(copies: readonly (readonly [number, number])[]): (index: number) => number {
+  const sorted = [...copies].sort((a, b) => a[0] - b[0]);
+  const indices = Int32Array.from(sorted, (c) => c[0]);
+  const numbers = Uint32Array.from(sorted, (c) => c[1]);
+  return (index) => {
+    let lo = 0;
+    let hi = indices.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (indices[mid] === index) return numbers[mid];
+      if (indices[mid] < index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 1;
+  };
 }
 
 /**
@@ -42,10 +60,10 @@ export interface SampleIdentities {
 export function sampleIdentities(contentHashes: Uint8Array, owned: boolean): SampleIdentities {
   const byContent = new SampleHashTable(contentHashes);
   const copies = [...byContent.laterCopies()];
-  if (!copies.length) return { bytes: contentHashes, table: byContent, laterCopies: 0 };
+  if (!copies.length) return { bytes: contentHashes, table: byContent, copyNumberAt: () => 1 };
   const bytes = owned ? contentHashes : contentHashes.slice();
   for (const [i, copy] of copies) {
     bytes.set(copyIdBytes(contentHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES), copy), i * HASH_BYTES);
   }
-  return { bytes, table: new SampleHashTable(bytes), laterCopies: copies.length };
+  return { bytes, table: new SampleHashTable(bytes), copyNumberAt: copyNumbers(copies) };
 }

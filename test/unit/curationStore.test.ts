@@ -231,6 +231,7 @@ suite('curationStore: duplicate samples', () => {
     assert.equal(store.contentHashAt(3), store.contentHashAt(0));
     assert.deepEqual(store.indicesOfContentHash(sha16(gsm[0])), [0, 3]);
     assert.equal(store.indexOfId(store.row(3).id), 3);
+    assert.deepEqual(store.row(3).copy, { n: 2, contentHash: sha16(gsm[0]) });
     const notified: number[][] = [];
     store.onDidChange((c) => notified.push([...c]));
 
