@@ -333,6 +333,21 @@ export class CurationStore {
     }
   }
 
+  /**
+   * The sample a line of a source file shows, found by the line's content hash (so wherever the line
+   * moved): of identical records, the copy in `source` nearest to 1-based `line` (exactly there when
+   * the file is as indexed), else the first copy in the store.
+   */
+  indexOfLine(source: string, line: number, contentHash: string): number | undefined {
+    const copies = this.indicesOfContentHash(contentHash);
+    let best: number | undefined;
+    for (const i of copies) {
+      if (this.sourceAt(i) !== source) continue;
+      if (best === undefined || Math.abs(this.lineAt(i) - line) < Math.abs(this.lineAt(best) - line)) best = i;
+    }
+    return best ?? copies[0];
+  }
+
   /** The sample's 1-based line in its original source file (no read). */
   lineAt(index: number): number {
     const [s, i] = this.#locate(index);

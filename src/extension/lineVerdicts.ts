@@ -12,10 +12,8 @@ export function lineVerdict(stores: StoreHost, params: LineVerdictParams): LineV
   const uri = vscode.Uri.parse(params.uri);
   const relPath = uri.scheme === 'file' ? path.relative(store.folder, uri.fsPath).split(path.sep).join('/') : undefined;
   if (!relPath || !store.sourcePaths.includes(relPath)) return { inStore: false, reason: 'file-not-in-store' };
-  // Found by the hash of its bytes, so the line is found wherever it moved to. Identical lines are
-  // separate samples: the copy indexed at this line if there is one, else this file's first copy.
-  const copies = store.indicesOfContentHash(contentHash(Buffer.from(params.text, 'utf8')));
-  const inFile = copies.filter((i) => store.sourceAt(i) === relPath);
-  const index = inFile.find((i) => store.lineAt(i) === params.line + 1) ?? inFile[0] ?? copies[0];
+  // By the hash of its bytes, so the line is found wherever it moved to; of identical lines, the
+  // copy at (or nearest) this line.
+  const index = store.indexOfLine(relPath, params.line + 1, contentHash(Buffer.from(params.text, 'utf8')));
   return index === undefined ? { inStore: false, reason: 'line-not-in-store' } : { inStore: true, verdict: store.verdictAt(index) };
 }

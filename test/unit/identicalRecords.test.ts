@@ -66,6 +66,14 @@ suite('identical records', () => {
     assert.equal(store.idAt(1), sha16(lines[1]), 'a record without copies is named by its content hash');
   });
 
+  test('a line of the file names the copy at (or nearest) it: what the hover shows', async () => {
+    const store = await open();
+    const hash = sha16(lines[0]);
+    assert.deepEqual([1, 2, 3, 4, 5].map((line) => store.indexOfLine('samples.jsonl', line, hash)), [0, 0, 2, 2, 4]);
+    assert.equal(store.indexOfLine('other.jsonl', 5, hash), 0, 'another file: the first copy');
+    assert.equal(store.indexOfLine('samples.jsonl', 1, sha16('not a line of the store')), undefined);
+  });
+
   test('accepting one of three identical records leaves the other two pending', async () => {
     const store = await open();
     const notified: number[][] = [];
