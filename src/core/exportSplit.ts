@@ -1,7 +1,8 @@
 // A deterministic train/validation split, stratified by source file. Each sample's place comes from
-// a seeded hash of its content hash (not its identity, which differs between identical records), so the same seed gives the same split whatever order
-// the samples are visited in, and copies of one sample share a hash, so they land on the same side
-// (no train/validation leakage) unless they sit exactly at a source's cut.
+// a seeded hash of its content hash (not its identity, which differs between identical records), so
+// the same seed gives the same split whatever order the samples are visited in, and copies of one
+// sample share a hash, so they land on the same side (no train/validation leakage) unless they sit
+// exactly at a source's cut.
 // Per source, exactly round(ratio * n) samples go to validation: the ones with the smallest hashes.
 
 export interface SplitOptions {
