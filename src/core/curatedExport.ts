@@ -134,7 +134,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     pacer.report({ phase: 'journal', done: times.position.offset, total: times.position.offset }, true);
     const splitting = () => pacer.pace({ phase: 'writing', done: 0, total }, signal);
     const split = options.split
-      ? await StratifiedSplit.plan((k) => store.idAt(plan.indices[k]), await sourceNumbers(store, plan.indices, splitting), options.split, splitting)
+      ? await StratifiedSplit.plan((k) => store.contentHashAt(plan.indices[k]), await sourceNumbers(store, plan.indices, splitting), options.split, splitting)
       : undefined;
     const fileOf = (name: string) => {
       const f = new HashedFile(fsOps, join(temp, name), name);
@@ -159,8 +159,10 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
         if (decided !== lastDecided) [lastDecided, lastDecidedText] = [decided, Number.isNaN(decided) ? undefined : new Date(decided).toISOString()];
         // One literal shape for every entry (absent fields undefined, which JSON.stringify leaves
         // out): no spreads, so a million entries stringify on one fast path.
+        const id = store.idAt(i);
+        const recordHash = store.contentHashAt(i);
         const entry: Mutable<SampleEntry> = {
-          id: store.idAt(i), source, line: store.lineAt(i), status: 'exported', file: undefined, fileLine: undefined, contentHash: undefined,
+          id, recordHash: recordHash === id ? undefined : recordHash, source, line: store.lineAt(i), status: 'exported', file: undefined, fileLine: undefined, contentHash: undefined,
           reason: undefined, revision: a.revision, verdict: a.verdict, labels: a.labels, rating: a.rating, reviewer,
           decidedAt: lastDecidedText, licenceIssue: issue, provenance: undefined,
         };

@@ -10,7 +10,8 @@ import { DecisionLedger, type JournalChange, type ReadOnlyReason, type SampleAnn
 import { ensureStoreDir, refuseSymlink } from './storePaths';
 import { loadIndex, saveIndex, sourceKey } from './indexCache';
 import { buildLineIndexAsync, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
-import { SampleHashTable } from './sampleHashTable';
+import type { SampleHashTable } from './sampleHashTable';
+import { copyId, sampleIdentities } from './sampleIdentity';
 import { describeSample, sampleFileNames, type LoadedSample } from './storeSamples';
 import { fromNormalizedJson } from './normalizedJson';
 import type { RecordSpan } from './recordWindow';
@@ -85,7 +86,11 @@ export { journalFileName } from './decisionLedger';
 
 export class CurationStore {
   readonly #listeners = new Set<(changed: readonly number[]) => void>();
-  #hashTable!: SampleHashTable;
+  /** Identity → index (see sampleIdentity.ts: identical records are separate samples). */
+  #identities!: SampleHashTable;
+  /** HASH_BYTES per sample: its identity, in store order. */
+  #idBytes!: Uint8Array;
+  #copyNumberAt!: (index: number) => number;
   readonly #counts: Record<Verdict, number> = { pending: 0, accepted: 0, rejected: 0, skipped: 0 };
   #ledger!: DecisionLedger;
   /** Per sample index: its verdict's position in VERDICTS (0 = pending), kept in step with the ledger. */
@@ -160,12 +165,17 @@ export class CurationStore {
   async #init(options: StoreOpenOptions): Promise<void> {
     const now = options.now;
     // One source (the common case) lends its index's hashes; several are joined (8 bytes a sample).
-    let all = this.sources.length === 1 ? this.sources[0].index.hashBytes : undefined;
+    // Identities are copied from them only where records repeat: the cached index is never changed.
+    const lent = this.sources.length === 1;
+    let all = lent ? this.sources[0].index.hashBytes : undefined;
     if (!all) {
       all = new Uint8Array(this.size * HASH_BYTES);
       for (const s of this.sources) all.set(s.index.hashBytes, s.offset * HASH_BYTES);
     }
-    this.#hashTable = new SampleHashTable(all);
+    const identities = sampleIdentities(all, !lent);
+    this.#identities = identities.table;
+    this.#idBytes = identities.bytes;
+    this.#copyNumberAt = (i) => identities.copyNumberAt(i);
     await this.#recordSourcesAndReviewer(now?.() ?? new Date());
     const { ledger, report } = await DecisionLedger.open(join(this.folder, CURATOR_DIR), this.reviewer, {
       now, readOnly: options.readOnly, takeOver: options.takeOver, onJournalChanged: (change) => this.#journalChanged(change),
@@ -188,7 +198,7 @@ export class CurationStore {
   }
 
   /**
-   * Verdicts join the samples by content hash; only decided samples are visited (sparse).
+   * Verdicts join the samples by identity; only decided samples are visited (sparse).
    * Returns how many decided samples are in no source file.
    */
   #joinVerdicts(): number {
@@ -197,7 +207,7 @@ export class CurationStore {
     this.#counts.pending = this.size;
     let disappeared = 0;
     for (const [hash, verdict] of this.#ledger.decided()) {
-      const indices = this.#hashTable.indicesOf(hash);
+      const indices = this.#identities.indicesOf(hash);
       if (!indices.length) disappeared++;
       for (const i of indices) this.#setCode(i, verdict);
     }
@@ -342,18 +352,53 @@ export class CurationStore {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The sample with this identity (see idAt). */
   indexOfId(id: string): number | undefined {
-    return this.#hashTable.indicesOf(id)[0];
+    return this.#identities.indicesOf(id)[0];
   }
 
-  /** Every index holding the sample with this content hash (copies of a record share one). */
+  /** The index of the sample with this identity, as a list (empty when it left the store). */
   indicesOfId(id: string): readonly number[] {
-    return this.#hashTable.indicesOf(id);
+    return this.#identities.indicesOf(id);
   }
 
-  /** The sample's content hash (its identity), from the line index (no read). */
+  /**
+   * The sample's identity, what its verdict, labels and revisions are keyed by (no read): the
+   * content hash for the first of identical records in store order, a derived id for the others.
+   */
   idAt(index: number): string {
     return this.#idAt(index);
+  }
+
+  /** The hash of the sample's original bytes, equal for identical records (no read). */
+  contentHashAt(index: number): string {
+    const [s, i] = this.#locate(index);
+    return hashHex(s.index, i);
+  }
+
+  /** Every sample whose original bytes have this content hash, in store order (copies: several). */
+  indicesOfContentHash(contentHash: string): readonly number[] {
+    const out: number[] = [];
+    for (let copy = 1; ; copy++) {
+      const i = this.indexOfId(copy === 1 ? contentHash : copyId(contentHash, copy));
+      if (i === undefined) return out;
+      out.push(i);
+    }
+  }
+
+  /**
+   * The sample a line of a source file shows, found by the line's content hash (so wherever the line
+   * moved): of identical records, the copy in `source` nearest to 1-based `line` (exactly there when
+   * the file is as indexed), else the first copy in the store.
+   */
+  indexOfLine(source: string, line: number, contentHash: string): number | undefined {
+    const copies = this.indicesOfContentHash(contentHash);
+    let best: number | undefined;
+    for (const i of copies) {
+      if (this.sourceAt(i) !== source) continue;
+      if (best === undefined || Math.abs(this.lineAt(i) - line) < Math.abs(this.lineAt(best) - line)) best = i;
+    }
+    return best ?? copies[0];
   }
 
   /** The sample's 1-based line in its original source file (no read). */
@@ -373,7 +418,10 @@ export class CurationStore {
 
   sample(index: number): LoadedSample {
     const [s, i] = this.#locate(index);
-    const base = { index, id: hashHex(s.index, i), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
+    const id = this.#idAt(index);
+    const contentHash = hashHex(s.index, i);
+    const copy = id === contentHash ? undefined : { n: this.#copyNumberAt(index), contentHash };
+    const base = { index, id, ...(copy ? { copy } : {}), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
     const tooLarge = checkLineLength(s.index.lengths[i], { file: base.source, line: base.line });
     if (tooLarge) return { row: { ...base, kind: 'invalid', preview: tooLarge.message }, error: tooLarge.message, raw: '', revision: 0 };
     const loaded = describeSample(base, this.#bytesAt(s, i), this.project.data.sources.find((e) => e.path === s.relPath)?.defaults);
@@ -524,16 +572,16 @@ export class CurationStore {
   #stepResult(r: { readonly samples: readonly string[]; readonly changed: readonly string[] } | undefined) {
     if (!r) return undefined;
     const changed = this.#changed(r.changed);
-    const index = r.samples.map((h) => this.#hashTable.indicesOf(h)[0]).find((i) => i !== undefined);
+    const index = r.samples.map((id) => this.indexOfId(id)).find((i) => i !== undefined);
     return index === undefined ? undefined : { index, changed };
   }
 
-  /** Brings verdict codes, counts and listeners in step with the ledger for these hashes. */
-  #changed(hashes: readonly string[]): readonly number[] {
+  /** Brings verdict codes, counts and listeners in step with the ledger for these identities. */
+  #changed(ids: readonly string[]): readonly number[] {
     const indices: number[] = [];
-    for (const h of hashes) {
-      const verdict = this.#ledger.verdictOf(h);
-      for (const i of this.#hashTable.indicesOf(h)) {
+    for (const id of ids) {
+      const verdict = this.#ledger.verdictOf(id);
+      for (const i of this.#identities.indicesOf(id)) {
         this.#setCode(i, verdict);
         indices.push(i);
       }
@@ -543,8 +591,8 @@ export class CurationStore {
   }
 
   #idAt(index: number): string {
-    const [s, i] = this.#locate(index);
-    return hashHex(s.index, i);
+    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`no sample at index ${index}`);
+    return Buffer.from(this.#idBytes.buffer, this.#idBytes.byteOffset + index * HASH_BYTES, HASH_BYTES).toString('hex');
   }
 
   #locate(index: number): [SourceFile, number] {

@@ -100,7 +100,7 @@ ${refused}
 ## Provenance
 
 \`${MANIFEST_FILE}\` holds the counts, the SHA-256 of every file, the filters and the decision journal position of this export;
-\`${SAMPLES_MANIFEST_FILE}\` one line per sample: source file and line, content hash, revision, verdict, labels, rating,
+\`${SAMPLES_MANIFEST_FILE}\` one line per sample: id, source file and line, content hash, revision, verdict, labels, rating,
 reviewer, decision time and provenance (model, parameters, template, licence, origin). This card is \`${CARD_FILE}\`.
 `;
 }

@@ -51,8 +51,9 @@ export interface DecisionTimesOptions {
 const PAUSE_EVERY = 4096;
 
 /**
- * Reads `journalPath` for the samples of a store of `size`; `indicesOf` maps a content hash to the
- * store's indices of that sample (none when it left the store).
+ * Reads `journalPath` for the samples of a store of `size`; `indicesOf` maps a sample id as the
+ * journal names it (the store's identity, see sampleIdentity.ts) to the store's index of that
+ * sample (none when it left the store).
  */
 export async function readDecisionTimes(
   journalPath: string,

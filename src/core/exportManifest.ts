@@ -47,8 +47,14 @@ export interface LicenceGateRecord {
 
 /** One line of manifest.samples.jsonl. */
 export interface SampleEntry {
-  /** The store's identity of the sample: the first 16 hex digits of the SHA-256 of its original bytes. */
+  /**
+   * The store's identity of the sample: the first 16 hex digits of the SHA-256 of its original
+   * bytes, or for the 2nd, 3rd… identical record of the store an id derived from that and the copy's
+   * number (see src/core/sampleIdentity.ts).
+   */
   readonly id: string;
+  /** Only for such a later copy: the hash of its original bytes (what `id` is for every other sample). */
+  readonly recordHash?: string;
   /** Source file (relative to the store folder) and 1-based line. */
   readonly source: string;
   readonly line: number;

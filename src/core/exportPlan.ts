@@ -13,7 +13,10 @@ export interface ExportableStore extends QueryableStore {
   readonly journalPath: string;
   readonly folder: string;
   annotationsAt(i: number): SampleAnnotations;
+  /** The sample's identity (decisions are keyed by it; identical records have different ones). */
   idAt(i: number): string;
+  /** The hash of the sample's original bytes (identical records share it). */
+  contentHashAt(i: number): string;
   lineAt(i: number): number;
   indicesOfId(id: string): readonly number[];
   revisionsAt(i: number): readonly string[];

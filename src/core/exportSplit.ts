@@ -1,7 +1,8 @@
 // A deterministic train/validation split, stratified by source file. Each sample's place comes from
-// a seeded hash of its id (the content hash), so the same seed gives the same split whatever order
-// the samples are visited in, and copies of one sample share a hash, so they land on the same side
-// (no train/validation leakage) unless they sit exactly at a source's cut.
+// a seeded hash of its content hash (not its identity, which differs between identical records), so
+// the same seed gives the same split whatever order the samples are visited in, and copies of one
+// sample share a hash, so they land on the same side (no train/validation leakage) unless they sit
+// exactly at a source's cut.
 // Per source, exactly round(ratio * n) samples go to validation: the ones with the smallest hashes.
 
 export interface SplitOptions {
@@ -23,10 +24,10 @@ function mix32(x: number): number {
   return x >>> 0;
 }
 
-/** The seeded hash of a sample id (16 hex digits: already uniform, so mixing it with the seed is enough). */
-export function splitHash(id: string, seed: number): number {
-  const hi = parseInt(id.slice(0, 8), 16) >>> 0;
-  const lo = parseInt(id.slice(8, 16), 16) >>> 0;
+/** The seeded hash of a content hash (16 hex digits: already uniform, so mixing it with the seed is enough). */
+export function splitHash(contentHash: string, seed: number): number {
+  const hi = parseInt(contentHash.slice(0, 8), 16) >>> 0;
+  const lo = parseInt(contentHash.slice(8, 16), 16) >>> 0;
   return mix32(mix32(hi ^ mix32(seed | 0)) ^ lo);
 }
 
@@ -39,7 +40,7 @@ export function checkSplitOptions(options: SplitOptions): void {
 const PAUSE_EVERY = 8192;
 
 /**
- * Plans the split of samples given as parallel arrays (ids, source numbers); assign(k) then says
+ * Plans the split of samples given as parallel arrays (content hashes, source numbers); assign(k) then says
  * where the k-th goes. Memory: 8 bytes a sample; time: one sort per source.
  */
 export class StratifiedSplit {
@@ -59,7 +60,7 @@ export class StratifiedSplit {
    * reports progress, yields to the event loop and stops on cancel: a million samples take ~0.5 s.
    */
   static async plan(
-    ids: (k: number) => string,
+    contentHashes: (k: number) => string,
     sources: Uint32Array,
     options: SplitOptions,
     pause: (done: number, total: number) => Promise<void> = () => Promise.resolve(),
@@ -69,7 +70,7 @@ export class StratifiedSplit {
     const hashes = new Uint32Array(n);
     const counts = new Map<number, number>();
     for (let k = 0; k < n; k++) {
-      hashes[k] = splitHash(ids(k), options.seed);
+      hashes[k] = splitHash(contentHashes(k), options.seed);
       counts.set(sources[k], (counts.get(sources[k]) ?? 0) + 1);
       if (k % PAUSE_EVERY === PAUSE_EVERY - 1) await pause(k + 1, n);
     }

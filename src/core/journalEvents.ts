@@ -12,8 +12,9 @@
 // `v` is the schema version; readers skip lines of a newer version (and report them) rather than
 // guess. Version 1 lines — a verdict on one `sample`, and `undo` — still replay: a v1 verdict is a
 // one-sample verdict step.
-// `sample`/`samples` are content hashes of the samples' original bytes, so decisions follow a sample
-// when lines move. `seq` strictly increases within a reviewer's journal (by one unless a write failed).
+// `sample`/`samples` are sample identities (sampleIdentity.ts): the content hash of the original
+// bytes, derived from it and the copy's number for later copies of identical records; so decisions
+// follow a sample when lines move. `seq` strictly increases within a reviewer's journal (by one unless a write failed).
 //
 // Every event but undo/redo is one undoable step, however many samples it names (a bulk action is
 // one step). `undo` withdraws the latest applied step and names it by its seq; `redo` re-applies

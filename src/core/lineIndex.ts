@@ -11,7 +11,7 @@ export interface LineIndex {
   readonly lengths: Uint32Array;
   /** 1-based line number of each entry in the file. */
   readonly lineNumbers: Uint32Array;
-  /** HASH_BYTES per entry: the first bytes of the SHA-256 of the line's bytes (the sample's identity). */
+  /** HASH_BYTES per entry: the first bytes of the SHA-256 of the line's bytes (its content hash; see sampleIdentity.ts for identity). */
   readonly hashBytes: Uint8Array;
   readonly fileSize: number;
   /** Line breaks seen (so ranges indexed apart can be joined with the right line numbers). */
@@ -27,7 +27,7 @@ const sha256: (data: Uint8Array) => Buffer =
     ? (data) => (crypto as unknown as { hash(a: string, d: Uint8Array, e: 'buffer'): Buffer }).hash('sha256', data, 'buffer')
     : (data) => crypto.createHash('sha256').update(data).digest();
 
-/** The content hash of a sample's bytes, as hex (16 chars): how journals name samples. */
+/** The content hash of a sample's bytes, as hex (16 chars): how journals name a record's first copy. */
 export function contentHash(bytes: Uint8Array): string {
   return sha256(bytes).subarray(0, HASH_BYTES).toString('hex');
 }

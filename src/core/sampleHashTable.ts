@@ -39,6 +39,18 @@ export class SampleHashTable {
     }
   }
 
+  /**
+   * Every later copy of a repeated hash: [index, copy] with copy = 2, 3, … in ascending index order
+   * per hash (hashes in no particular order). Nothing when no hash repeats.
+   */
+  *laterCopies(): Generator<[index: number, copy: number]> {
+    for (const head of this.#slots) {
+      if (head === -1) continue;
+      let copy = 1;
+      for (let j = this.#next[head]; j !== -1; j = this.#next[j]) yield [j, ++copy];
+    }
+  }
+
   #insert(i: number): void {
     for (let s = this.#view.getUint32(i * HASH_BYTES, true) & this.#mask; ; s = (s + 1) & this.#mask) {
       const j = this.#slots[s];

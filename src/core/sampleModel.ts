@@ -54,8 +54,13 @@ export type NormalizedSample =
 export interface SampleRow {
   /** The sample's index in the store (in the panel's protocol: its position in the list). */
   readonly index: number;
-  /** Content hash of the original bytes: the sample's identity in the store. */
+  /**
+   * The sample's identity in the store (verdicts, labels and edits are keyed by it): the content
+   * hash of its original bytes, or for a later copy of an identical record one derived from it.
+   */
   readonly id: string;
+  /** Only for the 2nd, 3rd… of identical records in store order: which copy, and the shared content hash. */
+  readonly copy?: { readonly n: number; readonly contentHash: string };
   /** Source file, relative to the store folder. */
   readonly source: string;
   /** 1-based line in the source file. */

@@ -12,7 +12,8 @@ export function lineVerdict(stores: StoreHost, params: LineVerdictParams): LineV
   const uri = vscode.Uri.parse(params.uri);
   const relPath = uri.scheme === 'file' ? path.relative(store.folder, uri.fsPath).split(path.sep).join('/') : undefined;
   if (!relPath || !store.sourcePaths.includes(relPath)) return { inStore: false, reason: 'file-not-in-store' };
-  // Samples are named by the hash of their bytes, so the line is found wherever it moved to.
-  const index = store.indexOfId(contentHash(Buffer.from(params.text, 'utf8')));
+  // By the hash of its bytes, so the line is found wherever it moved to; of identical lines, the
+  // copy at (or nearest) this line.
+  const index = store.indexOfLine(relPath, params.line + 1, contentHash(Buffer.from(params.text, 'utf8')));
   return index === undefined ? { inStore: false, reason: 'line-not-in-store' } : { inStore: true, verdict: store.verdictAt(index) };
 }

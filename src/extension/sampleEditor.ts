@@ -15,10 +15,10 @@ export const SAMPLE_SCHEME = 'sample-curator';
 export const PART_LANGUAGE = 'sample-text';
 
 /**
- * `sample-curator:/<content hash>/<source file>:<line>.json` for the whole sample, or
+ * `sample-curator:/<sample id>/<source file>:<line>.json` for the whole sample, or
  * `…:<line>.<part>.txt` for one part's text (`chat.jsonl:12.turn3.txt`); `?original` for the
- * source record's view. The hash names the sample (revisions follow it, as verdicts do); the last
- * segment is the tab's title.
+ * source record's view. The id (CurationStore.idAt; identical records have different ones) names
+ * the sample (revisions follow it, as verdicts do); the last segment is the tab's title.
  */
 const SAMPLE_PATH = /^\/([0-9a-f]{16})\/([^/]+):(\d+)(?:\.json|\.([a-z]+\d*)\.txt)$/;
 
@@ -222,7 +222,7 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
     const [, hash, source, line, part] = m;
     const store = await this.stores.open();
     const index = this.#uris.get(uri.path)?.index ?? store.indexOfId(hash);
-    if (index === undefined) throw vscode.FileSystemError.FileNotFound(`${source}:${line}: no sample with content hash ${hash} in the store`);
+    if (index === undefined) throw vscode.FileSystemError.FileNotFound(`${source}:${line}: no sample with id ${hash} in the store`);
     return { store, index, hash, label: `${source}:${line}${part ? ` ${part}` : ''}`, original: uri.query === 'original', part };
   }
 

@@ -115,6 +115,7 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
   const meta = el('p', { class: 'meta' },
     el('span', { class: `verdict verdict-${row.verdict}` }, row.verdict), ' · ',
     el('a', { class: 'source-link', href: '#', 'data-open-source': '', title: 'Open the source file at this line' }, `${row.source}:${row.line}`), ' · ', view.format ?? row.kind, ' · ', el('code', {}, row.id),
+    ...(row.copy ? [' · ', el('span', { class: 'copy', title: `An exact copy of an earlier record (content hash ${row.copy.contentHash}); it has its own verdict` }, `copy ${row.copy.n}`)] : []),
     ...(view.revision ? [' · ', el('span', { class: 'edited', title: 'Edited in the store; the source file is unchanged (d: diff with the original)' }, `edited (revision ${view.revision})`)] : []));
   if (view.error || !view.normalized) {
     return el('article', { class: 'sample invalid', 'aria-label': `Sample ${row.index + 1}` }, meta, el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));

@@ -219,27 +219,30 @@ suite('curationStore: duplicate samples', () => {
     removeDir(dir);
   });
 
-  test('identical lines share one verdict and both move the counts', async () => {
+  test('identical lines in two files are separate samples: a verdict on one leaves the other pending', async () => {
     dir = makeTempDir('store-dup');
     const gsm = demoLines('gsm8k_test_first120.jsonl');
     fs.writeFileSync(path.join(dir, 'a.jsonl'), `${gsm[0]}\n${gsm[1]}\n`);
     fs.writeFileSync(path.join(dir, 'b.jsonl'), `${gsm[2]}\r\n${gsm[0]}\r\n`);
     store = await open(dir);
     assert.equal(store.size, 4);
-    assert.equal(store.row(0).id, store.row(3).id);
-    assert.equal(store.indexOfId(store.row(3).id), 0);
+    assert.equal(store.row(0).id, sha16(gsm[0]));
+    assert.notEqual(store.row(3).id, store.row(0).id);
+    assert.equal(store.contentHashAt(3), store.contentHashAt(0));
+    assert.deepEqual(store.indicesOfContentHash(sha16(gsm[0])), [0, 3]);
+    assert.equal(store.indexOfId(store.row(3).id), 3);
+    assert.deepEqual(store.row(3).copy, { n: 2, contentHash: sha16(gsm[0]) });
     const notified: number[][] = [];
     store.onDidChange((c) => notified.push([...c]));
 
-    assert.deepEqual(await store.decide(3, 'rejected'), [0, 3]);
-    assert.equal(store.verdictAt(0), 'rejected');
+    assert.deepEqual(await store.decide(3, 'rejected'), [3]);
+    assert.equal(store.verdictAt(0), 'pending');
     assert.equal(store.verdictAt(3), 'rejected');
-    assert.deepEqual(store.counts(), { pending: 2, accepted: 0, rejected: 2, skipped: 0, total: 4 });
-    assert.deepEqual(notified, [[0, 3]]);
-    assert.equal(store.nextPending(0), 1);
-    assert.equal(store.nextPending(3), 1);
+    assert.deepEqual(store.counts(), { pending: 3, accepted: 0, rejected: 1, skipped: 0, total: 4 });
+    assert.deepEqual(notified, [[3]]);
+    assert.equal(store.nextPending(3), 0);
 
-    await store.undo();
+    assert.deepEqual(await store.undo(), { index: 3, changed: [3] });
     assert.deepEqual(store.counts(), { pending: 4, accepted: 0, rejected: 0, skipped: 0, total: 4 });
   });
 
@@ -391,13 +394,14 @@ suite('curationStore: ledger wiring', () => {
 
   test('bulk verdict is one undoable step; redo re-applies it; counts follow', async () => {
     store = await CurationStore.open(dir, { reviewer: 'ana' });
-    assert.deepEqual([...(await store.decideMany([0, 1, 2], 'rejected'))].sort(), [0, 1, 2, 3]);
-    assert.equal(store.counts().rejected, 4, 'the identical line 4 shares the verdict');
+    assert.deepEqual([...(await store.decideMany([0, 1, 2], 'rejected'))].sort(), [0, 1, 2]);
+    assert.equal(store.counts().rejected, 3, 'the identical line 4 is a sample of its own and stays pending');
+    assert.equal(store.verdictAt(3), 'pending');
     const undone = await store.undo();
     assert.equal(undone?.index, 0);
     assert.equal(store.counts().pending, 4);
     await store.redo();
-    assert.equal(store.counts().rejected, 4);
+    assert.equal(store.counts().rejected, 3);
   });
 
   test('labels, rating, note and revisions are kept per sample and survive reopen; the source is untouched', async () => {
@@ -478,7 +482,7 @@ suite('curationStore: edits show the current revision', () => {
     assert.deepEqual(s.normalized, latest);
     assert.deepEqual(s.original, source.normalized);
     assert.equal(s.raw, source.raw, 'the raw record is still the source line');
-    assert.equal(s.row.id, source.row.id, 'identity stays the hash of the source bytes');
+    assert.equal(s.row.id, source.row.id, 'identity stays with the source record, not the edit');
     assert.equal(store.row(1).preview, 'What is 1 + 1?');
     assert.equal(store.sample(0).revision, 0, 'other samples are untouched');
     await store.close();
@@ -503,12 +507,12 @@ suite('curationStore: edits show the current revision', () => {
     assert.deepEqual(store.sample(1).normalized, { kind: 'qa', question: '2?', answer: 'first edit', finalAnswer: '2' });
   });
 
-  test('identical lines share their revisions, as they share verdicts', async () => {
+  test('identical lines have their own revisions, as they have their own verdicts', async () => {
     store = await CurationStore.open(dir, { reviewer: 'ana' });
     const changed = await store.addRevision(0, toNormalizedJson({ kind: 'qa', question: 'one?', answer: '1' }));
-    assert.deepEqual([...changed].sort(), [0, 2]);
-    assert.equal(store.sample(2).revision, 1);
-    assert.deepEqual(store.sample(2).normalized, { kind: 'qa', question: 'one?', answer: '1' });
+    assert.deepEqual([...changed], [0]);
+    assert.equal(store.sample(2).revision, 0);
+    assert.deepEqual(store.sample(0).normalized, { kind: 'qa', question: 'one?', answer: '1' });
   });
 
   test('a revision that is not a sample is refused and the current revision stays', async () => {

@@ -19,6 +19,14 @@ suite('sampleHashTable', () => {
     assert.deepEqual(table.indicesOf('not hex at all!!'), []);
   });
 
+  test('laterCopies names every second, third… copy with its number, and nothing without repeats', () => {
+    const hexes = ['a', 'b', 'a', 'c', 'a', 'b'].map((t) => contentHash(Buffer.from(t)));
+    const bytes = new Uint8Array(hexes.length * HASH_BYTES);
+    hexes.forEach((h, i) => bytes.set(Buffer.from(h, 'hex'), i * HASH_BYTES));
+    assert.deepEqual([...new SampleHashTable(bytes).laterCopies()].sort((x, y) => x[0] - y[0]), [[2, 2], [4, 3], [5, 2]]);
+    assert.deepEqual([...new SampleHashTable(bytes.subarray(0, 2 * HASH_BYTES)).laterCopies()], []);
+  });
+
   test('an empty table answers empty', () => {
     assert.deepEqual(new SampleHashTable(new Uint8Array(0)).indicesOf('0011223344556677'), []);
   });
