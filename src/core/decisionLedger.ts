@@ -1,8 +1,9 @@
 // A reviewer's decision ledger: the journal (the truth, appended durably), the state derived from
 // it, and a binary snapshot so a long journal reopens by replaying only its tail.
 //
-//   <curatorDir>/journal/<reviewer>.jsonl     every event, one per line (schema: journalEvents.ts)
-//   <curatorDir>/state/<reviewer>.snapshot    state as of a journal offset (layout: ledgerSnapshot.ts)
+//   <curatorDir>/journal/<slug>-<hash>.jsonl     every event, one per line (schema: journalEvents.ts)
+//   <curatorDir>/state/<slug>-<hash>.snapshot    state as of a journal offset (layout: ledgerSnapshot.ts)
+//   (file names from the reviewer name: journalFileNames.ts)
 //
 // Every mutation resolves only once its event is written and fdatasynced; mutations arriving during
 // a sync share the next write and sync. Operations take effect in call order: mutations are
@@ -12,6 +13,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path';
 import { DurableAppendFile } from './durableAppendFile';
 import { writeFileDurablyAsync } from './fsyncedJsonFile';
+import { journalFileName, migrateLegacyJournal, snapshotFileName } from './journalFileNames';
 import { isRating, JOURNAL_SCHEMA_VERSION, type JournalEvent, type StepEvent, type Unstamped } from './journalEvents';
 import { scanJournal } from './journalScan';
 import { decodeSnapshot, encodeSnapshot, journalTailDigest, type SnapshotMeta } from './ledgerSnapshot';
@@ -20,19 +22,7 @@ import { VERDICTS, type Verdict } from './sampleModel';
 
 export type { SampleAnnotations } from './ledgerState';
 
-/** A reviewer name made safe as a file name (without extension). */
-function reviewerFileStem(reviewer: string): string {
-  return reviewer.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'reviewer';
-}
-
-/** Turns a reviewer name into a safe journal file name. */
-export function journalFileName(reviewer: string): string {
-  return `${reviewerFileStem(reviewer)}.jsonl`;
-}
-
-export function snapshotFileName(reviewer: string): string {
-  return `${reviewerFileStem(reviewer)}.snapshot`;
-}
+export { journalFileName, snapshotFileName } from './journalFileNames';
 
 export interface LedgerOptions {
   readonly now?: () => Date;
@@ -53,6 +43,8 @@ export interface LedgerOpenReport {
   readonly fromSnapshot: boolean;
   /** Why a snapshot on disk was not used (the whole journal was replayed instead). */
   readonly snapshotProblem?: string;
+  /** Why a journal under the file name older versions used was not taken over (journalFileNames.ts). */
+  readonly legacyJournalProblem?: string;
 }
 
 /** What an undo or redo did. */
@@ -112,6 +104,7 @@ export class DecisionLedger {
     const stateDir = join(curatorDir, 'state');
     mkdirSync(journalDir, { recursive: true });
     mkdirSync(stateDir, { recursive: true });
+    const legacy = await migrateLegacyJournal(curatorDir, reviewer);
     const journalPath = join(journalDir, journalFileName(reviewer));
     const snapshotPath = join(stateDir, snapshotFileName(reviewer));
     removeTempFiles(stateDir, snapshotFileName(reviewer));
@@ -141,6 +134,7 @@ export class DecisionLedger {
       replayedEvents: scan.events,
       fromSnapshot: loaded.ok,
       ...(loaded.ok || loaded.problem === undefined ? {} : { snapshotProblem: loaded.problem }),
+      ...(legacy.problem === undefined ? {} : { legacyJournalProblem: legacy.problem }),
     };
     return { ledger, report };
   }
