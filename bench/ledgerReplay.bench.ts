@@ -4,7 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DecisionLedger, journalFileName } from '../src/core/decisionLedger';
+import { DecisionLedger } from '../src/core/decisionLedger';
+import { journalFileName, snapshotFileName } from '../src/core/journalFileNames';
 import { benchHash as hashOf, writeBenchJournal } from './benchJournal';
 
 const EVENTS = Number(process.argv[2] ?? 1_000_000);
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   await full.ledger.close();
   const closeWithSnapshotMs = performance.now() - t1;
-  const snapshotBytes = fs.statSync(path.join(dir, 'state', 'bench.snapshot')).size;
+  const snapshotBytes = fs.statSync(path.join(dir, 'state', snapshotFileName('bench'))).size;
 
   const t2 = performance.now();
   const again = await DecisionLedger.open(dir, 'bench');

@@ -82,7 +82,7 @@ export interface StoreOpenOptions {
   readonly takeOver?: boolean;
 }
 
-export { journalFileName } from './decisionLedger';
+export { journalFileName } from './journalFileNames';
 
 export class CurationStore {
   readonly #listeners = new Set<(changed: readonly number[]) => void>();
@@ -190,6 +190,7 @@ export class CurationStore {
     if (report.skippedLines.length) {
       this.#problems.push({ source: journal, message: `${journal}: lines ${report.skippedLines.slice(0, 10).join(', ')}${report.skippedLines.length > 10 ? ', …' : ''} are not readable events; they were kept and skipped` });
     }
+    if (report.legacyJournalProblem) this.#problems.push({ source: journal, message: report.legacyJournalProblem });
     if (report.snapshotProblem) this.#problems.push({ source: journal, message: `${journal}: ${report.snapshotProblem}; the journal was replayed in full` });
     const disappeared = this.#joinVerdicts();
     if (disappeared) {

@@ -1,8 +1,9 @@
 // A reviewer's decision ledger: the journal (the truth, appended durably), the state derived from
 // it, and a binary snapshot so a long journal reopens by replaying only its tail.
 //
-//   <curatorDir>/journal/<reviewer>.jsonl     every event, one per line (schema: journalEvents.ts)
-//   <curatorDir>/state/<reviewer>.snapshot    state as of a journal offset (layout: ledgerSnapshot.ts)
+//   <curatorDir>/journal/<slug>-<hash>.jsonl     every event, one per line (schema: journalEvents.ts)
+//   <curatorDir>/state/<slug>-<hash>.snapshot    state as of a journal offset (layout: ledgerSnapshot.ts)
+//   (file names from the reviewer name: journalFileNames.ts)
 //
 // Every mutation resolves only once its event is written and fdatasynced; mutations arriving during
 // a sync share the next write and sync. Operations take effect in call order: mutations are
@@ -16,6 +17,7 @@ import { DurableAppendFile, type FileDrift } from './durableAppendFile';
 import { JournalLock, type LockHolder } from './journalLock';
 import { ensureStoreDir, READ_NO_FOLLOW, refuseSymlink } from './storePaths';
 import { writeFileDurablyAsync } from './fsyncedJsonFile';
+import { journalFileName, migrateLegacyJournal, snapshotFileName } from './journalFileNames';
 import { isRating, JOURNAL_SCHEMA_VERSION, type JournalEvent, type StepEvent, type Unstamped } from './journalEvents';
 import { scanJournal } from './journalScan';
 import { decodeSnapshot, encodeSnapshot, journalPrefixCrc, journalTailDigest, type SnapshotMeta } from './ledgerSnapshot';
@@ -24,19 +26,7 @@ import { VERDICTS, type Verdict } from './sampleModel';
 
 export type { SampleAnnotations } from './ledgerState';
 
-/** A reviewer name made safe as a file name (without extension). */
-function reviewerFileStem(reviewer: string): string {
-  return reviewer.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'reviewer';
-}
-
-/** Turns a reviewer name into a safe journal file name. */
-export function journalFileName(reviewer: string): string {
-  return `${reviewerFileStem(reviewer)}.jsonl`;
-}
-
-export function snapshotFileName(reviewer: string): string {
-  return `${reviewerFileStem(reviewer)}.snapshot`;
-}
+export { journalFileName, snapshotFileName } from './journalFileNames';
 
 export interface LedgerOptions {
   readonly now?: () => Date;
@@ -91,6 +81,8 @@ export interface LedgerOpenReport {
   readonly journalDamage?: string;
   /** Set when this ledger records nothing (another window holds the journal, or asked for). */
   readonly readOnly?: ReadOnlyReason;
+  /** Why a journal under the file name older versions used was not taken over (journalFileNames.ts). */
+  readonly legacyJournalProblem?: string;
 }
 
 /** What an undo or redo did. */
@@ -192,6 +184,9 @@ export class DecisionLedger {
       else readOnly = { reason: 'locked', ...(attempt.holder ? { holder: attempt.holder } : {}), message: lockedMessage(reviewer, attempt.holder) };
     }
     try {
+      // Under the lock: a journal under the name older versions used becomes this reviewer's
+      // (then checked like any other: a planted symlink is refused below).
+      const legacy = readOnly ? {} : await migrateLegacyJournal(curatorDir, reviewer);
       refuseSymlink(storeRoot, journalPath);
       refuseSymlink(storeRoot, snapshotPath);
       if (!readOnly) removeTempFiles(stateDir, snapshotFileName(reviewer));
@@ -240,6 +235,7 @@ export class DecisionLedger {
         ...(loaded.ok || loaded.problem === undefined ? {} : { snapshotProblem: loaded.problem }),
         ...(damage ? { journalDamage: damage } : {}),
         ...(readOnly ? { readOnly } : {}),
+        ...(legacy.problem === undefined ? {} : { legacyJournalProblem: legacy.problem }),
       };
       return { ledger, report };
     } catch (e) {

@@ -1,31 +1,34 @@
 // `npm run test:crash -- --trials N [--results file]`: kills a ledger writer with SIGKILL at a random
-// moment, then reopens its folder and checks that nothing acknowledged was lost:
+// moment, then reopens its folder and checks that nothing acknowledged was lost. The writer makes
+// every kind of event: verdicts, labels, ratings, notes, revisions (edits), undo and redo.
 //   - the ledger opens without error (a torn last line is cut, a half-written snapshot ignored);
-//   - every acknowledged mutation is in the journal, as the event with its seq, unchanged;
+//   - every acknowledged event is in the journal, as the event with its seq, unchanged;
 //   - the journal holds seq 1..n without gaps or unreadable lines;
-//   - the state equals the journal folded by this checker, so for every sample the verdict (and
-//     every label) is the last acknowledged one unless a later, unacknowledged but durable event
-//     for that sample is in the journal;
+//   - the state (verdict, labels, rating, note, revisions of every sample) equals the journal
+//     replayed by an independent replayer (test/e2e/storeFiles.ts), and equals the journal's
+//     acknowledged prefix replayed, for every sample no later durable event touches;
 //   - closing and reopening (now from the snapshot close wrote) gives the same state.
+// A SIGKILL keeps the page cache, so these trials cannot tell a synced write from an unsynced one;
+// before them, journalFsyncTrace.ts checks under strace that each ack follows an fdatasync.
 // Ends with one line `trials=N acknowledged=A lost=L`; exits non-zero if anything was lost or any
 // check failed. Results for the project runner go to the first positional argument or --results.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { DecisionLedger } from '../../src/core/decisionLedger';
+import { replayJournal, type JournalLine, type ReplayedJournal } from '../e2e/storeFiles';
 import type { TestResults } from '../harness/mochaRun';
-import { CRASH_HASHES, CRASH_LABELS, CRASH_REVIEWER } from './crashPool';
+import { CRASH_HASHES, CRASH_REVIEWER } from './crashPool';
+import { checkJournalFsync } from './journalFsyncTrace';
 
 const KILL_AFTER_MS = { min: 20, max: 400 };
 
+/** An acknowledged event: its seq and the fields the journal event must hold (crashWriter.ts). */
 interface Ack {
   readonly seq: number;
-  readonly type: 'verdict' | 'label';
-  readonly samples: readonly string[];
-  readonly verdict?: string;
-  readonly label?: string;
-  readonly present?: boolean;
+  readonly expect: Record<string, unknown>;
 }
 
 interface TrialOutcome {
@@ -49,9 +52,8 @@ function parseArgs(argv: readonly string[]): { trials: number; results?: string 
 }
 
 function parseAck(line: string): Ack {
-  const [, seq, type, samples, a, b] = line.split(' ');
-  const base = { seq: Number(seq), samples: samples.split(',') };
-  return type === 'verdict' ? { ...base, type, verdict: a } : { ...base, type: 'label', label: a, present: b === '1' };
+  const [, seq, json] = /^ack (\d+) (.*)$/.exec(line) ?? [];
+  return { seq: Number(seq), expect: JSON.parse(json) as Record<string, unknown> };
 }
 
 /** Runs the writer in `curatorDir` and kills it a random time after it reports ready. */
@@ -84,20 +86,15 @@ function runWriter(curatorDir: string): Promise<{ acks: Ack[]; killAfterMs: numb
   });
 }
 
-interface Folded {
-  verdicts: Map<string, string>;
-  labels: Map<string, Set<string>>;
-}
-
 /** The journal's events by seq, checked for gaps and unreadable lines. */
-function readJournal(journalPath: string, problems: string[]): Map<number, Record<string, unknown>> {
-  const events = new Map<number, Record<string, unknown>>();
+function readJournal(journalPath: string, problems: string[]): Map<number, JournalLine> {
+  const events = new Map<number, JournalLine>();
   const text = fs.existsSync(journalPath) ? fs.readFileSync(journalPath, 'utf8') : '';
   if (text !== '' && !text.endsWith('\n')) problems.push('the journal still ends with a torn line after open');
   text.split('\n').slice(0, -1).forEach((line, i) => {
     try {
-      const e = JSON.parse(line) as Record<string, unknown>;
-      events.set(e.seq as number, e);
+      const e = JSON.parse(line) as JournalLine;
+      events.set(e.seq, e);
     } catch {
       problems.push(`journal line ${i + 1} is unreadable`);
     }
@@ -107,24 +104,28 @@ function readJournal(journalPath: string, problems: string[]): Map<number, Recor
   return events;
 }
 
-function fold(events: Map<number, Record<string, unknown>>): Folded {
-  const f: Folded = { verdicts: new Map(), labels: new Map() };
-  for (const e of [...events.values()].sort((a, b) => (a.seq as number) - (b.seq as number))) {
-    for (const h of e.samples as string[]) {
-      if (e.type === 'verdict') f.verdicts.set(h, e.verdict as string);
-      else {
-        const set = f.labels.get(h) ?? new Set<string>();
-        if (e.present) set.add(e.label as string);
-        else set.delete(e.label as string);
-        f.labels.set(h, set);
-      }
-    }
-  }
-  return f;
+/** One sample's annotations, as the ledger gives them or as a replay says they must be. */
+function annotationsOf(ledger: DecisionLedger, hash: string): Record<string, unknown> {
+  const a = ledger.annotationsOf(hash);
+  return { verdict: a.verdict, labels: a.labels, rating: a.rating, note: a.note, revision: a.revision, revisions: ledger.revisionsOf(hash) };
+}
+
+function replayedOf(r: ReplayedJournal, hash: string): Record<string, unknown> {
+  const revisions = r.revisions.get(hash) ?? [];
+  return {
+    verdict: r.verdicts.get(hash) ?? 'pending', labels: [...(r.labels.get(hash) ?? [])].sort(), rating: r.ratings.get(hash),
+    note: r.notes.get(hash), revision: revisions.length, revisions,
+  };
+}
+
+/** The samples an event changes: a step's own, an undo's or redo's step's. */
+function samplesOf(e: JournalLine, events: Map<number, JournalLine>): readonly string[] {
+  const step = e.type === 'undo' ? events.get(e.undoes ?? -1) : e.type === 'redo' ? events.get(e.redoes ?? -1) : e;
+  return step?.samples ?? (step?.sample ? [step.sample] : []);
 }
 
 function stateOf(ledger: DecisionLedger): string {
-  return JSON.stringify(CRASH_HASHES.map((h) => ledger.annotationsOf(h)));
+  return JSON.stringify(CRASH_HASHES.map((h) => annotationsOf(ledger, h)));
 }
 
 async function trial(): Promise<TrialOutcome> {
@@ -146,37 +147,29 @@ async function trial(): Promise<TrialOutcome> {
     const events = readJournal(ledger.journalPath, problems);
 
     let lost = 0;
-    const lastAcked = new Map<string, Ack>(); // per sample (verdicts) or sample + label
     for (const ack of acks) {
-      const e = events.get(ack.seq);
-      const same = e !== undefined && e.type === ack.type && JSON.stringify(e.samples) === JSON.stringify(ack.samples)
-        && (ack.type === 'verdict' ? e.verdict === ack.verdict : e.label === ack.label && e.present === ack.present);
-      if (!same) {
+      const e = events.get(ack.seq) as Record<string, unknown> | undefined;
+      if (!e || !Object.entries(ack.expect).every(([k, v]) => isDeepStrictEqual(e[k], v))) {
         lost++;
-        problems.push(`acknowledged seq ${ack.seq} (${ack.type} ${ack.samples.join(',')}) is not in the journal as acknowledged`);
+        problems.push(`acknowledged seq ${ack.seq} ${JSON.stringify(ack.expect)} is not in the journal as acknowledged: ${JSON.stringify(e)}`);
       }
-      for (const h of ack.samples) lastAcked.set(ack.type === 'verdict' ? h : `${h} ${ack.label}`, ack);
     }
 
-    const folded = fold(events);
+    // The state is the journal replayed; for samples no later event touches, it is also what the
+    // acknowledged prefix says (every event up to the last ack was synced before that ack).
+    const lastAck = Math.max(0, ...acks.map((a) => a.seq));
+    const ordered = [...events.values()].sort((a, b) => a.seq - b.seq);
+    const replayed = replayJournal(ordered);
+    const acknowledged = replayJournal(ordered.filter((e) => e.seq <= lastAck));
+    const touchedLater = new Set(ordered.filter((e) => e.seq > lastAck).flatMap((e) => samplesOf(e, events)));
     for (const h of CRASH_HASHES) {
-      const got = ledger.annotationsOf(h);
-      const verdict = folded.verdicts.get(h) ?? 'pending';
-      const labels = [...(folded.labels.get(h) ?? [])].sort();
-      if (got.verdict !== verdict || JSON.stringify(got.labels) !== JSON.stringify(labels)) {
-        problems.push(`${h}: state ${got.verdict} [${got.labels}] but the journal says ${verdict} [${labels}]`);
+      const got = annotationsOf(ledger, h);
+      if (!isDeepStrictEqual(got, replayedOf(replayed, h))) {
+        problems.push(`${h}: state ${JSON.stringify(got)} but the journal says ${JSON.stringify(replayedOf(replayed, h))}`);
       }
-      const ackedVerdict = lastAcked.get(h);
-      if (ackedVerdict && got.verdict !== ackedVerdict.verdict && !laterEvent(events, ackedVerdict.seq, h, 'verdict')) {
+      if (!touchedLater.has(h) && !isDeepStrictEqual(got, replayedOf(acknowledged, h))) {
         lost++;
-        problems.push(`${h}: verdict ${got.verdict}, last acknowledged ${ackedVerdict.verdict} (seq ${ackedVerdict.seq}) and nothing later`);
-      }
-      for (const label of CRASH_LABELS) {
-        const ackedLabel = lastAcked.get(`${h} ${label}`);
-        if (ackedLabel && got.labels.includes(label) !== ackedLabel.present && !laterEvent(events, ackedLabel.seq, h, 'label', label)) {
-          lost++;
-          problems.push(`${h}: label ${label} ${got.labels.includes(label) ? 'present' : 'absent'}, last acknowledged otherwise (seq ${ackedLabel.seq})`);
-        }
+        problems.push(`${h}: state ${JSON.stringify(got)}, but the acknowledged events (to seq ${lastAck}) say ${JSON.stringify(replayedOf(acknowledged, h))} and nothing later touches it`);
       }
     }
 
@@ -192,17 +185,18 @@ async function trial(): Promise<TrialOutcome> {
   }
 }
 
-/** Whether the journal holds an event after `seq` that sets the same thing on `hash`. */
-function laterEvent(events: Map<number, Record<string, unknown>>, seq: number, hash: string, type: string, label?: string): boolean {
-  for (const [s, e] of events) {
-    if (s > seq && e.type === type && (e.samples as string[]).includes(hash) && (label === undefined || e.label === label)) return true;
-  }
-  return false;
-}
-
 async function main(): Promise<void> {
   const { trials, results } = parseArgs(process.argv.slice(2));
   const outcome: TestResults = { passed: [], failed: [], skipped: [] };
+  const fsync = await checkJournalFsync().catch((e: unknown) => ({ problems: [`the fsync check crashed: ${(e as Error).stack ?? String(e)}`], acks: 0 }));
+  const fsyncTitle = 'every acknowledged journal append (every event kind) is fdatasynced before its ack (strace)';
+  if (fsync.problems.length) {
+    outcome.failed.push({ title: fsyncTitle, error: fsync.problems.join('\n') });
+    console.error(`FAIL ${fsyncTitle}\n  ${fsync.problems.join('\n  ')}`);
+  } else {
+    outcome.passed.push(fsyncTitle);
+    console.log(`fsync: ${fsync.acks} acknowledged events, each after an fdatasync of the journal`);
+  }
   let acknowledged = 0;
   let lost = 0;
   for (let i = 1; i <= trials; i++) {
@@ -215,8 +209,8 @@ async function main(): Promise<void> {
       console.error(`FAIL ${title}\n  ${t.problems.slice(0, 20).join('\n  ')}`);
     }
   }
-  if (!outcome.failed.length) {
-    outcome.passed.push(`${trials} SIGKILLed ledger writers lose no acknowledged mutation`);
+  if (outcome.failed.length === (fsync.problems.length ? 1 : 0)) {
+    outcome.passed.push(`${trials} SIGKILLed ledger writers lose no acknowledged event (verdicts, labels, ratings, notes, revisions, undo, redo)`);
   }
   if (results) fs.writeFileSync(results, JSON.stringify(outcome, null, 2));
   console.log(`trials=${trials} acknowledged=${acknowledged} lost=${lost}`);

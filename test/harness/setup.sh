@@ -2,7 +2,8 @@
 # Installs everything the tests and the demo need, from the npm registry and Debian's archive only.
 # Idempotent: with everything present it only checks and returns in about a second.
 #   - npm packages of the project (npm ci when node_modules is missing or older than the lockfile)
-#   - Debian: chromium (the browser the UI tests drive), libkrb5-dev (code-server's kerberos addon)
+#   - Debian: chromium (the browser the UI tests drive), libkrb5-dev (code-server's kerberos addon),
+#     strace (the crash stage proves each journal append is fdatasynced before it is acknowledged)
 #   - Node 24 (code-server requires it) and code-server (a real VS Code), cached OUTSIDE the clone in
 #     ${SAMPLE_CURATOR_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/sample-curator}/vscode-harness/<versions>
 set -euo pipefail
@@ -19,12 +20,12 @@ if [ ! -f "$ROOT/node_modules/.package-lock.json" ] || [ "$ROOT/package-lock.jso
 fi
 
 # 2. Debian packages.
-if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
-  say "apt-get install chromium libkrb5-dev"
+if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s libkrb5-dev >/dev/null 2>&1 || ! command -v strace >/dev/null 2>&1; then
+  say "apt-get install chromium libkrb5-dev strace"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq chromium libkrb5-dev >/dev/null
+  $SUDO apt-get install -y -qq chromium libkrb5-dev strace >/dev/null
 fi
 
 # Run under `npm test`, this script inherits the outer npm's npm_* variables; npm_config_user_agent

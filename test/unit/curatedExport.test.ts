@@ -9,6 +9,7 @@ import { CurationStore } from '../../src/core/curationStore';
 import { writeExport, type ExportOptions } from '../../src/core/curatedExport';
 import { ExportError, NODE_EXPORT_FS, type ExportFs } from '../../src/core/exportFolder';
 import { ExportAbortError, planExport } from '../../src/core/exportPlan';
+import { journalFileName } from '../../src/core/journalFileNames';
 import { conversationOf, EXPORT_FORMAT_IDS, type ExportFormatId } from '../../src/core/exportFormats';
 import type { ExportManifest, SampleEntry } from '../../src/core/exportManifest';
 import { toNormalizedJson } from '../../src/core/normalizedJson';
@@ -129,7 +130,7 @@ suite('curatedExport', () => {
     assert.deepEqual(onDisk.counts.byVerdict, { accepted: 199 });
     assert.deepEqual(onDisk.counts.bySplit, { train: 159, validation: 40 });
     assert.deepEqual(onDisk.reviewers, ['ana']);
-    assert.equal(onDisk.journal.file, path.join('.curator', 'journal', 'ana.jsonl'));
+    assert.equal(onDisk.journal.file, path.join('.curator', 'journal', journalFileName('ana')));
     assert.equal(onDisk.journal.offset, fs.statSync(store.journalPath).size);
     assert.equal(onDisk.journal.lastSeq, 4);
     assert.deepEqual(onDisk.checks, []);

@@ -264,15 +264,6 @@ suite('curationStore: duplicate samples', () => {
   });
 });
 
-suite('curationStore: journalFileName', () => {
-  test('reviewer names become safe file names', () => {
-    assert.equal(journalFileName('ana'), 'ana.jsonl');
-    assert.equal(journalFileName('Ana María/../x'), 'Ana_Mar_a_.._x.jsonl');
-    assert.equal(journalFileName('..hidden'), '_hidden.jsonl');
-    assert.equal(journalFileName(''), 'reviewer.jsonl');
-    for (const name of ['a/b', 'a\\b', '../..', 'x:y']) assert.doesNotMatch(journalFileName(name), /[/\\:]|^\./);
-  });
-});
 
 suite('curationStore: saved indexes and changed sources', () => {
   let dir: string;

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DecisionLedger, type LedgerOpenReport, type LedgerOptions } from '../../src/core/decisionLedger';
+import { journalFileName, snapshotFileName } from '../../src/core/journalFileNames';
 import type { SampleAnnotations } from '../../src/core/ledgerState';
 
 export const REVIEWER = 'ana';
@@ -18,11 +19,11 @@ export async function openLedger(curatorDir: string, options: LedgerOptions = {}
 }
 
 export function journalPath(curatorDir: string): string {
-  return path.join(curatorDir, 'journal', `${REVIEWER}.jsonl`);
+  return path.join(curatorDir, 'journal', journalFileName(REVIEWER));
 }
 
 export function snapshotPath(curatorDir: string): string {
-  return path.join(curatorDir, 'state', `${REVIEWER}.snapshot`);
+  return path.join(curatorDir, 'state', snapshotFileName(REVIEWER));
 }
 
 /** The journal's lines, parsed (the file must end with a newline). */
