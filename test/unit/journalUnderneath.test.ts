@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { linesMissingFrom, type JournalChange } from '../../src/core/decisionLedger';
 import { JournalLock } from '../../src/core/journalLock';
 import { makeTempDir, removeDir } from './fixtureFiles';
-import { journalLines, journalPath, openLedger, REVIEWER } from './ledgerFixtures';
+import { journalLines, journalPath, openLedger, snapshotPath } from './ledgerFixtures';
 
 const A = 'aaaa01';
 const B = 'bbbb02';
@@ -172,7 +172,7 @@ suite('journal: one writer, and changes underneath', () => {
     const outside = path.join(root, 'target.bin');
     fs.writeFileSync(outside, 'keep');
     fs.mkdirSync(path.join(dir, 'state'), { recursive: true });
-    fs.symlinkSync(outside, path.join(dir, 'state', `${REVIEWER}.snapshot`));
+    fs.symlinkSync(outside, snapshotPath(dir));
     await assert.rejects(openLedger(dir), /symbolic link/);
     assert.equal(fs.readFileSync(outside, 'utf8'), 'keep');
   });
