@@ -717,7 +717,11 @@ suite('sampleFormats: tool calls, tool results and tool schemas', () => {
 
   test('implicit-prompt pairs whose answers differ only in their calls keep both calls', () => {
     const call = (args: string) => ({ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: args } }] });
-    const p = as('preference', normalizeRecord({ chosen: [{ role: 'user', content: 'q' }, call('{"x":1}')], rejected: [{ role: 'user', content: 'q' }, call('{"x":2}')] }));
+    const result = { role: 'tool', tool_call_id: 'c', content: 'r' };
+    const p = as('preference', normalizeRecord({
+      chosen: [{ role: 'user', content: 'q' }, call('{"x":1}'), result, { role: 'assistant', content: 'one' }],
+      rejected: [{ role: 'user', content: 'q' }, call('{"x":2}'), result, { role: 'assistant', content: 'two' }],
+    }));
     assert.equal(p.prompt.length, 1);
     assert.equal(p.chosen[0].toolCalls?.[0].arguments, '{"x":1}');
     assert.equal(p.rejected[0].toolCalls?.[0].arguments, '{"x":2}');
