@@ -39,8 +39,8 @@ export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
   { id: 'trl-messages', label: 'TRL messages', takes: 'chat, instruction, qa' },
   { id: 'trl-prompt-completion', label: 'TRL prompt / completion', takes: 'chat ending in an assistant turn, instruction, qa' },
   { id: 'trl-preference', label: 'TRL prompt / chosen / rejected (explicit prompt)', takes: 'preference with a prompt' },
-  { id: 'sharegpt', label: 'ShareGPT', takes: 'chat, instruction, qa' },
-  { id: 'alpaca', label: 'Alpaca', takes: 'instruction, qa, chat of user/assistant pairs' },
+  { id: 'sharegpt', label: 'ShareGPT', takes: 'chat, instruction, qa, without tool use' },
+  { id: 'alpaca', label: 'Alpaca', takes: 'instruction, qa, chat of user/assistant pairs, without tool use' },
   { id: 'original', label: 'Original records (edits applied where the shape allows)', takes: 'every readable sample' },
 ];
 
