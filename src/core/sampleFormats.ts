@@ -135,9 +135,12 @@ function str(record: JsonObject, field: string): string {
   return v;
 }
 
-function optionalStr(record: JsonObject, field: string): string {
+/** An optional text field: absent or null is "", any other non-string a problem (it would read as empty). */
+function optionalStr(record: JsonObject, field: string, at = field): string {
   const v = record[field];
-  return typeof v === 'string' ? v : '';
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw new SampleShapeError(`field "${at}" must be a string when given (found ${describe(v)})`, 'missing-field', at);
+  return v;
 }
 
 function nonEmpty(turns: Turn[], field: string): Turn[] {
@@ -366,7 +369,7 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
       if (typeof first.output !== 'string') throw new SampleShapeError('field "instances[0].output" must be a string', 'missing-field', 'instances[0].output');
       const output = first.output;
       return traced(
-        { kind: 'instruction', instruction: str(record, 'instruction'), input: optionalStr(first, 'input'), output },
+        { kind: 'instruction', instruction: str(record, 'instruction'), input: optionalStr(first, 'input', 'instances[0].input'), output },
         { fields: { instruction: 'instruction', input: 'instances[0].input', output: 'instances[0].output' } },
       );
     }

@@ -663,6 +663,24 @@ suite('sampleFormats: content that is not text is a problem, never an empty turn
   });
 });
 
+suite('sampleFormats: optional text fields that are not text are a problem, not ""', () => {
+  test('Alpaca input and system, ShareGPT system, a seed task\'s input', () => {
+    const cases: [object, string][] = [
+      [{ instruction: 'i', input: ['a', 'b'], output: 'o' }, 'input'],
+      [{ instruction: 'i', input: 'x', output: 'o', system: 7 }, 'system'],
+      [{ conversations: [{ from: 'human', value: 'q' }], system: { text: 's' } }, 'system'],
+      [{ instruction: 'i', instances: [{ input: 3, output: 'o' }] }, 'instances[0].input'],
+    ];
+    for (const [record, path] of cases) {
+      const e = shapeError(() => normalizeRecord(record), 'missing-field');
+      assert.equal(e.path, path);
+      assert.match(e.message, new RegExp(`^field "${path.replace(/[[\]]/g, '\\$&')}" must be a string when given \\(found (a list|a number|an object)\\)$`));
+    }
+    // Absent or null stays "" as before.
+    assert.equal(as('instruction', normalizeRecord({ instruction: 'i', input: null, output: 'o' })).input, '');
+  });
+});
+
 suite('sampleFormats: tool calls, tool results and tool schemas', () => {
   test('OpenAI: calls with ids and arguments exactly as written, results by call id, record-level tools kept whole', () => {
     const [first, second] = formatLines('openai_chat_tools.jsonl').map((l) => JSON.parse(l));
