@@ -8,13 +8,7 @@ import type { JsonObjectValue, JsonValue, NormalizedSample, Role, ToolCall, Turn
  *
  * - `openai-chat`       `{messages: [{role, content, weight?}], tools?}`: OpenAI chat fine-tuning, and TRL's
  *                       conversational language-modeling format (same shape).
- *
- * In every message list, `content` is a string or a list of text parts (`{"type": "text", "text"}`);
- * an assistant message may carry `tool_calls` (`[{id?, type: "function", function: {name, arguments}}]`,
- * its content then null or absent), a tool message `tool_call_id` and `name`; record-level `tools`
- * (OpenAI preference: `input.tools`) holds the tool schemas. Any other content is a problem, never
- * an empty turn: the sample would otherwise be shown and exported without it.
- * - `openai-preference` `{input: {messages}, preferred_output: [..], non_preferred_output: [..]}` (OpenAI DPO).
+ * - `openai-preference` `{input: {messages, tools?}, preferred_output: [..], non_preferred_output: [..]}` (OpenAI DPO).
  * - `sharegpt`          `{conversations: [{from, value}], system?}`.
  * - `alpaca`            `{instruction, input?, output, system?, history?: [[instruction, output], ..]}`.
  * - `self-instruct-seed` `{instruction, instances: [{input, output}]}` (Alpaca's seed tasks).
@@ -23,6 +17,12 @@ import type { JsonObjectValue, JsonValue, NormalizedSample, Role, ToolCall, Turn
  * - `trl-prompt-completion` `{prompt, completion}`, each a string or a message list.
  * - `trl-unpaired-preference` `{prompt, completion, label: boolean}` (KTO-style).
  * - `qa`                `{question, answer}`; GSM8K's `#### N` last line becomes `finalAnswer`.
+ *
+ * In every message list, `content` is a string or a list of text parts (`{"type": "text", "text"}`);
+ * an assistant message may carry `tool_calls` (`[{id?, type: "function", function: {name, arguments}}]`,
+ * its content then null or absent), a tool message `tool_call_id` and `name`; record-level `tools`
+ * (OpenAI preference: `input.tools`) holds the tool schemas. Any other content is a problem, never
+ * an empty turn: the sample would otherwise be shown and exported without it.
  */
 export type FormatId =
   | 'openai-chat'
@@ -194,7 +194,7 @@ function toolCalls(v: Json, at: string): ToolCall[] {
     if (typeof fn.name !== 'string' || !fn.name) throw new SampleShapeError(`${where}.function.name must be a non-empty string`, 'missing-field', has(fn, 'name') ? `${where}.function.name` : `${where}.function`);
     const args = fn.arguments;
     if (typeof args !== 'string' && !isObject(args)) {
-      throw new SampleShapeError(`${where}.function.arguments must be a JSON string (OpenAI) or an object (TRL) (found ${args === undefined ? 'none' : JSON.stringify(args)})`, 'missing-field', has(fn, 'arguments') ? `${where}.function.arguments` : `${where}.function`);
+      throw new SampleShapeError(`${where}.function.arguments must be a JSON string (OpenAI) or an object (TRL) (found ${describe(args)})`, 'missing-field', has(fn, 'arguments') ? `${where}.function.arguments` : `${where}.function`);
     }
     return { ...(typeof c.id === 'string' ? { id: c.id } : {}), name: fn.name, arguments: args as string | JsonObjectValue };
   });
@@ -243,7 +243,7 @@ function contentText(content: Json | undefined, at: string, missingAt?: string):
     const where = `${at}[${i}]`;
     if (!isObject(p)) throw new SampleShapeError(`${where} is ${describe(p)}, not a text part: ${at} must be ${CONTENT_SHAPE}`, 'missing-field', where);
     if (p.type !== 'text') {
-      throw new SampleShapeError(`${where} is a ${JSON.stringify(p.type) ?? 'untyped'} part: only text parts are read (the sample would lose it)`, 'missing-field', has(p, 'type') ? `${where}.type` : where);
+      throw new SampleShapeError(`${where} is ${p.type === undefined ? 'an untyped' : `a ${JSON.stringify(p.type)}`} part: only text parts are read (the sample would lose it)`, 'missing-field', has(p, 'type') ? `${where}.type` : where);
     }
     if (typeof p.text !== 'string') throw new SampleShapeError(`${where}.text must be a string (found ${describe(p.text)})`, 'missing-field', has(p, 'text') ? `${where}.text` : where);
     return p.text;
