@@ -296,5 +296,11 @@ export function writeAsSource(sample: NormalizedSample, source: JsonRecord, form
   if (!content.ok) return content;
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(source)) if (!CONTENT_FIELDS[format].includes(k)) kept[k] = v;
+  const input = source.input;
+  if (format === 'openai-preference' && typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    // OpenAI's input holds settings beside the prompt (parallel_tool_calls): kept like top-level metadata.
+    const settings = Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'messages' && k !== 'tools'));
+    return ok({ ...kept, ...content.record, input: { ...settings, ...(content.record.input as JsonRecord) } });
+  }
   return ok({ ...kept, ...content.record });
 }

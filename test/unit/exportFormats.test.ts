@@ -243,6 +243,10 @@ suite('exportFormats: tool calls, tool results and tool schemas', () => {
     const s = writeAsSource(weather, { conversations: [] }, 'sharegpt');
     assert.ok(!s.ok);
     assert.equal(s.reason, 'the sample has tool calls; sharegpt cannot hold them');
+    const o = writeAsSource(toolPreference, { id: 'p1', input: { messages: [], tools: [], parallel_tool_calls: false }, preferred_output: [], non_preferred_output: [] }, 'openai-preference');
+    assert.ok(o.ok);
+    assert.deepEqual((o.record.input as JsonRecord).parallel_tool_calls, false, 'the input\'s settings beside the prompt are kept');
+    assert.deepEqual(normalizeRecord(JSON.parse(JSON.stringify(o.record))), toolPreference);
     const hh = writeAsSource(toolPreference, { chosen: '', rejected: '' }, 'hh-rlhf');
     assert.ok(!hh.ok);
     assert.match(hh.reason, /tool calls; hh-rlhf cannot hold them/);
