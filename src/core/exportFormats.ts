@@ -3,18 +3,23 @@
 // sample can be exported in its source's shape. A conversion that makes no sense for a sample
 // (a chat into a preference format) is a refusal with the reason, never an empty record.
 import type { FormatId } from './sampleFormats';
-import type { NormalizedSample, Turn } from './sampleModel';
+import type { JsonValue, NormalizedSample, ToolCall, Turn } from './sampleModel';
+import { toolUseIn } from './toolUse';
 
 /**
  * The export formats, by the shape of one record:
  *
- * - `openai-chat`           `{messages: [{role, content, weight?}]}`: OpenAI chat fine-tuning (weight kept).
- * - `openai-preference`     `{input: {messages}, preferred_output: [assistant], non_preferred_output: [assistant]}`.
- * - `trl-messages`          `{messages: [{role, content}]}`: TRL conversational language modeling.
- * - `trl-prompt-completion` `{prompt: [..], completion: [..]}`: TRL conversational prompt-completion.
- * - `trl-preference`        `{prompt: [..], chosen: [..], rejected: [..]}`: TRL preference, explicit prompt.
+ * - `openai-chat`           `{messages: [{role, content, weight?}], tools?}`: OpenAI chat fine-tuning (weight kept).
+ * - `openai-preference`     `{input: {messages, tools?}, preferred_output: [assistant], non_preferred_output: [assistant]}`.
+ * - `trl-messages`          `{messages: [{role, content}], tools?}`: TRL conversational language modeling.
+ * - `trl-prompt-completion` `{prompt: [..], completion: [..], tools?}`: TRL conversational prompt-completion.
+ * - `trl-preference`        `{prompt: [..], chosen: [..], rejected: [..], tools?}`: TRL preference, explicit prompt.
  * - `sharegpt`              `{conversations: [{from: system|human|gpt|observation, value}]}`.
  * - `alpaca`                `{instruction, input, output, system?, history?}`.
+ *
+ * Messages carry tool use as OpenAI and TRL write it: an assistant's `tool_calls` (content null when
+ * it only calls), a tool result's `tool_call_id` and `name`. ShareGPT and Alpaca have no place for
+ * it, so a sample with tool calls, call ids, message names or tool schemas is refused there.
  * - `original`              the source records as they are; edited ones written back in their own format.
  */
 export type ExportFormatId =
@@ -34,8 +39,8 @@ export const EXPORT_FORMATS: readonly ExportFormatInfo[] = [
   { id: 'trl-messages', label: 'TRL messages', takes: 'chat, instruction, qa' },
   { id: 'trl-prompt-completion', label: 'TRL prompt / completion', takes: 'chat ending in an assistant turn, instruction, qa' },
   { id: 'trl-preference', label: 'TRL prompt / chosen / rejected (explicit prompt)', takes: 'preference with a prompt' },
-  { id: 'sharegpt', label: 'ShareGPT', takes: 'chat, instruction, qa' },
-  { id: 'alpaca', label: 'Alpaca', takes: 'instruction, qa, chat of user/assistant pairs' },
+  { id: 'sharegpt', label: 'ShareGPT', takes: 'chat, instruction, qa, without tool use' },
+  { id: 'alpaca', label: 'Alpaca', takes: 'instruction, qa, chat of user/assistant pairs, without tool use' },
   { id: 'original', label: 'Original records (edits applied where the shape allows)', takes: 'every readable sample' },
 ];
 
@@ -73,8 +78,43 @@ export function conversationOf(sample: NormalizedSample): readonly Turn[] | stri
   }
 }
 
-const plain = (t: Turn) => ({ role: t.role, content: t.content });
-const weighted = (t: Turn) => (t.weight === undefined ? plain(t) : { role: t.role, content: t.content, weight: t.weight });
+/** How a message list writes a call's arguments: as given, or as JSON text (OpenAI takes only text). */
+type ArgumentsAs = 'given' | 'text';
+
+function toolCallOf(c: ToolCall, args: ArgumentsAs) {
+  const written = args === 'text' && typeof c.arguments !== 'string' ? JSON.stringify(c.arguments) : c.arguments;
+  return { ...(c.id !== undefined ? { id: c.id } : {}), type: 'function', function: { name: c.name, arguments: written } };
+}
+
+/** One message: role and content, then whatever tool fields and weight the turn has, nothing else. */
+function messageOf(t: Turn, weight: boolean, args: ArgumentsAs): JsonRecord {
+  const calls = t.toolCalls?.length ? t.toolCalls : undefined;
+  return {
+    role: t.role,
+    // A call-only turn is written as OpenAI and TRL write it: null content beside its calls.
+    content: calls && t.content === '' ? null : t.content,
+    ...(calls ? { tool_calls: calls.map((c) => toolCallOf(c, args)) } : {}),
+    ...(t.toolCallId !== undefined ? { tool_call_id: t.toolCallId } : {}),
+    ...(t.name !== undefined ? { name: t.name } : {}),
+    ...(weight && t.weight !== undefined ? { weight: t.weight } : {}),
+  };
+}
+
+const plain = (t: Turn) => messageOf(t, false, 'given');
+const weighted = (t: Turn) => messageOf(t, true, 'given');
+const openaiPlain = (t: Turn) => messageOf(t, false, 'text');
+const openaiWeighted = (t: Turn) => messageOf(t, true, 'text');
+
+/** The record-level `tools` field, when the sample has schemas. */
+function toolsOf(sample: NormalizedSample): { tools?: readonly JsonValue[] } {
+  return (sample.kind === 'chat' || sample.kind === 'preference') && sample.tools?.length ? { tools: sample.tools } : {};
+}
+
+/** The refusal for a format with no place for tool use, when the sample has some. */
+function toolUseRefusal(sample: NormalizedSample, formatName: string): Conversion | undefined {
+  const what = toolUseIn(sample);
+  return what ? refuse(`the sample has ${what}; ${formatName} cannot hold them`) : undefined;
+}
 
 function withAssistant(turns: readonly Turn[] | string): readonly Turn[] | string {
   if (typeof turns === 'string') return turns;
@@ -100,6 +140,8 @@ const SHAREGPT_FROM = { system: 'system', user: 'human', assistant: 'gpt', tool:
 
 /** Alpaca's view of a conversation: [system] (user, assistant)+ pairs, the last pair the instruction. */
 function alpacaOf(sample: NormalizedSample): Conversion {
+  const tools = toolUseRefusal(sample, 'Alpaca');
+  if (tools) return tools;
   if (sample.kind === 'instruction') {
     return ok({
       instruction: sample.instruction, input: sample.input, output: sample.output,
@@ -142,15 +184,17 @@ export function convertSample(sample: NormalizedSample, format: Exclude<ExportFo
     case 'trl-messages': {
       const turns = withAssistant(conversationOf(sample));
       if (typeof turns === 'string') return refuse(turns);
-      return ok({ messages: turns.map(format === 'openai-chat' ? weighted : plain) });
+      return ok({ messages: turns.map(format === 'openai-chat' ? openaiWeighted : plain), ...toolsOf(sample) });
     }
     case 'trl-prompt-completion': {
       const turns = conversationOf(sample);
       const split = typeof turns === 'string' ? turns : promptAndCompletion(turns);
       if (typeof split === 'string') return refuse(split);
-      return ok({ prompt: split.prompt.map(plain), completion: split.completion.map(plain) });
+      return ok({ prompt: split.prompt.map(plain), completion: split.completion.map(plain), ...toolsOf(sample) });
     }
     case 'sharegpt': {
+      const tools = toolUseRefusal(sample, 'ShareGPT');
+      if (tools) return tools;
       const turns = withAssistant(conversationOf(sample));
       if (typeof turns === 'string') return refuse(turns);
       return ok({ conversations: turns.map((t) => ({ from: SHAREGPT_FROM[t.role], value: t.content })) });
@@ -163,12 +207,14 @@ export function convertSample(sample: NormalizedSample, format: Exclude<ExportFo
       if (!oneAssistantMessage(p.chosen) || !oneAssistantMessage(p.rejected)) {
         return refuse('OpenAI preference outputs must each be one assistant message');
       }
-      return ok({ input: { messages: p.prompt.map(plain) }, preferred_output: p.chosen.map(plain), non_preferred_output: p.rejected.map(plain) });
+      return ok({
+        input: { messages: p.prompt.map(openaiPlain), ...toolsOf(p) }, preferred_output: p.chosen.map(openaiPlain), non_preferred_output: p.rejected.map(openaiPlain),
+      });
     }
     case 'trl-preference': {
       const p = preferenceOf(sample);
       if (typeof p === 'string') return refuse(p);
-      return ok({ prompt: p.prompt.map(plain), chosen: p.chosen.map(plain), rejected: p.rejected.map(plain) });
+      return ok({ prompt: p.prompt.map(plain), chosen: p.chosen.map(plain), rejected: p.rejected.map(plain), ...toolsOf(p) });
     }
   }
 }
@@ -181,31 +227,38 @@ function transcript(turns: readonly Turn[]): string | undefined {
 
 /** The fields of a record in each input format that hold the sample (the rest is metadata, kept). */
 const CONTENT_FIELDS: Readonly<Record<FormatId, readonly string[]>> = {
-  'openai-chat': ['messages'],
+  'openai-chat': ['messages', 'tools'],
   'openai-preference': ['input', 'preferred_output', 'non_preferred_output'],
   sharegpt: ['conversations', 'system'],
   alpaca: ['instruction', 'input', 'output', 'system', 'history'],
   'self-instruct-seed': ['instruction', 'instances'],
   'hh-rlhf': ['chosen', 'rejected'],
-  'trl-preference': ['prompt', 'chosen', 'rejected'],
-  'trl-prompt-completion': ['prompt', 'completion'],
-  'trl-unpaired-preference': ['prompt', 'completion', 'label'],
+  'trl-preference': ['prompt', 'chosen', 'rejected', 'tools'],
+  'trl-prompt-completion': ['prompt', 'completion', 'tools'],
+  'trl-unpaired-preference': ['prompt', 'completion', 'label', 'tools'],
   qa: ['question', 'answer'],
 };
+
+/** The input formats whose messages and records have fields for tool use. */
+const MESSAGE_LIST_FORMATS: readonly FormatId[] = ['openai-chat', 'openai-preference', 'trl-preference', 'trl-prompt-completion', 'trl-unpaired-preference'];
 
 /** The sample's content in an input format's fields. */
 function contentAs(sample: NormalizedSample, format: FormatId): Conversion {
   const wrong = () => refuse(`an edited ${sample.kind} sample cannot be written back as ${format}`);
+  if (!MESSAGE_LIST_FORMATS.includes(format)) {
+    const tools = toolUseRefusal(sample, format);
+    if (tools) return tools;
+  }
   switch (format) {
     case 'openai-chat':
-      return sample.kind === 'chat' && sample.label === undefined ? ok({ messages: sample.turns.map(weighted) }) : wrong();
+      return sample.kind === 'chat' && sample.label === undefined ? ok({ messages: sample.turns.map(weighted), ...toolsOf(sample) }) : wrong();
     case 'openai-preference':
     case 'trl-preference':
       if (sample.kind !== 'preference') return wrong();
       if (format === 'openai-preference') return convertSample(sample, 'openai-preference');
       // An implicit-prompt source stays implicit: the prompt goes back in front of both answers.
       return sample.prompt.length ? convertSample(sample, 'trl-preference')
-        : ok({ chosen: sample.chosen.map(plain), rejected: sample.rejected.map(plain) });
+        : ok({ chosen: sample.chosen.map(plain), rejected: sample.rejected.map(plain), ...toolsOf(sample) });
     case 'sharegpt':
       return sample.kind === 'chat' && sample.label === undefined ? convertSample(sample, 'sharegpt') : wrong();
     case 'alpaca':
@@ -224,7 +277,9 @@ function contentAs(sample: NormalizedSample, format: FormatId): Conversion {
       if (sample.kind !== 'chat' || (sample.label === undefined) !== (format === 'trl-prompt-completion')) return wrong();
       const split = promptAndCompletion(sample.turns);
       if (typeof split === 'string') return refuse(split);
-      return ok({ prompt: split.prompt.map(plain), completion: split.completion.map(plain), ...(sample.label !== undefined ? { label: sample.label } : {}) });
+      return ok({
+        prompt: split.prompt.map(plain), completion: split.completion.map(plain), ...(sample.label !== undefined ? { label: sample.label } : {}), ...toolsOf(sample),
+      });
     }
     case 'qa':
       return sample.kind === 'qa' ? ok({ question: sample.question, answer: sample.answer }) : wrong();
@@ -241,5 +296,11 @@ export function writeAsSource(sample: NormalizedSample, source: JsonRecord, form
   if (!content.ok) return content;
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(source)) if (!CONTENT_FIELDS[format].includes(k)) kept[k] = v;
+  const input = source.input;
+  if (format === 'openai-preference' && typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    // OpenAI's input holds settings beside the prompt (parallel_tool_calls): kept like top-level metadata.
+    const settings = Object.fromEntries(Object.entries(input).filter(([k]) => k !== 'messages' && k !== 'tools'));
+    return ok({ ...kept, ...content.record, input: { ...settings, ...(content.record.input as JsonRecord) } });
+  }
   return ok({ ...kept, ...content.record });
 }

@@ -2,7 +2,7 @@
 // stores. Reading it back checks every field, so a hand-edited revision that is not a valid
 // sample is refused with a reason instead of being stored.
 import { SampleShapeError } from './sampleFormats';
-import type { NormalizedSample, Role, Turn } from './sampleModel';
+import type { JsonObjectValue, JsonValue, NormalizedSample, Role, ToolCall, Turn } from './sampleModel';
 
 const ROLES: readonly string[] = ['system', 'user', 'assistant', 'tool'];
 
@@ -34,8 +34,40 @@ function turnList(v: unknown, key: string, optional = false): Turn[] | undefined
     }
     if (typeof o.content !== 'string') fail(`${key}[${i}].content must be a string`);
     if (o.weight !== undefined && typeof o.weight !== 'number') fail(`${key}[${i}].weight must be a number`);
-    return { role: o.role as Role, content: o.content, ...(o.weight !== undefined ? { weight: o.weight as number } : {}) };
+    const toolCalls = toolCallList(o.toolCalls, `${key}[${i}].toolCalls`);
+    if (toolCalls && o.role !== 'assistant') fail(`${key}[${i}].toolCalls: only an assistant turn calls tools`);
+    const toolCallId = str(o, 'toolCallId', true);
+    if (toolCallId !== undefined && o.role !== 'tool') fail(`${key}[${i}].toolCallId belongs on a tool turn`);
+    const name = str(o, 'name', true);
+    return {
+      role: o.role as Role, content: o.content, ...(o.weight !== undefined ? { weight: o.weight as number } : {}),
+      ...(toolCalls ? { toolCalls } : {}), ...(toolCallId !== undefined ? { toolCallId } : {}), ...(name !== undefined ? { name } : {}),
+    };
   });
+}
+
+function isObject(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A turn's tool calls: `[{id?, name, arguments}]`, arguments a string (kept as typed) or an object. */
+function toolCallList(v: unknown, key: string): ToolCall[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) fail(`"${key}" must be a list of tool calls`);
+  return v.map((c, i) => {
+    if (!isObject(c)) fail(`${key}[${i}] must be an object {id?, name, arguments}`);
+    const id = str(c, 'id', true);
+    if (typeof c.name !== 'string' || !c.name) fail(`${key}[${i}].name must be a non-empty string`);
+    if (typeof c.arguments !== 'string' && !isObject(c.arguments)) fail(`${key}[${i}].arguments must be a string (JSON text) or an object`);
+    return { ...(id !== undefined ? { id } : {}), name: c.name, arguments: c.arguments as string | JsonObjectValue };
+  });
+}
+
+/** Tool schemas: a list of objects, kept whole. */
+function toolSchemaList(v: unknown): { tools?: readonly JsonValue[] } {
+  if (v === undefined) return {};
+  if (!Array.isArray(v) || !v.every(isObject)) fail('"tools" must be a list of tool schema objects');
+  return { tools: v as JsonValue[] };
 }
 
 /** Parses normalized JSON text back into a sample; throws SyntaxError or SampleShapeError with a reason. */
@@ -46,7 +78,7 @@ export function fromNormalizedJson(text: string): NormalizedSample {
   switch (o.kind) {
     case 'chat': {
       if (o.label !== undefined && typeof o.label !== 'boolean') fail('"label" must be true or false');
-      return { kind: 'chat', turns: turnList(o.turns, 'turns') ?? [], ...(o.label !== undefined ? { label: o.label as boolean } : {}) };
+      return { kind: 'chat', turns: turnList(o.turns, 'turns') ?? [], ...(o.label !== undefined ? { label: o.label as boolean } : {}), ...toolSchemaList(o.tools) };
     }
     case 'instruction': {
       const system = str(o, 'system', true);
@@ -57,7 +89,10 @@ export function fromNormalizedJson(text: string): NormalizedSample {
       };
     }
     case 'preference':
-      return { kind: 'preference', prompt: turnList(o.prompt, 'prompt') ?? [], chosen: turnList(o.chosen, 'chosen') ?? [], rejected: turnList(o.rejected, 'rejected') ?? [] };
+      return {
+        kind: 'preference', prompt: turnList(o.prompt, 'prompt') ?? [], chosen: turnList(o.chosen, 'chosen') ?? [], rejected: turnList(o.rejected, 'rejected') ?? [],
+        ...toolSchemaList(o.tools),
+      };
     case 'qa': {
       const finalAnswer = str(o, 'finalAnswer', true);
       return { kind: 'qa', question: str(o, 'question') ?? '', answer: str(o, 'answer') ?? '', ...(finalAnswer !== undefined ? { finalAnswer } : {}) };

@@ -1,14 +1,14 @@
 // Recognizes the sample formats trainers use and maps each record to a NormalizedSample.
 // One implementation, shared by the store, the language server and (later) export.
-import type { NormalizedSample, Role, Turn } from './sampleModel';
+import type { JsonObjectValue, JsonValue, NormalizedSample, Role, ToolCall, Turn } from './sampleModel';
 
 
 /**
  * The sample formats recognized, by the fields of one record:
  *
- * - `openai-chat`       `{messages: [{role, content, weight?}]}`: OpenAI chat fine-tuning, and TRL's
+ * - `openai-chat`       `{messages: [{role, content, weight?}], tools?}`: OpenAI chat fine-tuning, and TRL's
  *                       conversational language-modeling format (same shape).
- * - `openai-preference` `{input: {messages}, preferred_output: [..], non_preferred_output: [..]}` (OpenAI DPO).
+ * - `openai-preference` `{input: {messages, tools?}, preferred_output: [..], non_preferred_output: [..]}` (OpenAI DPO).
  * - `sharegpt`          `{conversations: [{from, value}], system?}`.
  * - `alpaca`            `{instruction, input?, output, system?, history?: [[instruction, output], ..]}`.
  * - `self-instruct-seed` `{instruction, instances: [{input, output}]}` (Alpaca's seed tasks).
@@ -17,6 +17,12 @@ import type { NormalizedSample, Role, Turn } from './sampleModel';
  * - `trl-prompt-completion` `{prompt, completion}`, each a string or a message list.
  * - `trl-unpaired-preference` `{prompt, completion, label: boolean}` (KTO-style).
  * - `qa`                `{question, answer}`; GSM8K's `#### N` last line becomes `finalAnswer`.
+ *
+ * In every message list, `content` is a string or a list of text parts (`{"type": "text", "text"}`);
+ * an assistant message may carry `tool_calls` (`[{id?, type: "function", function: {name, arguments}}]`,
+ * its content then null or absent), a tool message `tool_call_id` and `name`; record-level `tools`
+ * (OpenAI preference: `input.tools`) holds the tool schemas. Any other content is a problem, never
+ * an empty turn: the sample would otherwise be shown and exported without it.
  */
 export type FormatId =
   | 'openai-chat'
@@ -129,9 +135,12 @@ function str(record: JsonObject, field: string): string {
   return v;
 }
 
-function optionalStr(record: JsonObject, field: string): string {
+/** An optional text field: absent or null is "", any other non-string a problem (it would read as empty). */
+function optionalStr(record: JsonObject, field: string, at = field): string {
   const v = record[field];
-  return typeof v === 'string' ? v : '';
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') throw new SampleShapeError(`field "${at}" must be a string when given (found ${describe(v)})`, 'missing-field', at);
+  return v;
 }
 
 function nonEmpty(turns: Turn[], field: string): Turn[] {
@@ -148,8 +157,59 @@ function toTurns(list: Json | undefined, field: string): Turn[] {
     if (!role) {
       throw new SampleShapeError(`${at}.role must be one of system, developer, user, assistant, tool (found ${JSON.stringify(m.role) ?? 'none'})`, 'bad-role', has(m, 'role') ? `${at}.role` : at);
     }
-    return traced(withWeight({ role, content: contentText(m.content) }, m, at), { role: `${at}.role`, content: `${at}.content` });
+    return traced(withWeight(messageTurn(m, role, at), m, at), { role: `${at}.role`, content: `${at}.content` });
   });
+}
+
+/** One message's turn: its text, and its tool calls (assistant) or the call it answers (tool). */
+function messageTurn(m: JsonObject, role: Role, at: string): Turn {
+  if (has(m, 'function_call') && m.function_call !== null) {
+    throw new SampleShapeError(`${at}.function_call (the legacy single call) is not read: write it as "tool_calls": [{"id", "type": "function", "function": {"name", "arguments"}}]`, 'missing-field', `${at}.function_call`);
+  }
+  const calls = has(m, 'tool_calls') && m.tool_calls !== null ? toolCalls(m.tool_calls, `${at}.tool_calls`) : [];
+  if (calls.length && role !== 'assistant') throw new SampleShapeError(`${at}.tool_calls: only an assistant message calls tools (this one is ${role})`, 'missing-field', `${at}.tool_calls`);
+  // OpenAI writes a call-only assistant message with null (or no) content: that is a turn, not an empty one.
+  const callOnly = calls.length > 0 && (m.content === null || m.content === undefined);
+  let turn: Turn = { role, content: callOnly ? '' : contentText(m.content, `${at}.content`, has(m, 'content') ? undefined : at) };
+  if (calls.length) turn = { ...turn, toolCalls: calls };
+  for (const [key, prop] of [['tool_call_id', 'toolCallId'], ['name', 'name']] as const) {
+    if (!has(m, key) || m[key] === null) continue;
+    const v = m[key];
+    if (key === 'tool_call_id' && role !== 'tool') throw new SampleShapeError(`${at}.tool_call_id belongs on a tool message (this one is ${role})`, 'missing-field', `${at}.${key}`);
+    if (typeof v !== 'string') throw new SampleShapeError(`${at}.${key} must be a string`, 'missing-field', `${at}.${key}`);
+    turn = { ...turn, [prop]: v };
+  }
+  return turn;
+}
+
+function toolCalls(v: Json, at: string): ToolCall[] {
+  if (!Array.isArray(v)) throw new SampleShapeError(`${at} must be a list of tool calls`, 'missing-field', at);
+  return v.map((c, i): ToolCall => {
+    const where = `${at}[${i}]`;
+    if (!isObject(c)) throw new SampleShapeError(`${where} must be an object {"id", "type": "function", "function": {"name", "arguments"}}`, 'missing-field', where);
+    if (has(c, 'type') && c.type !== 'function') throw new SampleShapeError(`${where}.type must be "function" (found ${JSON.stringify(c.type)})`, 'missing-field', `${where}.type`);
+    if (has(c, 'id') && typeof c.id !== 'string') throw new SampleShapeError(`${where}.id must be a string`, 'missing-field', `${where}.id`);
+    const fn = c.function;
+    if (!isObject(fn)) throw new SampleShapeError(`${where}.function must be an object {"name", "arguments"}`, 'missing-field', has(c, 'function') ? `${where}.function` : where);
+    if (typeof fn.name !== 'string' || !fn.name) throw new SampleShapeError(`${where}.function.name must be a non-empty string`, 'missing-field', has(fn, 'name') ? `${where}.function.name` : `${where}.function`);
+    const args = fn.arguments;
+    if (typeof args !== 'string' && !isObject(args)) {
+      throw new SampleShapeError(`${where}.function.arguments must be a JSON string (OpenAI) or an object (TRL) (found ${describe(args)})`, 'missing-field', has(fn, 'arguments') ? `${where}.function.arguments` : `${where}.function`);
+    }
+    return { ...(typeof c.id === 'string' ? { id: c.id } : {}), name: fn.name, arguments: args as string | JsonObjectValue };
+  });
+}
+
+/** Record-level tool schemas: a list of objects, kept whole. An empty list holds nothing, so it is left out. */
+function toolSchemas(holder: JsonObject, at: string): { tools?: readonly JsonValue[] } {
+  if (!has(holder, 'tools') || holder.tools === null) return {};
+  const v = holder.tools;
+  const where = at ? `${at}.tools` : 'tools';
+  if (!Array.isArray(v)) throw new SampleShapeError(`field "${where}" must be a list of tool schemas`, 'missing-field', where);
+  v.forEach((t, i) => {
+    if (!isObject(t)) throw new SampleShapeError(`${where}[${i}] must be a tool schema object ({"type": "function", "function": {"name", …}})`, 'missing-field', `${where}[${i}]`);
+  });
+  return v.length ? { tools: v } : {};
 }
 
 /** Keeps a message's training weight (OpenAI: 0 or 1) in the normalized turn. */
@@ -160,13 +220,34 @@ function withWeight(turn: Turn, message: JsonObject, where: string): Turn {
   return { ...turn, weight: w };
 }
 
-/** Message content may be a string or a list of typed parts (OpenAI); only text parts are shown. */
-function contentText(content: Json | undefined): string {
+const CONTENT_SHAPE = 'a string or a list of text parts ({"type": "text", "text": "…"})';
+
+function describe(v: Json | undefined): string {
+  if (v === undefined) return 'none';
+  if (v === null) return 'null';
+  return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/**
+ * Message content: a string, or a list of text parts (OpenAI, TRL) joined in order. Anything else
+ * (plain strings or lists in the list, image parts, non-string text, numbers, null) is refused with
+ * the part at fault: read as "" it would be shown and exported as an empty turn.
+ * `missingAt` is the path to name when the content field is absent.
+ */
+function contentText(content: Json | undefined, at: string, missingAt?: string): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) {
-    return content.map((p) => (isObject(p) && typeof p.text === 'string' ? p.text : '')).join('');
+  if (!Array.isArray(content)) {
+    throw new SampleShapeError(`${at} must be ${CONTENT_SHAPE} (found ${describe(content)})`, 'missing-field', missingAt ?? at);
   }
-  return content === null || content === undefined ? '' : JSON.stringify(content);
+  return content.map((p, i) => {
+    const where = `${at}[${i}]`;
+    if (!isObject(p)) throw new SampleShapeError(`${where} is ${describe(p)}, not a text part: ${at} must be ${CONTENT_SHAPE}`, 'missing-field', where);
+    if (p.type !== 'text') {
+      throw new SampleShapeError(`${where} is ${p.type === undefined ? 'an untyped' : `a ${JSON.stringify(p.type)}`} part: only text parts are read (the sample would lose it)`, 'missing-field', has(p, 'type') ? `${where}.type` : where);
+    }
+    if (typeof p.text !== 'string') throw new SampleShapeError(`${where}.text must be a string (found ${describe(p.text)})`, 'missing-field', has(p, 'text') ? `${where}.text` : where);
+    return p.text;
+  }).join('');
 }
 
 /** A prompt or completion in TRL may be a plain string or a message list. */
@@ -192,10 +273,16 @@ export function parseTranscript(text: string): Turn[] {
 
 const TRANSCRIPT_MARKER = /(?:^|\n\n)(?:Human|Assistant): /;
 
-/** The longest common prefix of two turn lists, by role and content. */
+/** Whether two turns say the same: role, text, and tool calls or call ids (two calls with empty text differ by their calls). */
+export function sameTurn(a: Turn, b: Turn): boolean {
+  return a.role === b.role && a.content === b.content && a.toolCallId === b.toolCallId && a.name === b.name
+    && JSON.stringify(a.toolCalls ?? []) === JSON.stringify(b.toolCalls ?? []);
+}
+
+/** The longest common prefix of two turn lists. */
 function sharedPrefix(a: readonly Turn[], b: readonly Turn[]): number {
   let i = 0;
-  while (i < a.length && i < b.length && a[i].role === b[i].role && a[i].content === b[i].content) i++;
+  while (i < a.length && i < b.length && sameTurn(a[i], b[i])) i++;
   // The completions must keep at least their final turn.
   return Math.min(i, a.length - 1, b.length - 1);
 }
@@ -243,7 +330,7 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
   if (!isObject(record)) throw new SampleShapeError('a sample must be a JSON object', 'unknown-shape');
   switch (format) {
     case 'openai-chat':
-      return { kind: 'chat', turns: nonEmpty(toTurns(record.messages, 'messages'), 'messages') };
+      return { kind: 'chat', turns: nonEmpty(toTurns(record.messages, 'messages'), 'messages'), ...toolSchemas(record, '') };
     case 'openai-preference': {
       const input = record.input;
       if (!isObject(input)) throw new SampleShapeError('field "input" must be an object holding "messages"', 'missing-field', 'input');
@@ -251,6 +338,7 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
         kind: 'preference', prompt: toTurns(input.messages, 'input.messages'),
         chosen: nonEmpty(toTurns(record.preferred_output, 'preferred_output'), 'preferred_output'),
         rejected: nonEmpty(toTurns(record.non_preferred_output, 'non_preferred_output'), 'non_preferred_output'),
+        ...toolSchemas(input, 'input'),
       };
     }
     case 'sharegpt': {
@@ -261,7 +349,7 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
         if (!isObject(m)) throw new SampleShapeError(`${at} must be an object`, 'missing-field', at);
         const role = sharegptRole(m.from);
         if (!role) throw new SampleShapeError(`${at}.from "${String(m.from)}" is not a known role`, 'bad-role', has(m, 'from') ? `${at}.from` : at);
-        return traced(withWeight({ role, content: contentText(m.value) }, m, at), { role: `${at}.from`, content: `${at}.value` });
+        return traced(withWeight({ role, content: contentText(m.value, `${at}.value`, has(m, 'value') ? undefined : at) }, m, at), { role: `${at}.from`, content: `${at}.value` });
       });
       // LLaMA-Factory's ShareGPT variant keeps the system prompt beside the conversation.
       const system = optionalStr(record, 'system');
@@ -281,7 +369,7 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
       if (typeof first.output !== 'string') throw new SampleShapeError('field "instances[0].output" must be a string', 'missing-field', 'instances[0].output');
       const output = first.output;
       return traced(
-        { kind: 'instruction', instruction: str(record, 'instruction'), input: optionalStr(first, 'input'), output },
+        { kind: 'instruction', instruction: str(record, 'instruction'), input: optionalStr(first, 'input', 'instances[0].input'), output },
         { fields: { instruction: 'instruction', input: 'instances[0].input', output: 'instances[0].output' } },
       );
     }
@@ -293,29 +381,32 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
           // Implicit prompt in plain text: where the prompt ends is not marked, so none is split off.
           return {
             kind: 'preference', prompt: [], chosen: [traced({ role: 'assistant', content: record.chosen }, { content: 'chosen' })],
-            rejected: [traced({ role: 'assistant', content: record.rejected }, { content: 'rejected' })],
+            rejected: [traced({ role: 'assistant', content: record.rejected }, { content: 'rejected' })], ...toolSchemas(record, ''),
           };
         }
         const chosen = toTurns(record.chosen, 'chosen');
         const rejected = toTurns(record.rejected, 'rejected');
-        return preferenceFromTurns(nonEmpty(chosen, 'chosen'), nonEmpty(rejected, 'rejected'));
+        return { ...preferenceFromTurns(nonEmpty(chosen, 'chosen'), nonEmpty(rejected, 'rejected')), ...toolSchemas(record, '') };
       }
       return {
         kind: 'preference', prompt: turnsOrText(record.prompt, 'prompt', 'user'),
         chosen: nonEmpty(turnsOrText(record.chosen, 'chosen', 'assistant'), 'chosen'),
         rejected: nonEmpty(turnsOrText(record.rejected, 'rejected', 'assistant'), 'rejected'),
+        ...toolSchemas(record, ''),
       };
     }
     case 'trl-prompt-completion':
       return {
         kind: 'chat',
         turns: [...turnsOrText(record.prompt, 'prompt', 'user'), ...nonEmpty(turnsOrText(record.completion, 'completion', 'assistant'), 'completion')],
+        ...toolSchemas(record, ''),
       };
     case 'trl-unpaired-preference': {
       if (typeof record.label !== 'boolean') throw new SampleShapeError('field "label" must be true or false', 'missing-field', 'label');
       return {
         kind: 'chat', label: record.label,
         turns: [...turnsOrText(record.prompt, 'prompt', 'user'), ...nonEmpty(turnsOrText(record.completion, 'completion', 'assistant'), 'completion')],
+        ...toolSchemas(record, ''),
       };
     }
     case 'qa': {

@@ -6,7 +6,7 @@ import type { DiagnosticCode } from './diagnosticCodes';
 import { findValueRange, parseFieldPath, valueAtPath } from './jsonValueRange';
 import { DEFAULT_MAX_LINE_BYTES } from './recordReader';
 import {
-  detectFormat, EXPECTED_SHAPES, messageRole, normalizeRecord, SampleShapeError, sharegptRole, sourceOf, type FormatId,
+  detectFormat, EXPECTED_SHAPES, messageRole, normalizeRecord, sameTurn, SampleShapeError, sharegptRole, sourceOf, type FormatId,
 } from './sampleFormats';
 import type { NormalizedSample, Turn } from './sampleModel';
 
@@ -149,6 +149,8 @@ interface TextField {
   readonly name: string;
   readonly content: string;
   readonly path: string | undefined;
+  /** An assistant turn with tool calls: its text may be empty. */
+  readonly callsTools?: boolean;
 }
 
 function textFields(sample: NormalizedSample): TextField[] {
@@ -157,7 +159,7 @@ function textFields(sample: NormalizedSample): TextField[] {
   switch (sample.kind) {
     case 'instruction': return [field('instruction', sample.instruction), field('output', sample.output)];
     case 'qa': return [field('question', sample.question), field('answer', sample.answer)];
-    default: return turnsOf(sample).map((t) => ({ name: `${t.role} turn`, content: t.content, path: sourceOf(t)?.content }));
+    default: return turnsOf(sample).map((t) => ({ name: `${t.role} turn`, content: t.content, path: sourceOf(t)?.content, callsTools: Boolean(t.toolCalls?.length) }));
   }
 }
 
@@ -165,9 +167,13 @@ function contentProblems(text: string, record: unknown, sample: NormalizedSample
   const out: LineProblem[] = [];
   for (const f of textFields(sample)) {
     const written = f.path === undefined ? undefined : valueAtPath(record, f.path);
-    // A null content is an assistant turn that only calls tools; parts lists and split transcripts are not plain strings.
+    // A list of text parts is empty when its texts are; a turn that calls tools needs no text.
+    if (Array.isArray(written) && !f.content.trim() && !f.callsTools) {
+      out.push(problem('empty-content', `The ${f.name} is empty (its text parts hold no text)`, rangeAt(text, f.path)));
+    }
+    // Split transcripts and call-only turns (null content) are not plain strings.
     if (typeof written !== 'string') continue;
-    if (!written.trim()) {
+    if (!written.trim() && !f.callsTools) {
       out.push(problem('empty-content', `The ${f.name} is empty`, rangeAt(text, f.path)));
     } else if (written === f.content && /\s$/.test(written)) {
       const r = findValueRange(text, f.path!);
@@ -202,7 +208,7 @@ function sampleProblems(text: string, record: unknown, sample: NormalizedSample)
   if (sample.kind === 'chat') out.push(...roleOrderProblems(text, sample.turns, seen));
   if (sample.kind === 'preference') {
     out.push(...roleOrderProblems(text, [...sample.prompt, ...sample.chosen], seen), ...roleOrderProblems(text, [...sample.prompt, ...sample.rejected], seen));
-    if (sample.chosen.length === sample.rejected.length && sample.chosen.every((t, i) => t.role === sample.rejected[i].role && t.content === sample.rejected[i].content)) {
+    if (sample.chosen.length === sample.rejected.length && sample.chosen.every((t, i) => sameTurn(t, sample.rejected[i]))) {
       const path = sourceOf(sample.rejected[0])?.content;
       out.push(problem('chosen-equals-rejected', 'The chosen and rejected completions are the same: the pair teaches no preference', rangeAt(text, path && String(parseFieldPath(path)[0]))));
     }

@@ -7,11 +7,35 @@ export type SampleKind = 'chat' | 'instruction' | 'preference' | 'qa';
 /** Roles after normalization (ShareGPT `human`/`gpt` map to `user`/`assistant`). */
 export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
+/** A JSON value as the record held it: tool schemas are kept whole, never interpreted. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObjectValue;
+export type JsonObjectValue = { readonly [key: string]: JsonValue };
+
+/** One function call an assistant turn makes (OpenAI and TRL `tool_calls[i]`, `type: "function"`). */
+export interface ToolCall {
+  /** The call's id (`call_1`), which the tool turn holding its result names; absent when the record gave none (TRL). */
+  readonly id?: string;
+  /** The function called. */
+  readonly name: string;
+  /**
+   * The arguments exactly as the record gave them: OpenAI's JSON text, kept as written (never
+   * parsed and re-serialized), or TRL's object.
+   */
+  readonly arguments: string | JsonObjectValue;
+}
+
 export interface Turn {
   readonly role: Role;
+  /** The text; empty for an assistant turn that only calls tools (its record's content was null or absent). */
   readonly content: string;
   /** OpenAI fine-tuning's per-message training weight (0 = not trained on, 1 = trained on), when given. */
   readonly weight?: number;
+  /** An assistant turn's tool calls, in the record's order; absent when it calls none. */
+  readonly toolCalls?: readonly ToolCall[];
+  /** A tool turn: the id of the call whose result it holds (OpenAI `tool_call_id`). */
+  readonly toolCallId?: string;
+  /** `name`: on a tool turn the function whose result it holds; on others the participant's name (OpenAI). */
+  readonly name?: string;
 }
 
 /** The normalized content of one sample. The original record is kept separately, byte for byte. */
@@ -24,6 +48,8 @@ export type NormalizedSample =
        * (true) or bad (false) answer to the prompt. Absent for every other chat format.
        */
       readonly label?: boolean;
+      /** The tool schemas the conversation may call (record-level `tools`), kept whole; absent when none. */
+      readonly tools?: readonly JsonValue[];
     }
   | {
       readonly kind: 'instruction';
@@ -40,6 +66,8 @@ export type NormalizedSample =
       readonly prompt: readonly Turn[];
       readonly chosen: readonly Turn[];
       readonly rejected: readonly Turn[];
+      /** The tool schemas both completions may call (`tools`, OpenAI: `input.tools`); absent when none. */
+      readonly tools?: readonly JsonValue[];
     }
   | {
       readonly kind: 'qa';

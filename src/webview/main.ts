@@ -257,12 +257,22 @@ function run(match: KeyMatch): void {
 }
 
 // The sample's file:line opens the source at that line (a fixed link we drew, never sample text);
+// a tool call's and its result's buttons jump to each other;
 // a click on a turn or field selects it for `e` and `d` (a second click, or Esc, lets go).
 detail.addEventListener('click', (e) => {
   const target = e.target as HTMLElement;
   if (target.closest('[data-open-source]')) {
     e.preventDefault();
     post({ type: 'openSource' });
+    return;
+  }
+  const jump = target.closest<HTMLElement>('[data-jump]')?.dataset.jump;
+  if (jump) {
+    // Between a tool call and its result: scroll to the other end and mark it.
+    const to = document.getElementById(jump);
+    detail.querySelector('.jump-target')?.classList.remove('jump-target');
+    to?.classList.add('jump-target');
+    to?.scrollIntoView({ block: 'nearest' });
     return;
   }
   const part = target.closest<HTMLElement>('[data-part]')?.dataset.part;

@@ -1,16 +1,76 @@
-// Renders one sample in full: chat turns by role, instruction/input/output, preference pairs side
-// by side, question with its final answer marked.
+// Renders one sample in full: chat turns by role (tool calls with their arguments, each tool
+// result tied to its call), instruction/input/output, preference pairs side by side, question with
+// its final answer marked.
 // Every text carries its part id (`data-part`), so a turn can be selected and edited alone.
+import type { JsonValue, ToolCall, Turn } from '../core/sampleModel';
 import { turnPartId, type TurnListName } from '../core/samplePartIds';
+import { formatToolArguments, toolResultCalls, type CallRef } from '../core/toolUse';
 import type { LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView } from '../protocol';
 import { el, markedTextBlock, textBlock } from './dom';
 
-type Turn = { readonly role: string; readonly content: string; readonly weight?: number };
+/**
+ * Element ids for the jumps between a call and its result (unique per turn list). Jumps are
+ * buttons with `data-jump`, not links: the panel makes no anchors but its own source link.
+ */
+const callAnchor = (name: TurnListName, ref: CallRef) => `${turnPartId(name, ref.turn)}-call${ref.call + 1}`;
+const resultAnchor = (name: TurnListName, turn: number) => `${turnPartId(name, turn)}-result`;
+
+function jump(to: string, label: string): HTMLElement {
+  return el('button', { type: 'button', class: 'tool-link', 'data-jump': to }, label);
+}
+
+/** One call: the function's name and id, then its arguments (pretty JSON, or the text as written). */
+function toolCallBox(c: ToolCall, name: TurnListName, ref: CallRef, resultTurn: number | undefined): HTMLElement {
+  return el('div', { class: 'tool-call', id: callAnchor(name, ref) },
+    el('div', { class: 'tool-call-head' }, 'calls ', el('code', { class: 'tool-name' }, c.name),
+      ...(c.id !== undefined ? [' · ', el('code', { class: 'tool-call-id' }, c.id)] : []),
+      ...(resultTurn !== undefined
+        ? [' · ', jump(resultAnchor(name, resultTurn), `result in turn ${resultTurn + 1}`)]
+        : [' · ', el('span', { class: 'tool-unanswered' }, 'no result in this list')])),
+    textBlock(formatToolArguments(c.arguments), 'text tool-arguments'));
+}
+
+/** What a tool turn answers: a link back to its call, or what the record names when no call matches. */
+function toolResultHead(t: Turn, name: TurnListName, i: number, call: { readonly ref: CallRef; readonly call: ToolCall } | undefined): HTMLElement {
+  const what = call
+    ? ['result of ', el('code', { class: 'tool-name' }, call.call.name), ...(call.call.id !== undefined ? [' ', el('code', { class: 'tool-call-id' }, call.call.id)] : []),
+        ' · ', jump(callAnchor(name, call.ref), `call in turn ${call.ref.turn + 1}`)]
+    : ['result of ', ...(t.name !== undefined ? [el('code', { class: 'tool-name' }, t.name)] : ['a call']),
+        ...(t.toolCallId !== undefined ? [' ', el('code', { class: 'tool-call-id' }, t.toolCallId)] : []), ' (no matching call in this list)'];
+  return el('div', { class: 'tool-result-head', id: resultAnchor(name, i) }, ...what);
+}
 
 function turns(list: readonly Turn[], name: TurnListName): HTMLElement {
-  return el('div', { class: 'turns' }, ...list.map((t, i) =>
-    el('div', { class: `turn role-${t.role}${t.weight === 0 ? ' weight-0' : ''}`, 'data-part': turnPartId(name, i) },
-      el('div', { class: 'role' }, t.role, ...(t.weight !== undefined ? [` · weight ${t.weight}`] : [])), textBlock(t.content))));
+  const results = toolResultCalls(list);
+  const answeredBy = new Map<string, number>();
+  for (const [turn, ref] of results) answeredBy.set(`${ref.turn}:${ref.call}`, turn);
+  return el('div', { class: 'turns' }, ...list.map((t, i) => {
+    const ref = results.get(i);
+    const call = ref ? { ref, call: (list[ref.turn].toolCalls ?? [])[ref.call] } : undefined;
+    const calls = t.toolCalls ?? [];
+    return el('div', { class: `turn role-${t.role}${t.weight === 0 ? ' weight-0' : ''}`, 'data-part': turnPartId(name, i) },
+      el('div', { class: 'role' }, t.role, ...(t.weight !== undefined ? [` · weight ${t.weight}`] : []),
+        ...(t.name !== undefined && t.role !== 'tool' ? [` · ${t.name}`] : [])),
+      ...(t.role === 'tool' && (call || t.toolCallId !== undefined || t.name !== undefined) ? [toolResultHead(t, name, i, call)] : []),
+      // A turn that only calls tools has no text to show: its calls are its content.
+      ...(t.content !== '' || !calls.length ? [textBlock(t.content)] : []),
+      ...calls.map((c, k) => toolCallBox(c, name, { turn: i, call: k }, answeredBy.get(`${i}:${k}`))));
+  }));
+}
+
+/** The function a tool schema declares (OpenAI/TRL `{type: "function", function: {name}}`), if it names one. */
+function schemaName(schema: JsonValue): string {
+  const o = typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? schema as { readonly [key: string]: JsonValue } : {};
+  const fn = o.function;
+  const name = typeof fn === 'object' && fn !== null && !Array.isArray(fn) ? (fn as { readonly [key: string]: JsonValue }).name : o.name;
+  return typeof name === 'string' ? name : '(unnamed)';
+}
+
+/** The tool schemas the sample offers, folded: their names in the summary, each schema as JSON. */
+function toolSchemas(tools: readonly JsonValue[] | undefined): HTMLElement[] {
+  if (!tools?.length) return [];
+  return [el('details', { class: 'tool-schemas' }, el('summary', {}, `Tools (${tools.length}): ${tools.map(schemaName).join(', ')}`),
+    ...tools.map((t) => textBlock(JSON.stringify(t, null, 2), 'text tool-schema')))];
 }
 
 /** One line of who/what made the sample; unknown fields are said to be unknown, not hidden. */
@@ -40,7 +100,7 @@ export interface RenderOptions {
 function body(s: NormalizedSample, options: RenderOptions): HTMLElement {
   switch (s.kind) {
     case 'chat':
-      return el('div', { class: 'chat' }, turns(s.turns, 'turn'),
+      return el('div', { class: 'chat' }, ...toolSchemas(s.tools), turns(s.turns, 'turn'),
         ...(s.label !== undefined ? [el('p', { class: `unpaired-label ${s.label ? 'good' : 'bad'}` }, `Label: ${s.label ? 'desirable' : 'undesirable'} completion`)] : []));
     case 'instruction':
       return el('div', { class: 'instruction' },
@@ -49,7 +109,7 @@ function body(s: NormalizedSample, options: RenderOptions): HTMLElement {
         field('Instruction', s.instruction, 'instruction'),
         ...(s.input ? [field('Input', s.input, 'input')] : []), field('Output', s.output, 'output'));
     case 'preference':
-      return el('div', { class: 'preference' },
+      return el('div', { class: 'preference' }, ...toolSchemas(s.tools),
         el('section', { class: 'field' }, el('h3', {}, 'Prompt'), turns(s.prompt, 'prompt')),
         el('div', { class: 'pair' }, ...(() => {
           const chosen = el('section', { class: 'side chosen' }, el('h3', {}, 'Chosen'), turns(s.chosen, 'chosen'));

@@ -138,10 +138,26 @@ export function untrustedTextScenarios(): Scenario[] {
             await panel.locator(`#list[aria-activedescendant="row-${i}"]`).waitFor({ state: 'attached' });
             const article = detail.locator(`article[aria-label="Sample ${i + 1}"]`);
             await article.waitFor();
-            const messages = samples[i].messages as { role: string; content: string }[];
-            // Every turn's text exactly as in the file, character for character.
-            assert.deepEqual(await article.locator('.turn .text').allTextContents(), messages.map((m) => m.content), `sample ${i + 1} text is literal`);
-            for (const m of messages) await article.locator('.turn .text', { hasText: m.content }).first().waitFor({ state: 'visible' });
+            type Call = { id: string; function: { name: string; arguments: string } };
+            const messages = samples[i].messages as { role: string; content: string | null; tool_calls?: Call[]; tool_call_id?: string }[];
+            // Every turn's text exactly as in the file, character for character (a turn that only calls tools has none).
+            const texts = messages.flatMap((m) => (m.content === null ? [] : [m.content]));
+            assert.deepEqual(await article.locator('.turn > .text').allTextContents(), texts, `sample ${i + 1} text is literal`);
+            for (const t of texts) await article.locator('.turn > .text', { hasText: t }).first().waitFor({ state: 'visible' });
+            // Tool calls: name, id and arguments (pretty-printed when JSON, else as written) as text; each result names its call.
+            const calls = messages.flatMap((m) => m.tool_calls ?? []);
+            const pretty = (a: string) => {
+              try {
+                return JSON.stringify(JSON.parse(a), null, 2);
+              } catch {
+                return a;
+              }
+            };
+            assert.deepEqual(await article.locator('.tool-call .tool-name').allTextContents(), calls.map((c) => c.function.name), `sample ${i + 1} tool names`);
+            assert.deepEqual(await article.locator('.tool-call .tool-call-id').allTextContents(), calls.map((c) => c.id), `sample ${i + 1} call ids`);
+            assert.deepEqual(await article.locator('.tool-arguments').allTextContents(), calls.map((c) => pretty(c.function.arguments)), `sample ${i + 1} arguments`);
+            assert.deepEqual(await article.locator('.tool-result-head .tool-call-id').allTextContents(),
+              messages.flatMap((m) => (m.tool_call_id !== undefined ? [m.tool_call_id] : [])), `sample ${i + 1} results name their calls`);
             const meta = samples[i].metadata as { model: string; license: string };
             await article.locator('.provenance', { hasText: `model: ${meta.model}` }).waitFor();
             await article.locator('.provenance', { hasText: `licence: ${meta.license}` }).waitFor();
@@ -161,6 +177,16 @@ export function untrustedTextScenarios(): Scenario[] {
             await visit(i);
           }
           await list.press('G'); // the last pending sample: the one with every payload
+          await visit(total - 1);
+          // The tool-calling sample: a result's button jumps to its call; the schemas unfold as text.
+          await list.press('k');
+          await visit(total - 2);
+          const toolSample = detail.locator(`article[aria-label="Sample ${total - 1}"]`);
+          await toolSample.locator('.tool-result-head button.tool-link').first().click();
+          await toolSample.locator('.tool-call.jump-target .tool-name', { hasText: 'render_html' }).waitFor();
+          await toolSample.locator('.tool-schemas summary', { hasText: 'Tools (1): render_html' }).click();
+          await toolSample.locator('.tool-schema', { hasText: '"description": "Renders <script>alert(1)</script> as a page"' }).waitFor({ state: 'visible' });
+          await list.press('j');
           await visit(total - 1);
           // Clicking the text of the javascript: links does nothing either.
           await detail.locator('.turn.role-user .text', { hasText: '[click](javascript:alert(1))' }).click();

@@ -53,17 +53,22 @@ function entriesOf(destination: string): SampleEntry[] {
   return fs.readFileSync(path.join(destination, 'manifest.samples.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SampleEntry);
 }
 
-/** What a format keeps of a sample: conversation formats the turns, preference formats the pair; weights only OpenAI chat. */
+/**
+ * What a format keeps of a sample: conversation formats the turns, preference formats the pair,
+ * both with their tool calls, results and schemas (formats without a place for them refuse such
+ * samples); weights only OpenAI chat.
+ */
 function comparable(sample: NormalizedSample, format: ExportFormatId): unknown {
-  const strip = (turns: readonly Turn[]) => (format === 'openai-chat' ? turns : turns.map(({ role, content }) => ({ role, content })));
+  const strip = (turns: readonly Turn[]) => (format === 'openai-chat' ? turns : turns.map(({ weight: _weight, ...rest }) => rest));
   if (format === 'original') return sample;
+  const tools = sample.kind === 'chat' || sample.kind === 'preference' ? sample.tools : undefined;
   if (format === 'openai-preference' || format === 'trl-preference') {
     assert.equal(sample.kind, 'preference');
-    return sample.kind === 'preference' ? { prompt: strip(sample.prompt), chosen: strip(sample.chosen), rejected: strip(sample.rejected) } : undefined;
+    return sample.kind === 'preference' ? { prompt: strip(sample.prompt), chosen: strip(sample.chosen), rejected: strip(sample.rejected), tools } : undefined;
   }
   const turns = conversationOf(sample);
   assert.equal(typeof turns, 'object');
-  return strip(turns as Turn[]);
+  return { turns: strip(turns as Turn[]), tools };
 }
 
 suite('curatedExport', () => {
@@ -104,6 +109,32 @@ suite('curatedExport', () => {
       }
     }
     assert.ok(exportedTotal > 100, `${exportedTotal} samples round-tripped`);
+  });
+
+  test('tool use: carried by OpenAI chat and TRL, refused and counted by ShareGPT and Alpaca, never written without it', async () => {
+    const store = await acceptedStore(FORMAT_FIXTURES, ['openai_chat_tools.jsonl']);
+    const source = fs.readFileSync(path.join(FORMAT_FIXTURES, 'openai_chat_tools.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    for (const format of ['openai-chat', 'trl-messages'] as const) {
+      const { destination, manifest } = await exportStore(store, { format });
+      assert.equal(manifest.counts.exported, 2);
+      const lines = fs.readFileSync(path.join(destination, 'train.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      // The source records, text parts joined into one string; TRL has no per-message weight.
+      type Message = { content: unknown; weight?: number };
+      const joined = (m: Message) => (Array.isArray(m.content) ? { ...m, content: m.content.map((p: { text: string }) => p.text).join('') } : m);
+      const expected = source.map((r) => ({
+        ...r, messages: r.messages.map((m: Message) => joined(m)).map(({ weight, ...m }: Message) => (format === 'openai-chat' && weight !== undefined ? { ...m, weight } : m)),
+      }));
+      assert.deepEqual(lines, expected, format);
+    }
+    for (const [format, name] of [['sharegpt', 'ShareGPT'], ['alpaca', 'Alpaca']] as const) {
+      const { destination, manifest } = await exportStore(store, { format });
+      assert.equal(manifest.counts.exported, 0, format);
+      assert.equal(manifest.counts.refused, 2, format);
+      const onDisk = JSON.parse(fs.readFileSync(path.join(destination, 'manifest.json'), 'utf8')) as ExportManifest & { counts: Record<string, unknown> };
+      assert.deepEqual(onDisk.counts.refusedByReason, { [`the sample has tool calls; ${name} cannot hold them`]: 2 });
+      assert.deepEqual(entriesOf(destination).map((e) => e.status), ['refused', 'refused']);
+      assert.equal(fs.readFileSync(path.join(destination, 'train.jsonl'), 'utf8'), '');
+    }
   });
 
   test('manifest: counts, per-file SHA-256 and line counts recomputed from the files; the card names the load line', async () => {

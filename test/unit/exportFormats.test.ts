@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { convertSample, EXPORT_FORMAT_IDS, writeAsSource, type JsonRecord } from '../../src/core/exportFormats';
 import { normalizeRecord } from '../../src/core/sampleFormats';
 import type { NormalizedSample } from '../../src/core/sampleModel';
+import { formatLines } from './fixtureFiles';
 
 const chat: NormalizedSample = {
   kind: 'chat',
@@ -172,5 +173,82 @@ suite('exportFormats: edits written back in the source format', () => {
     const w = writeAsSource(qa, { messages: [] }, 'openai-chat');
     assert.ok(!w.ok);
     assert.match(w.reason, /cannot be written back as openai-chat/);
+  });
+});
+
+suite('exportFormats: tool calls, tool results and tool schemas', () => {
+  const [weatherLine, fxLine] = formatLines('openai_chat_tools.jsonl');
+  const weatherRecord = JSON.parse(weatherLine) as { messages: JsonRecord[]; tools: unknown[] };
+  const weather = normalizeRecord(weatherRecord);
+  const fx = normalizeRecord(JSON.parse(fxLine));
+  const toolPreference: NormalizedSample = {
+    kind: 'preference', prompt: [{ role: 'user', content: 'Weather in Lisbon?' }],
+    chosen: [{ role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'get_weather', arguments: '{"city": "Lisbon"}' }] }],
+    rejected: [{ role: 'assistant', content: 'It is sunny.' }],
+    tools: [{ type: 'function', function: { name: 'get_weather' } }],
+  };
+
+  /** A written line parsed back, as a trainer reads it. */
+  const written = (sample: NormalizedSample, format: Parameters<typeof convertSample>[1]) => JSON.parse(JSON.stringify(converted(sample, format)));
+
+  test('OpenAI chat: the record holds tool_calls, tool_call_id and tools exactly as the source did', () => {
+    const r = written(weather, 'openai-chat');
+    assert.deepEqual(r, { messages: weatherRecord.messages, tools: weatherRecord.tools });
+    const f = written(fx, 'openai-chat');
+    assert.deepEqual(f.messages[1].tool_calls, [{ id: 'call_1', type: 'function', function: { name: 'fx_rate', arguments: '{"from":"EUR","to":"USD"}' } }]);
+    assert.deepEqual(f.messages[2], { role: 'tool', content: '1.08', tool_call_id: 'call_1', name: 'fx_rate' });
+    assert.equal(f.messages[3].weight, 1);
+  });
+
+  test('TRL messages and prompt/completion: the same messages (without weight) and tools', () => {
+    const r = written(weather, 'trl-messages');
+    assert.deepEqual(r, { messages: weatherRecord.messages, tools: weatherRecord.tools });
+    const pc = written(weather, 'trl-prompt-completion');
+    assert.deepEqual(pc, { prompt: weatherRecord.messages.slice(0, 5), completion: weatherRecord.messages.slice(5), tools: weatherRecord.tools });
+    assert.deepEqual(normalizeRecord(pc), weather, 'reads back as the same sample');
+  });
+
+  test('TRL keeps object arguments; OpenAI, which takes only text, gets their JSON text', () => {
+    const trl: NormalizedSample = {
+      kind: 'chat', turns: [{ role: 'user', content: '2 + 3?' }, { role: 'assistant', content: '', toolCalls: [{ name: 'add', arguments: { a: 2, b: 3 } }] }, { role: 'tool', content: '5', name: 'add' }, { role: 'assistant', content: '5' }],
+    };
+    assert.deepEqual(written(trl, 'trl-messages').messages[1].tool_calls, [{ type: 'function', function: { name: 'add', arguments: { a: 2, b: 3 } } }]);
+    assert.deepEqual(written(trl, 'openai-chat').messages[1].tool_calls, [{ type: 'function', function: { name: 'add', arguments: '{"a":2,"b":3}' } }]);
+  });
+
+  test('preference formats carry calls and tools (OpenAI: input.tools)', () => {
+    const o = written(toolPreference, 'openai-preference');
+    assert.deepEqual(o.input.tools, toolPreference.tools);
+    assert.deepEqual(o.preferred_output, [{ role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'get_weather', arguments: '{"city": "Lisbon"}' } }] }]);
+    assert.deepEqual(normalizeRecord(o), toolPreference);
+    const t = written(toolPreference, 'trl-preference');
+    assert.deepEqual(t.tools, toolPreference.tools);
+    assert.deepEqual(normalizeRecord(t), toolPreference);
+  });
+
+  test('ShareGPT and Alpaca cannot hold tool use: the sample is refused with the reason, never written without it', () => {
+    assert.equal(refused(weather, 'sharegpt'), 'the sample has tool calls; ShareGPT cannot hold them');
+    assert.equal(refused(weather, 'alpaca'), 'the sample has tool calls; Alpaca cannot hold them');
+    const schemasOnly: NormalizedSample = { kind: 'chat', turns: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }], tools: [{ type: 'function' }] };
+    assert.equal(refused(schemasOnly, 'alpaca'), 'the sample has tool schemas; Alpaca cannot hold them');
+    assert.equal(refused(schemasOnly, 'sharegpt'), 'the sample has tool schemas; ShareGPT cannot hold them');
+    const result: NormalizedSample = { kind: 'chat', turns: [{ role: 'user', content: 'x' }, { role: 'tool', content: 'y', toolCallId: 'c' }, { role: 'assistant', content: 'z' }] };
+    assert.match(refused(result, 'sharegpt'), /tool results tied to their calls; ShareGPT cannot hold them/);
+  });
+
+  test('an edit written back in its source format keeps the tool use, or is refused where that format has no place for it', () => {
+    const w = writeAsSource(weather, { id: 'w1', ...weatherRecord }, 'openai-chat');
+    assert.ok(w.ok);
+    assert.deepEqual(JSON.parse(JSON.stringify(w.record)), { id: 'w1', messages: weatherRecord.messages, tools: weatherRecord.tools });
+    const s = writeAsSource(weather, { conversations: [] }, 'sharegpt');
+    assert.ok(!s.ok);
+    assert.equal(s.reason, 'the sample has tool calls; sharegpt cannot hold them');
+    const o = writeAsSource(toolPreference, { id: 'p1', input: { messages: [], tools: [], parallel_tool_calls: false }, preferred_output: [], non_preferred_output: [] }, 'openai-preference');
+    assert.ok(o.ok);
+    assert.deepEqual((o.record.input as JsonRecord).parallel_tool_calls, false, 'the input\'s settings beside the prompt are kept');
+    assert.deepEqual(normalizeRecord(JSON.parse(JSON.stringify(o.record))), toolPreference);
+    const hh = writeAsSource(toolPreference, { chosen: '', rejected: '' }, 'hh-rlhf');
+    assert.ok(!hh.ok);
+    assert.match(hh.reason, /tool calls; hh-rlhf cannot hold them/);
   });
 });

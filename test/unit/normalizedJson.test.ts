@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fromNormalizedJson, toNormalizedJson } from '../../src/core/normalizedJson';
 import { normalizeRecord, SampleShapeError } from '../../src/core/sampleFormats';
+import type { NormalizedSample } from '../../src/core/sampleModel';
 import { ROOT } from '../harness/paths';
 
 const FORMATS = path.join(ROOT, 'test', 'fixtures', 'formats');
@@ -31,6 +32,36 @@ suite('normalizedJson', () => {
     assert.throws(() => fromNormalizedJson('{"kind":"poem"}'), /"kind" must be one of/);
     assert.throws(() => fromNormalizedJson('[1,2]'), /must be a JSON object/);
     assert.throws(() => fromNormalizedJson('{"kind":"chat","turns":[}'), SyntaxError);
+  });
+
+  test('tool calls, call ids, names and tool schemas survive the round trip; arguments keep their exact text', () => {
+    const chat: NormalizedSample = {
+      kind: 'chat',
+      turns: [
+        { role: 'user', content: 'Weather in Lisbon and Porto?' },
+        { role: 'assistant', content: '', toolCalls: [{ id: 'a', name: 'get_weather', arguments: '{"city":  "Lisbon"}' }, { name: 'get_weather', arguments: { city: 'Porto' } }] },
+        { role: 'tool', content: '21', toolCallId: 'a', name: 'get_weather' },
+        { role: 'tool', content: '17', name: 'get_weather' },
+        { role: 'assistant', content: 'Lisbon.', weight: 1 },
+      ],
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
+    };
+    assert.deepEqual(fromNormalizedJson(toNormalizedJson(chat)), chat);
+    const preference: NormalizedSample = {
+      kind: 'preference', prompt: [{ role: 'user', content: 'q' }], chosen: [{ role: 'assistant', content: '', toolCalls: [{ id: 'c', name: 'f', arguments: '{}' }] }],
+      rejected: [{ role: 'assistant', content: 'no' }], tools: [{ type: 'function' }],
+    };
+    assert.deepEqual(fromNormalizedJson(toNormalizedJson(preference)), preference);
+  });
+
+  test('edited tool use that is not valid is refused with the reason', () => {
+    const turns = (t: string) => `{"kind":"chat","turns":[{"role":"user","content":"q"},${t}]}`;
+    assert.throws(() => fromNormalizedJson(turns('{"role":"assistant","content":"","toolCalls":{}}')), /turns\[1\]\.toolCalls" must be a list/);
+    assert.throws(() => fromNormalizedJson(turns('{"role":"assistant","content":"","toolCalls":[{"arguments":"{}"}]}')), /toolCalls\[0\]\.name must be a non-empty string/);
+    assert.throws(() => fromNormalizedJson(turns('{"role":"assistant","content":"","toolCalls":[{"name":"f","arguments":1}]}')), /arguments must be a string \(JSON text\) or an object/);
+    assert.throws(() => fromNormalizedJson(turns('{"role":"user","content":"","toolCalls":[{"name":"f","arguments":"{}"}]}')), /only an assistant turn calls tools/);
+    assert.throws(() => fromNormalizedJson(turns('{"role":"assistant","content":"x","toolCallId":"c"}')), /toolCallId belongs on a tool turn/);
+    assert.throws(() => fromNormalizedJson('{"kind":"chat","turns":[{"role":"user","content":"q"}],"tools":"x"}'), /"tools" must be a list of tool schema objects/);
   });
 
   test('unknown extra fields are dropped, not stored', () => {

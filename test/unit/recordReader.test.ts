@@ -148,10 +148,31 @@ suite('recordReader: readRecord on bad lines', () => {
 
   test('content nested deeper than the stack is a problem, not a crash', () => {
     const deep = `${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`;
-    // JSON.parse copes; showing the object content as text (JSON.stringify) overflows the stack.
+    // JSON.parse copes; the object is refused as content without being walked.
     const p = problem(readRecord(utf8(`{"messages":[{"role":"user","content":${deep}}]}`), { file: 'd.jsonl', line: 1 }));
-    assert.equal(p.code, 'unknown-shape');
-    assert.match(p.message, /^d\.jsonl:1: the record could not be read as a sample \(Maximum call stack size exceeded\); convert the record/);
+    assert.equal(p.code, 'missing-field');
+    assert.match(p.message, /^d\.jsonl:1: messages\[0\]\.content must be a string or a list of text parts .* \(found an object\); fix the field/);
+    // Two answers that differ deep inside their call arguments are compared as JSON text, which overflows.
+    const call = (n: number) => `{"role":"assistant","content":null,"tool_calls":[{"type":"function","function":{"name":"f","arguments":${deep.replace('1', String(n))}}}]}`;
+    const pair = `{"chosen":[{"role":"user","content":"q"},${call(1)}],"rejected":[{"role":"user","content":"q"},${call(2)}]}`;
+    const q = problem(readRecord(utf8(pair), { file: 'd.jsonl', line: 2 }));
+    assert.match(q.message, /^d\.jsonl:2: the record could not be read as a sample \(Maximum call stack size exceeded\); convert the record/);
+  });
+
+  test('content that would read as empty text is a problem naming file, line and the part at fault', () => {
+    const cases: [string, string][] = [
+      ['{"messages": [{"role": "user", "content": ["Hello", "there"]}]}',
+        'chat.jsonl:7: messages[0].content[0] is a string, not a text part: messages[0].content must be a string or a list of text parts ({"type": "text", "text": "…"}); fix the field or remove the line'],
+      ['{"messages": [{"role": "user", "content": [["Hello"]]}]}',
+        'chat.jsonl:7: messages[0].content[0] is a list, not a text part: messages[0].content must be a string or a list of text parts ({"type": "text", "text": "…"}); fix the field or remove the line'],
+      ['{"messages": [{"role": "user", "content": [{"type": "text", "text": 3}]}]}',
+        'chat.jsonl:7: messages[0].content[0].text must be a string (found a number); fix the field or remove the line'],
+    ];
+    for (const [text, message] of cases) {
+      const p = problem(readRecord(utf8(text), { file: 'chat.jsonl', line: 7 }));
+      assert.equal(p.code, 'missing-field', text);
+      assert.equal(p.message, message);
+    }
   });
 });
 

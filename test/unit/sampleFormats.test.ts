@@ -174,25 +174,25 @@ suite('sampleFormats: OpenAI chat messages', () => {
     assert.deepEqual(as('chat', normalizeRecord(record)).turns, record.messages);
   });
 
-  test('content given as a list of parts keeps only the text parts, joined', () => {
-    const record = {
-      messages: [
-        {
-          role: 'user',
-          content: [
-            { type: 'text', text: 'Describe ' },
-            { type: 'image_url', image_url: { url: 'https://example.invalid/a.png' } },
-            { type: 'text', text: 'this image.' },
-          ],
-        },
-      ],
-    };
+  test('content given as a list of text parts is their texts, joined', () => {
+    const record = { messages: [{ role: 'user', content: [{ type: 'text', text: 'Describe ' }, { type: 'text', text: 'this image.' }] }] };
     assert.deepEqual(as('chat', normalizeRecord(record)).turns, [{ role: 'user', content: 'Describe this image.' }]);
   });
 
-  test('null content (assistant tool call) becomes empty text', () => {
-    const turns = as('chat', normalizeRecord({ messages: [{ role: 'assistant', content: null }] })).turns;
-    assert.deepEqual(turns, [{ role: 'assistant', content: '' }]);
+  test('a part that is not text (an image) is a problem naming the part, not dropped', () => {
+    const record = {
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Describe ' }, { type: 'image_url', image_url: { url: 'https://example.invalid/a.png' } }] }],
+    };
+    const e = shapeError(() => normalizeRecord(record), 'missing-field');
+    assert.equal(e.path, 'messages[0].content[1].type');
+    assert.equal(e.message, 'messages[0].content[1] is a "image_url" part: only text parts are read (the sample would lose it)');
+  });
+
+  test('null content without tool calls is a problem, not an empty turn', () => {
+    const e = shapeError(() => normalizeRecord({ messages: [{ role: 'assistant', content: null }] }), 'missing-field');
+    assert.equal(e.path, 'messages[0].content');
+    assert.match(e.message, /^messages\[0\]\.content must be a string or a list of text parts .*\(found null\)$/);
+    assert.equal(shapeError(() => normalizeRecord({ messages: [{ role: 'user' }] }), 'missing-field').path, 'messages[0]');
   });
 
   test('the preview is the first user turn, not the system prompt', () => {
@@ -455,13 +455,13 @@ suite('sampleFormats: fixture files, one per format', () => {
     assert.equal('label' in b, false);
   });
 
-  test('OpenAI chat fine-tuning: developer reads as system, a tool call has empty text, the tool result is a tool turn', () => {
+  test('OpenAI chat fine-tuning: developer reads as system, a tool call is kept with its call, the tool result is a tool turn', () => {
     const c = as('chat', normalizeRecord(recordOf(formatLines('openai_chat_finetune.jsonl')[2], 'openai-chat')));
     assert.deepEqual(c.turns, [
       { role: 'system', content: 'Answer with a tool call when the user asks for stock.' },
       { role: 'user', content: 'Do you have 700x28c tubes in stock?' },
-      { role: 'assistant', content: '' },
-      { role: 'tool', content: '{"in_stock": 14}' },
+      { role: 'assistant', content: '', toolCalls: [{ id: 'call_1', name: 'check_stock', arguments: '{"sku":"TUBE-700x28"}' }] },
+      { role: 'tool', content: '{"in_stock": 14}', toolCallId: 'call_1' },
       { role: 'assistant', content: 'Yes, we have 14 of them in stock.', weight: 1 },
     ]);
     assert.equal(previewText(c), 'Do you have 700x28c tubes in stock?');
@@ -623,5 +623,147 @@ suite('sampleFormats: detectFileFormat', () => {
       assert.equal(e.message, 'none of the 2 records looked at has a known sample shape; convert the file to a supported format');
       return true;
     });
+  });
+});
+
+suite('sampleFormats: content that is not text is a problem, never an empty turn', () => {
+  const chat = (content: unknown) => ({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content }] });
+
+  test('a list of plain strings is a problem at its first string', () => {
+    const e = shapeError(() => normalizeRecord(chat(['Hello', ' there'])), 'missing-field');
+    assert.equal(e.path, 'messages[1].content[0]');
+    assert.equal(e.message, 'messages[1].content[0] is a string, not a text part: messages[1].content must be a string or a list of text parts ({"type": "text", "text": "…"})');
+  });
+
+  test('nested lists are a problem', () => {
+    const e = shapeError(() => normalizeRecord(chat([[{ type: 'text', text: 'Hello' }]])), 'missing-field');
+    assert.equal(e.path, 'messages[1].content[0]');
+    assert.match(e.message, /is a list, not a text part/);
+  });
+
+  test('a text part whose text is not a string is a problem at that text', () => {
+    const e = shapeError(() => normalizeRecord(chat([{ type: 'text', text: 42 }])), 'missing-field');
+    assert.equal(e.path, 'messages[1].content[0].text');
+    assert.equal(e.message, 'messages[1].content[0].text must be a string (found a number)');
+    assert.equal(shapeError(() => normalizeRecord(chat([{ type: 'text' }])), 'missing-field').path, 'messages[1].content[0]');
+  });
+
+  test('content that is a number or an object is a problem, not its JSON as text', () => {
+    assert.match(shapeError(() => normalizeRecord(chat(7)), 'missing-field').message, /\(found a number\)$/);
+    assert.match(shapeError(() => normalizeRecord(chat({ text: 'x' })), 'missing-field').message, /\(found an object\)$/);
+  });
+
+  test('the same holds in every message list: TRL completions, OpenAI preference outputs, ShareGPT values', () => {
+    assert.equal(shapeError(() => normalizeRecord({ prompt: 'p', completion: [{ role: 'assistant', content: ['a'] }] }), 'missing-field').path, 'completion[0].content[0]');
+    assert.equal(shapeError(() => normalizeRecord({
+      input: { messages: [{ role: 'user', content: 'q' }] }, preferred_output: [{ role: 'assistant', content: 'a' }],
+      non_preferred_output: [{ role: 'assistant', content: [{ type: 'text', text: null }] }],
+    }), 'missing-field').path, 'non_preferred_output[0].content[0].text');
+    assert.equal(shapeError(() => normalizeRecord({ conversations: [{ from: 'human', value: ['x'] }] }), 'missing-field').path, 'conversations[0].value[0]');
+  });
+});
+
+suite('sampleFormats: optional text fields that are not text are a problem, not ""', () => {
+  test('Alpaca input and system, ShareGPT system, a seed task\'s input', () => {
+    const cases: [object, string][] = [
+      [{ instruction: 'i', input: ['a', 'b'], output: 'o' }, 'input'],
+      [{ instruction: 'i', input: 'x', output: 'o', system: 7 }, 'system'],
+      [{ conversations: [{ from: 'human', value: 'q' }], system: { text: 's' } }, 'system'],
+      [{ instruction: 'i', instances: [{ input: 3, output: 'o' }] }, 'instances[0].input'],
+    ];
+    for (const [record, path] of cases) {
+      const e = shapeError(() => normalizeRecord(record), 'missing-field');
+      assert.equal(e.path, path);
+      assert.match(e.message, new RegExp(`^field "${path.replace(/[[\]]/g, '\\$&')}" must be a string when given \\(found (a list|a number|an object)\\)$`));
+    }
+    // Absent or null stays "" as before.
+    assert.equal(as('instruction', normalizeRecord({ instruction: 'i', input: null, output: 'o' })).input, '');
+  });
+});
+
+suite('sampleFormats: tool calls, tool results and tool schemas', () => {
+  test('OpenAI: calls with ids and arguments exactly as written, results by call id, record-level tools kept whole', () => {
+    const [first, second] = formatLines('openai_chat_tools.jsonl').map((l) => JSON.parse(l));
+    assert.equal(detectFormat(first), 'openai-chat');
+    const c = as('chat', normalizeRecord(first));
+    assert.deepEqual(c.turns.slice(2), [
+      {
+        role: 'assistant', content: '', toolCalls: [
+          { id: 'call_lis', name: 'get_weather', arguments: '{"city": "Lisbon"}' },
+          { id: 'call_opo', name: 'get_weather', arguments: '{"city":"Porto"}' },
+        ],
+      },
+      { role: 'tool', content: '{"temp_c": 21}', toolCallId: 'call_lis' },
+      { role: 'tool', content: '{"temp_c": 17}', toolCallId: 'call_opo' },
+      { role: 'assistant', content: 'Lisbon is warmer: 21 °C against 17 °C in Porto.' },
+    ]);
+    assert.deepEqual(c.tools, first.tools);
+    const d = as('chat', normalizeRecord(second));
+    assert.deepEqual(d.turns[1], { role: 'assistant', content: 'Let me look up the rate.', toolCalls: [{ id: 'call_1', name: 'fx_rate', arguments: '{"from":"EUR","to":"USD"}' }] });
+    assert.deepEqual(d.turns[2], { role: 'tool', content: '1.08', toolCallId: 'call_1', name: 'fx_rate' });
+    assert.deepEqual(d.tools, second.tools);
+  });
+
+  test('TRL: arguments as an object, results by name without ids, tools beside prompt and completion', () => {
+    const tools = [{ type: 'function', function: { name: 'add', parameters: { type: 'object' } } }];
+    const s = as('chat', normalizeRecord({
+      prompt: [{ role: 'user', content: '2 + 3?' }],
+      completion: [
+        { role: 'assistant', tool_calls: [{ type: 'function', function: { name: 'add', arguments: { a: 2, b: 3 } } }] },
+        { role: 'tool', name: 'add', content: '5' },
+        { role: 'assistant', content: '5' },
+      ],
+      tools,
+    }));
+    assert.deepEqual(s.turns.slice(1, 3), [
+      { role: 'assistant', content: '', toolCalls: [{ name: 'add', arguments: { a: 2, b: 3 } }] },
+      { role: 'tool', content: '5', name: 'add' },
+    ]);
+    assert.deepEqual(s.tools, tools);
+  });
+
+  test('preference formats keep the tools (OpenAI: input.tools); an empty tools list holds nothing and is left out', () => {
+    const tools = [{ type: 'function', function: { name: 'f' } }];
+    const p = as('preference', normalizeRecord({
+      input: { messages: [{ role: 'user', content: 'q' }], tools }, preferred_output: [{ role: 'assistant', content: 'a' }],
+      non_preferred_output: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] }],
+    }));
+    assert.deepEqual(p.tools, tools);
+    assert.deepEqual(p.rejected[0].toolCalls, [{ id: 'c', name: 'f', arguments: '{}' }]);
+    assert.equal('tools' in normalizeRecord({ messages: [{ role: 'user', content: 'q' }], tools: [] }), false);
+  });
+
+  test('implicit-prompt pairs whose answers differ only in their calls keep both calls', () => {
+    const call = (args: string) => ({ role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: args } }] });
+    const result = { role: 'tool', tool_call_id: 'c', content: 'r' };
+    const p = as('preference', normalizeRecord({
+      chosen: [{ role: 'user', content: 'q' }, call('{"x":1}'), result, { role: 'assistant', content: 'one' }],
+      rejected: [{ role: 'user', content: 'q' }, call('{"x":2}'), result, { role: 'assistant', content: 'two' }],
+    }));
+    assert.equal(p.prompt.length, 1);
+    assert.equal(p.chosen[0].toolCalls?.[0].arguments, '{"x":1}');
+    assert.equal(p.rejected[0].toolCalls?.[0].arguments, '{"x":2}');
+  });
+
+  test('malformed tool use is a problem naming the field', () => {
+    const msg = (m: object) => ({ messages: [{ role: 'user', content: 'q' }, m] });
+    const cases: [object, string, RegExp][] = [
+      [msg({ role: 'assistant', content: null, tool_calls: {} }), 'messages[1].tool_calls', /must be a list of tool calls/],
+      [msg({ role: 'assistant', content: null, tool_calls: [{ type: 'function', function: { arguments: '{}' } }] }), 'messages[1].tool_calls[0].function', /name must be a non-empty string/],
+      [msg({ role: 'assistant', content: null, tool_calls: [{ type: 'function', function: { name: 'f', arguments: 3 } }] }), 'messages[1].tool_calls[0].function.arguments', /JSON string \(OpenAI\) or an object \(TRL\)/],
+      [msg({ role: 'assistant', content: null, tool_calls: [{ type: 'web', function: { name: 'f', arguments: '{}' } }] }), 'messages[1].tool_calls[0].type', /must be "function"/],
+      [msg({ role: 'user', content: 'x', tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{}' } }] }), 'messages[1].tool_calls', /only an assistant message calls tools/],
+      [msg({ role: 'assistant', content: 'x', tool_call_id: 'c' }), 'messages[1].tool_call_id', /belongs on a tool message/],
+      [msg({ role: 'tool', content: 'x', tool_call_id: 5 }), 'messages[1].tool_call_id', /must be a string/],
+      [msg({ role: 'assistant', content: null, function_call: { name: 'f', arguments: '{}' } }), 'messages[1].function_call', /legacy single call/],
+      [msg({ role: 'assistant', content: null, tool_calls: [] }), 'messages[1].content', /\(found null\)/],
+      [{ messages: [{ role: 'user', content: 'q' }], tools: { f: 1 } }, 'tools', /must be a list of tool schemas/],
+      [{ messages: [{ role: 'user', content: 'q' }], tools: ['f'] }, 'tools[0]', /must be a tool schema object/],
+    ];
+    for (const [record, path, message] of cases) {
+      const e = shapeError(() => normalizeRecord(record), 'missing-field');
+      assert.equal(e.path, path, JSON.stringify(record));
+      assert.match(e.message, message);
+    }
   });
 });

@@ -95,7 +95,18 @@ suite('sampleLineChecks', () => {
     assert.deepEqual(found('{"instruction":"","output":"o"}'), [['empty-content', '""']]);
     assert.deepEqual(found('{"question":"q","answer":""}'), [['empty-content', '""']]);
     assert.deepEqual(found('{"messages":[]}'), [['empty-content', '[]']]);
-    assert.deepEqual(found('{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":null,"tool_calls":[]},{"role":"tool","content":"r"},{"role":"assistant","content":"b"}]}'), []);
+    const call = '"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]';
+    assert.deepEqual(found(`{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":null,${call}},{"role":"tool","tool_call_id":"c","content":"r"},{"role":"assistant","content":"b"}]}`), []);
+    assert.deepEqual(found(`{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"",${call}},{"role":"tool","content":"r"}]}`), []);
+    assert.deepEqual(found('{"messages":[{"role":"user","content":[{"type":"text","text":" "}]}]}'), [['empty-content', '[{"type":"text","text":" "}]']]);
+  });
+
+  test('content that is not text, and malformed tool use, are problems on the part at fault', () => {
+    assert.deepEqual(found('{"messages":[{"role":"user","content":["Hello","there"]}]}'), [['missing-field', '"Hello"']]);
+    assert.deepEqual(found('{"messages":[{"role":"user","content":[["Hello"]]}]}'), [['missing-field', '["Hello"]']]);
+    assert.deepEqual(found('{"messages":[{"role":"user","content":[{"type":"text","text":5}]}]}'), [['missing-field', '5']]);
+    assert.deepEqual(found('{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":null,"tool_calls":[]}]}'), [['missing-field', 'null']]);
+    assert.deepEqual(found('{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":null,"tool_calls":[{"type":"function","function":{"name":"f","arguments":7}}]}]}'), [['missing-field', '7']]);
   });
 
   test('chosen-equals-rejected on a pair whose completions are the same', () => {
