@@ -15,6 +15,7 @@ import { makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
 const REVIEWER = 'ana';
 const TOOL = { name: 'sample-curator-test', version: '0' };
+const WHOLE_MS = new Date(Date.UTC(2026, 0, 1, 12));
 
 /** Records of one length each, so swapping two keeps every offset on a valid, different record. */
 function qa(n: number): string {
@@ -47,6 +48,8 @@ suite('a source edited while the store is open', () => {
     dir = makeTempDir('source-edits');
     file = path.join(dir, 'a.jsonl');
     writeLines(file, lines);
+    // A whole-millisecond mtime, so rewriteKeepingStat can put it back exactly.
+    fs.utimesSync(file, WHOLE_MS, WHOLE_MS);
   });
   teardown(async () => {
     await store?.close();
