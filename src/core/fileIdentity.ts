@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
-/** Files up to this size are hashed whole (≈2 ms a MiB on this kind of machine). */
-export const FULL_HASH_LIMIT = 4 << 20;
+/** Files up to this size are hashed whole (a few ms; every open and re-index hashes every source). */
+export const FULL_HASH_LIMIT = 1 << 20;
 const EDGE = 64 * 1024;
 /** Starts every key, so keys made by the older scheme (size + head/tail only, all hex) are told apart. */
 const KEY_PREFIX = 'i2';
