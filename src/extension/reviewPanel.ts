@@ -73,12 +73,18 @@ export class ReviewPanel implements vscode.Disposable {
    */
   async #storeOpened(store: CurationStore): Promise<void> {
     const previous = this.#drawn;
-    if (!this.#panel || !previous || previous === store) return;
+    if (!previous || previous === store) return;
     const at = this.#selectedId === undefined ? undefined : store.indexOfId(this.#selectedId);
     this.#selected = at ?? (this.#selected !== undefined && this.#selected < store.size ? this.#selected : undefined);
     this.#warnedAccept = undefined;
-    if (this.#list.filtered) return this.#applyQuery(this.#query);
+    if (this.#panel && this.#list.filtered) return this.#applyQuery(this.#query);
+    // A closed panel drops its filter's result (positions in the old index); the handshake draws the rest.
     this.#list = new ReviewView(store.size);
+    if (!this.#panel) {
+      this.#query = {};
+      this.#drawn = store;
+      return;
+    }
     this.#postSnapshot(store);
   }
 
