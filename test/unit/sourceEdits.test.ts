@@ -162,6 +162,19 @@ suite('a source edited while the store is open', () => {
     assert.ok(store.problems.some((p) => p.message.startsWith('big.jsonl: changed on disk since the store last opened it')));
   });
 
+  test('a key of the older scheme in project.json is not taken for a change (an upgrade re-indexes quietly)', async () => {
+    store = await open();
+    await store.close();
+    store = undefined;
+    const docPath = path.join(dir, CURATOR_DIR, 'project.json');
+    const doc = JSON.parse(fs.readFileSync(docPath, 'utf8')) as { sources: { key?: string }[] };
+    for (const s of doc.sources) s.key = 'f'.repeat(32);
+    fs.writeFileSync(docPath, JSON.stringify(doc));
+    store = await open();
+    assert.deepEqual(store.problems, []);
+    assert.equal(store.size, lines.length);
+  });
+
   test('a line index that cannot be saved (full disk) is a warning; the source opens with all its samples', async () => {
     // A directory where the index file goes makes the save fail, as ENOSPC would.
     const blocked = path.join(dir, CURATOR_DIR, 'index', 'a.jsonl.idx');
