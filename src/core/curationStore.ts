@@ -16,7 +16,7 @@ import type { RecordSpan } from './recordWindow';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
 import { originalLine, prepareSource, type PreparedSource } from './preparedSource';
 import { missingForFile, type ProvenanceDefaults } from './provenance';
-import { checkLineLength, type FileProblemSummary } from './recordReader';
+import { checkLineLength, DEFAULT_MAX_LINE_BYTES, type FileProblemSummary } from './recordReader';
 import { validateSource, type ValidationInput, type ValidationResult } from './sourceValidation';
 import type { ValidateWorkerMessage } from './validateWorker';
 import { detectFileFormat, FILE_FORMAT_SAMPLE, previewText, type FormatId } from './sampleFormats';
@@ -597,7 +597,8 @@ export class CurationStore {
       if (!checked.has(s)) {
         if (!stampUnchanged(s.absPath, s.stamp)) throw this.#changedOnDisk(s);
         checked.add(s);
-        if (indices.length === 1) this.#bytesAt(s, i);
+        // (Not a record over the size limit: it was never shown, and reading it back could take long.)
+        if (indices.length === 1 && s.index.lengths[i] <= DEFAULT_MAX_LINE_BYTES) this.#bytesAt(s, i);
       }
       const id = this.#idAt(index);
       const expected = expectedIds?.[k];
