@@ -218,8 +218,12 @@ export type FromWebviewMessage =
   | { readonly type: 'ready' }
   /** The reviewer selected a sample; answer with `sample`. */
   | { readonly type: 'select'; readonly index: number }
-  /** The reviewer gave a verdict on the sample at `index`. */
-  | { readonly type: 'decide'; readonly index: number; readonly verdict: DecisionVerdict }
+  /**
+   * The reviewer gave a verdict on the sample at list position `index`. `id` is the id (content
+   * hash, `row.id`) of the sample the panel showed there: the host records nothing if the store
+   * now holds another sample at that position (a source file changed and was re-indexed).
+   */
+  | { readonly type: 'decide'; readonly index: number; readonly verdict: DecisionVerdict; readonly id: string }
   /** Undo the reviewer's last step. */
   | { readonly type: 'undo' }
   /** Redo the last undone step. */
@@ -255,6 +259,11 @@ export type FromWebviewMessage =
   | { readonly type: 'diff'; readonly part?: string };
 
 const DECISIONS: readonly string[] = ['accepted', 'rejected', 'skipped'];
+
+/** A sample id as the host sent it in `row.id`: short and printable (it is compared, never parsed). */
+function isSampleId(v: unknown): v is string {
+  return typeof v === 'string' && v.length > 0 && v.length <= 128 && /^[\x21-\x7e]+$/.test(v);
+}
 
 /** Checks a message from the webview at the boundary: it is untrusted input. */
 export function parseFromWebview(value: unknown): FromWebviewMessage | undefined {
@@ -292,8 +301,8 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'select':
       return isIndex(m.index) ? { type: 'select', index: m.index } : undefined;
     case 'decide':
-      return isIndex(m.index) && typeof m.verdict === 'string' && DECISIONS.includes(m.verdict)
-        ? { type: 'decide', index: m.index, verdict: m.verdict as DecisionVerdict }
+      return isIndex(m.index) && typeof m.verdict === 'string' && DECISIONS.includes(m.verdict) && isSampleId(m.id)
+        ? { type: 'decide', index: m.index, verdict: m.verdict as DecisionVerdict, id: m.id }
         : undefined;
     default:
       return undefined;

@@ -1,6 +1,6 @@
 // The checks' results saved beside the store (`.curator/checks/results.bin`), so a reopened
 // store shows its flags at once. The key covers what the results depend on: the checks'
-// version, each source's key (size + head/tail hash, as for the line index), the per-file
+// version, each source's key (its identity, fileIdentity.ts, as for the line index), the per-file
 // provenance defaults, the threshold and the benchmarks; any change means a fresh run.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

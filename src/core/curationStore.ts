@@ -7,9 +7,11 @@ import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckSource } from './checkRunner';
 import { DecisionLedger, type JournalChange, type ReadOnlyReason, type SampleAnnotations } from './decisionLedger';
+import { fileIdentity, isFileIdentityKey, stampUnchanged, type FileStamp } from './fileIdentity';
 import { ensureStoreDir, refuseSymlink } from './storePaths';
-import { loadIndex, saveIndex, sourceKey } from './indexCache';
-import { buildLineIndexAsync, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
+import { loadIndex, saveIndex } from './indexCache';
+import { buildLineIndexAsync, contentHash, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from './lineIndex';
+import { SourceChangedError, StaleSampleError } from './sourceChanged';
 import type { SampleHashTable } from './sampleHashTable';
 import { copyId, sampleIdentities } from './sampleIdentity';
 import { describeSample, sampleFileNames, type LoadedSample } from './storeSamples';
@@ -18,7 +20,7 @@ import type { RecordSpan } from './recordWindow';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
 import { originalLine, prepareSource, type PreparedSource } from './preparedSource';
 import { missingForFile, type ProvenanceDefaults } from './provenance';
-import { checkLineLength, type FileProblemSummary } from './recordReader';
+import { checkLineLength, DEFAULT_MAX_LINE_BYTES, type FileProblemSummary } from './recordReader';
 import { validateSource, type ValidationInput, type ValidationResult } from './sourceValidation';
 import type { ValidateWorkerMessage } from './validateWorker';
 import { detectFileFormat, FILE_FORMAT_SAMPLE, previewText, type FormatId } from './sampleFormats';
@@ -39,8 +41,10 @@ interface SourceFile {
   readonly index: LineIndex;
   /** Index of this file's first sample in the store's sample order. */
   readonly offset: number;
-  /** Size + head/tail hash when indexed (see indexCache.ts). */
+  /** The identity of absPath when indexed (fileIdentity.ts): the index cache's and the checks' key. */
   readonly key: string;
+  /** absPath's size, mtime and inode when indexed: a decision first checks the file still has them. */
+  readonly stamp: FileStamp;
   /** How the original file became the JSONL at absPath (line mapping, encoding, notes). */
   readonly prepared: PreparedSource;
 }
@@ -115,20 +119,28 @@ export class CurationStore {
 
   /**
    * Opens (and if needed initializes) the store in `folder`. Each source's line index is loaded
-   * from `.curator/index/` when the file is unchanged (same size, head and tail), otherwise built
-   * by `indexer` (default: on this thread, yielding between 4 MiB steps) and saved.
+   * from `.curator/index/` when the file is unchanged (same identity, fileIdentity.ts), otherwise
+   * built by `indexer` (default: on this thread, yielding between 4 MiB steps) and saved. A saved
+   * index is only a cache: when it cannot be written (a full disk) the source opens with the index
+   * in memory and the failure is a problem, never a lost source.
    */
   static async open(folder: string, options: StoreOpenOptions): Promise<CurationStore> {
     const curatorDir = join(folder, CURATOR_DIR);
     const readOnly = options.readOnly === true;
+    const problems: StoreProblem[] = [];
+    let saveIndexes = !readOnly;
     if (!readOnly) {
       ensureStoreDir(folder, CURATOR_DIR, 'journal');
-      ensureStoreDir(folder, CURATOR_DIR, 'index');
+      try {
+        ensureStoreDir(folder, CURATOR_DIR, 'index');
+      } catch (e) {
+        saveIndexes = false;
+        problems.push({ source: CURATOR_DIR, message: `${CURATOR_DIR}/index could not be created (${(e as Error).message}); line indexes are kept in memory only and every file is indexed again next time` });
+      }
     }
     refuseSymlink(folder, join(curatorDir, 'project.json'));
     const project = await openProjectDocument(join(curatorDir, 'project.json'), basename(folder), undefined, readOnly);
     const cacheDir = readOnly ? join(tmpdir(), 'sample-curator-read-only', createHash('sha256').update(folder).digest('hex').slice(0, 16)) : join(curatorDir, 'cache');
-    const problems: StoreProblem[] = [];
     const sources: SourceFile[] = [];
     const names = sampleFileNames(folder);
     const indexer = options.indexer ?? ((path, onProgress, signal) => buildLineIndexAsync(path, { onProgress, signal }));
@@ -139,18 +151,34 @@ export class CurationStore {
         // Gzip, JSON arrays, BOMs and UTF-16 become a plain UTF-8 JSONL file in the cache first.
         const prepared = await prepareSource(absPath, cacheDir, { displayName: name });
         for (const note of prepared.notes) problems.push({ source: name, message: note.message });
-        const key = sourceKey(prepared.jsonlPath);
+        let identity = fileIdentity(prepared.jsonlPath);
         const cachePath = join(curatorDir, 'index', `${name}.idx`);
-        let index = loadIndex(cachePath, key);
+        let index = loadIndex(cachePath, identity.key);
         if (!index) {
-          index = await indexer(prepared.jsonlPath, (p) => options.onProgress?.({ file: name, fileNumber: k + 1, files: names.length, ...p }), options.signal);
-          if (!readOnly) saveIndex(cachePath, key, index);
+          // A file written to while it is indexed would leave an index of neither version: index
+          // again until the identity before and after the pass agree.
+          for (let attempt = 1; ; attempt++) {
+            index = await indexer(prepared.jsonlPath, (p) => options.onProgress?.({ file: name, fileNumber: k + 1, files: names.length, ...p }), options.signal);
+            const after = fileIdentity(prepared.jsonlPath);
+            if (after.key === identity.key) break;
+            identity = after;
+            if (attempt === 3) throw new Error('kept changing while it was indexed; it is left out until the store is opened again');
+          }
+          if (saveIndexes) {
+            try {
+              saveIndex(cachePath, identity.key, index);
+            } catch (e) {
+              problems.push({ source: name, message: `${name}: its line index could not be saved in ${CURATOR_DIR}/index (${(e as Error).message}); the file is read with the index in memory and indexed again next time` });
+            }
+          }
         }
+        const key = identity.key;
         const known = project.data.sources.find((e) => e.path === name);
-        if (known?.key && known.key !== key) {
+        // A key of the older scheme (before file identities) says nothing about a change.
+        if (known?.key && known.key !== key && isFileIdentityKey(known.key)) {
           problems.push({ source: name, message: `${name}: changed on disk since the store last opened it; decisions follow samples by content, so edited lines are pending again` });
         }
-        sources.push({ relPath: name, absPath: prepared.jsonlPath, prepared, index, offset, key });
+        sources.push({ relPath: name, absPath: prepared.jsonlPath, prepared, index, offset, key, stamp: identity });
         offset += index.starts.length;
       } catch (e) {
         if (options.signal?.aborted) throw e;
@@ -425,7 +453,15 @@ export class CurationStore {
     const base = { index, id, ...(copy ? { copy } : {}), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
     const tooLarge = checkLineLength(s.index.lengths[i], { file: base.source, line: base.line });
     if (tooLarge) return { row: { ...base, kind: 'invalid', preview: tooLarge.message }, error: tooLarge.message, raw: '', revision: 0 };
-    const loaded = describeSample(base, this.#bytesAt(s, i), this.project.data.sources.find((e) => e.path === s.relPath)?.defaults);
+    let bytes: Buffer;
+    try {
+      bytes = this.#bytesAt(s, i);
+    } catch (e) {
+      // Bytes that are not the indexed sample are never shown (nor decided: see #freshIds).
+      if (!(e instanceof SourceChangedError)) throw e;
+      return { row: { ...base, kind: 'invalid', preview: e.message }, error: e.message, raw: '', revision: 0 };
+    }
+    const loaded = describeSample(base, bytes, this.project.data.sources.find((e) => e.path === s.relPath)?.defaults);
     return this.#withRevision(loaded);
   }
 
@@ -466,14 +502,18 @@ export class CurationStore {
   /**
    * Records a verdict durably (written and fdatasynced; verdicts made during a sync share the next
    * one); resolves with the indices whose verdict changed, once it is on disk.
+   *
+   * Every change below names what the reviewer saw: `expectedId` (idAt of the sample shown) makes
+   * it throw StaleSampleError when the index now holds another sample there, and a source changed
+   * on disk since it was indexed throws SourceChangedError; either way nothing is recorded.
    */
-  async decide(index: number, verdict: Verdict): Promise<readonly number[]> {
-    return this.#changed(await this.#ledger.setVerdict([this.#idAt(index)], verdict));
+  async decide(index: number, verdict: Verdict, expectedId?: string): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setVerdict(this.#freshIds([index], expectedId === undefined ? undefined : [expectedId]), verdict));
   }
 
   /** One verdict for many samples as ONE undoable step (bulk actions). */
-  async decideMany(indices: readonly number[], verdict: Verdict): Promise<readonly number[]> {
-    return this.#changed(await this.#ledger.setVerdict([...new Set(indices.map((i) => this.#idAt(i)))], verdict));
+  async decideMany(indices: readonly number[], verdict: Verdict, expectedIds?: readonly string[]): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setVerdict([...new Set(this.#freshIds(indices, expectedIds))], verdict));
   }
 
   /** Withdraws the last step durably; resolves with the sample it was about, or undefined if none. */
@@ -513,7 +553,7 @@ export class CurationStore {
   /** Where the record's bytes are in the indexed JSONL file (queries read neighbours in one window). */
   recordAt(index: number): RecordSpan {
     const [s, i] = this.#locate(index);
-    return { path: s.absPath, start: s.index.starts[i], length: s.index.lengths[i] };
+    return { path: s.absPath, start: s.index.starts[i], length: s.index.lengths[i], hash: hashHex(s.index, i), file: s.relPath };
   }
 
   /** The indexed sources as the checks read them, each with its cache key (see checkRunner.ts). */
@@ -539,25 +579,25 @@ export class CurationStore {
     return this.#ledger.annotationsOf(this.#idAt(index));
   }
 
-  async setLabel(indices: readonly number[], label: string, present: boolean): Promise<readonly number[]> {
-    return this.#changed(await this.#ledger.setLabel([...new Set(indices.map((i) => this.#idAt(i)))], label, present));
+  async setLabel(indices: readonly number[], label: string, present: boolean, expectedIds?: readonly string[]): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setLabel([...new Set(this.#freshIds(indices, expectedIds))], label, present));
   }
 
-  async setRating(index: number, rating: number | undefined): Promise<readonly number[]> {
-    return this.#changed(await this.#ledger.setRating(this.#idAt(index), rating));
+  async setRating(index: number, rating: number | undefined, expectedId?: string): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setRating(this.#freshId(index, expectedId), rating));
   }
 
-  async setNote(index: number, text: string | undefined): Promise<readonly number[]> {
-    return this.#changed(await this.#ledger.setNote(this.#idAt(index), text));
+  async setNote(index: number, text: string | undefined, expectedId?: string): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setNote(this.#freshId(index, expectedId), text));
   }
 
   /**
    * An edit: a new revision of the sample in the store; the source file is never touched. The text
    * must read back as a normalized sample (fromNormalizedJson throws with the reason otherwise).
    */
-  async addRevision(index: number, normalizedJson: string): Promise<readonly number[]> {
+  async addRevision(index: number, normalizedJson: string, expectedId?: string): Promise<readonly number[]> {
     fromNormalizedJson(normalizedJson);
-    return this.#changed(await this.#ledger.addRevision(this.#idAt(index), normalizedJson));
+    return this.#changed(await this.#ledger.addRevision(this.#freshId(index, expectedId), normalizedJson));
   }
 
   /** Texts of revisions 1..n (revision 0 is the original record in the source file). */
@@ -565,8 +605,20 @@ export class CurationStore {
     return this.#ledger.revisionsOf(this.#idAt(index));
   }
 
+  /**
+   * Called with a source's name when a read or a decision found the file changed on disk since it
+   * was indexed (the host then re-indexes: opens the store again). Returns an unsubscribe function.
+   */
+  onDidDetectChange(listener: (source: string) => void): () => void {
+    this.#changeListeners.add(listener);
+    return () => this.#changeListeners.delete(listener);
+  }
+
+  readonly #changeListeners = new Set<(source: string) => void>();
+
   async close(): Promise<void> {
     this.#listeners.clear();
+    this.#changeListeners.clear();
     await this.#ledger.close();
   }
 
@@ -609,12 +661,56 @@ export class CurationStore {
     return [s, index - s.offset];
   }
 
+  /** The record's bytes, checked against its indexed content hash (SourceChangedError if they differ). */
   #bytesAt(s: SourceFile, i: number): Buffer {
-    const fd = openSync(s.absPath, 'r');
+    let fd: number;
     try {
-      return readLineBytes(fd, s.index.starts[i], s.index.lengths[i]);
+      fd = openSync(s.absPath, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw this.#changedOnDisk(s);
+      throw e;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readLineBytes(fd, s.index.starts[i], s.index.lengths[i]);
     } finally {
       closeSync(fd);
     }
+    if (contentHash(bytes) !== hashHex(s.index, i)) throw this.#changedOnDisk(s);
+    return bytes;
+  }
+
+  #changedOnDisk(s: SourceFile): SourceChangedError {
+    for (const l of this.#changeListeners) l(s.relPath);
+    return new SourceChangedError(s.relPath);
+  }
+
+  /**
+   * The ids of these samples for a change, after checking that each one's file still has the stamp
+   * it was indexed with (one stat per file) and, when given, that each id is the one the reviewer
+   * saw. A single sample is also read back and hashed (one small read), which catches even an edit
+   * that kept the file's size and mtime.
+   */
+  #freshIds(indices: readonly number[], expectedIds?: readonly string[]): string[] {
+    if (expectedIds && expectedIds.length !== indices.length) throw new Error(`${indices.length} samples but ${expectedIds.length} expected ids`);
+    const checked = new Set<SourceFile>();
+    const ids = indices.map((index, k) => {
+      const [s, i] = this.#locate(index);
+      if (!checked.has(s)) {
+        if (!stampUnchanged(s.absPath, s.stamp)) throw this.#changedOnDisk(s);
+        checked.add(s);
+        // (Not a record over the size limit: it was never shown, and reading it back could take long.)
+        if (indices.length === 1 && s.index.lengths[i] <= DEFAULT_MAX_LINE_BYTES) this.#bytesAt(s, i);
+      }
+      const id = this.#idAt(index);
+      const expected = expectedIds?.[k];
+      if (expected !== undefined && expected !== id) throw new StaleSampleError(index, expected, id);
+      return id;
+    });
+    return ids;
+  }
+
+  #freshId(index: number, expectedId?: string): string {
+    return this.#freshIds([index], expectedId === undefined ? undefined : [expectedId])[0];
   }
 }

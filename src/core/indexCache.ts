@@ -1,29 +1,12 @@
 // The line index of a source file, saved beside the store so reopening skips the index pass.
-// Keyed by the file's size and a hash of its first and last 64 KiB: a file changed on disk gets
-// a new key, so a stale index is never used (and the change is reported by the store).
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+// Keyed by the file's identity (fileIdentity.ts: size, mtime, inode and its bytes): a file
+// changed on disk gets a new key, so a stale index is never used (and the store reports it).
+import { readFileSync } from 'node:fs';
 import { writeFileDurably } from './fsyncedJsonFile';
 import { HASH_BYTES, type LineIndex } from './lineIndex';
 
 const MAGIC = 'SCIDX001';
 const HEADER = 64;
-const EDGE = 64 * 1024;
-
-/** SHA-256 of size, head and tail (32 hex chars). Cheap: two 64 KiB reads whatever the file size. */
-export function sourceKey(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const h = createHash('sha256').update(String(size));
-    const buf = Buffer.allocUnsafe(EDGE);
-    h.update(buf.subarray(0, readSync(fd, buf, 0, EDGE, 0)));
-    if (size > EDGE) h.update(buf.subarray(0, readSync(fd, buf, 0, EDGE, Math.max(EDGE, size - EDGE))));
-    return h.digest('hex').slice(0, 32);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 export function saveIndex(path: string, key: string, index: LineIndex): void {
   const n = index.starts.length;

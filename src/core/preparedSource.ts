@@ -12,7 +12,7 @@
 // of the original file where that record starts — use originalLine() when naming a line.
 //
 // The cache: files in `cacheDir` named `<file>.<path hash>.<content key>.*`. The key covers the
-// converter version, path, size, mtime and SHA-256 of the first and last 64 KiB, so reopening an
+// converter version, path and the file's identity (fileIdentity.ts), so reopening an
 // unchanged file reuses the conversion. `*.meta.json` is written last; without it, or if the data
 // file's size disagrees with it, the entry is rebuilt. Older entries for the same path are removed.
 //
@@ -25,6 +25,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileH
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { fileIdentity } from './fileIdentity';
 import { JsonArrayLines, type SplitNote } from './jsonArrayLines';
 
 /** Sample files the store can open: JSONL (or NDJSON) and JSON arrays, optionally gzipped. */
@@ -76,7 +77,6 @@ export function originalLine(source: PreparedSource, jsonlLine: number): number 
 
 // Bump when the conversion output changes, so old cache entries are rebuilt.
 const CONVERTER_VERSION = 1;
-const KEY_SPAN = 64 * 1024;
 const READ_CHUNK = 1 << 20;
 
 interface StoredNote {
@@ -119,17 +119,9 @@ async function readAt(fh: FileHandle, position: number, length: number): Promise
   return buf.subarray(0, got);
 }
 
-/** Identifies the file's content cheaply: size, mtime and a hash of its head and tail. */
-async function contentKey(absPath: string, size: number, mtimeMs: number): Promise<string> {
-  const hash = createHash('sha256').update(`${CONVERTER_VERSION}\0${absPath}\0${size}\0${mtimeMs}\0`);
-  const fh = await open(absPath, 'r');
-  try {
-    hash.update(await readAt(fh, 0, Math.min(size, KEY_SPAN)));
-    if (size > KEY_SPAN) hash.update(await readAt(fh, Math.max(KEY_SPAN, size - KEY_SPAN), Math.min(KEY_SPAN, size - KEY_SPAN)));
-  } finally {
-    await fh.close();
-  }
-  return hash.digest('hex').slice(0, 20);
+/** The cache entry's key: the converter version, the path and the file's identity (fileIdentity.ts). */
+function contentKey(absPath: string): string {
+  return createHash('sha256').update(`${CONVERTER_VERSION}\0${absPath}\0${fileIdentity(absPath).key}`).digest('hex').slice(0, 20);
 }
 
 function cachePrefix(absPath: string): string {
@@ -290,7 +282,7 @@ export async function prepareSource(absPath: string, cacheDir: string, options: 
 
   await mkdir(cacheDir, { recursive: true });
   const prefix = cachePrefix(absPath);
-  const key = await contentKey(absPath, info.size, info.mtimeMs);
+  const key = contentKey(absPath);
   const entry = join(cacheDir, `${prefix}${key}`);
   const hit = await readCached(entry);
   if (hit) {

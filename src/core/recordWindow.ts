@@ -1,13 +1,22 @@
 // Reads many records by offset without a system call per record: consecutive records are served
 // from one window of the file. Used by scans (search, filters) that visit samples in store order.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { readLineBytes } from './lineIndex';
+import { basename } from 'node:path';
+import { contentHash, readLineBytes } from './lineIndex';
+import { SourceChangedError } from './sourceChanged';
 
 /** Where a record's bytes are: the indexed UTF-8 JSONL file, the byte offset and the length. */
 export interface RecordSpan {
   readonly path: string;
   readonly start: number;
   readonly length: number;
+  /**
+   * The record's indexed content hash (lineIndex.ts contentHash). When given, read() checks the
+   * bytes against it and throws SourceChangedError if the file changed since it was indexed.
+   */
+  readonly hash?: string;
+  /** How the error names the file (the source's name in the store; default: the path's base name). */
+  readonly file?: string;
 }
 
 const WINDOW_BYTES = 4 << 20;
@@ -28,9 +37,16 @@ export class RecordWindow {
 
   /**
    * The record's bytes. The view is only valid until the next call (the window is reused);
-   * copy it to keep it. A record shorter than `length` on disk (file truncated) comes back short.
+   * copy it to keep it. A record shorter than `length` on disk (file truncated) comes back short,
+   * unless the span carries its hash: then bytes that do not hash to it throw SourceChangedError.
    */
   read(span: RecordSpan): Uint8Array {
+    const bytes = this.#read(span);
+    if (span.hash !== undefined && contentHash(bytes) !== span.hash) throw new SourceChangedError(span.file ?? basename(span.path));
+    return bytes;
+  }
+
+  #read(span: RecordSpan): Uint8Array {
     if (span.path !== this.#path) this.#open(span.path);
     const fd = this.#fd as number;
     const offset = span.start - this.#windowStart;

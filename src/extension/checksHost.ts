@@ -67,6 +67,15 @@ export class ChecksHost implements vscode.Disposable {
     };
   }
 
+  /** Drops the results (and stops a run): they were for a store that was opened again since. */
+  forget(): void {
+    if (this.#state === 'off') return;
+    this.#abort?.abort();
+    this.#result = undefined;
+    this.#state = 'off';
+    this.#onDidChange.fire();
+  }
+
   /** Runs the checks for `store` (or loads them from its cache); the panel is told through onDidChange. */
   async run(store: CurationStore): Promise<void> {
     this.#abort?.abort();

@@ -17,6 +17,7 @@ import { exportCheckRuns, exportMeters, type ExportMeters } from '../core/export
 import type { CheckRun } from '../core/exportManifest';
 import type { SplitOptions } from '../core/exportSplit';
 import type { SampleQuery } from '../core/sampleQuery';
+import { SourceChangedError } from '../core/sourceChanged';
 import type { ChecksHost } from './checksHost';
 import type { StoreHost } from './storeHost';
 
@@ -241,6 +242,8 @@ export class ExportCommand {
       void vscode.window.showInformationMessage('Sample Curator: export cancelled; nothing was written.');
       return undefined;
     }
+    // A source changed after it was indexed: nothing was exported; re-index so the next export reads the new file.
+    if (e instanceof SourceChangedError && this.stores.current) this.stores.noticeChange(path.join(this.stores.current.folder, e.source));
     const message = e instanceof ExportError ? e.message : `export failed: ${(e as Error).message}`;
     this.log.error(message);
     void vscode.window.showErrorMessage(`Sample Curator: ${message}`, 'Show Log').then((a) => a && this.log.show());

@@ -10,6 +10,7 @@ import { lineVerdict } from './lineVerdicts';
 import { askForMissingProvenance } from './provenancePrompt';
 import { ReviewPanel } from './reviewPanel';
 import { SampleEditor } from './sampleEditor';
+import { SourceDocuments } from './sourceDocuments';
 import { CurationStatusBar } from './statusBar';
 import { StoreHost } from './storeHost';
 
@@ -34,12 +35,17 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const statusBar = new CurationStatusBar();
   const out = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'out', file).fsPath;
   const checks = new ChecksHost(log, out('checksWorker.js'), vscode.Uri.joinPath(context.extensionUri, 'media', 'benchmarks', 'gsm8k-test.json').fsPath);
-  const panel = new ReviewPanel(context.extensionUri, stores, log, checks);
+  // Subscribed before the panel's own listener, so a store opened again (a source changed on disk)
+  // is never drawn with the old results, which name samples by their old positions.
+  const forgetChecks = stores.onDidOpen(() => checks.forget());
+  const sources = new SourceDocuments();
+  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, sources);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks);
-  context.subscriptions.push(log, stores, statusBar, checks, panel, sampleEditor, languageClient,
+  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient,
     checks.onDidChange(() => statusBar.refresh()),
+    stores.onDidChangeSources((files) => sources.refresh(files)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sampleCurator.checks') && stores.current) void checks.run(stores.current);
     }),

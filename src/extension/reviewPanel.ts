@@ -22,6 +22,8 @@ import type { ChecksHost } from './checksHost';
 import type { ClusterMemberView } from '../protocol';
 import { checkText } from '../core/checkText';
 import { clusterMembers } from '../core/checksSummary';
+import { SourceChangedError, StaleSampleError } from '../core/sourceChanged';
+import type { SourceDocuments } from './sourceDocuments';
 
 /** Rows sent with the snapshot; the rest are requested as the list scrolls. */
 const FIRST_WINDOW = 100;
@@ -56,8 +58,34 @@ export class ReviewPanel implements vscode.Disposable {
     private readonly stores: StoreHost,
     private readonly log: vscode.LogOutputChannel,
     private readonly checks: ChecksHost,
+    private readonly sources: SourceDocuments,
   ) {
     checks.onDidChange(() => this.#checksChanged(), undefined, this.#own);
+    stores.onDidOpen((store) => void this.#storeOpened(store), undefined, this.#own);
+  }
+
+  /** The store the panel last drew; another one from onDidOpen means a re-index (sources changed on disk). */
+  #drawn: CurationStore | undefined;
+
+  /**
+   * After a re-index: the reviewer stays on the same sample (by id) where it still exists, the
+   * filter is run again over the new index, and the panel gets a fresh snapshot.
+   */
+  async #storeOpened(store: CurationStore): Promise<void> {
+    const previous = this.#drawn;
+    if (!previous || previous === store) return;
+    const at = this.#selectedId === undefined ? undefined : store.indexOfId(this.#selectedId);
+    this.#selected = at ?? (this.#selected !== undefined && this.#selected < store.size ? this.#selected : undefined);
+    this.#warnedAccept = undefined;
+    if (this.#panel && this.#list.filtered) return this.#applyQuery(this.#query);
+    // A closed panel drops its filter's result (positions in the old index); the handshake draws the rest.
+    this.#list = new ReviewView(store.size);
+    if (!this.#panel) {
+      this.#query = {};
+      this.#drawn = store;
+      return;
+    }
+    this.#postSnapshot(store);
   }
 
   /** Subscriptions that live as long as the controller (the panel's own are in #disposables). */
@@ -170,13 +198,16 @@ export class ReviewPanel implements vscode.Disposable {
 
   #fileProblems: readonly FileProblemsView[] = [];
 
+  /** The id of the selected sample as last drawn in the panel: what a palette verdict is about. */
+  #selectedId: string | undefined;
+
   /** Gives a verdict on the selected sample (palette commands and webview keys share this). */
   async decideSelected(verdict: DecisionVerdict): Promise<void> {
     if (this.#selected === undefined) {
       void vscode.window.showInformationMessage('Sample Curator: no sample is selected.');
       return;
     }
-    await this.#decide(this.#selected, verdict);
+    await this.#decide(this.#selected, verdict, this.#selectedId);
   }
 
   undo(): Promise<void> {
@@ -210,7 +241,7 @@ export class ReviewPanel implements vscode.Disposable {
       this.#post({ type: 'error', message: `No label is in slot ${slot}; the taxonomy has slots ${this.#labels.filter((l) => l.slot).map((l) => l.slot).join(', ')}.` });
       return;
     }
-    await this.#annotate('label', (store, i) => store.setLabel([i], label.name, !store.annotationsAt(i).labels.includes(label.name)));
+    await this.#annotate('label', (store, i, id) => store.setLabel([i], label.name, !store.annotationsAt(i).labels.includes(label.name), id === undefined ? undefined : [id]));
   }
 
   /** Palette: choose a label to toggle on the selected sample. */
@@ -221,7 +252,7 @@ export class ReviewPanel implements vscode.Disposable {
     );
     if (!pick) return;
     const name = pick.label;
-    await this.#annotate('label', (store, i) => store.setLabel([i], name, !store.annotationsAt(i).labels.includes(name)));
+    await this.#annotate('label', (store, i, id) => store.setLabel([i], name, !store.annotationsAt(i).labels.includes(name), id === undefined ? undefined : [id]));
   }
 
   /** Palette: choose a rating for the selected sample. */
@@ -232,7 +263,7 @@ export class ReviewPanel implements vscode.Disposable {
 
   /** Rates the selected sample 1–5; the same rating again clears it. */
   rate(rating: number): Promise<void> {
-    return this.#annotate('rating', (store, i) => store.setRating(i, store.annotationsAt(i).rating === rating ? undefined : rating));
+    return this.#annotate('rating', (store, i, id) => store.setRating(i, store.annotationsAt(i).rating === rating ? undefined : rating, id));
   }
 
   async editNote(): Promise<void> {
@@ -244,7 +275,7 @@ export class ReviewPanel implements vscode.Disposable {
       prompt: 'Empty clears the note. Saved with the sample (undoable).', ignoreFocusOut: true,
     });
     if (note === undefined) return;
-    await this.#annotate('note', (s, idx) => s.setNote(idx, note.trim() ? note : undefined));
+    await this.#annotate('note', (s, idx, id) => s.setNote(idx, note.trim() ? note : undefined, id));
   }
 
   /** Selects the first or last pending sample. */
@@ -260,12 +291,13 @@ export class ReviewPanel implements vscode.Disposable {
     this.#post({ type: 'sample', sample: this.#view(store, i) });
   }
 
-  async #annotate(what: string, change: (store: CurationStore, index: number) => Promise<readonly number[]>): Promise<void> {
+  /** A change to the selected sample; `id` is the sample the reviewer saw there (the store refuses another). */
+  async #annotate(what: string, change: (store: CurationStore, index: number, id: string | undefined) => Promise<readonly number[]>): Promise<void> {
     const store = await this.stores.open();
     const i = this.#selected;
     if (i === undefined) return;
     try {
-      const changed = await change(store, i);
+      const changed = await change(store, i, this.#selectedId);
       this.#post({ type: 'rowsChanged', rows: this.#rows(store, changed), counts: store.counts(), select: this.#pos(i) });
       this.#post({ type: 'sample', sample: this.#view(store, i) });
     } catch (e) {
@@ -381,13 +413,15 @@ export class ReviewPanel implements vscode.Disposable {
     this.#post({ type: 'run', action });
   }
 
-  /** Opens the selected sample's source file at its line, beside the panel. */
+  /**
+   * Opens the selected sample's source file at its line, beside the panel: read-only (a data file
+   * is never edited from here) and without taking the focus, so the next review keys stay here.
+   */
   async openSource(): Promise<void> {
     const store = await this.stores.open();
     if (this.#selected === undefined) return;
     const { path: file, line } = store.sourceLocation(this.#selected);
-    const position = new vscode.Position(Math.max(0, line - 1), 0);
-    await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position), preview: true });
+    await this.sources.show(file, line);
   }
 
   /** Shows every sample again, in store order. */
@@ -456,6 +490,7 @@ export class ReviewPanel implements vscode.Disposable {
   #view(store: CurationStore, index: number): SampleView {
     const a = store.annotationsAt(index);
     const loaded = store.sample(index);
+    if (index === this.#selected) this.#selectedId = loaded.row.id;
     const view = sampleView(loaded);
     const checks = this.checks.sampleChecks(store, index, loaded);
     const flags = this.checks.flagsAt(index);
@@ -514,7 +549,7 @@ export class ReviewPanel implements vscode.Disposable {
       }
       case 'decide': {
         const index = this.#list.indexAt(msg.index);
-        return index === undefined ? undefined : this.#decide(index, msg.verdict);
+        return index === undefined ? undefined : this.#decide(index, msg.verdict, msg.id);
       }
       case 'undo':
         return this.undo();
@@ -584,6 +619,7 @@ export class ReviewPanel implements vscode.Disposable {
 
   /** The whole state for the current list: first window of rows, counts, labels, the selection. */
   #postSnapshot(store: CurationStore): void {
+    this.#drawn = store;
     // The list is virtual: the snapshot carries the first window, the webview asks for the rest.
     const first = this.#list.allIndices().slice(0, FIRST_WINDOW);
     if (this.#pos(this.#selected) === undefined) {
@@ -626,7 +662,8 @@ export class ReviewPanel implements vscode.Disposable {
     });
   }
 
-  async #decide(index: number, verdict: DecisionVerdict): Promise<void> {
+  /** `expectedId`: the sample the reviewer saw at `index`; the store records nothing if it holds another there now. */
+  async #decide(index: number, verdict: DecisionVerdict, expectedId: string | undefined): Promise<void> {
     const store = await this.stores.open();
     if (index >= store.size) return;
     if (verdict === 'accepted') {
@@ -643,7 +680,7 @@ export class ReviewPanel implements vscode.Disposable {
     }
     this.#warnedAccept = undefined;
     try {
-      const changed = await store.decide(index, verdict);
+      const changed = await store.decide(index, verdict, expectedId);
       const mode = vscode.workspace.getConfiguration('sampleCurator').get<AfterVerdict>('afterVerdict', 'nextPending');
       const next = this.#list.after(this.#list.positionOf(index), store, mode);
       this.#selected = next === undefined ? index : this.#list.indexAt(next);
@@ -665,12 +702,29 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   #fail(what: string, e: unknown): void {
+    if (e instanceof SourceChangedError || e instanceof StaleSampleError) {
+      // Not a failure to report with the log: the store is re-indexing (or has), the panel redraws.
+      const message = `${what}: ${e.message}`;
+      this.log.warn(message);
+      this.#post({ type: 'error', message });
+      if (e instanceof SourceChangedError && this.#drawn) this.stores.noticeChange(path.join(this.#drawn.folder, e.source));
+      else void this.#redrawSelected();
+      return;
+    }
     const message = `${what}: ${(e as Error).message ?? String(e)}`;
     this.log.error(message);
     this.#post({ type: 'error', message });
     void vscode.window.showErrorMessage(`Sample Curator: ${message}`, 'Open Log').then((choice) => {
       if (choice) this.log.show();
     });
+  }
+
+  /** Draws the selected sample again (after a verdict was refused because another sample is there now). */
+  async #redrawSelected(): Promise<void> {
+    const store = await this.stores.open();
+    if (this.#selected === undefined || this.#selected >= store.size) return;
+    this.#post({ type: 'rowsChanged', rows: this.#rows(store, [this.#selected]), counts: store.counts(), select: this.#pos(this.#selected) });
+    this.#post({ type: 'sample', sample: this.#view(store, this.#selected) });
   }
 
   #post(msg: ToWebviewMessage): void {

@@ -178,7 +178,7 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
     this.#saving = uri.path;
     let changed: readonly number[];
     try {
-      changed = await store.addRevision(index, target.part ? toNormalizedJson(edited) : text);
+      changed = await store.addRevision(index, target.part ? toNormalizedJson(edited) : text, hash);
     } catch (e) {
       throw this.#refuse(uri, label, before.revision, e);
     } finally {
@@ -221,7 +221,9 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
     if (!m) throw vscode.FileSystemError.FileNotFound(uri);
     const [, hash, source, line, part] = m;
     const store = await this.stores.open();
-    const index = this.#uris.get(uri.path)?.index ?? store.indexOfId(hash);
+    // The remembered index only while it still holds this sample (a source re-indexed moves samples).
+    const known = this.#uris.get(uri.path)?.index;
+    const index = known !== undefined && known < store.size && store.idAt(known) === hash ? known : store.indexOfId(hash);
     if (index === undefined) throw vscode.FileSystemError.FileNotFound(`${source}:${line}: no sample with id ${hash} in the store`);
     return { store, index, hash, label: `${source}:${line}${part ? ` ${part}` : ''}`, original: uri.query === 'original', part };
   }

@@ -1,19 +1,31 @@
 // Finds and opens the curation store on first use (never during activation), and shares it.
+// While it is open its source files are watched: a change re-indexes them (the store is opened
+// again; unchanged files come from the index cache) and onDidOpen fires with the new store.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CurationStore, type StoreOpenProgress } from '../core/curationStore';
 import { buildLineIndexInWorkers } from '../core/parallelIndex';
+import { SOURCE_FILE_PATTERN } from '../core/preparedSource';
 
 /** Opening a store that needs no indexing takes well under this; only longer opens show a notification. */
 const PROGRESS_NOTIFICATION_DELAY_MS = 400;
+/** A save arrives as several events (truncate, write, rename): one re-index after they settle. */
+const REINDEX_DEBOUNCE_MS = 300;
 
 export class StoreHost implements vscode.Disposable {
   #opening: Promise<CurationStore> | undefined;
   #store: CurationStore | undefined;
   readonly #onDidOpen = new vscode.EventEmitter<CurationStore>();
-  /** Fires once the store has been opened. */
+  /** Fires once the store has been opened, and again with the new store after each re-index. */
   readonly onDidOpen = this.#onDidOpen.event;
+  readonly #onDidChangeSources = new vscode.EventEmitter<readonly string[]>();
+  /** Fires with the absolute paths of source files that changed on disk (before the re-index). */
+  readonly onDidChangeSources = this.#onDidChangeSources.event;
+  #watcher: vscode.Disposable | undefined;
+  #unsubscribe: (() => void) | undefined;
+  readonly #changed = new Set<string>();
+  #reindexTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #onProgress = new vscode.EventEmitter<StoreOpenProgress>();
   /** Index progress while the store opens. */
   readonly onProgress = this.#onProgress.event;
@@ -53,22 +65,96 @@ export class StoreHost implements vscode.Disposable {
   }
 
   open(): Promise<CurationStore> {
-    this.#opening ??= (async () => {
-      const folder = this.folder();
-      const started = Date.now();
-      const store = await this.#openWithProgress(folder);
-      this.log.info(`opened store ${folder}: ${store.size} samples in ${store.sourcePaths.length} files (${Date.now() - started} ms)`);
-      for (const p of store.problems) this.log.warn(p.message);
-      this.#store = store;
-      this.#onDidOpen.fire(store);
-      return store;
-    })();
-    this.#opening.catch(() => (this.#opening = undefined));
+    this.#opening ??= this.#track((async () => this.#openIn(this.folder(), 'Sample Curator: indexing the store'))());
     return this.#opening;
   }
 
+  /**
+   * Re-indexes after source files changed on disk: closes the store (its journal flushed and
+   * closed), opens it again, and fires onDidOpen with the new store. Callers of open() meanwhile
+   * wait for the new store. Resolves with it (undefined when no store was open).
+   */
+  reindex(files: readonly string[] = []): Promise<CurationStore | undefined> {
+    const opening = this.#opening;
+    if (!opening) return Promise.resolve(undefined);
+    const names = files.length ? files.map((f) => path.basename(f)).join(', ') : 'the store';
+    this.#opening = this.#track((async () => {
+      const old = await opening.catch(() => undefined);
+      const folder = old?.folder ?? this.folder();
+      this.log.info(`re-indexing ${names}: changed on disk`);
+      this.#store = undefined;
+      this.#stopWatching();
+      await old?.close();
+      return vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Sample Curator: re-indexing ${names}` },
+        () => this.#openIn(folder, `Sample Curator: ${names} changed on disk; re-indexing`),
+      );
+    })());
+    return this.#opening;
+  }
+
+  #track(opening: Promise<CurationStore>): Promise<CurationStore> {
+    // A failed open is reported by whoever awaited it; the next open() tries again.
+    opening.catch(() => {
+      if (this.#opening === opening) this.#opening = undefined;
+    });
+    return opening;
+  }
+
+  async #openIn(folder: string, title: string): Promise<CurationStore> {
+    const started = Date.now();
+    const store = await this.#openWithProgress(folder, title);
+    this.log.info(`opened store ${folder}: ${store.size} samples in ${store.sourcePaths.length} files (${Date.now() - started} ms)`);
+    for (const p of store.problems) this.log.warn(p.message);
+    this.#store = store;
+    this.#watch(store);
+    this.#onDidOpen.fire(store);
+    return store;
+  }
+
+  /** Watches the store folder's sample files (not `.curator/`); a change schedules a re-index. */
+  #watch(store: CurationStore): void {
+    this.#stopWatching();
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(store.folder), '*'));
+    const changed = (uri: vscode.Uri) => {
+      if (path.dirname(uri.fsPath) === path.resolve(store.folder) && SOURCE_FILE_PATTERN.test(uri.fsPath)) this.#scheduleReindex(uri.fsPath);
+    };
+    const subs = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
+    this.#watcher = vscode.Disposable.from(...subs);
+    // A read or a decision that found other bytes than indexed says so even before the watcher does.
+    this.#unsubscribe = store.onDidDetectChange((source) => this.#scheduleReindex(path.join(store.folder, source)));
+  }
+
+  #stopWatching(): void {
+    this.#watcher?.dispose();
+    this.#watcher = undefined;
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  /** A source file (absolute path) was found changed on disk (e.g. a query read other bytes than indexed): re-index soon. */
+  noticeChange(file: string): void {
+    if (this.#opening) this.#scheduleReindex(file);
+  }
+
+  #scheduleReindex(file: string): void {
+    this.#changed.add(file);
+    if (this.#reindexTimer) clearTimeout(this.#reindexTimer);
+    this.#reindexTimer = setTimeout(() => {
+      this.#reindexTimer = undefined;
+      const files = [...this.#changed];
+      this.#changed.clear();
+      this.#onDidChangeSources.fire(files);
+      this.reindex(files).catch((e: Error) => {
+        const message = `re-indexing ${files.map((f) => path.basename(f)).join(', ')} failed: ${e.message}`;
+        this.log.error(message);
+        void vscode.window.showErrorMessage(`Sample Curator: ${message}`, 'Open Log').then((choice) => choice && this.log.show());
+      });
+    }, REINDEX_DEBOUNCE_MS);
+  }
+
   /** Opens the store; if that takes a while, a cancellable notification shows the indexing. */
-  async #openWithProgress(folder: string): Promise<CurationStore> {
+  async #openWithProgress(folder: string, title: string): Promise<CurationStore> {
     const abort = new AbortController();
     let report: ((p: StoreOpenProgress) => void) | undefined;
     let last: StoreOpenProgress | undefined;
@@ -85,7 +171,7 @@ export class StoreHost implements vscode.Disposable {
     });
     const timer = setTimeout(() => {
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Sample Curator: indexing the store', cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
         (progress, token) => {
           token.onCancellationRequested(() => abort.abort(new Error('indexing cancelled')));
           let shown = 0;
@@ -108,7 +194,10 @@ export class StoreHost implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.#reindexTimer) clearTimeout(this.#reindexTimer);
+    this.#stopWatching();
     this.#onDidOpen.dispose();
+    this.#onDidChangeSources.dispose();
     this.#onProgress.dispose();
     void this.#store?.close();
   }

@@ -196,9 +196,13 @@ function run(match: KeyMatch): void {
   switch (match.action) {
     case 'accept':
     case 'reject':
-    case 'skip':
-      if (current !== undefined) post({ type: 'decide', index: current, verdict: match.action === 'accept' ? 'accepted' : match.action === 'reject' ? 'rejected' : 'skipped' });
+    case 'skip': {
+      if (current === undefined) return;
+      // The verdict names what the reviewer sees at that position: the sample drawn, else its row.
+      const id = state.sample?.row.index === current ? state.sample.row.id : list.row(current)?.id;
+      if (id !== undefined) post({ type: 'decide', index: current, id, verdict: match.action === 'accept' ? 'accepted' : match.action === 'reject' ? 'rejected' : 'skipped' });
       return;
+    }
     case 'undo':
     case 'redo':
     case 'note':

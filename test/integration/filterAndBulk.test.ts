@@ -61,19 +61,6 @@ suite('filter, search and bulk', () => {
   });
 });
 
-suite('provenance link', () => {
-  test("the sample's file:line opens the source file at that line", async () => {
-    const curator = await api();
-    await curator.panel.select(100); // gsm8k_test_first120.jsonl line 21
-    await curator.panel.openSource();
-    const editor = vscode.window.activeTextEditor;
-    assert.ok(editor, 'an editor opened');
-    assert.match(editor.document.uri.fsPath, /gsm8k_test_first120\.jsonl$/);
-    assert.equal(editor.selection.active.line, 20);
-    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-  });
-});
-
 suite('the webview boundary', () => {
   test('malformed messages are counted, logged and dropped; nothing changes and the panel keeps working', async () => {
     const curator = await api();

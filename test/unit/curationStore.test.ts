@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CURATOR_DIR, CurationStore, journalFileName, type Indexer } from '../../src/core/curationStore';
-import { sourceKey } from '../../src/core/indexCache';
+import { fileIdentity } from '../../src/core/fileIdentity';
 import type { JournalEvent } from '../../src/core/journalEvents';
 import { buildLineIndexAsync } from '../../src/core/lineIndex';
 import { ROOT } from '../harness/paths';
@@ -171,7 +171,7 @@ suite('curationStore', () => {
     assert.equal(doc.schema, 1);
     assert.equal(doc.name, path.basename(dir));
     assert.deepEqual(doc.reviewers, [REVIEWER]);
-    for (const source of doc.sources) assert.equal(source.key, sourceKey(path.join(dir, source.path)), `${source.path} key`);
+    for (const source of doc.sources) assert.equal(source.key, fileIdentity(path.join(dir, source.path)).key, `${source.path} key`);
     assert.deepEqual(doc.sources.map(({ key: _key, ...rest }) => rest), [
       { path: 'alpaca_seed_tasks_first80.jsonl', format: 'self-instruct-seed', firstSeen: NOW.toISOString() },
       { path: 'gsm8k_test_first120.jsonl', format: 'qa', firstSeen: NOW.toISOString() },

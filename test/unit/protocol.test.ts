@@ -17,7 +17,13 @@ suite('protocol: parseFromWebview', () => {
     assert.deepEqual(parseFromWebview({ type: 'select', index: 0 }), { type: 'select', index: 0 });
     assert.deepEqual(parseFromWebview({ type: 'select', index: 303 }), { type: 'select', index: 303 });
     for (const verdict of ['accepted', 'rejected', 'skipped']) {
-      assert.deepEqual(parseFromWebview({ type: 'decide', index: 7, verdict, junk: true }), { type: 'decide', index: 7, verdict });
+      assert.deepEqual(parseFromWebview({ type: 'decide', index: 7, verdict, id: 'a1b2c3d4e5f60718', junk: true }), { type: 'decide', index: 7, verdict, id: 'a1b2c3d4e5f60718' });
+    }
+  });
+
+  test('decide carries the id of the sample shown; without one (or a malformed one) it is dropped', () => {
+    for (const id of [undefined, '', 7, null, 'x'.repeat(129), 'has space', 'line\nbreak', ['a']]) {
+      assert.equal(parseFromWebview({ type: 'decide', index: 0, verdict: 'accepted', id }), undefined, `id ${JSON.stringify(id)}`);
     }
   });
 
@@ -38,13 +44,13 @@ suite('protocol: parseFromWebview', () => {
   test('rejects an index that is missing, negative, fractional, not finite or not a number', () => {
     for (const index of [undefined, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '3', null, [1]]) {
       assert.equal(parseFromWebview({ type: 'select', index }), undefined, `select ${String(index)}`);
-      assert.equal(parseFromWebview({ type: 'decide', index, verdict: 'accepted' }), undefined, `decide ${String(index)}`);
+      assert.equal(parseFromWebview({ type: 'decide', index, verdict: 'accepted', id: 'a1b2c3d4e5f60718' }), undefined, `decide ${String(index)}`);
     }
   });
 
   test('rejects a missing or unknown verdict, including pending', () => {
     for (const verdict of [undefined, 'pending', 'accept', 'ACCEPTED', '', 1, null]) {
-      assert.equal(parseFromWebview({ type: 'decide', index: 0, verdict }), undefined, String(verdict));
+      assert.equal(parseFromWebview({ type: 'decide', index: 0, verdict, id: 'a1b2c3d4e5f60718' }), undefined, String(verdict));
     }
   });
 });
