@@ -33,6 +33,7 @@ export const CommandIds = {
   openCluster: 'sampleCurator.openCluster',
   acceptedDespiteVerifierFail: 'sampleCurator.acceptedDespiteVerifierFail',
   rerunChecks: 'sampleCurator.rerunChecks',
+  takeOver: 'sampleCurator.takeOver',
 } as const;
 
 /** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */

@@ -100,6 +100,19 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.openCluster, () => panel.openCluster());
   register(CommandIds.acceptedDespiteVerifierFail, () => panel.acceptedDespiteVerifierFail());
   register(CommandIds.rerunChecks, () => (stores.current ? checks.run(stores.current) : undefined));
+  // `confirmed` (tests, scripted runs) skips the question; the palette passes nothing.
+  register(CommandIds.takeOver, async (confirmed?: unknown) => {
+    const holder = stores.current?.readOnly;
+    if (holder && holder.reason !== 'locked') {
+      void vscode.window.showInformationMessage('Sample Curator: this store is read-only because the workspace is not trusted; trust it to record decisions.');
+      return;
+    }
+    const go = 'Take Over';
+    const choice = confirmed === true ? go : await vscode.window.showWarningMessage(
+      `Record ${stores.reviewer()}'s decisions in this window? ${holder?.message ?? ''} Do this only if the other window is closed or frozen: it stops recording from then on.`,
+      { modal: true }, go);
+    if (choice === go) await stores.takeOver();
+  });
   return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks };
 }
 

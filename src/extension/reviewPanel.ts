@@ -62,6 +62,11 @@ export class ReviewPanel implements vscode.Disposable {
   ) {
     checks.onDidChange(() => this.#checksChanged(), undefined, this.#own);
     stores.onDidOpen((store) => void this.#storeOpened(store), undefined, this.#own);
+    // The journal read again (another window, git): verdicts may differ anywhere; draw it all again.
+    stores.onDidChangeJournal(() => {
+      const store = this.stores.current;
+      if (this.#panel && store) this.#postSnapshot(store);
+    }, undefined, this.#own);
   }
 
   /** The store the panel last drew; another one from onDidOpen means a re-index (sources changed on disk). */

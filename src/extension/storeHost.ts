@@ -1,10 +1,12 @@
 // Finds and opens the curation store on first use (never during activation), and shares it.
 // While it is open its source files are watched: a change re-indexes them (the store is opened
 // again; unchanged files come from the index cache) and onDidOpen fires with the new store.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CurationStore, type StoreOpenProgress } from '../core/curationStore';
+import { CURATOR_DIR, CurationStore, type StoreOpenProgress } from '../core/curationStore';
+import type { JournalChange } from '../core/decisionLedger';
 import { buildLineIndexInWorkers } from '../core/parallelIndex';
 import { SOURCE_FILE_PATTERN } from '../core/preparedSource';
 
@@ -12,6 +14,8 @@ import { SOURCE_FILE_PATTERN } from '../core/preparedSource';
 const PROGRESS_NOTIFICATION_DELAY_MS = 400;
 /** A save arrives as several events (truncate, write, rename): one re-index after they settle. */
 const REINDEX_DEBOUNCE_MS = 300;
+/** Journal events arrive with every append of ours too: look at the journal once they settle. */
+const JOURNAL_DEBOUNCE_MS = 150;
 
 export class StoreHost implements vscode.Disposable {
   #opening: Promise<CurationStore> | undefined;
@@ -23,6 +27,16 @@ export class StoreHost implements vscode.Disposable {
   /** Fires with the absolute paths of source files that changed on disk (before the re-index). */
   readonly onDidChangeSources = this.#onDidChangeSources.event;
   #watcher: vscode.Disposable | undefined;
+  #journalTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set by takeOver() for the next open only. */
+  #takeOver = false;
+  readonly #onDidChangeJournal = new vscode.EventEmitter<JournalChange>();
+  /**
+   * Fires when the reviewer's journal changed underneath the open store (the other window's
+   * decisions, a git checkout or pull, a delete) and was read again; verdicts may differ anywhere.
+   */
+  readonly onDidChangeJournal = this.#onDidChangeJournal.event;
+  readonly #trust: vscode.Disposable;
   #unsubscribe: (() => void) | undefined;
   readonly #changed = new Set<string>();
   #reindexTimer: ReturnType<typeof setTimeout> | undefined;
@@ -34,7 +48,38 @@ export class StoreHost implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** out/indexWorker.js: files are indexed on worker threads, never on the extension host's thread. */
     private readonly indexWorkerScript: string,
-  ) {}
+  ) {
+    // An untrusted workspace opens the store read-only (nothing written into a folder the user has
+    // not trusted, and a cloned repository's .curator/ is never acted on); trust reopens it to write.
+    this.#trust = vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reindex([]));
+  }
+
+  /**
+   * Opens the store again taking the reviewer's journal from the window that holds it (the reviewer
+   * says that window is gone or frozen). Its decisions stop being recorded from then on.
+   */
+  takeOver(): Promise<CurationStore | undefined> {
+    this.#takeOver = true;
+    return this.reindex([]);
+  }
+
+  /**
+   * Looks at the journal again (window focus, a change seen by the watcher): picks up the other
+   * window's decisions when read-only; recovers a journal replaced or deleted underneath.
+   */
+  async refreshJournal(): Promise<void> {
+    const store = this.#store;
+    if (!store) return;
+    try {
+      const change = await store.refresh();
+      if (!change || store !== this.#store) return;
+      if (change.drift === 'appended') this.log.info(`journal: ${change.message}`);
+      else this.log.warn(change.message);
+      this.#onDidChangeJournal.fire(change);
+    } catch (e) {
+      if (store === this.#store) this.log.error(`reading the journal again failed: ${(e as Error).message}`);
+    }
+  }
 
   get current(): CurationStore | undefined {
     return this.#store;
@@ -119,7 +164,22 @@ export class StoreHost implements vscode.Disposable {
     const changed = (uri: vscode.Uri) => {
       if (path.dirname(uri.fsPath) === path.resolve(store.folder) && SOURCE_FILE_PATTERN.test(uri.fsPath)) this.#scheduleReindex(uri.fsPath);
     };
-    const subs = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
+    // The journal folder too: another window's appends, git replacing or deleting the file. Node's
+    // watcher, not VS Code's: the workbench's watcher may exclude or coalesce a dot-folder's events.
+    const journalChanged = () => {
+      if (this.#journalTimer) clearTimeout(this.#journalTimer);
+      this.#journalTimer = setTimeout(() => void this.refreshJournal(), JOURNAL_DEBOUNCE_MS);
+    };
+    let journals: fs.FSWatcher | undefined;
+    try {
+      journals = fs.watch(path.join(store.folder, CURATOR_DIR, 'journal'), journalChanged);
+      journals.on('error', (e) => this.log.warn(`watching the journal folder stopped: ${e.message}; it is read again when the window gets the focus`));
+    } catch (e) {
+      this.log.warn(`the journal folder is not watched (${(e as Error).message}); it is read again when the window gets the focus`);
+    }
+    const subs = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed),
+      new vscode.Disposable(() => journals?.close()),
+      vscode.window.onDidChangeWindowState((state) => state.focused && void this.refreshJournal())];
     this.#watcher = vscode.Disposable.from(...subs);
     // A read or a decision that found other bytes than indexed says so even before the watcher does.
     this.#unsubscribe = store.onDidDetectChange((source) => this.#scheduleReindex(path.join(store.folder, source)));
@@ -158,8 +218,12 @@ export class StoreHost implements vscode.Disposable {
     const abort = new AbortController();
     let report: ((p: StoreOpenProgress) => void) | undefined;
     let last: StoreOpenProgress | undefined;
+    const takeOver = this.#takeOver;
+    this.#takeOver = false;
     const opening = CurationStore.open(folder, {
       reviewer: this.reviewer(),
+      readOnly: !vscode.workspace.isTrusted,
+      takeOver,
       signal: abort.signal,
       indexer: (path, onProgress, signal) =>
         buildLineIndexInWorkers(path, { workerScript: this.indexWorkerScript, workers: 2, onProgress, signal }),
@@ -195,6 +259,9 @@ export class StoreHost implements vscode.Disposable {
 
   dispose(): void {
     if (this.#reindexTimer) clearTimeout(this.#reindexTimer);
+    if (this.#journalTimer) clearTimeout(this.#journalTimer);
+    this.#trust.dispose();
+    this.#onDidChangeJournal.dispose();
     this.#stopWatching();
     this.#onDidOpen.dispose();
     this.#onDidChangeSources.dispose();
