@@ -1,12 +1,13 @@
 // The checks of one store: loaded from `.curator/checks/` when nothing they depend on changed,
 // otherwise run in the checks worker and saved there.
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchmarkSpec } from './benchmarkFingerprints';
 import type { ChecksResult } from './checkRunner';
 import { checksKey, loadChecks, saveChecks } from './checksCache';
 import { runChecksInWorker } from './checksInWorker';
 import { CURATOR_DIR, type CurationStore } from './curationStore';
+import { ensureStoreDir } from './storePaths';
 
 export interface StoreChecksOptions {
   /** The bundled checks worker (out/checksWorker.js). */
@@ -39,7 +40,10 @@ export async function storeChecks(store: CurationStore, options: StoreChecksOpti
     sources: sources.map(({ key: _key, ...s }) => s), threshold: options.threshold,
     ...(options.shippedBenchmark ? { shippedBenchmark: options.shippedBenchmark } : {}), benchmarks: options.benchmarks,
   }, options);
-  mkdirSync(dir, { recursive: true });
-  saveChecks(path, key, result);
+  // A read-only store (an untrusted workspace) keeps its results in memory: nothing is written there.
+  if (!store.readOnly || store.readOnly.reason === 'locked') {
+    ensureStoreDir(store.folder, CURATOR_DIR, 'checks');
+    saveChecks(path, key, result);
+  }
   return { result, cached: false };
 }

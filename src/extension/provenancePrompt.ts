@@ -6,6 +6,7 @@ import type { CurationStore } from '../core/curationStore';
 import type { ProvenanceDefaults } from '../core/provenance';
 
 export async function askForMissingProvenance(store: CurationStore, log: vscode.LogOutputChannel): Promise<void> {
+  if (store.readOnly) return; // the answer could not be recorded; the window that records asks
   for (const gap of store.provenanceGaps()) {
     const what = gap.missing.map((m) => (m === 'model' ? 'which model generated it' : 'its licence')).join(' or ');
     const choice = await vscode.window.showInformationMessage(
