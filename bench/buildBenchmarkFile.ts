@@ -2,7 +2,7 @@
 // and 13-gram fingerprints of the GSM8K test split) from the copy in test/fixtures/gsm8k/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { makeShippedBenchmark, readBenchmarkItems, SHIPPED_BENCHMARK_FILE } from '../src/core/benchmarkFingerprints';
+import { makeShippedBenchmark, readBenchmarkItems, SHIPPED_BENCHMARK_FILE } from '../src/core/checks/benchmarkFingerprints';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const items = readBenchmarkItems({ path: path.join(ROOT, 'test', 'fixtures', 'gsm8k', 'gsm8k_test.jsonl'), fields: { text: 'question', answer: 'answer' }, name: 'GSM8K test' });

@@ -11,12 +11,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runChecksInWorker } from '../src/core/checksInWorker';
-import { checkText } from '../src/core/checkText';
-import { CURATOR_DIR, CurationStore } from '../src/core/curationStore';
-import { buildLineIndexInWorkers } from '../src/core/parallelIndex';
-import { readRecord } from '../src/core/recordReader';
-import { RecordWindow } from '../src/core/recordWindow';
+import { runChecksInWorker } from '../src/core/checks/checksInWorker';
+import { checkText } from '../src/core/checks/checkText';
+import { CURATOR_DIR, CurationStore } from '../src/core/store/curationStore';
+import { buildLineIndexInWorkers } from '../src/core/ingest/parallelIndex';
+import { readRecord } from '../src/core/ingest/recordReader';
+import { RecordWindow } from '../src/core/ingest/recordWindow';
 import { percentile } from './benchStats';
 import { generateChatSet, rng } from './generateChatSet';
 import { nearDuplicate } from './plantedSamples';

@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
-import { verifySolution } from '../src/core/answerVerifier';
-import { loadBenchmarkIndex } from '../src/core/benchmarkFingerprints';
-import { matchBuffers } from '../src/core/contamination';
+import { verifySolution } from '../src/core/checks/answerVerifier';
+import { loadBenchmarkIndex } from '../src/core/checks/benchmarkFingerprints';
+import { matchBuffers } from '../src/core/checks/contamination';
 import { chatLine, rng } from './generateChatSet';
 import { changeFinalAnswer, changeOneCalculation, LIGHT_EDITS, lightlyEdit } from './plantedSamples';
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CurationStore } from '../src/core/curationStore';
+import { CurationStore } from '../src/core/store/curationStore';
 import { percentile } from './benchStats';
 
 const SAMPLES = 10_000;

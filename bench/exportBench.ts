@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CURATOR_DIR, CurationStore } from '../src/core/curationStore';
-import { writeExport } from '../src/core/curatedExport';
-import { planExport, type ExportProgress } from '../src/core/exportPlan';
+import { CURATOR_DIR, CurationStore } from '../src/core/store/curationStore';
+import { writeExport } from '../src/core/export/curatedExport';
+import { planExport, type ExportProgress } from '../src/core/export/exportPlan';
 import { generateChatSet } from './generateChatSet';
 
 const arg = (name: string, fallback: number) => {

@@ -4,8 +4,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DecisionLedger } from '../src/core/decisionLedger';
-import { journalFileName, snapshotFileName } from '../src/core/journalFileNames';
+import { DecisionLedger } from '../src/core/journal/decisionLedger';
+import { journalFileName, snapshotFileName } from '../src/core/journal/journalFileNames';
 import { benchHash as hashOf, writeBenchJournal } from './benchJournal';
 
 const EVENTS = Number(process.argv[2] ?? 1_000_000);

@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CurationStore } from '../src/core/curationStore';
-import { buildLineIndexInWorkers } from '../src/core/parallelIndex';
-import { runQuery, type QueryableStore, type SampleQuery } from '../src/core/sampleQuery';
+import { CurationStore } from '../src/core/store/curationStore';
+import { buildLineIndexInWorkers } from '../src/core/ingest/parallelIndex';
+import { runQuery, type QueryableStore, type SampleQuery } from '../src/core/query/sampleQuery';
 import { generateChatSet } from './generateChatSet';
 
 const arg = (name: string, fallback: number) => {

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CurationStore } from '../src/core/curationStore';
-import { buildLineIndexInWorkers } from '../src/core/parallelIndex';
+import { CurationStore } from '../src/core/store/curationStore';
+import { buildLineIndexInWorkers } from '../src/core/ingest/parallelIndex';
 import { launchBrowser, startCodeServer, workbenchUrl } from '../test/harness/codeServer';
 import { ROOT } from '../test/harness/paths';
 import { reviewPanel, runFromPalette } from '../test/e2e/workbench';

@@ -6,9 +6,9 @@
 // when verdicts change, `sample` when the webview asks to see one, and `error` when an action
 // failed. The webview never assumes an action succeeded: a row shows a verdict only after the
 // host reports it, and the host reports it only after the decision is on disk.
-import type { Provenance } from './core/provenance';
-import type { NormalizedSample, SampleRow, Verdict, VerdictCounts } from './core/sampleModel';
-import { PART_ID } from './core/samplePartIds';
+import type { Provenance } from './core/formats/provenance';
+import type { NormalizedSample, SampleRow, Verdict, VerdictCounts } from './core/formats/sampleModel';
+import { PART_ID } from './core/formats/samplePartIds';
 
 export type { NormalizedSample, Provenance, Verdict, VerdictCounts };
 

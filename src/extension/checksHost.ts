@@ -2,15 +2,15 @@
 // results, and turns them into what the panel and the status bar show: row flags, a sample's
 // findings, the header's figures and the warnings at accept. Settings: sampleCurator.checks.*.
 import * as vscode from 'vscode';
-import { benchmarkSpecs, type BenchmarkSpec } from '../core/benchmarkFingerprints';
-import { verifySolution } from '../core/answerVerifier';
-import { checkText, referenceOf } from '../core/checkText';
-import { VERIFIER_CODES, type ChecksResult } from '../core/checkRunner';
-import { acceptedInCluster, acceptedMeters, checksSummary, clusterMembers, type ChecksSummary } from '../core/checksSummary';
-import { distinct2, meanPairwiseSimilarity, syntheticShareWarning, teacherCapWarning } from '../core/curationMeters';
-import type { CurationStore } from '../core/curationStore';
-import type { LoadedSample } from '../core/storeSamples';
-import { storeChecks } from '../core/storeChecks';
+import { benchmarkSpecs, type BenchmarkSpec } from '../core/checks/benchmarkFingerprints';
+import { verifySolution } from '../core/checks/answerVerifier';
+import { checkText, referenceOf } from '../core/checks/checkText';
+import { VERIFIER_CODES, type ChecksResult } from '../core/checks/checkRunner';
+import { acceptedInCluster, acceptedMeters, checksSummary, clusterMembers, type ChecksSummary } from '../core/checks/checksSummary';
+import { distinct2, meanPairwiseSimilarity, syntheticShareWarning, teacherCapWarning } from '../core/checks/curationMeters';
+import type { CurationStore } from '../core/store/curationStore';
+import type { LoadedSample } from '../core/store/storeSamples';
+import { storeChecks } from '../core/checks/storeChecks';
 import type { CheckFlag, ChecksHeaderView, SampleChecksView } from '../protocol';
 
 export interface ChecksSettings {

@@ -4,20 +4,20 @@
 // can be answered up front through ExportCommandOptions (tests, scripted runs).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { writeExport, type ExportResult } from '../core/curatedExport';
-import { checkDestination, ExportError } from '../core/exportFolder';
-import { planExport, type ExportPlan, type ExportProgress } from '../core/exportPlan';
-import type { CurationStore } from '../core/curationStore';
+import { writeExport, type ExportResult } from '../core/export/curatedExport';
+import { checkDestination, ExportError } from '../core/export/exportFolder';
+import { planExport, type ExportPlan, type ExportProgress } from '../core/export/exportPlan';
+import type { CurationStore } from '../core/store/curationStore';
 import {
   exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery, type ExportChoices, type ExportSelection,
-} from '../core/exportChoices';
-import { EXPORT_FORMATS, type ExportFormatId } from '../core/exportFormats';
-import { checksSummary } from '../core/checksSummary';
-import { exportCheckRuns, exportMeters, type ExportMeters } from '../core/exportChecks';
-import type { CheckRun } from '../core/exportManifest';
-import type { SplitOptions } from '../core/exportSplit';
-import type { SampleQuery } from '../core/sampleQuery';
-import { SourceChangedError } from '../core/sourceChanged';
+} from '../core/export/exportChoices';
+import { EXPORT_FORMATS, type ExportFormatId } from '../core/export/exportFormats';
+import { checksSummary } from '../core/checks/checksSummary';
+import { exportCheckRuns, exportMeters, type ExportMeters } from '../core/export/exportChecks';
+import type { CheckRun } from '../core/export/exportManifest';
+import type { SplitOptions } from '../core/export/exportSplit';
+import type { SampleQuery } from '../core/query/sampleQuery';
+import { SourceChangedError } from '../core/ingest/sourceChanged';
 import type { ChecksHost } from './checksHost';
 import type { StoreHost } from './storeHost';
 

@@ -1,7 +1,7 @@
 // Composition root: construct, register, return the API the integration tests use.
 // Reads no data file, opens no store and starts no server here: all of that waits for first use.
 import * as vscode from 'vscode';
-import { PART_ID, type PartId } from '../core/samplePartIds';
+import { PART_ID, type PartId } from '../core/formats/samplePartIds';
 import { ChecksHost } from './checksHost';
 import { CommandIds } from './commandIds';
 import { ExportCommand, type ExportCommandOptions } from './exportCommand';

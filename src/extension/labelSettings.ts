@@ -2,8 +2,8 @@
 // one recorded in the project document, else the defaults (recorded on first use, so the
 // project keeps its taxonomy even when the reviewer's settings change).
 import * as vscode from 'vscode';
-import type { CurationStore } from '../core/curationStore';
-import { DEFAULT_LABELS, themeColorVar, validateTaxonomy, type LabelDefinition } from '../core/labelTaxonomy';
+import type { CurationStore } from '../core/store/curationStore';
+import { DEFAULT_LABELS, themeColorVar, validateTaxonomy, type LabelDefinition } from '../core/store/labelTaxonomy';
 import type { LabelView } from '../protocol';
 
 export async function resolveTaxonomy(store: CurationStore, log: vscode.LogOutputChannel): Promise<LabelDefinition[]> {

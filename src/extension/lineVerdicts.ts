@@ -2,7 +2,7 @@
 // and a hover must never open one (opening indexes every file).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { contentHash } from '../core/lineIndex';
+import { contentHash } from '../core/ingest/lineIndex';
 import type { LineVerdictParams, LineVerdictResult } from '../protocol';
 import type { StoreHost } from './storeHost';
 

@@ -2,8 +2,8 @@
 // records the answer in the project document. Never modal: a notification the reviewer can act
 // on or dismiss ("Unknown" records that nothing is known, so the file is not asked about again).
 import * as vscode from 'vscode';
-import type { CurationStore } from '../core/curationStore';
-import type { ProvenanceDefaults } from '../core/provenance';
+import type { CurationStore } from '../core/store/curationStore';
+import type { ProvenanceDefaults } from '../core/formats/provenance';
 
 export async function askForMissingProvenance(store: CurationStore, log: vscode.LogOutputChannel): Promise<void> {
   if (store.readOnly) return; // the answer could not be recorded; the window that records asks

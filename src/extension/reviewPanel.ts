@@ -1,28 +1,28 @@
 // The review panel controller: owns the webview panel, answers its messages from the store.
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { CurationStore } from '../core/curationStore';
-import { peekFirstSample, type LoadedSample } from '../core/storeSamples';
+import type { CurationStore } from '../core/store/curationStore';
+import { peekFirstSample, type LoadedSample } from '../core/store/storeSamples';
 import {
   assertNever, parseFromWebview, type DecisionVerdict, type FileProblemsView, type FromWebviewMessage, type PanelOnlyAction, type RowView, type SampleView, type ToWebviewMessage,
 } from '../protocol';
-import { DEFAULT_LABELS, labelInSlot, type LabelDefinition } from '../core/labelTaxonomy';
+import { DEFAULT_LABELS, labelInSlot, type LabelDefinition } from '../core/store/labelTaxonomy';
 import { CommandIds, PANEL_ACTIVE_CONTEXT, REVIEW_PANEL_VIEW_TYPE } from './commandIds';
 import { labelViews, resolveTaxonomy } from './labelSettings';
 import { reviewPanelHtml } from './panelHtml';
 import { ReviewView, type AfterVerdict } from './reviewView';
-import { lineDiff } from '../core/lineDiff';
-import { toNormalizedJson } from '../core/normalizedJson';
-import { formatCount } from '../core/curationPace';
-import { describeQuery, parseQueryFilter } from '../core/queryFilter';
-import { runQuery, type QueryableStore, type SampleQuery } from '../core/sampleQuery';
-import { compileTextMatcher } from '../core/textMatcher';
+import { lineDiff } from '../core/formats/lineDiff';
+import { toNormalizedJson } from '../core/formats/normalizedJson';
+import { formatCount } from '../core/store/curationPace';
+import { describeQuery, parseQueryFilter } from '../core/query/queryFilter';
+import { runQuery, type QueryableStore, type SampleQuery } from '../core/query/sampleQuery';
+import { compileTextMatcher } from '../core/query/textMatcher';
 import type { StoreHost } from './storeHost';
 import type { ChecksHost } from './checksHost';
 import type { ClusterMemberView } from '../protocol';
-import { checkText } from '../core/checkText';
-import { clusterMembers } from '../core/checksSummary';
-import { SourceChangedError, StaleSampleError } from '../core/sourceChanged';
+import { checkText } from '../core/checks/checkText';
+import { clusterMembers } from '../core/checks/checksSummary';
+import { SourceChangedError, StaleSampleError } from '../core/ingest/sourceChanged';
 import type { SourceDocuments } from './sourceDocuments';
 
 /** Rows sent with the snapshot; the rest are requested as the list scrolls. */

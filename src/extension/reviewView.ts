@@ -1,7 +1,7 @@
 // The list the panel shows: every sample in store order, or the result of a filter / search /
 // sort (sample indices in display order). The webview only knows positions in this list; the
 // host maps them to sample indices here, at the boundary.
-import type { CurationStore } from '../core/curationStore';
+import type { CurationStore } from '../core/store/curationStore';
 
 export type AfterVerdict = 'nextPending' | 'nextInOrder';
 

@@ -3,11 +3,11 @@
 // adds a revision to the store (the source file is never written); a read-only twin with
 // `?original` shows the source record's view, the left side of the diff.
 import * as vscode from 'vscode';
-import type { CurationStore } from '../core/curationStore';
-import { fromNormalizedJson, toNormalizedJson } from '../core/normalizedJson';
-import type { NormalizedSample } from '../core/sampleModel';
-import type { PartId } from '../core/samplePartIds';
-import { partOf, withPartText } from '../core/sampleParts';
+import type { CurationStore } from '../core/store/curationStore';
+import { fromNormalizedJson, toNormalizedJson } from '../core/formats/normalizedJson';
+import type { NormalizedSample } from '../core/formats/sampleModel';
+import type { PartId } from '../core/formats/samplePartIds';
+import { partOf, withPartText } from '../core/formats/sampleParts';
 import type { StoreHost } from './storeHost';
 
 export const SAMPLE_SCHEME = 'sample-curator';

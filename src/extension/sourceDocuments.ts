@@ -3,7 +3,7 @@
 // it). The link opens it beside the panel without taking the panel's focus.
 import { readFile, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { readLinesAround } from '../core/linesAround';
+import { readLinesAround } from '../core/ingest/linesAround';
 
 export const SOURCE_SCHEME = 'sample-curator-source';
 

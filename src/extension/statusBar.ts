@@ -2,8 +2,8 @@
 // last 15 minutes and the time left at that pace; per-label counts in the tooltip. Clicking it
 // opens the review panel. It updates on every change the store reports.
 import * as vscode from 'vscode';
-import { eta, formatCount, pace } from '../core/curationPace';
-import type { CurationStore } from '../core/curationStore';
+import { eta, formatCount, pace } from '../core/store/curationPace';
+import type { CurationStore } from '../core/store/curationStore';
 import { CommandIds } from './commandIds';
 
 export class CurationStatusBar implements vscode.Disposable {

@@ -5,10 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CURATOR_DIR, CurationStore, type StoreOpenProgress } from '../core/curationStore';
-import type { JournalChange } from '../core/decisionLedger';
-import { buildLineIndexInWorkers } from '../core/parallelIndex';
-import { SOURCE_FILE_PATTERN } from '../core/preparedSource';
+import { CURATOR_DIR, CurationStore, type StoreOpenProgress } from '../core/store/curationStore';
+import type { JournalChange } from '../core/journal/decisionLedger';
+import { buildLineIndexInWorkers } from '../core/ingest/parallelIndex';
+import { SOURCE_FILE_PATTERN } from '../core/ingest/preparedSource';
 
 /** Opening a store that needs no indexing takes well under this; only longer opens show a notification. */
 const PROGRESS_NOTIFICATION_DELAY_MS = 400;

@@ -2,8 +2,8 @@
 // slices between which the server answers other messages (hover, code actions, further edits), so
 // a 100k-line file never blocks it; the first slice's problems are published at once.
 import type { Diagnostic } from 'vscode-languageserver/node';
-import { DocumentChecks, type TextChange } from '../core/documentChecks';
-import type { LineCheckOptions } from '../core/sampleLineChecks';
+import { DocumentChecks, type TextChange } from '../core/lineProblems/documentChecks';
+import type { LineCheckOptions } from '../core/lineProblems/sampleLineChecks';
 import { toDiagnostic } from './problemDiagnostics';
 
 /** Work done in one slice before yielding to the event loop. */

@@ -1,6 +1,6 @@
 // The hover on a line of a sample file: what the line is, and its verdict in the store.
 import { MarkupKind, type Hover } from 'vscode-languageserver/node';
-import type { DocumentChecks } from '../core/documentChecks';
+import type { DocumentChecks } from '../core/lineProblems/documentChecks';
 import type { LineVerdictResult } from '../protocol';
 
 const NOT_IN_STORE: Readonly<Record<Extract<LineVerdictResult, { inStore: false }>['reason'], string>> = {

@@ -1,8 +1,8 @@
 // The core's problems as LSP diagnostics and quick fixes.
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
-import { DIAGNOSTIC_CODES, DIAGNOSTIC_SOURCE, type ProblemSeverity } from '../core/diagnosticCodes';
-import type { DocumentChecks, DocumentProblem } from '../core/documentChecks';
-import type { LineFix } from '../core/sampleLineChecks';
+import { DIAGNOSTIC_CODES, DIAGNOSTIC_SOURCE, type ProblemSeverity } from '../core/lineProblems/diagnosticCodes';
+import type { DocumentChecks, DocumentProblem } from '../core/lineProblems/documentChecks';
+import type { LineFix } from '../core/lineProblems/sampleLineChecks';
 
 const SEVERITY: Readonly<Record<ProblemSeverity, DiagnosticSeverity>> = {
   error: DiagnosticSeverity.Error,

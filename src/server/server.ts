@@ -6,12 +6,12 @@ import {
 } from 'vscode-languageserver/node';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchmarkSpecs, loadBenchmarkIndex, SHIPPED_BENCHMARK_FILE, type BenchmarkSpec } from '../core/benchmarkFingerprints';
-import type { BenchmarkIndex } from '../core/contamination';
-import { contaminationChecker } from '../core/contaminationLineCheck';
-import { DEFAULT_MAX_LINE_BYTES } from '../core/recordReader';
-import type { LineChecker, LineCheckOptions } from '../core/sampleLineChecks';
-import { verifierChecker } from '../core/verifierLineCheck';
+import { benchmarkSpecs, loadBenchmarkIndex, SHIPPED_BENCHMARK_FILE, type BenchmarkSpec } from '../core/checks/benchmarkFingerprints';
+import type { BenchmarkIndex } from '../core/checks/contamination';
+import { contaminationChecker } from '../core/lineProblems/contaminationLineCheck';
+import { DEFAULT_MAX_LINE_BYTES } from '../core/ingest/recordReader';
+import type { LineChecker, LineCheckOptions } from '../core/lineProblems/sampleLineChecks';
+import { verifierChecker } from '../core/lineProblems/verifierLineCheck';
 import { LINE_VERDICT_REQUEST, type LineVerdictParams, type LineVerdictResult } from '../protocol';
 import { CheckedDocuments } from './checkedDocuments';
 import { lineHover } from './lineHover';

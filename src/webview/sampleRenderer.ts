@@ -2,9 +2,9 @@
 // result tied to its call), instruction/input/output, preference pairs side by side, question with
 // its final answer marked.
 // Every text carries its part id (`data-part`), so a turn can be selected and edited alone.
-import type { JsonValue, ToolCall, Turn } from '../core/sampleModel';
-import { turnPartId, type TurnListName } from '../core/samplePartIds';
-import { formatToolArguments, toolResultCalls, type CallRef } from '../core/toolUse';
+import type { JsonValue, ToolCall, Turn } from '../core/formats/sampleModel';
+import { turnPartId, type TurnListName } from '../core/formats/samplePartIds';
+import { formatToolArguments, toolResultCalls, type CallRef } from '../core/formats/toolUse';
 import type { LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView } from '../protocol';
 import { el, markedTextBlock, textBlock } from './dom';
 

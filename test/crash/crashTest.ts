@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { DecisionLedger } from '../../src/core/decisionLedger';
+import { DecisionLedger } from '../../src/core/journal/decisionLedger';
 import { replayJournal, type JournalLine, type ReplayedJournal } from '../e2e/storeFiles';
 import type { TestResults } from '../harness/mochaRun';
 import { CRASH_HASHES, CRASH_REVIEWER } from './crashPool';

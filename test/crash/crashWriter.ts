@@ -10,8 +10,8 @@
 // comes. argv[3]: events between snapshots; argv[4] (optional): stop after that many calls,
 // close the ledger and exit 0.
 import { writeSync } from 'node:fs';
-import { DecisionLedger } from '../../src/core/decisionLedger';
-import type { Verdict } from '../../src/core/sampleModel';
+import { DecisionLedger } from '../../src/core/journal/decisionLedger';
+import type { Verdict } from '../../src/core/formats/sampleModel';
 import { CRASH_HASHES, CRASH_LABELS, CRASH_REVIEWER } from './crashPool';
 
 const IN_FLIGHT = 16;

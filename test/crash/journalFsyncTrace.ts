@@ -15,7 +15,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { journalFileName } from '../../src/core/journalFileNames';
+import { journalFileName } from '../../src/core/journal/journalFileNames';
 import { CRASH_REVIEWER } from './crashPool';
 
 const CALLS = 300;

@@ -8,8 +8,8 @@
 // Prints one line per ACKNOWLEDGED verdict: `ack <seq> <hash> <verdict>` (the seq read back from
 // the journal is not known to the caller, so the writer asks the ledger for it via a unique note).
 import { writeSync } from 'node:fs';
-import { DecisionLedger } from '../../src/core/decisionLedger';
-import type { Verdict } from '../../src/core/sampleModel';
+import { DecisionLedger } from '../../src/core/journal/decisionLedger';
+import type { Verdict } from '../../src/core/formats/sampleModel';
 import { CRASH_HASHES, CRASH_REVIEWER } from './crashPool';
 
 const VERDICTS: readonly Verdict[] = ['accepted', 'rejected', 'skipped'];

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DecisionLedger, journalFileName } from '../../src/core/decisionLedger';
+import { DecisionLedger, journalFileName } from '../../src/core/journal/decisionLedger';
 import type { TestResults } from '../harness/mochaRun';
 import { CRASH_REVIEWER } from './crashPool';
 

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** One journal line (schema v2, see src/core/journalEvents.ts); fields by event type. */
+/** One journal line (schema v2, see src/core/journal/journalEvents.ts); fields by event type. */
 export interface JournalLine {
   readonly v?: number;
   readonly type: string;

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { contentHash } from '../../src/core/lineIndex';
+import { contentHash } from '../../src/core/ingest/lineIndex';
 import { CommandIds } from '../../src/extension/commandIds';
 import { ROOT } from '../harness/paths';
 import { api, extension, until } from './extensionHost';

@@ -10,8 +10,8 @@ import type { CuratorApi } from '../../src/extension/extension';
 import { CommandIds } from '../../src/extension/commandIds';
 import { PART_LANGUAGE, SAMPLE_SCHEME } from '../../src/extension/sampleEditor';
 import { EXTENSION_ID, next, until } from './extensionHost';
-import { toNormalizedJson } from '../../src/core/normalizedJson';
-import type { CurationStore } from '../../src/core/curationStore';
+import { toNormalizedJson } from '../../src/core/formats/normalizedJson';
+import type { CurationStore } from '../../src/core/store/curationStore';
 import type { NormalizedSample, SampleView } from '../../src/protocol';
 
 /** gsm8k_test_first120.jsonl line 71 (80 Alpaca samples come first). */

@@ -1,6 +1,6 @@
 // The verifier: final answers, normalization, calculation steps, and the GSM8K proofs.
 import * as assert from 'node:assert/strict';
-import { answersAgree, checkCalculations, evaluateArithmetic, extractFinalAnswer, normalizeAnswer, verifySolution } from '../../src/core/answerVerifier';
+import { answersAgree, checkCalculations, evaluateArithmetic, extractFinalAnswer, normalizeAnswer, verifySolution } from '../../src/core/checks/answerVerifier';
 import { rng } from '../../bench/generateChatSet';
 import { changeFinalAnswer, changeOneCalculation } from '../../bench/plantedSamples';
 import { gsm8kTest } from './fixtureFiles';

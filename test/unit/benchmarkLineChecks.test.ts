@@ -2,12 +2,12 @@
 // test and the verifier, each underlining the text at fault in the raw line (escapes included).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { benchmarkSpecs, loadBenchmarkIndex } from '../../src/core/benchmarkFingerprints';
-import { contaminationChecker } from '../../src/core/contaminationLineCheck';
-import type { DiagnosticCode } from '../../src/core/diagnosticCodes';
-import { jsonStringOffsets } from '../../src/core/jsonValueRange';
-import { checkSampleLine, type LineChecker } from '../../src/core/sampleLineChecks';
-import { verifierChecker } from '../../src/core/verifierLineCheck';
+import { benchmarkSpecs, loadBenchmarkIndex } from '../../src/core/checks/benchmarkFingerprints';
+import { contaminationChecker } from '../../src/core/lineProblems/contaminationLineCheck';
+import type { DiagnosticCode } from '../../src/core/lineProblems/diagnosticCodes';
+import { jsonStringOffsets } from '../../src/core/lineProblems/jsonValueRange';
+import { checkSampleLine, type LineChecker } from '../../src/core/lineProblems/sampleLineChecks';
+import { verifierChecker } from '../../src/core/lineProblems/verifierLineCheck';
 import { gsm8kTest, SHIPPED_BENCHMARK } from './fixtureFiles';
 
 const index = loadBenchmarkIndex(SHIPPED_BENCHMARK, []);

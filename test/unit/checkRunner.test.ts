@@ -2,11 +2,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadBenchmarkIndex } from '../../src/core/benchmarkFingerprints';
-import { runChecks, VERIFIER_CODES, type ChecksResult } from '../../src/core/checkRunner';
-import { acceptedInCluster, checksSummary, clusterMembers } from '../../src/core/checksSummary';
-import { CurationStore } from '../../src/core/curationStore';
-import { storeChecks } from '../../src/core/storeChecks';
+import { loadBenchmarkIndex } from '../../src/core/checks/benchmarkFingerprints';
+import { runChecks, VERIFIER_CODES, type ChecksResult } from '../../src/core/checks/checkRunner';
+import { acceptedInCluster, checksSummary, clusterMembers } from '../../src/core/checks/checksSummary';
+import { CurationStore } from '../../src/core/store/curationStore';
+import { storeChecks } from '../../src/core/checks/storeChecks';
 import { chatLine, rng } from '../../bench/generateChatSet';
 import { ROOT } from '../harness/paths';
 import { gsm8kTest, makeTempDir, removeDir, SHIPPED_BENCHMARK } from './fixtureFiles';

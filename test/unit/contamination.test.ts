@@ -1,7 +1,7 @@
 // Benchmark contamination: 13-gram and 50-character matches against the shipped GSM8K test set.
 import * as assert from 'node:assert/strict';
-import { loadBenchmarkIndex, readBenchmarkItems, readShippedBenchmark } from '../../src/core/benchmarkFingerprints';
-import { BenchmarkIndex } from '../../src/core/contamination';
+import { loadBenchmarkIndex, readBenchmarkItems, readShippedBenchmark } from '../../src/core/checks/benchmarkFingerprints';
+import { BenchmarkIndex } from '../../src/core/checks/contamination';
 import { chatLine, rng } from '../../bench/generateChatSet';
 import { LIGHT_EDITS, lightlyEdit } from '../../bench/plantedSamples';
 import { GSM8K_TEST, gsm8kTest, makeTempDir, removeDir, SHIPPED_BENCHMARK } from './fixtureFiles';

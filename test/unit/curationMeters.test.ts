@@ -1,6 +1,6 @@
 // Teacher mix, synthetic share and generation depth, lexical diversity.
 import * as assert from 'node:assert/strict';
-import { distinct2, generationClass, meanPairwiseSimilarity, syntheticShare, syntheticShareWarning, teacherCapWarning, teacherMix } from '../../src/core/curationMeters';
+import { distinct2, generationClass, meanPairwiseSimilarity, syntheticShare, syntheticShareWarning, teacherCapWarning, teacherMix } from '../../src/core/checks/curationMeters';
 
 suite('curationMeters', () => {
   test('teacher mix per model and template, largest first; the cap warns only above it', () => {

@@ -1,6 +1,6 @@
 // pace, eta and formatCount: the status bar's figures.
 import * as assert from 'node:assert/strict';
-import { eta, formatCount, pace } from '../../src/core/curationPace';
+import { eta, formatCount, pace } from '../../src/core/store/curationPace';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);

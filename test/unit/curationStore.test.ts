@@ -2,13 +2,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CURATOR_DIR, CurationStore, journalFileName, type Indexer } from '../../src/core/curationStore';
-import { fileIdentity } from '../../src/core/fileIdentity';
-import type { JournalEvent } from '../../src/core/journalEvents';
-import { buildLineIndexAsync } from '../../src/core/lineIndex';
+import { CURATOR_DIR, CurationStore, journalFileName, type Indexer } from '../../src/core/store/curationStore';
+import { fileIdentity } from '../../src/core/ingest/fileIdentity';
+import type { JournalEvent } from '../../src/core/journal/journalEvents';
+import { buildLineIndexAsync } from '../../src/core/ingest/lineIndex';
 import { ROOT } from '../harness/paths';
-import type { ProjectDocument } from '../../src/core/projectDocument';
-import { toNormalizedJson } from '../../src/core/normalizedJson';
+import type { ProjectDocument } from '../../src/core/store/projectDocument';
+import { toNormalizedJson } from '../../src/core/formats/normalizedJson';
 import { DEMO_STORE, EDGE_CASES, demoLines, fixtureLines, makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
 const FORMATS_DIR = path.join(ROOT, 'test', 'fixtures', 'formats');

@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DecisionLedger, snapshotFileName } from '../../src/core/decisionLedger';
-import { decodeSnapshot, encodeSnapshot, journalTailDigest, SNAPSHOT_FORMAT_VERSION } from '../../src/core/ledgerSnapshot';
+import { DecisionLedger, snapshotFileName } from '../../src/core/journal/decisionLedger';
+import { decodeSnapshot, encodeSnapshot, journalTailDigest, SNAPSHOT_FORMAT_VERSION } from '../../src/core/journal/ledgerSnapshot';
 import { ROOT } from '../harness/paths';
 import { makeTempDir, removeDir } from './fixtureFiles';
 import { fileAppears, journalLines, journalPath, openLedger, REVIEWER, snapshotPath, T0, tickingClock, viewOf } from './ledgerFixtures';

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bulkVerdict, readDecisionTimes } from '../../src/core/decisionTimes';
+import { bulkVerdict, readDecisionTimes } from '../../src/core/journal/decisionTimes';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 const HASHES = ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb', 'cccccccccccccccc'];

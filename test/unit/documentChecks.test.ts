@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { DocumentChecks, type TextChange } from '../../src/core/documentChecks';
+import { DocumentChecks, type TextChange } from '../../src/core/lineProblems/documentChecks';
 import { ROOT } from '../harness/paths';
 
 const CHAT = '{"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]}';

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DurableAppendFile } from '../../src/core/durableAppendFile';
+import { DurableAppendFile } from '../../src/core/journal/durableAppendFile';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 suite('durableAppendFile', () => {

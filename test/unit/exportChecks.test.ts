@@ -1,11 +1,11 @@
 // What an export records of the checks: a line per check that ran, and the meters of the exported
 // set with the warnings its limits give; both land in manifest.json and the dataset card.
 import * as assert from 'node:assert/strict';
-import type { ChecksSummary } from '../../src/core/checksSummary';
-import { syntheticShare, teacherMix } from '../../src/core/curationMeters';
-import { datasetCard } from '../../src/core/datasetCard';
-import { exportCheckRuns, exportMeters } from '../../src/core/exportChecks';
-import { ExportCounts, type ExportManifest } from '../../src/core/exportManifest';
+import type { ChecksSummary } from '../../src/core/checks/checksSummary';
+import { syntheticShare, teacherMix } from '../../src/core/checks/curationMeters';
+import { datasetCard } from '../../src/core/export/datasetCard';
+import { exportCheckRuns, exportMeters } from '../../src/core/export/exportChecks';
+import { ExportCounts, type ExportManifest } from '../../src/core/export/exportManifest';
 
 function summary(models: (string | undefined)[], origins: ('human' | 'model')[]): ChecksSummary {
   return {

@@ -1,8 +1,8 @@
 // The export command's remembered answers: read defensively from the project document, the last
 // answer offered first, selections turned into queries.
 import * as assert from 'node:assert/strict';
-import { DEFAULT_EXPORT_CHOICES, exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery } from '../../src/core/exportChoices';
-import { QueryError } from '../../src/core/sampleQuery';
+import { DEFAULT_EXPORT_CHOICES, exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery } from '../../src/core/export/exportChoices';
+import { QueryError } from '../../src/core/query/sampleQuery';
 
 suite('exportChoices', () => {
   test('nothing remembered: accepted samples, OpenAI chat, no split, edits used', () => {

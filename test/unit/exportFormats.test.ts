@@ -1,9 +1,9 @@
 // Each export format's records against the shapes TRL and OpenAI document: field names, types,
 // role names and order; and the refusals of conversions that make no sense.
 import * as assert from 'node:assert/strict';
-import { convertSample, EXPORT_FORMAT_IDS, writeAsSource, type JsonRecord } from '../../src/core/exportFormats';
-import { normalizeRecord } from '../../src/core/sampleFormats';
-import type { NormalizedSample } from '../../src/core/sampleModel';
+import { convertSample, EXPORT_FORMAT_IDS, writeAsSource, type JsonRecord } from '../../src/core/export/exportFormats';
+import { normalizeRecord } from '../../src/core/formats/sampleFormats';
+import type { NormalizedSample } from '../../src/core/formats/sampleModel';
 import { formatLines } from './fixtureFiles';
 
 const chat: NormalizedSample = {

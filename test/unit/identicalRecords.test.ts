@@ -3,15 +3,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runChecks } from '../../src/core/checkRunner';
-import { clusterMembers } from '../../src/core/checksSummary';
-import { CurationStore } from '../../src/core/curationStore';
-import { writeExport } from '../../src/core/curatedExport';
-import { DocumentChecks } from '../../src/core/documentChecks';
-import type { SampleEntry } from '../../src/core/exportManifest';
-import { planExport } from '../../src/core/exportPlan';
-import { toNormalizedJson } from '../../src/core/normalizedJson';
-import { copyId } from '../../src/core/sampleIdentity';
+import { runChecks } from '../../src/core/checks/checkRunner';
+import { clusterMembers } from '../../src/core/checks/checksSummary';
+import { CurationStore } from '../../src/core/store/curationStore';
+import { writeExport } from '../../src/core/export/curatedExport';
+import { DocumentChecks } from '../../src/core/lineProblems/documentChecks';
+import type { SampleEntry } from '../../src/core/export/exportManifest';
+import { planExport } from '../../src/core/export/exportPlan';
+import { toNormalizedJson } from '../../src/core/formats/normalizedJson';
+import { copyId } from '../../src/core/store/sampleIdentity';
 import { chatLine, rng } from '../../bench/generateChatSet';
 import { makeTempDir, removeDir, sha16 } from './fixtureFiles';
 

@@ -5,9 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { buildLineIndex, readLineBytes } from '../../src/core/lineIndex';
-import { originalLine, prepareSource } from '../../src/core/preparedSource';
-import { readRecord } from '../../src/core/recordReader';
+import { buildLineIndex, readLineBytes } from '../../src/core/ingest/lineIndex';
+import { originalLine, prepareSource } from '../../src/core/ingest/preparedSource';
+import { readRecord } from '../../src/core/ingest/recordReader';
 import { FORMAT_FIXTURES, formatFixture, makeTempDir, removeDir } from './fixtureFiles';
 
 const REAL_LINES: readonly Buffer[] = fs.readdirSync(FORMAT_FIXTURES)

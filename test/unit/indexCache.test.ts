@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FULL_HASH_LIMIT, fileIdentity } from '../../src/core/fileIdentity';
-import { loadIndex, saveIndex } from '../../src/core/indexCache';
-import { buildLineIndex } from '../../src/core/lineIndex';
+import { FULL_HASH_LIMIT, fileIdentity } from '../../src/core/ingest/fileIdentity';
+import { loadIndex, saveIndex } from '../../src/core/ingest/indexCache';
+import { buildLineIndex } from '../../src/core/ingest/lineIndex';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 const keyOf = (file: string) => fileIdentity(file).key;

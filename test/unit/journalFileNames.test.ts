@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { CurationStore } from '../../src/core/curationStore';
-import { DecisionLedger } from '../../src/core/decisionLedger';
+import { CurationStore } from '../../src/core/store/curationStore';
+import { DecisionLedger } from '../../src/core/journal/decisionLedger';
 import {
   journalFileName, legacyJournalFileName, legacySnapshotFileName, migrateLegacyJournal, snapshotFileName,
-} from '../../src/core/journalFileNames';
+} from '../../src/core/journal/journalFileNames';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 const A = 'aaaa01';

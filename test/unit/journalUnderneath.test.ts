@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { linesMissingFrom, type JournalChange } from '../../src/core/decisionLedger';
-import { JournalLock } from '../../src/core/journalLock';
+import { linesMissingFrom, type JournalChange } from '../../src/core/journal/decisionLedger';
+import { JournalLock } from '../../src/core/journal/journalLock';
 import { makeTempDir, removeDir } from './fixtureFiles';
 import { journalLines, journalPath, openLedger, snapshotPath } from './ledgerFixtures';
 

@@ -2,7 +2,7 @@
 // the chunking.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { JsonArrayLines } from '../../src/core/jsonArrayLines';
+import { JsonArrayLines } from '../../src/core/ingest/jsonArrayLines';
 import { formatFixture } from './fixtureFiles';
 
 interface Split {

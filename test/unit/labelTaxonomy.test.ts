@@ -1,6 +1,6 @@
 // The label taxonomy: defaults, validation of a user's list, slots and theme colours.
 import * as assert from 'node:assert/strict';
-import { DEFAULT_LABELS, labelInSlot, themeColorVar, validateTaxonomy } from '../../src/core/labelTaxonomy';
+import { DEFAULT_LABELS, labelInSlot, themeColorVar, validateTaxonomy } from '../../src/core/store/labelTaxonomy';
 
 suite('labelTaxonomy', () => {
   test('the defaults are the nine labels for synthetic data, in slots 1–9, each with a description', () => {

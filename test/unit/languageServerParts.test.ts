@@ -1,7 +1,7 @@
 // The server's pieces that need no connection: quick fixes as LSP edits, the hover, the restart budget.
 import * as assert from 'node:assert/strict';
 import type { TextEdit } from 'vscode-languageserver/node';
-import { DocumentChecks } from '../../src/core/documentChecks';
+import { DocumentChecks } from '../../src/core/lineProblems/documentChecks';
 import { RestartBudget } from '../../src/extension/serverRestarts';
 import { lineHover } from '../../src/server/lineHover';
 import { quickFixes, toDiagnostic } from '../../src/server/problemDiagnostics';

@@ -1,9 +1,9 @@
 // Shared by the ledger tests: opening a ledger in a throwaway .curator folder and reading it back.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DecisionLedger, type LedgerOpenReport, type LedgerOptions } from '../../src/core/decisionLedger';
-import { journalFileName, snapshotFileName } from '../../src/core/journalFileNames';
-import type { SampleAnnotations } from '../../src/core/ledgerState';
+import { DecisionLedger, type LedgerOpenReport, type LedgerOptions } from '../../src/core/journal/decisionLedger';
+import { journalFileName, snapshotFileName } from '../../src/core/journal/journalFileNames';
+import type { SampleAnnotations } from '../../src/core/journal/ledgerState';
 
 export const REVIEWER = 'ana';
 export const T0 = Date.UTC(2026, 0, 2, 3, 4, 5, 6);

@@ -1,8 +1,8 @@
 // The ledger's slot table of sample hashes: 16-hex hashes as words, any other hex as text.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatHash, LedgerHashes } from '../../src/core/ledgerHashes';
-import { contentHash } from '../../src/core/lineIndex';
+import { formatHash, LedgerHashes } from '../../src/core/journal/ledgerHashes';
+import { contentHash } from '../../src/core/ingest/lineIndex';
 
 const hex16 = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff })).map(([hi, lo]) => formatHash(hi, lo));
 

@@ -9,11 +9,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import type { DecisionLedger } from '../../src/core/decisionLedger';
-import type { JournalEvent } from '../../src/core/journalEvents';
-import { decodeSnapshot, encodeSnapshot } from '../../src/core/ledgerSnapshot';
-import { LedgerState, type SampleAnnotations } from '../../src/core/ledgerState';
-import type { Verdict } from '../../src/core/sampleModel';
+import type { DecisionLedger } from '../../src/core/journal/decisionLedger';
+import type { JournalEvent } from '../../src/core/journal/journalEvents';
+import { decodeSnapshot, encodeSnapshot } from '../../src/core/journal/ledgerSnapshot';
+import { LedgerState, type SampleAnnotations } from '../../src/core/journal/ledgerState';
+import type { Verdict } from '../../src/core/formats/sampleModel';
 import { makeTempDir, removeDir } from './fixtureFiles';
 import { journalPath, openLedger, snapshotPath, viewOf, type LedgerView } from './ledgerFixtures';
 

@@ -1,6 +1,6 @@
 // The panel's inline diff of an edited sample.
 import * as assert from 'node:assert/strict';
-import { lineDiff } from '../../src/core/lineDiff';
+import { lineDiff } from '../../src/core/formats/lineDiff';
 
 suite('lineDiff', () => {
   test('unchanged, changed, added and removed lines, in order', () => {

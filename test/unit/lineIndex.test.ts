@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildLineIndex, contentHash, hashHex, readLineBytes, type LineIndex } from '../../src/core/lineIndex';
+import { buildLineIndex, contentHash, hashHex, readLineBytes, type LineIndex } from '../../src/core/ingest/lineIndex';
 import { makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
 /** A line of the file as written: its text and the break after it ('' for the last line). */

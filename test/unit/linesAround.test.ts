@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readLinesAround } from '../../src/core/linesAround';
+import { readLinesAround } from '../../src/core/ingest/linesAround';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 suite('linesAround', () => {

@@ -1,8 +1,8 @@
 // MinHash signatures, exact shingle Jaccard, LSH banding and clusters.
 import * as assert from 'node:assert/strict';
-import { candidatePairs, bandKeys, clusterIds, LSH_BANDS } from '../../src/core/lshIndex';
-import { estimatedJaccard, jaccard, MinHasher, shingleSet } from '../../src/core/minHash';
-import { wordHashes } from '../../src/core/textTokens';
+import { candidatePairs, bandKeys, clusterIds, LSH_BANDS } from '../../src/core/checks/lshIndex';
+import { estimatedJaccard, jaccard, MinHasher, shingleSet } from '../../src/core/checks/minHash';
+import { wordHashes } from '../../src/core/checks/textTokens';
 import { rng } from '../../bench/generateChatSet';
 import { nearDuplicate } from '../../bench/plantedSamples';
 

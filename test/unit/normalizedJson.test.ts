@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fromNormalizedJson, toNormalizedJson } from '../../src/core/normalizedJson';
-import { normalizeRecord, SampleShapeError } from '../../src/core/sampleFormats';
-import type { NormalizedSample } from '../../src/core/sampleModel';
+import { fromNormalizedJson, toNormalizedJson } from '../../src/core/formats/normalizedJson';
+import { normalizeRecord, SampleShapeError } from '../../src/core/formats/sampleFormats';
+import type { NormalizedSample } from '../../src/core/formats/sampleModel';
 import { ROOT } from '../harness/paths';
 
 const FORMATS = path.join(ROOT, 'test', 'fixtures', 'formats');

@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildLineIndex, type LineIndex } from '../../src/core/lineIndex';
-import { buildLineIndexInWorkers, splitAtLines } from '../../src/core/parallelIndex';
+import { buildLineIndex, type LineIndex } from '../../src/core/ingest/lineIndex';
+import { buildLineIndexInWorkers, splitAtLines } from '../../src/core/ingest/parallelIndex';
 import { ROOT } from '../harness/paths';
 import { makeTempDir, removeDir } from './fixtureFiles';
 

@@ -4,9 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
-import { buildLineIndex, hashHex, readLineBytes } from '../../src/core/lineIndex';
-import { originalLine, prepareSource, SOURCE_FILE_PATTERN, type PreparedSource } from '../../src/core/preparedSource';
-import { readRecord } from '../../src/core/recordReader';
+import { buildLineIndex, hashHex, readLineBytes } from '../../src/core/ingest/lineIndex';
+import { originalLine, prepareSource, SOURCE_FILE_PATTERN, type PreparedSource } from '../../src/core/ingest/preparedSource';
+import { readRecord } from '../../src/core/ingest/recordReader';
 import { formatFixture, makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
 let dir: string;

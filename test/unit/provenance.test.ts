@@ -1,7 +1,7 @@
 // extractProvenance: teacher model, parameters, template, parent, licence, origin and depth from
 // the field names real pipelines write, with file defaults and where each value came from.
 import * as assert from 'node:assert/strict';
-import { extractProvenance, mayNameLicence, missingForFile, type Provenance } from '../../src/core/provenance';
+import { extractProvenance, mayNameLicence, missingForFile, type Provenance } from '../../src/core/formats/provenance';
 import { formatLines } from './fixtureFiles';
 
 const UNKNOWN = {

@@ -1,6 +1,6 @@
 // parseQueryFilter (the filter box's syntax) and describeQuery (the summary the panel shows).
 import * as assert from 'node:assert/strict';
-import { describeQuery, parseQueryFilter } from '../../src/core/queryFilter';
+import { describeQuery, parseQueryFilter } from '../../src/core/query/queryFilter';
 
 suite('queryFilter: parseQueryFilter', () => {
   test('every key, a sort with its direction, and free text', () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CURATOR_DIR, CurationStore } from '../../src/core/curationStore';
+import { CURATOR_DIR, CurationStore } from '../../src/core/store/curationStore';
 import { DEMO_STORE, makeTempDir, removeDir } from './fixtureFiles';
 
 const REVIEWER = 'Иван';

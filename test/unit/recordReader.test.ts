@@ -2,7 +2,7 @@
 // says what to do. summarizeProblems: the per-file counts.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { checkLineLength, DEFAULT_MAX_LINE_BYTES, readRecord, summarizeProblems, type RecordProblem } from '../../src/core/recordReader';
+import { checkLineLength, DEFAULT_MAX_LINE_BYTES, readRecord, summarizeProblems, type RecordProblem } from '../../src/core/ingest/recordReader';
 import { FORMAT_FIXTURES, formatLines } from './fixtureFiles';
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');

@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildLineIndex, readLineBytes } from '../../src/core/lineIndex';
-import { RecordWindow } from '../../src/core/recordWindow';
+import { buildLineIndex, readLineBytes } from '../../src/core/ingest/lineIndex';
+import { RecordWindow } from '../../src/core/ingest/recordWindow';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 suite('recordWindow', () => {

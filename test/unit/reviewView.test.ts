@@ -1,7 +1,7 @@
 // The panel's list: positions ↔ sample indices, and where the selection goes after a verdict.
 import * as assert from 'node:assert/strict';
 import { ReviewView } from '../../src/extension/reviewView';
-import type { Verdict } from '../../src/core/sampleModel';
+import type { Verdict } from '../../src/core/formats/sampleModel';
 
 function storeOf(verdicts: Verdict[]) {
   return { verdictAt: (i: number) => verdicts[i] };

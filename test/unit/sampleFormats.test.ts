@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import {
   detectFileFormat, detectFormat, FileFormatError, normalizeRecord, parseTranscript, previewText, SampleShapeError, type FormatId,
-} from '../../src/core/sampleFormats';
-import type { NormalizedSample, Turn } from '../../src/core/sampleModel';
+} from '../../src/core/formats/sampleFormats';
+import type { NormalizedSample, Turn } from '../../src/core/formats/sampleModel';
 import { demoLines, EDGE_CASES, fixtureLines, formatLines } from './fixtureFiles';
 
 type Of<K extends NormalizedSample['kind']> = Extract<NormalizedSample, { kind: K }>;

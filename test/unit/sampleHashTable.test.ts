@@ -1,7 +1,7 @@
 // Hash → indices without a Map of strings.
 import * as assert from 'node:assert/strict';
-import { contentHash, HASH_BYTES } from '../../src/core/lineIndex';
-import { SampleHashTable } from '../../src/core/sampleHashTable';
+import { contentHash, HASH_BYTES } from '../../src/core/ingest/lineIndex';
+import { SampleHashTable } from '../../src/core/store/sampleHashTable';
 
 suite('sampleHashTable', () => {
   test('finds every sample, chains identical ones in order, misses unknown hashes', () => {

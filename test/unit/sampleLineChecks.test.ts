@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../../src/core/diagnosticCodes';
-import { findValueRange } from '../../src/core/jsonValueRange';
-import { checkSampleLine, type LineChecker, type LineEdit, type LineProblem } from '../../src/core/sampleLineChecks';
+import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../../src/core/lineProblems/diagnosticCodes';
+import { findValueRange } from '../../src/core/lineProblems/jsonValueRange';
+import { checkSampleLine, type LineChecker, type LineEdit, type LineProblem } from '../../src/core/lineProblems/sampleLineChecks';
 import { ROOT } from '../harness/paths';
 import { DEMO_STORE, EDGE_CASES } from './fixtureFiles';
 

@@ -3,10 +3,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { normalizeRecord } from '../../src/core/sampleFormats';
-import type { NormalizedSample } from '../../src/core/sampleModel';
-import { PART_ID } from '../../src/core/samplePartIds';
-import { partOf, textParts, withPartText } from '../../src/core/sampleParts';
+import { normalizeRecord } from '../../src/core/formats/sampleFormats';
+import type { NormalizedSample } from '../../src/core/formats/sampleModel';
+import { PART_ID } from '../../src/core/formats/samplePartIds';
+import { partOf, textParts, withPartText } from '../../src/core/formats/sampleParts';
 import { ROOT } from '../harness/paths';
 
 const FORMATS = path.join(ROOT, 'test', 'fixtures', 'formats');

@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildLineIndex, type LineIndex } from '../../src/core/lineIndex';
-import type { ProvenanceDefaults } from '../../src/core/provenance';
-import { DEFAULT_MAX_LINE_BYTES } from '../../src/core/recordReader';
-import type { Verdict } from '../../src/core/sampleModel';
-import { runQuery, type QueryableStore, type QueryProgress, type SampleQuery } from '../../src/core/sampleQuery';
+import { buildLineIndex, type LineIndex } from '../../src/core/ingest/lineIndex';
+import type { ProvenanceDefaults } from '../../src/core/formats/provenance';
+import { DEFAULT_MAX_LINE_BYTES } from '../../src/core/ingest/recordReader';
+import type { Verdict } from '../../src/core/formats/sampleModel';
+import { runQuery, type QueryableStore, type QueryProgress, type SampleQuery } from '../../src/core/query/sampleQuery';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 interface FakeSample {

@@ -4,13 +4,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CURATOR_DIR, CurationStore, type Indexer } from '../../src/core/curationStore';
-import { writeExport } from '../../src/core/curatedExport';
-import { planExport } from '../../src/core/exportPlan';
-import { FULL_HASH_LIMIT } from '../../src/core/fileIdentity';
-import { buildLineIndexAsync } from '../../src/core/lineIndex';
-import { runQuery } from '../../src/core/sampleQuery';
-import { SourceChangedError, StaleSampleError } from '../../src/core/sourceChanged';
+import { CURATOR_DIR, CurationStore, type Indexer } from '../../src/core/store/curationStore';
+import { writeExport } from '../../src/core/export/curatedExport';
+import { planExport } from '../../src/core/export/exportPlan';
+import { FULL_HASH_LIMIT } from '../../src/core/ingest/fileIdentity';
+import { buildLineIndexAsync } from '../../src/core/ingest/lineIndex';
+import { runQuery } from '../../src/core/query/sampleQuery';
+import { SourceChangedError, StaleSampleError } from '../../src/core/ingest/sourceChanged';
 import { makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
 const REVIEWER = 'ana';

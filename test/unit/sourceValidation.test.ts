@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CurationStore } from '../../src/core/curationStore';
-import { buildLineIndex } from '../../src/core/lineIndex';
-import { validateSource } from '../../src/core/sourceValidation';
+import { CurationStore } from '../../src/core/store/curationStore';
+import { buildLineIndex } from '../../src/core/ingest/lineIndex';
+import { validateSource } from '../../src/core/ingest/sourceValidation';
 import { ROOT } from '../harness/paths';
 import { makeTempDir, removeDir } from './fixtureFiles';
 

@@ -2,7 +2,7 @@
 // decided on raw bytes where that is exact; risky and invalid patterns refused.
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { catastrophicPart, compileTextMatcher, decodeJsonEscapes, isRegexText } from '../../src/core/textMatcher';
+import { catastrophicPart, compileTextMatcher, decodeJsonEscapes, isRegexText } from '../../src/core/query/textMatcher';
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 

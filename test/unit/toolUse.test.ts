@@ -1,8 +1,8 @@
 // Tool use as the panel and export see it: what a sample holds, which call a result answers,
 // and the arguments as a reviewer reads them.
 import * as assert from 'node:assert/strict';
-import type { NormalizedSample, Turn } from '../../src/core/sampleModel';
-import { formatToolArguments, toolResultCalls, toolUseIn } from '../../src/core/toolUse';
+import type { NormalizedSample, Turn } from '../../src/core/formats/sampleModel';
+import { formatToolArguments, toolResultCalls, toolUseIn } from '../../src/core/formats/toolUse';
 
 suite('toolUse', () => {
   test('arguments are pretty-printed when they are JSON, shown exactly as written when not', () => {

@@ -1,0 +1,263 @@
+// Export of a curated set, after its plan (exportPlan.ts): one streaming pass that
+// converts each sample, writes it to its split's file while hashing it, and writes its manifest
+// entry beside. Everything goes into a hidden temporary folder next to the destination, fsynced,
+// then renamed into place: a cancelled, failed or crashed export leaves no partial set behind
+// (a crash leaves a hidden `.<name>.export-<pid>-*` folder, never the destination; the next export
+// to that destination removes it).
+import { randomBytes } from 'node:crypto';
+import { dirname, join, relative } from 'node:path';
+import { datasetCard } from './datasetCard';
+import { readDecisionTimes } from '../journal/decisionTimes';
+import {
+  checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, syncFolder, tempPrefix, writeError, writeWhole, type ExportFs,
+} from './exportFolder';
+import type { ExportMeters } from './exportChecks';
+import { convertSample, writeAsSource, type ExportFormatId } from './exportFormats';
+import {
+  CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLES_MANIFEST_FILE,
+  type CheckRun, type ExportManifest, type LicenceIssue, type SampleEntry,
+} from './exportManifest';
+import { asBuffer, ExportAbortError, Pacer, throwIfAborted, type ExportableStore, type ExportPlan, type ExportProgress } from './exportPlan';
+import { StratifiedSplit, type SplitOptions } from './exportSplit';
+import { fromNormalizedJson } from '../formats/normalizedJson';
+import { extractProvenance, type ProvenanceDefaults } from '../formats/provenance';
+import { DEFAULT_MAX_LINE_BYTES } from '../ingest/recordReader';
+import { RecordWindow } from '../ingest/recordWindow';
+import { detectFormat, normalizeRecord } from '../formats/sampleFormats';
+import { UNKNOWN_VALUE } from '../query/sampleQuery';
+
+export interface ExportOptions {
+  readonly format: ExportFormatId;
+  /** The folder to create; it must not exist. */
+  readonly destination: string;
+  readonly split?: SplitOptions;
+  /** Export a sample's latest edit instead of its source record (default true). */
+  readonly useEdits?: boolean;
+  /** For samples with licence issues (plan.unknownLicence + plan.conflictingLicence > 0). */
+  readonly licenceIssues: 'exclude' | 'include';
+  /** The filter as the person typed or picked it, for the manifest and card. */
+  readonly description?: string;
+  readonly checks?: readonly CheckRun[];
+  readonly meters?: ExportMeters;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly now?: () => Date;
+  readonly signal?: AbortSignal;
+  /** Called at least every PROGRESS_MS while the export runs. */
+  readonly onProgress?: (p: ExportProgress) => void;
+  readonly fs?: ExportFs;
+}
+
+export interface ExportResult {
+  readonly destination: string;
+  readonly manifestPath: string;
+  readonly manifest: ExportManifest;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const ISSUE_CODES: readonly (LicenceIssue | undefined)[] = [undefined, 'unknown', 'conflicting'];
+
+/** Reads, converts and describes one sample; the pass in writeExport drives it. */
+class SampleConverter {
+  readonly #window = new RecordWindow();
+  readonly #defaults = new Map<string, ProvenanceDefaults | undefined>();
+
+  constructor(private readonly store: ExportableStore, private readonly format: ExportFormatId, private readonly useEdits: boolean) {}
+
+  /** The exported line, or the refusal reason; and what the manifest says of the sample. */
+  convert(i: number, source: string): { line?: string; reason?: string; revision: number; kind?: string; provenance?: SampleEntry['provenance'] } {
+    if (this.store.byteLengthAt(i) > DEFAULT_MAX_LINE_BYTES) return { reason: 'the record is over the sample size limit', revision: 0 };
+    const raw = asBuffer(this.#window.read(this.store.recordAt(i))).toString('utf8');
+    let record: { [key: string]: unknown };
+    let original;
+    let sourceFormat;
+    try {
+      record = JSON.parse(raw) as { [key: string]: unknown };
+      sourceFormat = detectFormat(record);
+      original = normalizeRecord(record, sourceFormat);
+    } catch (e) {
+      return { reason: `not a readable sample (${(e as Error).message})`, revision: 0 };
+    }
+    const { from: _from, ...provenance } = extractProvenance(record, this.#defaultsOf(source));
+    const revisions = this.useEdits ? this.store.revisionsAt(i) : [];
+    const revision = revisions.length;
+    let sample = original;
+    if (revision) {
+      try {
+        sample = fromNormalizedJson(revisions[revision - 1]);
+      } catch (e) {
+        return { reason: `revision ${revision} is not a readable sample (${(e as Error).message})`, revision, provenance };
+      }
+    }
+    if (this.format === 'original' && revision === 0) return { line: raw, revision, kind: sample.kind, provenance };
+    const converted = this.format === 'original' ? writeAsSource(sample, record, sourceFormat) : convertSample(sample, this.format);
+    if (!converted.ok) return { reason: converted.reason, revision, kind: sample.kind, provenance };
+    return { line: JSON.stringify(converted.record), revision, kind: sample.kind, provenance };
+  }
+
+  close(): void {
+    this.#window.close();
+  }
+
+  #defaultsOf(source: string): ProvenanceDefaults | undefined {
+    if (!this.#defaults.has(source)) this.#defaults.set(source, this.store.provenanceDefaultsOf(source));
+    return this.#defaults.get(source);
+  }
+}
+
+/**
+ * Writes the planned samples to `options.destination` (which must not exist): the data files
+ * (`train.jsonl`, plus `validation.jsonl` with a split), manifest.json, manifest.samples.jsonl and
+ * README.md. Rejects with ExportError (destination or write problem) or ExportAbortError
+ * (cancelled); either way nothing is left at the destination or beside it.
+ */
+export async function writeExport(store: ExportableStore, plan: ExportPlan, options: ExportOptions): Promise<ExportResult> {
+  const fsOps = options.fs ?? NODE_EXPORT_FS;
+  const { signal, destination } = options;
+  checkDestination(destination);
+  throwIfAborted(signal);
+  const pacer = new Pacer(options.onProgress);
+  const total = plan.indices.length;
+  const temp = join(dirname(destination), `${tempPrefix(destination)}${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    removeCrashedTemps(fsOps, destination);
+    fsOps.mkdirSync(temp);
+  } catch (e) {
+    throw writeError(e, dirname(destination));
+  }
+  const open: HashedFile[] = [];
+  try {
+    pacer.report({ phase: 'journal', done: 0, total: 1 }, true);
+    const times = await readDecisionTimes(store.journalPath, store.size, (h) => store.indicesOfId(h), {
+      pause: (done, bytes) => pacer.pace({ phase: 'journal', done, total: bytes }, signal),
+    });
+    pacer.report({ phase: 'journal', done: times.position.offset, total: times.position.offset }, true);
+    const splitting = () => pacer.pace({ phase: 'writing', done: 0, total }, signal);
+    const split = options.split
+      ? await StratifiedSplit.plan((k) => store.contentHashAt(plan.indices[k]), await sourceNumbers(store, plan.indices, splitting), options.split, splitting)
+      : undefined;
+    const fileOf = (name: string) => {
+      const f = new HashedFile(fsOps, join(temp, name), name);
+      open.push(f);
+      return f;
+    };
+    const data = { train: fileOf('train.jsonl'), validation: split ? fileOf('validation.jsonl') : undefined };
+    const entries = fileOf(SAMPLES_MANIFEST_FILE);
+    const counts = new ExportCounts();
+    const reviewers = new Set<string>();
+    let lastDecided = NaN;
+    let lastDecidedText: string | undefined;
+    const converter = new SampleConverter(store, options.format, options.useEdits ?? true);
+    try {
+      for (let k = 0; k < total; k++) {
+        const i = plan.indices[k];
+        const source = store.sourceAt(i);
+        const a = store.annotationsAt(i);
+        const issue = ISSUE_CODES[plan.licenceIssues[k]];
+        const decided = times.at[i];
+        const reviewer = Number.isNaN(decided) ? undefined : times.reviewers[times.reviewerOf[i]];
+        if (decided !== lastDecided) [lastDecided, lastDecidedText] = [decided, Number.isNaN(decided) ? undefined : new Date(decided).toISOString()];
+        // One literal shape for every entry (absent fields undefined, which JSON.stringify leaves
+        // out): no spreads, so a million entries stringify on one fast path.
+        const id = store.idAt(i);
+        const recordHash = store.contentHashAt(i);
+        const entry: Mutable<SampleEntry> = {
+          id, recordHash: recordHash === id ? undefined : recordHash, source, line: store.lineAt(i), status: 'exported', file: undefined, fileLine: undefined, contentHash: undefined,
+          reason: undefined, revision: a.revision, verdict: a.verdict, labels: a.labels, rating: a.rating, reviewer,
+          decidedAt: lastDecidedText, licenceIssue: issue, provenance: undefined,
+        };
+        if (issue && options.licenceIssues === 'exclude') {
+          counts.leftOut++;
+          entry.status = 'left-out';
+          entry.reason = `licence ${issue}`;
+        } else {
+          const c = converter.convert(i, source);
+          entry.revision = c.revision;
+          entry.provenance = c.provenance;
+          if (c.line === undefined) {
+            counts.refused++;
+            counts.refusedByReason.add(c.reason ?? 'refused');
+            entry.status = 'refused';
+            entry.reason = c.reason;
+          } else {
+            const splitName = split?.assign(k) ?? 'train';
+            const file = splitName === 'validation' && data.validation ? data.validation : data.train;
+            const lineHash = file.writeLine(c.line, true);
+            counts.exported++;
+            if (c.revision) counts.edited.exported++;
+            counts.byVerdict.add(a.verdict);
+            for (const l of a.labels) counts.byLabel.add(l);
+            counts.bySource.add(source);
+            counts.byModel.add(c.provenance?.model ?? UNKNOWN_VALUE);
+            counts.byLicence.add(c.provenance?.licence ?? UNKNOWN_VALUE);
+            counts.byOrigin.add(c.provenance?.origin ?? UNKNOWN_VALUE);
+            counts.byKind.add(c.kind ?? UNKNOWN_VALUE);
+            counts.bySplit.add(splitName);
+            if (reviewer !== undefined) reviewers.add(reviewer);
+            entry.file = file.name;
+            entry.fileLine = file.lines;
+            entry.contentHash = lineHash;
+          }
+        }
+        entries.writeLine(JSON.stringify(entry));
+        if ((k & 255) === 255) await pacer.pace({ phase: 'writing', done: k + 1, total }, signal);
+      }
+    } finally {
+      converter.close();
+    }
+    pacer.report({ phase: 'finishing', done: total, total }, true);
+    const files = [data.train.finish(split ? 'train' : undefined), ...(data.validation ? [data.validation.finish('validation')] : [])];
+    const samples = entries.finish();
+    open.length = 0;
+    const manifest: ExportManifest = {
+      schema: MANIFEST_SCHEMA_VERSION,
+      tool: options.tool,
+      exportedAt: (options.now?.() ?? new Date()).toISOString(),
+      store: store.name,
+      format: options.format,
+      reviewers: [...reviewers].sort(),
+      journal: { file: relative(store.folder, store.journalPath), ...times.position },
+      filters: { query: plan.query, description: options.description ?? 'accepted samples', useEditedRevisions: options.useEdits ?? true, split: options.split ?? null },
+      licenceGate: {
+        decision: plan.unknownLicence + plan.conflictingLicence === 0 ? 'none-found' : options.licenceIssues === 'exclude' ? 'excluded' : 'included',
+        unknown: plan.unknownLicence, conflicting: plan.conflictingLicence,
+      },
+      checks: options.checks ?? [],
+      meters: options.meters ?? null,
+      counts,
+      files,
+      samples,
+    };
+    writeWhole(fsOps, join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeWhole(fsOps, join(temp, CARD_FILE), datasetCard(manifest));
+    throwIfAborted(signal);
+    checkDestination(destination);
+    try {
+      fsOps.renameSync(temp, destination);
+    } catch (e) {
+      throw writeError(e, destination);
+    }
+    syncFolder(dirname(destination));
+    return { destination, manifestPath: join(destination, MANIFEST_FILE), manifest };
+  } catch (e) {
+    for (const f of open) f.abandon();
+    fsOps.rmSync(temp);
+    if (e instanceof ExportError || e instanceof ExportAbortError) throw e;
+    if ((e as NodeJS.ErrnoException).code) throw writeError(e, destination);
+    throw e;
+  }
+}
+
+/** Per selected sample, a number for its source file (the split's strata). */
+async function sourceNumbers(store: ExportableStore, indices: Int32Array, pause: () => Promise<void>): Promise<Uint32Array> {
+  const numbers = new Map<string, number>();
+  const out = new Uint32Array(indices.length);
+  for (let k = 0; k < indices.length; k++) {
+    const s = store.sourceAt(indices[k]);
+    let n = numbers.get(s);
+    if (n === undefined) numbers.set(s, (n = numbers.size));
+    out[k] = n;
+    if ((k & 8191) === 8191) await pause();
+  }
+  return out;
+}

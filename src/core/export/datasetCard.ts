@@ -1,0 +1,106 @@
+// The export folder's README.md: a Hugging Face dataset card (YAML metadata the Hub reads, then a
+// summary a person reads) built from the manifest. The YAML is written by hand from known keys:
+// every value is a plain string or number, quoted as JSON (valid YAML) where it may hold anything.
+import { CARD_FILE, MANIFEST_FILE, SAMPLES_MANIFEST_FILE, type CountTable, type ExportManifest } from './exportManifest';
+import { EXPORT_FORMATS } from './exportFormats';
+import { UNKNOWN_VALUE } from '../query/sampleQuery';
+
+/** The Hub's size buckets. */
+export function sizeCategory(n: number): string {
+  const buckets: [number, string][] = [[1e3, 'n<1K'], [1e4, '1K<n<10K'], [1e5, '10K<n<100K'], [1e6, '100K<n<1M'], [1e7, '1M<n<10M'], [1e8, '10M<n<100M']];
+  for (const [limit, name] of buckets) if (n < limit) return name;
+  return 'n>1T';
+}
+
+/** The card's `license`: the one licence of the set as an SPDX-like id, else `other`. */
+export function cardLicence(byLicence: CountTable): string {
+  const known = byLicence.entries().filter(([l]) => l !== UNKNOWN_VALUE);
+  if (known.length !== 1 || byLicence.size !== 1) return 'other';
+  const id = known[0][0].trim().toLowerCase();
+  return /^[a-z0-9.+-]+$/.test(id) ? id : 'other';
+}
+
+function yamlList(key: string, values: readonly string[], indent = ''): string {
+  return `${indent}${key}:\n${values.map((v) => `${indent}- ${JSON.stringify(v)}`).join('\n')}\n`;
+}
+
+function mixLines(table: CountTable, total: number, max = 12): string {
+  const rows = table.entries();
+  if (!rows.length) return '- (none)\n';
+  const shown = rows.slice(0, max).map(([k, n]) => `- ${k}: ${n} (${total ? ((100 * n) / total).toFixed(1) : '0'}%)`);
+  if (rows.length > max) shown.push(`- … and ${rows.length - max} more (see ${MANIFEST_FILE})`);
+  return `${shown.join('\n')}\n`;
+}
+
+/** The `datasets` line that loads this export (paths relative to the folder). */
+export function loadLine(manifest: ExportManifest): string {
+  const files = manifest.files.map((f) => `${JSON.stringify(f.split ?? 'train')}: ${JSON.stringify(f.path)}`).join(', ');
+  return `load_dataset("json", data_files={${files}})`;
+}
+
+export function datasetCard(manifest: ExportManifest): string {
+  const c = manifest.counts;
+  const origins = c.byOrigin.entries().map(([o]) => o);
+  const languageCreators = [
+    ...(origins.includes('model') ? ['machine-generated'] : []),
+    ...(origins.includes('human') ? ['expert-generated'] : []),
+    ...(origins.includes('unknown') ? ['other'] : []),
+  ];
+  const kinds = c.byKind.entries().map(([k]) => k);
+  const tasks = ['text-generation', ...(kinds.includes('qa') ? ['question-answering'] : [])];
+  const format = EXPORT_FORMATS.find((f) => f.id === manifest.format)?.label ?? manifest.format;
+  const yaml =
+    `---\nlicense: ${cardLicence(c.byLicence)}\n` +
+    yamlList('annotations_creators', ['expert-generated']) +
+    yamlList('language_creators', languageCreators.length ? languageCreators : ['other']) +
+    yamlList('source_datasets', ['original']) +
+    yamlList('task_categories', tasks) +
+    yamlList('size_categories', [sizeCategory(c.exported)]) +
+    `configs:\n- config_name: default\n  data_files:\n` +
+    manifest.files.map((f) => `  - split: ${f.split ?? 'train'}\n    path: ${JSON.stringify(f.path)}\n`).join('') +
+    `---\n`;
+  const checks = manifest.checks.length ? manifest.checks.map((k) => `- ${k.name}: ${k.summary}`).join('\n') : '- none (no checks ran before this export)';
+  const warnings = manifest.meters?.warnings.length ? `\n\n**Warnings at export:**\n${manifest.meters.warnings.map((w) => `- ${w}`).join('\n')}` : '';
+  const gate = manifest.licenceGate;
+  const gateLine = gate.decision === 'none-found' ? 'Every sample has a known licence that agrees with its file.'
+    : `${gate.unknown} sample(s) of unknown licence and ${gate.conflicting} whose record names another licence than its file were ${gate.decision === 'excluded' ? 'left out' : 'included, as recorded in the manifest'}.`;
+  const refused = c.refused
+    ? `${c.refused} sample(s) could not be converted to this format and were left out, each named in \`${SAMPLES_MANIFEST_FILE}\`:\n\n${mixLines(c.refusedByReason, c.refused)}`
+    : 'No sample was refused by the conversion.\n';
+  return `${yaml}
+# ${manifest.store}: curated set
+
+Exported by ${manifest.tool.name} ${manifest.tool.version} on ${manifest.exportedAt} in the **${format}** format.
+Reviewed by ${manifest.reviewers.length ? manifest.reviewers.join(', ') : '(no recorded reviewer)'}; selection: ${manifest.filters.description}.
+
+## Load it
+
+\`\`\`python
+from datasets import load_dataset
+ds = ${loadLine(manifest)}
+\`\`\`
+
+## Contents
+
+${c.exported} samples${manifest.files.length > 1 ? ` (${manifest.files.map((f) => `${f.split}: ${f.lines}`).join(', ')})` : ''}; ${c.edited.exported} of them edited by a reviewer.
+
+### Teacher models
+${mixLines(c.byModel, c.exported)}
+### Licences
+${mixLines(c.byLicence, c.exported)}
+${gateLine}
+
+### Sources
+${mixLines(c.bySource, c.exported)}
+### Checks that ran
+${checks}${warnings}
+
+### Refused
+${refused}
+## Provenance
+
+\`${MANIFEST_FILE}\` holds the counts, the SHA-256 of every file, the filters and the decision journal position of this export;
+\`${SAMPLES_MANIFEST_FILE}\` one line per sample: id, source file and line, content hash, revision, verdict, labels, rating,
+reviewer, decision time and provenance (model, parameters, template, licence, origin). This card is \`${CARD_FILE}\`.
+`;
+}

@@ -1,0 +1,190 @@
+// The export folder on disk: the destination checked before anything is written, a hidden
+// temporary folder beside it (same file system, so the final rename is atomic), files written
+// through one buffer each, hashed (SHA-256) and fsynced as they go, and the folder's entry synced
+// after the rename. File operations go through ExportFs so tests can make the disk fill up.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { WrittenFile } from './exportManifest';
+import type { SplitName } from './exportSplit';
+import { contentHash } from '../ingest/lineIndex';
+
+export type ExportErrorCode = 'exists' | 'no-parent' | 'not-writable' | 'disk-full' | 'write-failed';
+
+/** A destination or write problem, with a message that names the path and what to do. */
+export class ExportError extends Error {
+  override readonly name = 'ExportError';
+  constructor(message: string, readonly code: ExportErrorCode, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The file operations export uses; tests inject failures (a full disk) through them. */
+export interface ExportFs {
+  mkdirSync(path: string): void;
+  openSync(path: string, flags: string): number;
+  writeSync(fd: number, data: Uint8Array): number;
+  fsyncSync(fd: number): void;
+  closeSync(fd: number): void;
+  renameSync(from: string, to: string): void;
+  rmSync(path: string): void;
+}
+
+/** The real file system, for ExportOptions.fs (tests wrap it to inject failures). */
+export const NODE_EXPORT_FS: ExportFs = {
+  mkdirSync: (p) => fs.mkdirSync(p),
+  openSync: (p, flags) => fs.openSync(p, flags),
+  writeSync: (fd, data) => fs.writeSync(fd, data),
+  fsyncSync: (fd) => fs.fsyncSync(fd),
+  closeSync: (fd) => fs.closeSync(fd),
+  renameSync: (a, b) => fs.renameSync(a, b),
+  rmSync: (p) => fs.rmSync(p, { recursive: true, force: true }),
+};
+
+const FLUSH_BYTES = 1 << 20;
+const SYNC_BYTES = 64 << 20;
+
+/** Refuses a destination that exists or whose parent is not a folder, before anything is written. */
+export function checkDestination(destination: string): void {
+  if (fs.existsSync(destination)) {
+    throw new ExportError(`${destination} already exists; export creates a new folder and never writes into or over one — choose another name`, 'exists');
+  }
+  const parent = dirname(destination);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(parent);
+  } catch {
+    throw new ExportError(`${parent} does not exist; create it or choose another destination`, 'no-parent');
+  }
+  if (!stat.isDirectory()) throw new ExportError(`${parent} is not a folder; choose another destination`, 'no-parent');
+}
+
+/** An OS error while writing, as an ExportError that says what happened and what to do. */
+export function writeError(e: unknown, where: string): ExportError {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new ExportError(`the disk is full while writing ${where}; free some space and export again (nothing was left behind)`, 'disk-full', { cause: e });
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new ExportError(`${where} is not writable (${code}); choose a destination you can write to`, 'not-writable', { cause: e });
+  }
+  return new ExportError(`writing ${where} failed: ${(e as Error).message}`, 'write-failed', { cause: e });
+}
+
+/** A file written through buffered writes, hashed (SHA-256) and counted as it goes. */
+export class HashedFile {
+  readonly #hash = crypto.createHash('sha256');
+  readonly #fd: number;
+  /** Lines are encoded straight into this buffer (no intermediate strings or copies), written when full. */
+  readonly #buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  #used = 0;
+  #synced = 0;
+  lines = 0;
+  bytes = 0;
+
+  constructor(private readonly fsOps: ExportFs, readonly path: string, readonly name: string) {
+    this.#fd = fsOps.openSync(path, 'wx');
+  }
+
+  /** Appends the line and a newline; returns the first 16 hex digits of the SHA-256 of the line's bytes ('' unless `hashLine`). */
+  writeLine(text: string, hashLine = false): string {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: a line that may not fit goes after a flush, or alone.
+    if (this.#used + text.length * 3 + 1 > this.#buffer.length) this.flush();
+    this.lines++;
+    if (text.length * 3 + 1 > this.#buffer.length) {
+      const bytes = Buffer.from(`${text}\n`, 'utf8');
+      this.#write(bytes);
+      return hashLine ? contentHash(bytes.subarray(0, bytes.length - 1)) : '';
+    }
+    const start = this.#used;
+    this.#used += this.#buffer.write(text, start, 'utf8');
+    const hash = hashLine ? contentHash(this.#buffer.subarray(start, this.#used)) : '';
+    this.#buffer[this.#used++] = 0x0a;
+    return hash;
+  }
+
+  flush(): void {
+    if (this.#used === 0) return;
+    this.#write(this.#buffer.subarray(0, this.#used));
+    this.#used = 0;
+  }
+
+  #write(bytes: Uint8Array): void {
+    this.#hash.update(bytes);
+    let off = 0;
+    while (off < bytes.length) off += this.fsOps.writeSync(this.#fd, bytes.subarray(off));
+    this.bytes += bytes.length;
+    // Syncing as it goes spreads the cost: one fsync of gigabytes at the end would stall progress for seconds.
+    if (this.bytes - this.#synced >= SYNC_BYTES) {
+      this.fsOps.fsyncSync(this.#fd);
+      this.#synced = this.bytes;
+    }
+  }
+
+  /** Flushes, fsyncs and closes; returns the file's description. */
+  finish(split?: SplitName): WrittenFile {
+    this.flush();
+    this.fsOps.fsyncSync(this.#fd);
+    this.fsOps.closeSync(this.#fd);
+    return { path: this.name, ...(split ? { split } : {}), sha256: this.#hash.digest('hex'), lines: this.lines, bytes: this.bytes };
+  }
+
+  abandon(): void {
+    try {
+      this.fsOps.closeSync(this.#fd);
+    } catch {
+      // already closed, or the descriptor is gone with the failure being reported
+    }
+  }
+}
+
+/** The hidden temporary folders of exports to `destination` start with this; the process id and a random part follow. */
+export function tempPrefix(destination: string): string {
+  return `.${basename(destination)}.export-`;
+}
+
+/** Whether process `pid` is running (EPERM: it is, under another user). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the temporary folders that exports to the same destination left when their process died. */
+export function removeCrashedTemps(fsOps: ExportFs, destination: string): void {
+  const prefix = tempPrefix(destination);
+  for (const name of fs.readdirSync(dirname(destination))) {
+    const m = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length)) : null;
+    if (m && !isRunning(Number(m[1]))) fsOps.rmSync(join(dirname(destination), name));
+  }
+}
+
+/** A whole small file, written and fsynced. */
+export function writeWhole(fsOps: ExportFs, path: string, text: string): void {
+  const fd = fsOps.openSync(path, 'wx');
+  try {
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    while (off < buf.length) off += fsOps.writeSync(fd, buf.subarray(off));
+    fsOps.fsyncSync(fd);
+  } finally {
+    fsOps.closeSync(fd);
+  }
+}
+
+/** Makes a rename durable (the parent folder's entry); best effort where folders cannot be opened. */
+export function syncFolder(path: string): void {
+  try {
+    const fd = fs.openSync(path, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // Windows cannot open a folder for fsync; the rename itself has happened.
+  }
+}

@@ -1,0 +1,149 @@
+// What an export folder says about itself. `manifest.json` is small whatever the size of the set:
+// counts, files with their SHA-256, filters, the journal position, the licence decision and the
+// checks that ran. The per-sample entries (id, source file:line, content hash, revision, verdict,
+// labels, rating, reviewer, decision time, provenance) are one JSON line each in
+// `manifest.samples.jsonl`, referenced and hashed from manifest.json: a million of them would make
+// manifest.json a file no one can open, and they are written as the export goes, never held.
+import type { ExportMeters } from './exportChecks';
+import type { ExportFormatId } from './exportFormats';
+import type { SplitName, SplitOptions } from './exportSplit';
+import type { JournalPosition } from '../journal/decisionTimes';
+import type { Provenance } from '../formats/provenance';
+import type { SampleQuery } from '../query/sampleQuery';
+import type { Verdict } from '../formats/sampleModel';
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+export const MANIFEST_FILE = 'manifest.json';
+export const SAMPLES_MANIFEST_FILE = 'manifest.samples.jsonl';
+export const CARD_FILE = 'README.md';
+
+/** A check that ran over the exported samples (near-duplicates, contamination, verifier, …), as its caller reports it. */
+export interface CheckRun {
+  readonly name: string;
+  /** One line: what it found, e.g. "12 near-duplicate pairs, 3 removed". */
+  readonly summary: string;
+  /** ISO 8601 time it ran. */
+  readonly ranAt?: string;
+}
+
+export interface WrittenFile {
+  /** Relative to the export folder. */
+  readonly path: string;
+  readonly split?: SplitName;
+  readonly sha256: string;
+  readonly lines: number;
+  readonly bytes: number;
+}
+
+/** A sample that is unknown-licensed, or whose record names another licence than its file's. */
+export type LicenceIssue = 'unknown' | 'conflicting';
+
+export interface LicenceGateRecord {
+  /** What the person exporting chose for the samples with licence issues. */
+  readonly decision: 'excluded' | 'included' | 'none-found';
+  readonly unknown: number;
+  readonly conflicting: number;
+}
+
+/** One line of manifest.samples.jsonl. */
+export interface SampleEntry {
+  /**
+   * The store's identity of the sample: the first 16 hex digits of the SHA-256 of its original
+   * bytes, or for the 2nd, 3rd… identical record of the store an id derived from that and the copy's
+   * number (see src/core/store/sampleIdentity.ts).
+   */
+  readonly id: string;
+  /** Only for such a later copy: the hash of its original bytes (what `id` is for every other sample). */
+  readonly recordHash?: string;
+  /** Source file (relative to the store folder) and 1-based line. */
+  readonly source: string;
+  readonly line: number;
+  readonly status: 'exported' | 'refused' | 'left-out';
+  /** Exported: the file and 1-based line it is on, and the SHA-256 (16 hex) of that line's bytes. */
+  readonly file?: string;
+  readonly fileLine?: number;
+  readonly contentHash?: string;
+  /** Refused or left out: why. */
+  readonly reason?: string;
+  /** The revision exported: 0 the original record, n the n-th edit. */
+  readonly revision: number;
+  readonly verdict: Verdict;
+  readonly labels: readonly string[];
+  readonly rating?: number;
+  readonly reviewer?: string;
+  /** ISO 8601 time of the verdict that stands. */
+  readonly decidedAt?: string;
+  readonly licenceIssue?: LicenceIssue;
+  readonly provenance?: Omit<Provenance, 'from'>;
+}
+
+/** Running counts, by value, for the manifest and the card. */
+export class CountTable {
+  readonly #counts = new Map<string, number>();
+
+  add(key: string, n = 1): void {
+    this.#counts.set(key, (this.#counts.get(key) ?? 0) + n);
+  }
+
+  get size(): number {
+    return this.#counts.size;
+  }
+
+  /** Largest first, then by name. */
+  entries(): [string, number][] {
+    return [...this.#counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  }
+
+  toJSON(): Record<string, number> {
+    return Object.fromEntries(this.entries());
+  }
+}
+
+export class ExportCounts {
+  exported = 0;
+  refused = 0;
+  leftOut = 0;
+  readonly byVerdict = new CountTable();
+  readonly byLabel = new CountTable();
+  readonly bySource = new CountTable();
+  readonly byModel = new CountTable();
+  readonly byLicence = new CountTable();
+  readonly byKind = new CountTable();
+  readonly bySplit = new CountTable();
+  readonly byOrigin = new CountTable();
+  readonly edited = { exported: 0 };
+  readonly refusedByReason = new CountTable();
+
+  toJSON(): Record<string, unknown> {
+    return {
+      exported: this.exported, refused: this.refused, leftOutByLicenceGate: this.leftOut, editedExported: this.edited.exported,
+      byVerdict: this.byVerdict, byLabel: this.byLabel, bySource: this.bySource, byModel: this.byModel,
+      byLicence: this.byLicence, byKind: this.byKind, byOrigin: this.byOrigin, bySplit: this.bySplit, refusedByReason: this.refusedByReason,
+    };
+  }
+}
+
+export interface ExportManifest {
+  readonly schema: number;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly exportedAt: string;
+  readonly store: string;
+  readonly format: ExportFormatId;
+  /** Who gave the verdicts that stand for the exported samples. */
+  readonly reviewers: readonly string[];
+  readonly journal: JournalPosition & { readonly file: string };
+  readonly filters: {
+    readonly query: SampleQuery;
+    /** The filter as the person exporting typed or picked it. */
+    readonly description: string;
+    readonly useEditedRevisions: boolean;
+    readonly split: SplitOptions | null;
+  };
+  readonly licenceGate: LicenceGateRecord;
+  readonly checks: readonly CheckRun[];
+  /** Teacher mix, synthetic share and generation depth of the exported set, with the limits' warnings; null when the checks had not run. */
+  readonly meters: ExportMeters | null;
+  readonly counts: ExportCounts;
+  readonly files: readonly WrittenFile[];
+  readonly samples: WrittenFile;
+}

@@ -1,0 +1,139 @@
+// The filter box's compact syntax, and the one-line summary of a query the panel shows.
+//
+//   verdict:pending label:incorrect source:gsm8k_test.jsonl model:teacher-a licence:unknown
+//   sort:length desc some free text
+//
+// Keys: verdict, label, source, model, licence (or license), flag, sort. A value with spaces is
+// quoted: label:"too long". Repeating a key adds a value: alternatives for verdict, source, model
+// and licence; all required for label and flag. `sort:` takes order, length or source and may be
+// followed by `desc` (or descending, asc, ascending). Every other word is free text, joined by
+// single spaces into one case-insensitive phrase; "quoted text" keeps its spaces, and is how to
+// search for words holding a colon ("http://…"). `/regex/flags` is a regular expression.
+import { VERDICTS, type Verdict } from '../formats/sampleModel';
+import { QUERY_SORTS, QueryError, type QuerySort, type SampleQuery } from './sampleQuery';
+import { isRegexText } from './textMatcher';
+
+type ListKey = 'verdicts' | 'labels' | 'sources' | 'models' | 'licences' | 'flags';
+
+const LIST_KEYS: Readonly<Record<string, ListKey>> = {
+  verdict: 'verdicts', label: 'labels', source: 'sources', model: 'models', licence: 'licences', license: 'licences', flag: 'flags',
+};
+const KNOWN_KEYS = [...Object.keys(LIST_KEYS), 'sort'];
+const DIRECTIONS: Readonly<Record<string, boolean>> = { desc: true, descending: true, asc: false, ascending: false };
+
+interface Token {
+  readonly key?: string;
+  readonly value: string;
+  readonly quoted: boolean;
+}
+
+/** Reads a "quoted" run starting at `at` (`\"` and `\\` escaped); returns its text and the end. */
+function quotedAt(input: string, at: number): { text: string; end: number } {
+  let text = '';
+  for (let i = at + 1; i < input.length; i++) {
+    const c = input[i];
+    if (c === '"') return { text, end: i + 1 };
+    if (c === '\\' && (input[i + 1] === '"' || input[i + 1] === '\\')) text += input[++i];
+    else text += c;
+  }
+  throw new QueryError(`a quote opened at character ${at + 1} is not closed`);
+}
+
+function tokenize(input: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < input.length) {
+    if (/\s/.test(input[i])) {
+      i++;
+      continue;
+    }
+    const key = /^([A-Za-z]+):/.exec(input.slice(i, i + 32));
+    const valueAt = key ? i + key[0].length : i;
+    if (input[valueAt] === '"') {
+      const q = quotedAt(input, valueAt);
+      tokens.push({ key: key?.[1].toLowerCase(), value: q.text, quoted: true });
+      i = q.end;
+    } else {
+      let end = valueAt;
+      while (end < input.length && !/\s/.test(input[end])) end++;
+      tokens.push({ key: key?.[1].toLowerCase(), value: input.slice(valueAt, end), quoted: false });
+      i = end;
+    }
+  }
+  return tokens;
+}
+
+/** Turns what was typed in the filter box into a query; throws QueryError naming what is wrong. */
+export function parseQueryFilter(input: string): SampleQuery {
+  const lists: Partial<Record<ListKey, string[]>> = {};
+  const words: string[] = [];
+  let sort: QuerySort | undefined;
+  let descending: boolean | undefined;
+  const tokens = tokenize(input);
+  for (let t = 0; t < tokens.length; t++) {
+    const { key, value } = tokens[t];
+    if (key === undefined) {
+      words.push(value);
+      continue;
+    }
+    if (!KNOWN_KEYS.includes(key)) {
+      throw new QueryError(`unknown filter key “${key}:” (known: ${KNOWN_KEYS.join(', ')}); to search for text with a colon, put it in "quotes"`);
+    }
+    if (!value) throw new QueryError(`${key}: needs a value`);
+    if (key === 'sort') {
+      if (sort !== undefined) throw new QueryError('sort: is given twice');
+      if (!QUERY_SORTS.includes(value as QuerySort)) throw new QueryError(`sort:${value} is not a sort (one of ${QUERY_SORTS.join(', ')})`);
+      sort = value as QuerySort;
+      const next = tokens[t + 1];
+      if (next && next.key === undefined && !next.quoted && Object.hasOwn(DIRECTIONS, next.value.toLowerCase())) {
+        descending = DIRECTIONS[next.value.toLowerCase()];
+        t++;
+      }
+      continue;
+    }
+    const list = LIST_KEYS[key];
+    if (list === 'verdicts' && !VERDICTS.includes(value.toLowerCase() as Verdict)) {
+      throw new QueryError(`verdict:${value} is not a verdict (one of ${VERDICTS.join(', ')})`);
+    }
+    (lists[list] ??= []).push(list === 'verdicts' ? value.toLowerCase() : value);
+  }
+  const text = words.join(' ');
+  return {
+    ...(text ? { text } : {}),
+    ...(lists.verdicts ? { verdicts: lists.verdicts as Verdict[] } : {}),
+    ...(lists.labels ? { labels: lists.labels } : {}),
+    ...(lists.sources ? { sources: lists.sources } : {}),
+    ...(lists.models ? { models: lists.models } : {}),
+    ...(lists.licences ? { licences: lists.licences } : {}),
+    ...(lists.flags ? { flags: lists.flags } : {}),
+    ...(sort ? { sort } : {}),
+    ...(descending !== undefined ? { descending } : {}),
+  };
+}
+
+const MAX_TEXT_SHOWN = 40;
+
+function listPart(one: string, many: string, values: readonly string[] | undefined, joiner: string): string | undefined {
+  if (!values?.length) return undefined;
+  return `${values.length === 1 ? one : many} ${values.join(joiner)}`;
+}
+
+function shown(text: string): string {
+  return text.length > MAX_TEXT_SHOWN ? `${text.slice(0, MAX_TEXT_SHOWN - 1)}…` : text;
+}
+
+/** A short human summary, e.g. `accepted · label incorrect · text “refund” · by length, descending`. */
+export function describeQuery(query: SampleQuery): string {
+  const sort = query.sort ?? 'order';
+  const criteria = [
+    query.verdicts?.length ? query.verdicts.join(' or ') : undefined,
+    listPart('label', 'labels', query.labels, ' and '),
+    listPart('source', 'sources', query.sources, ' or '),
+    listPart('model', 'models', query.models, ' or '),
+    listPart('licence', 'licences', query.licences, ' or '),
+    listPart('flag', 'flags', query.flags, ' and '),
+    query.text ? `text ${isRegexText(query.text) ? shown(query.text) : `“${shown(query.text)}”`}` : undefined,
+  ].filter((p): p is string => p !== undefined);
+  const order = sort !== 'order' ? `by ${sort}${query.descending ? ', descending' : ''}` : query.descending ? 'in reverse order' : undefined;
+  return [...(criteria.length ? criteria : ['all samples']), ...(order ? [order] : [])].join(' · ');
+}

@@ -1,0 +1,79 @@
+// Content hash → sample indices, for a million samples without a million-entry Map of strings
+// (a Map of 1M 16-char keys costs ~100 MB; this costs ~16 bytes a sample). Open addressing on
+// the hash's first 32 bits; identical samples are chained through `next`.
+import { HASH_BYTES } from '../ingest/lineIndex';
+
+export class SampleHashTable {
+  readonly #hashes: Uint8Array;
+  readonly #slots: Int32Array;
+  readonly #next: Int32Array;
+  readonly #mask: number;
+  readonly #view: DataView;
+
+  /** `hashes` holds HASH_BYTES per sample, in sample order. */
+  constructor(hashes: Uint8Array) {
+    const n = hashes.length / HASH_BYTES;
+    let cap = 16;
+    while (cap < n * 2) cap *= 2;
+    this.#hashes = hashes;
+    this.#view = new DataView(hashes.buffer, hashes.byteOffset, hashes.byteLength);
+    this.#slots = new Int32Array(cap).fill(-1);
+    this.#next = new Int32Array(n).fill(-1);
+    this.#mask = cap - 1;
+    for (let i = n - 1; i >= 0; i--) this.#insert(i);
+  }
+
+  /** Indices of the samples with this hash (hex, as in journals), in order; empty if none. */
+  indicesOf(hex: string): number[] {
+    if (hex.length !== HASH_BYTES * 2) return [];
+    const key = Buffer.from(hex, 'hex');
+    if (key.length !== HASH_BYTES) return [];
+    const out: number[] = [];
+    for (let s = key.readUInt32LE(0) & this.#mask; ; s = (s + 1) & this.#mask) {
+      const i = this.#slots[s];
+      if (i === -1) return out;
+      if (this.#equals(i, key)) {
+        for (let j = i; j !== -1; j = this.#next[j]) out.push(j);
+        return out;
+      }
+    }
+  }
+
+  /**
+   * Every later copy of a repeated hash: [index, copy] with copy = 2, 3, … in ascending index order
+   * per hash (hashes in no particular order). Nothing when no hash repeats.
+   */
+  *laterCopies(): Generator<[index: number, copy: number]> {
+    for (const head of this.#slots) {
+      if (head === -1) continue;
+      let copy = 1;
+      for (let j = this.#next[head]; j !== -1; j = this.#next[j]) yield [j, ++copy];
+    }
+  }
+
+  #insert(i: number): void {
+    for (let s = this.#view.getUint32(i * HASH_BYTES, true) & this.#mask; ; s = (s + 1) & this.#mask) {
+      const j = this.#slots[s];
+      if (j === -1) {
+        this.#slots[s] = i;
+        return;
+      }
+      if (this.#sameAs(i, j)) {
+        // Inserted from the end, so prepending keeps each chain in ascending order.
+        this.#next[i] = j;
+        this.#slots[s] = i;
+        return;
+      }
+    }
+  }
+
+  #sameAs(a: number, b: number): boolean {
+    for (let k = 0; k < HASH_BYTES; k++) if (this.#hashes[a * HASH_BYTES + k] !== this.#hashes[b * HASH_BYTES + k]) return false;
+    return true;
+  }
+
+  #equals(i: number, key: Uint8Array): boolean {
+    for (let k = 0; k < HASH_BYTES; k++) if (this.#hashes[i * HASH_BYTES + k] !== key[k]) return false;
+    return true;
+  }
+}

@@ -1,0 +1,79 @@
+// One sample as the store hands it out, and the reading of sample files that needs no index:
+// which files of a folder are sample files, a record's bytes as a sample, the first sample early.
+import { closeSync, openSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { contentHash, readLineBytes } from '../ingest/lineIndex';
+import { SOURCE_FILE_PATTERN } from '../ingest/preparedSource';
+import { extractProvenance, type Provenance, type ProvenanceDefaults } from '../formats/provenance';
+import { readRecord } from '../ingest/recordReader';
+import { previewText, type FormatId } from '../formats/sampleFormats';
+import type { NormalizedSample, SampleRow } from '../formats/sampleModel';
+
+export interface LoadedSample {
+  readonly row: SampleRow;
+  readonly format?: FormatId;
+  readonly normalized?: NormalizedSample;
+  /** Why the record could not be read as a sample (file and line are in `row`). */
+  readonly error?: string;
+  /** The original record's text, exactly as in the file. */
+  readonly raw: string;
+  /** Who and what made the sample, from the record and the file's recorded defaults. */
+  readonly provenance?: Provenance;
+  /** The current revision: 0 is the record in the source file, n the n-th edit (then `normalized` is that edit). */
+  readonly revision: number;
+  /** With a revision above 0: the source record's normalized view, which `normalized` replaced. */
+  readonly original?: NormalizedSample;
+}
+
+/** Reads one record's bytes as a sample; a record that cannot be read says why, with file:line. */
+export function describeSample(base: Omit<SampleRow, 'kind' | 'preview'>, bytes: Uint8Array, defaults?: ProvenanceDefaults): LoadedSample {
+  const read = readRecord(bytes, { file: base.source, line: base.line });
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  if (!read.ok) return { row: { ...base, kind: 'invalid', preview: read.message }, error: read.message, raw, revision: 0 };
+  return {
+    row: { ...base, kind: read.normalized.kind, preview: previewText(read.normalized) },
+    format: read.format, normalized: read.normalized, provenance: extractProvenance(read.record, defaults), raw, revision: 0,
+  };
+}
+
+/** The sample files of a store folder, sorted; `.json` files count only when they hold an array. */
+export function sampleFileNames(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((e) => e.isFile() && SOURCE_FILE_PATTERN.test(e.name) && (!/\.json$/i.test(e.name) || startsWithBracket(join(folder, e.name))))
+    .map((e) => e.name)
+    .sort();
+}
+
+function startsWithBracket(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = readLineBytes(fd, 0, 4096).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    return head.startsWith('[');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The first sample of a store folder, read from the first 64 KiB of its first sample file: shown
+ * while the store is still being indexed. Undefined when there is none (or it is longer).
+ */
+export function peekFirstSample(folder: string): LoadedSample | undefined {
+  const name = sampleFileNames(folder).find((n) => /\.(jsonl|ndjson)$/i.test(n));
+  if (!name) return undefined;
+  const fd = openSync(join(folder, name), 'r');
+  try {
+    const head = readLineBytes(fd, 0, 64 * 1024).toString('utf8');
+    const lines = head.split('\n');
+    for (let i = 0; i < lines.length - 1; i++) {
+      const raw = lines[i].replace(/\r$/, '');
+      if (!raw.trim()) continue;
+      const bytes = Buffer.from(raw, 'utf8');
+      return describeSample({ index: 0, id: contentHash(bytes), source: name, line: i + 1, verdict: 'pending' }, bytes);
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
