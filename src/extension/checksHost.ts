@@ -10,7 +10,7 @@ import { acceptedInCluster, acceptedMeters, checksSummary, clusterMembers, type 
 import { distinct2, meanPairwiseSimilarity, syntheticShareWarning, teacherCapWarning } from '../core/checks/curationMeters';
 import type { CurationStore } from '../core/store/curationStore';
 import type { LoadedSample } from '../core/store/storeSamples';
-import { storeChecks } from '../core/checks/storeChecks';
+import { storeChecks } from '../core/store/storeChecks';
 import type { CheckFlag, ChecksHeaderView, SampleChecksView } from '../protocol';
 
 export interface ChecksSettings {

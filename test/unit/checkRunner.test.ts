@@ -6,7 +6,7 @@ import { loadBenchmarkIndex } from '../../src/core/checks/benchmarkFingerprints'
 import { runChecks, VERIFIER_CODES, type ChecksResult } from '../../src/core/checks/checkRunner';
 import { acceptedInCluster, checksSummary, clusterMembers } from '../../src/core/checks/checksSummary';
 import { CurationStore } from '../../src/core/store/curationStore';
-import { storeChecks } from '../../src/core/checks/storeChecks';
+import { storeChecks } from '../../src/core/store/storeChecks';
 import { chatLine, rng } from '../../bench/generateChatSet';
 import { ROOT } from '../harness/paths';
 import { gsm8kTest, makeTempDir, removeDir, SHIPPED_BENCHMARK } from './fixtureFiles';

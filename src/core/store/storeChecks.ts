@@ -2,11 +2,11 @@
 // otherwise run in the checks worker and saved there.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchmarkSpec } from './benchmarkFingerprints';
-import type { ChecksResult } from './checkRunner';
-import { checksKey, loadChecks, saveChecks } from './checksCache';
-import { runChecksInWorker } from './checksInWorker';
-import { CURATOR_DIR, type CurationStore } from '../store/curationStore';
+import type { BenchmarkSpec } from '../checks/benchmarkFingerprints';
+import type { ChecksResult } from '../checks/checkRunner';
+import { checksKey, loadChecks, saveChecks } from '../checks/checksCache';
+import { runChecksInWorker } from '../checks/checksInWorker';
+import { CURATOR_DIR, type CurationStore } from './curationStore';
 import { ensureStoreDir } from '../journal/storePaths';
 
 export interface StoreChecksOptions {
