@@ -12,6 +12,7 @@ import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
 import { triageScenarios } from './triage.scenarios';
+import { TWO_WINDOWS_FILE, twoWindowsScenarios } from './twoWindows.scenarios';
 import { untrustedTextScenarios } from './untrustedText.scenarios';
 import { vsixScenarios } from './vsix.scenarios';
 
@@ -75,6 +76,9 @@ async function main(): Promise<void> {
     });
     await runGroup(browser, untrustedTextScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: ['ui/untrusted_text.jsonl'] }),
+    });
+    await runGroup(browser, twoWindowsScenarios(), {
+      dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`demo-store/${TWO_WINDOWS_FILE}`] }),
     });
     await runGroup(browser, checksScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
