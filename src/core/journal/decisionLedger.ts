@@ -384,6 +384,9 @@ export class DecisionLedger {
    * with what changed, if anything (also told to onJournalChanged).
    */
   refresh(): Promise<JournalChange | undefined> {
+    // The common case (our own appends seen by a watcher): nothing changed underneath, and the
+    // decisions in flight need not wait behind a look at the file.
+    if (!this.#closed && !this.#changedOnDisk()) return Promise.resolve(undefined);
     return this.#exclusive(async () => {
       if (this.#file) {
         const drift = this.#file.drift();
@@ -391,6 +394,16 @@ export class DecisionLedger {
       }
       return this.#followWriter();
     }, true);
+  }
+
+  /** Whether the journal file differs from what this ledger wrote or read (cheap: one lstat). */
+  #changedOnDisk(): boolean {
+    if (this.#file) return this.#file.drift() !== undefined;
+    try {
+      return lstatSync(this.journalPath).size !== this.#appliedOffset;
+    } catch {
+      return this.#appliedOffset !== 0;
+    }
   }
 
   /** Read-only: applies complete lines appended since; re-reads all if the file shrank or was replaced. */
