@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { CheckSource } from '../checks/checkRunner';
 import { DecisionLedger, type JournalChange, type ReadOnlyReason, type SampleAnnotations } from '../journal/decisionLedger';
 import { fileIdentity, isFileIdentityKey, stampUnchanged, type FileStamp } from '../ingest/fileIdentity';
@@ -21,8 +20,8 @@ import { openProjectDocument, type ProjectDb } from './projectDocument';
 import { originalLine, prepareSource, type PreparedSource } from '../ingest/preparedSource';
 import { missingForFile, type ProvenanceDefaults } from '../formats/provenance';
 import { checkLineLength, DEFAULT_MAX_LINE_BYTES, type FileProblemSummary } from '../ingest/recordReader';
-import { validateSource, type ValidationInput, type ValidationResult } from '../ingest/sourceValidation';
-import type { ValidateWorkerMessage } from '../ingest/validateWorker';
+import { validateSource } from '../ingest/sourceValidation';
+import { validateSourceInWorker } from '../ingest/validateInWorker';
 import { detectFileFormat, FILE_FORMAT_SAMPLE, previewText, type FormatId } from '../formats/sampleFormats';
 import { VERDICTS, type SampleRow, type Verdict, type VerdictCounts } from '../formats/sampleModel';
 
@@ -47,18 +46,6 @@ interface SourceFile {
   readonly stamp: FileStamp;
   /** How the original file became the JSONL at absPath (line mapping, encoding, notes). */
   readonly prepared: PreparedSource;
-}
-
-function validateInWorker(script: string, input: ValidationInput): Promise<ValidationResult> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(script, { workerData: input });
-    w.once('message', (m: ValidateWorkerMessage) => {
-      if (m.type === 'done') resolve(m.result);
-      else reject(new Error(`${input.file}: ${m.message}`));
-      void w.terminate();
-    });
-    w.once('error', reject);
-  });
 }
 
 /** Builds a file's line index (in-process by default; the extension passes a worker-thread one). */
@@ -339,7 +326,7 @@ export class CurationStore {
     for (const s of this.sources) {
       if (options.signal?.aborted) break;
       const input = { jsonlPath: s.absPath, file: s.relPath, index: s.index, lineMap: s.prepared.lineMap };
-      const result = options.workerScript ? await validateInWorker(options.workerScript, input) : validateSource(input);
+      const result = options.workerScript ? await validateSourceInWorker(options.workerScript, input) : validateSource(input);
       if (result.summary) summaries.push(result.summary);
     }
     return summaries;
