@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import { datasetCard } from './datasetCard';
 import { readDecisionTimes } from '../journal/decisionTimes';
+import { syncDirectory } from '../journal/durableWrite';
 import {
-  checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, syncFolder, tempPrefix, writeError, writeWhole, type ExportFs,
+  checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, tempPrefix, writeError, writeWhole, type ExportFs,
 } from './exportFolder';
 import type { ExportMeters } from './exportChecks';
 import { convertSample, writeAsSource, type ExportFormatId } from './exportFormats';
@@ -237,7 +238,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     } catch (e) {
       throw writeError(e, destination);
     }
-    syncFolder(dirname(destination));
+    // The rename's entry; Windows cannot open a folder for fsync, and the rename has happened.
+    syncDirectory(dirname(destination), { bestEffort: true });
     return { destination, manifestPath: join(destination, MANIFEST_FILE), manifest };
   } catch (e) {
     for (const f of open) f.abandon();
