@@ -12,11 +12,10 @@ import { syncDirectory } from '../journal/durableWrite';
 import {
   checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, tempPrefix, writeError, writeWhole, type ExportFs,
 } from './exportFolder';
-import type { ExportMeters } from './exportChecks';
 import { convertSample, writeAsSource, type ExportFormatId } from './exportFormats';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLES_MANIFEST_FILE,
-  type CheckRun, type ExportManifest, type LicenceIssue, type SampleEntry,
+  type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry,
 } from './exportManifest';
 import { asBuffer, ExportAbortError, Pacer, throwIfAborted, type ExportableStore, type ExportPlan, type ExportProgress } from './exportPlan';
 import { StratifiedSplit, type SplitOptions } from './exportSplit';
