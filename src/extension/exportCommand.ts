@@ -13,8 +13,8 @@ import {
 } from '../core/export/exportChoices';
 import { EXPORT_FORMATS, type ExportFormatId } from '../core/export/exportFormats';
 import { checksSummary } from '../core/checks/checksSummary';
-import { exportCheckRuns, exportMeters, type ExportMeters } from '../core/export/exportChecks';
-import type { CheckRun } from '../core/export/exportManifest';
+import { exportCheckRuns, exportMeters } from '../core/export/exportChecks';
+import type { CheckRun, ExportMeters } from '../core/export/exportManifest';
 import type { SplitOptions } from '../core/export/exportSplit';
 import type { SampleQuery } from '../core/query/sampleQuery';
 import { SourceChangedError } from '../core/ingest/sourceChanged';

@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FsyncedJsonFile, writeFileDurably } from '../../src/core/journal/fsyncedJsonFile';
+import { writeFileDurably } from '../../src/core/journal/durableWrite';
+import { FsyncedJsonFile } from '../../src/core/journal/fsyncedJsonFile';
 import { openProjectDocument, PROJECT_SCHEMA_VERSION, type ProjectDocument } from '../../src/core/store/projectDocument';
 import { makeTempDir, removeDir } from './fixtureFiles';
 

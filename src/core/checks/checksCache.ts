@@ -4,7 +4,7 @@
 // provenance defaults, the threshold and the benchmarks; any change means a fresh run.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { writeFileDurably } from '../journal/fsyncedJsonFile';
+import { writeFileDurably } from '../journal/durableWrite';
 import { CHECKS_VERSION, type ChecksResult } from './checkRunner';
 
 const MAGIC = 'SCCHK001';

@@ -3,6 +3,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadBenchmarkIndex, type BenchmarkSpec } from './benchmarkFingerprints';
+import type { WorkerMessage } from '../workers/runWorker';
 import { runChecks, type CheckSource, type ChecksResult } from './checkRunner';
 
 export interface ChecksWorkerInput {
@@ -18,10 +19,7 @@ export interface ChecksWorkerInput {
   readonly nice?: number;
 }
 
-export type ChecksWorkerMessage =
-  | { readonly type: 'progress'; readonly done: number; readonly total: number }
-  | { readonly type: 'done'; readonly result: ChecksResult }
-  | { readonly type: 'error'; readonly message: string };
+export type ChecksWorkerMessage = WorkerMessage<ChecksResult, { readonly done: number; readonly total: number }>;
 
 const input = workerData as ChecksWorkerInput;
 try {

@@ -8,14 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import { datasetCard } from './datasetCard';
 import { readDecisionTimes } from '../journal/decisionTimes';
+import { syncDirectory } from '../journal/durableWrite';
 import {
-  checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, syncFolder, tempPrefix, writeError, writeWhole, type ExportFs,
+  checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, tempPrefix, writeError, writeWhole, type ExportFs,
 } from './exportFolder';
-import type { ExportMeters } from './exportChecks';
 import { convertSample, writeAsSource, type ExportFormatId } from './exportFormats';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLES_MANIFEST_FILE,
-  type CheckRun, type ExportManifest, type LicenceIssue, type SampleEntry,
+  type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry,
 } from './exportManifest';
 import { asBuffer, ExportAbortError, Pacer, throwIfAborted, type ExportableStore, type ExportPlan, type ExportProgress } from './exportPlan';
 import { StratifiedSplit, type SplitOptions } from './exportSplit';
@@ -237,7 +237,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     } catch (e) {
       throw writeError(e, destination);
     }
-    syncFolder(dirname(destination));
+    // The rename's entry; Windows cannot open a folder for fsync, and the rename has happened.
+    syncDirectory(dirname(destination), { bestEffort: true });
     return { destination, manifestPath: join(destination, MANIFEST_FILE), manifest };
   } catch (e) {
     for (const f of open) f.abandon();

@@ -3,16 +3,8 @@
 // depth — with the warnings their limits give (manifest `meters`). Computed over the samples the
 // export selected, since that is the set a trainer will see.
 import type { ChecksSummary } from '../checks/checksSummary';
-import { syntheticShareWarning, teacherCapWarning, type SyntheticShare, type TeacherMix } from '../checks/curationMeters';
-import type { CheckRun } from './exportManifest';
-
-export interface ExportMeters {
-  readonly teacherMix: TeacherMix;
-  readonly synthetic: SyntheticShare;
-  readonly limits: { readonly teacherCap: number; readonly syntheticShareLimit: number };
-  /** Limits the exported set goes over, in words; empty when none. */
-  readonly warnings: readonly string[];
-}
+import { syntheticShareWarning, teacherCapWarning } from '../checks/curationMeters';
+import type { CheckRun, ExportMeters } from './exportManifest';
 
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : '0%');
 

@@ -1,13 +1,15 @@
 // The export folder on disk: the destination checked before anything is written, a hidden
 // temporary folder beside it (same file system, so the final rename is atomic), files written
 // through one buffer each, hashed (SHA-256) and fsynced as they go, and the folder's entry synced
-// after the rename. File operations go through ExportFs so tests can make the disk fill up.
+// after the rename (the durable-write pieces of journal/durableWrite.ts, with the folder as the
+// temp). File operations go through ExportFs so tests can make the disk fill up.
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { WrittenFile } from './exportManifest';
 import type { SplitName } from './exportSplit';
 import { contentHash } from '../ingest/lineIndex';
+import { writeFully } from '../journal/durableWrite';
 
 export type ExportErrorCode = 'exists' | 'no-parent' | 'not-writable' | 'disk-full' | 'write-failed';
 
@@ -111,8 +113,7 @@ export class HashedFile {
 
   #write(bytes: Uint8Array): void {
     this.#hash.update(bytes);
-    let off = 0;
-    while (off < bytes.length) off += this.fsOps.writeSync(this.#fd, bytes.subarray(off));
+    writeFully(this.#fd, bytes, this.fsOps.writeSync);
     this.bytes += bytes.length;
     // Syncing as it goes spreads the cost: one fsync of gigabytes at the end would stall progress for seconds.
     if (this.bytes - this.#synced >= SYNC_BYTES) {
@@ -166,25 +167,9 @@ export function removeCrashedTemps(fsOps: ExportFs, destination: string): void {
 export function writeWhole(fsOps: ExportFs, path: string, text: string): void {
   const fd = fsOps.openSync(path, 'wx');
   try {
-    const buf = Buffer.from(text, 'utf8');
-    let off = 0;
-    while (off < buf.length) off += fsOps.writeSync(fd, buf.subarray(off));
+    writeFully(fd, Buffer.from(text, 'utf8'), fsOps.writeSync);
     fsOps.fsyncSync(fd);
   } finally {
     fsOps.closeSync(fd);
-  }
-}
-
-/** Makes a rename durable (the parent folder's entry); best effort where folders cannot be opened. */
-export function syncFolder(path: string): void {
-  try {
-    const fd = fs.openSync(path, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Windows cannot open a folder for fsync; the rename itself has happened.
   }
 }

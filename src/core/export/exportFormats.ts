@@ -3,6 +3,7 @@
 // sample can be exported in its source's shape. A conversion that makes no sense for a sample
 // (a chat into a preference format) is a refusal with the reason, never an empty record.
 import type { FormatId } from '../formats/sampleFormats';
+import { SHAREGPT_FROM } from '../formats/roleNames';
 import type { JsonValue, NormalizedSample, ToolCall, Turn } from '../formats/sampleModel';
 import { toolUseIn } from '../formats/toolUse';
 
@@ -135,8 +136,6 @@ function preferenceOf(sample: NormalizedSample): Extract<NormalizedSample, { kin
   if (sample.prompt.length === 0) return 'the preference pair has no explicit prompt';
   return sample;
 }
-
-const SHAREGPT_FROM = { system: 'system', user: 'human', assistant: 'gpt', tool: 'observation' } as const;
 
 /** Alpaca's view of a conversation: [system] (user, assistant)+ pairs, the last pair the instruction. */
 function alpacaOf(sample: NormalizedSample): Conversion {

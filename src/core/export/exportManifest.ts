@@ -4,7 +4,7 @@
 // labels, rating, reviewer, decision time, provenance) are one JSON line each in
 // `manifest.samples.jsonl`, referenced and hashed from manifest.json: a million of them would make
 // manifest.json a file no one can open, and they are written as the export goes, never held.
-import type { ExportMeters } from './exportChecks';
+import type { SyntheticShare, TeacherMix } from '../checks/curationMeters';
 import type { ExportFormatId } from './exportFormats';
 import type { SplitName, SplitOptions } from './exportSplit';
 import type { JournalPosition } from '../journal/decisionTimes';
@@ -24,6 +24,15 @@ export interface CheckRun {
   readonly summary: string;
   /** ISO 8601 time it ran. */
   readonly ranAt?: string;
+}
+
+/** The meters of the exported set (manifest `meters`, computed by exportChecks.ts). */
+export interface ExportMeters {
+  readonly teacherMix: TeacherMix;
+  readonly synthetic: SyntheticShare;
+  readonly limits: { readonly teacherCap: number; readonly syntheticShareLimit: number };
+  /** Limits the exported set goes over, in words; empty when none. */
+  readonly warnings: readonly string[];
 }
 
 export interface WrittenFile {

@@ -1,5 +1,6 @@
 // Recognizes the sample formats trainers use and maps each record to a NormalizedSample.
 // One implementation, shared by the store, the language server and (later) export.
+import { messageRole, sharegptRole } from './roleNames';
 import type { JsonObjectValue, JsonValue, NormalizedSample, Role, ToolCall, Turn } from './sampleModel';
 
 
@@ -35,11 +36,6 @@ export type FormatId =
   | 'trl-prompt-completion'
   | 'trl-unpaired-preference'
   | 'qa';
-
-export const FORMAT_IDS: readonly FormatId[] = [
-  'openai-chat', 'openai-preference', 'sharegpt', 'alpaca', 'self-instruct-seed', 'hh-rlhf', 'trl-preference',
-  'trl-prompt-completion', 'trl-unpaired-preference', 'qa',
-];
 
 /** A record that matches no known shape, or a known shape with a bad or empty field. */
 export class SampleShapeError extends Error {
@@ -98,28 +94,6 @@ export class FileFormatError extends Error {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
-
-// A Map, not an object literal: a `from` of "constructor" or "__proto__" must not find a role.
-const SHAREGPT_ROLES: ReadonlyMap<string, Role> = new Map([
-  ['system', 'system'], ['human', 'user'], ['user', 'user'], ['gpt', 'assistant'], ['assistant', 'assistant'],
-  ['chatgpt', 'assistant'], ['bing', 'assistant'], ['bard', 'assistant'], ['model', 'assistant'], ['tool', 'tool'],
-  ['function', 'tool'], ['observation', 'tool'],
-]);
-// OpenAI's `developer` is the system prompt of its newer models; `function` is the legacy tool role.
-const MESSAGE_ROLES: ReadonlyMap<string, Role> = new Map([
-  ['system', 'system'], ['developer', 'system'], ['user', 'user'], ['assistant', 'assistant'], ['tool', 'tool'],
-  ['function', 'tool'],
-]);
-
-/** The role a message's `role` value stands for (OpenAI and TRL names), if any. */
-export function messageRole(role: unknown): Role | undefined {
-  return typeof role === 'string' ? MESSAGE_ROLES.get(role) : undefined;
-}
-
-/** The role a ShareGPT `from` value stands for (case-insensitive), if any. */
-export function sharegptRole(from: unknown): Role | undefined {
-  return typeof from === 'string' ? SHAREGPT_ROLES.get(from.toLowerCase()) : undefined;
-}
 
 function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,9 +1,6 @@
 // The normalized view of a sample, whatever its source format. Pure types: this file is also
 // compiled into the webview (through protocol.ts), so it must stay free of Node and DOM.
 
-/** What kind of training example a record is. */
-export type SampleKind = 'chat' | 'instruction' | 'preference' | 'qa';
-
 /** Roles after normalization (ShareGPT `human`/`gpt` map to `user`/`assistant`). */
 export type Role = 'system' | 'user' | 'assistant' | 'tool';
 

@@ -16,7 +16,7 @@ const EDGE = 64 * 1024;
 /** Starts every key, so keys made by the older scheme (size + head/tail only, all hex) are told apart. */
 const KEY_PREFIX = 'i2';
 
-/** What a cheap stat says of the file; compared on every decision (see CurationStore). */
+/** What a cheap stat says of the file; compared on every decision (see store/freshIds.ts). */
 export interface FileStamp {
   readonly size: number;
   readonly mtimeMs: number;

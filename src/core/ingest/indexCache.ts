@@ -2,7 +2,7 @@
 // Keyed by the file's identity (fileIdentity.ts: size, mtime, inode and its bytes): a file
 // changed on disk gets a new key, so a stale index is never used (and the store reports it).
 import { readFileSync } from 'node:fs';
-import { writeFileDurably } from '../journal/fsyncedJsonFile';
+import { writeFileDurably } from '../journal/durableWrite';
 import { HASH_BYTES, type LineIndex } from './lineIndex';
 
 const MAGIC = 'SCIDX001';

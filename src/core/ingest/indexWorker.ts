@@ -1,7 +1,8 @@
 // Worker thread entry (bundled as out/indexWorker.js): indexes one byte range of a file and
 // posts progress and the result back. Runs off the extension host's main thread.
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildLineIndex } from './lineIndex';
+import type { WorkerMessage } from '../workers/runWorker';
+import { buildLineIndex, type LineIndex } from './lineIndex';
 
 export interface IndexWorkerInput {
   readonly path: string;
@@ -9,10 +10,7 @@ export interface IndexWorkerInput {
   readonly end: number;
 }
 
-export type IndexWorkerMessage =
-  | { readonly type: 'progress'; readonly bytesDone: number }
-  | { readonly type: 'done'; readonly index: import('./lineIndex').LineIndex }
-  | { readonly type: 'error'; readonly message: string };
+export type IndexWorkerMessage = WorkerMessage<LineIndex, { readonly bytesDone: number }>;
 
 const input = workerData as IndexWorkerInput;
 try {
@@ -21,7 +19,7 @@ try {
     onProgress: (p) => parentPort?.postMessage({ type: 'progress', bytesDone: p.bytesDone } satisfies IndexWorkerMessage),
   });
   const transfer = [index.starts.buffer, index.lengths.buffer, index.lineNumbers.buffer, index.hashBytes.buffer] as ArrayBuffer[];
-  parentPort?.postMessage({ type: 'done', index } satisfies IndexWorkerMessage, transfer);
+  parentPort?.postMessage({ type: 'done', result: index } satisfies IndexWorkerMessage, transfer);
 } catch (e) {
   parentPort?.postMessage({ type: 'error', message: (e as Error).message } satisfies IndexWorkerMessage);
 }

@@ -2,8 +2,8 @@
 // parts. On this 2-core machine hashing dominates the index pass, so two workers halve it, and
 // the calling thread (the extension host) never blocks.
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import type { IndexWorkerMessage } from './indexWorker';
+import { runWorker } from '../workers/runWorker';
+import type { IndexWorkerInput } from './indexWorker';
 import { joinLineIndexes, type IndexProgress, type LineIndex } from './lineIndex';
 
 /** Start offsets of `parts` ranges, each at the start of a line. */
@@ -44,32 +44,26 @@ export async function buildLineIndexInWorkers(path: string, options: ParallelInd
   const size = statSync(path).size;
   const starts = splitAtLines(path, Math.max(1, options.workers ?? 2));
   const done = new Array<number>(starts.length).fill(0);
-  const workers: Worker[] = [];
-  const abort = () => workers.forEach((w) => void w.terminate());
-  options.signal?.addEventListener('abort', abort, { once: true });
+  // One failing part stops the others; so does the caller's signal.
+  const stop = new AbortController();
+  const forward = () => stop.abort(options.signal?.reason ?? new Error('indexing cancelled'));
+  if (options.signal?.aborted) forward();
+  options.signal?.addEventListener('abort', forward, { once: true });
   try {
-    const parts = await Promise.all(starts.map((start, k) => new Promise<LineIndex>((resolve, reject) => {
-      const end = starts[k + 1] ?? size;
-      const w = new Worker(options.workerScript, { workerData: { path, start, end } });
-      workers.push(w);
-      w.on('message', (m: IndexWorkerMessage) => {
-        if (m.type === 'progress') {
-          done[k] = m.bytesDone;
-          options.onProgress?.({ bytesDone: done.reduce((a, b) => a + b, 0), bytesTotal: size, lines: 0 });
-        } else if (m.type === 'done') resolve(m.index);
-        else reject(new Error(`${path}: ${m.message}`));
-      });
-      w.on('error', reject);
-      w.on('exit', (code) => {
-        if (options.signal?.aborted) reject(options.signal.reason ?? new Error('indexing cancelled'));
-        else if (code !== 0) reject(new Error(`${path}: index worker exited with code ${code}`));
-      });
+    const parts = await Promise.all(starts.map((start, k) => runWorker<LineIndex, { readonly bytesDone: number }>(options.workerScript, {
+      name: 'index',
+      label: path,
+      workerData: { path, start, end: starts[k + 1] ?? size } satisfies IndexWorkerInput,
+      signal: stop.signal,
+      onProgress: (m) => {
+        done[k] = m.bytesDone;
+        options.onProgress?.({ bytesDone: done.reduce((a, b) => a + b, 0), bytesTotal: size, lines: 0 });
+      },
     })));
     const joined = joinLineIndexes(parts);
     return { ...joined, fileSize: size };
   } finally {
-    options.signal?.removeEventListener('abort', abort);
-    abort();
+    options.signal?.removeEventListener('abort', forward);
+    stop.abort(new Error('indexing stopped'));
   }
 }
-

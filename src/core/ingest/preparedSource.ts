@@ -292,6 +292,9 @@ export async function prepareSource(absPath: string, cacheDir: string, options: 
     };
   }
 
+  // Temp + rename without fsync (not journal/durableWrite.ts): a derived cache, rebuilt from the
+  // source when lost, checked by size on reuse and by each record's hash on read; fsyncing
+  // gigabytes of converted data would cost seconds at every conversion.
   const tmp = `${entry}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     const result = await convert(absPath, gzip, container, `${tmp}.jsonl`, `${tmp}.lines`);

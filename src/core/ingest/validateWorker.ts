@@ -1,10 +1,9 @@
 // Worker thread entry (bundled as out/validateWorker.js): validates one source off the main thread.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkerMessage } from '../workers/runWorker';
 import { validateSource, type ValidationInput, type ValidationResult } from './sourceValidation';
 
-export type ValidateWorkerMessage =
-  | { readonly type: 'done'; readonly result: ValidationResult }
-  | { readonly type: 'error'; readonly message: string };
+export type ValidateWorkerMessage = WorkerMessage<ValidationResult, never>;
 
 try {
   const result = validateSource(workerData as ValidationInput);

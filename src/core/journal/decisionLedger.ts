@@ -16,7 +16,7 @@ import { crc32 } from 'node:zlib';
 import { DurableAppendFile, type FileDrift } from './durableAppendFile';
 import { JournalLock, type LockHolder } from './journalLock';
 import { ensureStoreDir, READ_NO_FOLLOW, refuseSymlink } from './storePaths';
-import { writeFileDurablyAsync } from './fsyncedJsonFile';
+import { writeFileDurablyAsync } from './durableWrite';
 import { journalFileName, migrateLegacyJournal, snapshotFileName } from './journalFileNames';
 import { isRating, JOURNAL_SCHEMA_VERSION, type JournalEvent, type StepEvent, type Unstamped } from './journalEvents';
 import { scanJournal } from './journalScan';

@@ -90,7 +90,6 @@ export interface RedoEvent extends EventBase {
   readonly redoes: number;
 }
 
-export type JournalEventV1 = VerdictEventV1 | UndoEvent;
 export type StepEvent = VerdictEventV1 | VerdictEvent | LabelEvent | RatingEvent | NoteEvent | RevisionEvent;
 export type JournalEvent = StepEvent | UndoEvent | RedoEvent;
 

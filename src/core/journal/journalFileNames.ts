@@ -16,8 +16,9 @@
 // "Иван" and "Пётр" both wrote `_.jsonl`. migrateLegacyJournal renames such a file to the new name
 // when every event in it is the reviewer's own, and leaves it (reporting why) when it is not.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { syncDirectory } from './durableWrite';
 import { scanJournalLinesAsync } from './journalScan';
 
 const HASH_HEX_DIGITS = 10;
@@ -113,10 +114,10 @@ export async function migrateLegacyJournal(curatorDir: string, reviewer: string)
   const legacySnapshot = join(stateDir, legacySnapshotFileName(reviewer));
   if (existsSync(legacySnapshot)) {
     renameSync(legacySnapshot, join(stateDir, snapshotFileName(reviewer)));
-    fsyncDirectory(stateDir);
+    syncDirectory(stateDir);
   }
   renameSync(legacyJournal, join(journalDir, newName));
-  fsyncDirectory(journalDir);
+  syncDirectory(journalDir);
   return { renamedFrom: legacyName };
 }
 
@@ -146,13 +147,4 @@ async function journalOwners(path: string, reviewer: string): Promise<{ own: boo
     if (e !== stop) throw e;
   }
   return { own, foreign };
-}
-
-function fsyncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -6,8 +6,9 @@ import type { DiagnosticCode } from './diagnosticCodes';
 import { findValueRange, parseFieldPath, valueAtPath } from './jsonValueRange';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/recordReader';
 import {
-  detectFormat, EXPECTED_SHAPES, messageRole, normalizeRecord, sameTurn, SampleShapeError, sharegptRole, sourceOf, type FormatId,
+  detectFormat, EXPECTED_SHAPES, normalizeRecord, sameTurn, SampleShapeError, sourceOf, type FormatId,
 } from '../formats/sampleFormats';
+import { messageRole, sharegptRole } from '../formats/roleNames';
 import type { NormalizedSample, Turn } from '../formats/sampleModel';
 
 /** A replacement inside the line (UTF-16 offsets, end exclusive). */

@@ -1,74 +1,37 @@
 // The curation store: a folder of sample files plus `.curator/` with the project document and
 // the reviewers' decision journals. Samples are indexed by offset and read one at a time.
-import { createHash } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+//
+// This class is the host-facing API (the extension, the language server, tests and benchmarks use
+// it) and joins the parts that do the work: openSources.ts (preparing and indexing the files),
+// sourceFiles.ts (store index → file, line and checked bytes), sampleIdentity.ts (identities),
+// verdictCodes.ts (verdicts and counts in step with the ledger), sampleReading.ts (one sample for
+// the panel), projectSources.ts (what project.json records of the sources), freshIds.ts (the check
+// before every change) and the DecisionLedger (durable changes).
 import { basename, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { CheckSource } from '../checks/checkRunner';
+import { fromNormalizedJson } from '../formats/normalizedJson';
+import type { ProvenanceDefaults } from '../formats/provenance';
+import type { SampleRow, Verdict, VerdictCounts } from '../formats/sampleModel';
+import { HASH_BYTES, hashHex } from '../ingest/lineIndex';
+import { originalLine } from '../ingest/preparedSource';
+import type { FileProblemSummary } from '../ingest/recordReader';
+import type { RecordSpan } from '../ingest/recordWindow';
+import { validateSource } from '../ingest/sourceValidation';
+import { validateSourceInWorker } from '../ingest/validateInWorker';
 import { DecisionLedger, type JournalChange, type ReadOnlyReason, type SampleAnnotations } from '../journal/decisionLedger';
-import { fileIdentity, isFileIdentityKey, stampUnchanged, type FileStamp } from '../ingest/fileIdentity';
-import { ensureStoreDir, refuseSymlink } from '../journal/storePaths';
-import { loadIndex, saveIndex } from '../ingest/indexCache';
-import { buildLineIndexAsync, contentHash, HASH_BYTES, hashHex, readLineBytes, type IndexProgress, type LineIndex } from '../ingest/lineIndex';
-import { SourceChangedError, StaleSampleError } from '../ingest/sourceChanged';
+import { freshIds } from './freshIds';
+import { CURATOR_DIR, openSources, type Indexer, type StoreOpenProgress } from './openSources';
+import type { ProjectDb } from './projectDocument';
+import { provenanceDefaultsOf, provenanceGaps, recordSourcesAndReviewer, setSourceDefaults } from './projectSources';
 import type { SampleHashTable } from './sampleHashTable';
 import { copyId, sampleIdentities } from './sampleIdentity';
-import { describeSample, sampleFileNames, type LoadedSample } from './storeSamples';
-import { fromNormalizedJson } from '../formats/normalizedJson';
-import type { RecordSpan } from '../ingest/recordWindow';
-import { openProjectDocument, type ProjectDb } from './projectDocument';
-import { originalLine, prepareSource, type PreparedSource } from '../ingest/preparedSource';
-import { missingForFile, type ProvenanceDefaults } from '../formats/provenance';
-import { checkLineLength, DEFAULT_MAX_LINE_BYTES, type FileProblemSummary } from '../ingest/recordReader';
-import { validateSource, type ValidationInput, type ValidationResult } from '../ingest/sourceValidation';
-import type { ValidateWorkerMessage } from '../ingest/validateWorker';
-import { detectFileFormat, FILE_FORMAT_SAMPLE, previewText, type FormatId } from '../formats/sampleFormats';
-import { VERDICTS, type SampleRow, type Verdict, type VerdictCounts } from '../formats/sampleModel';
+import { readSample } from './sampleReading';
+import { SourceFiles, type SourceFile, type StoreProblem } from './sourceFiles';
+import type { LoadedSample } from './storeSamples';
+import { VerdictCodes } from './verdictCodes';
 
-export const CURATOR_DIR = '.curator';
-
-/** A message about a source file; `message` names the file (and line) itself. */
-export interface StoreProblem {
-  readonly source: string;
-  readonly message: string;
-}
-
-interface SourceFile {
-  readonly relPath: string;
-  /** The plain UTF-8 JSONL that is indexed: the original file or its converted copy in the cache. */
-  readonly absPath: string;
-  readonly index: LineIndex;
-  /** Index of this file's first sample in the store's sample order. */
-  readonly offset: number;
-  /** The identity of absPath when indexed (fileIdentity.ts): the index cache's and the checks' key. */
-  readonly key: string;
-  /** absPath's size, mtime and inode when indexed: a decision first checks the file still has them. */
-  readonly stamp: FileStamp;
-  /** How the original file became the JSONL at absPath (line mapping, encoding, notes). */
-  readonly prepared: PreparedSource;
-}
-
-function validateInWorker(script: string, input: ValidationInput): Promise<ValidationResult> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(script, { workerData: input });
-    w.once('message', (m: ValidateWorkerMessage) => {
-      if (m.type === 'done') resolve(m.result);
-      else reject(new Error(`${input.file}: ${m.message}`));
-      void w.terminate();
-    });
-    w.once('error', reject);
-  });
-}
-
-/** Builds a file's line index (in-process by default; the extension passes a worker-thread one). */
-export type Indexer = (absPath: string, onProgress: (p: IndexProgress) => void, signal?: AbortSignal) => Promise<LineIndex>;
-
-export interface StoreOpenProgress extends IndexProgress {
-  readonly file: string;
-  readonly fileNumber: number;
-  readonly files: number;
-}
+export { CURATOR_DIR, type Indexer, type StoreOpenProgress, type StoreProblem };
+export { journalFileName } from '../journal/journalFileNames';
 
 export interface StoreOpenOptions {
   readonly reviewer: string;
@@ -86,31 +49,32 @@ export interface StoreOpenOptions {
   readonly takeOver?: boolean;
 }
 
-export { journalFileName } from '../journal/journalFileNames';
-
 export class CurationStore {
   readonly #listeners = new Set<(changed: readonly number[]) => void>();
+  readonly #changeListeners = new Set<(source: string) => void>();
+  readonly #sources: SourceFiles;
   /** Identity → index (see sampleIdentity.ts: identical records are separate samples). */
   #identities!: SampleHashTable;
   /** HASH_BYTES per sample: its identity, in store order. */
   #idBytes!: Uint8Array;
   #copyNumberAt!: (index: number) => number;
-  readonly #counts: Record<Verdict, number> = { pending: 0, accepted: 0, rejected: 0, skipped: 0 };
   #ledger!: DecisionLedger;
-  /** Per sample index: its verdict's position in VERDICTS (0 = pending), kept in step with the ledger. */
-  #verdictCodes!: Uint8Array;
+  readonly #verdicts: VerdictCodes;
+  readonly #problems: StoreProblem[];
 
   private constructor(
     readonly folder: string,
     readonly project: ProjectDb,
     readonly reviewer: string,
-    private readonly sources: readonly SourceFile[],
+    sources: readonly SourceFile[],
     problems: StoreProblem[],
   ) {
     this.#problems = problems;
+    this.#sources = new SourceFiles(sources, (relPath) => {
+      for (const l of this.#changeListeners) l(relPath);
+    });
+    this.#verdicts = new VerdictCodes(this.#sources.size);
   }
-
-  readonly #problems: StoreProblem[];
 
   /** What the store could not read or noticed, each message naming the file (and line). */
   get problems(): readonly StoreProblem[] {
@@ -118,73 +82,13 @@ export class CurationStore {
   }
 
   /**
-   * Opens (and if needed initializes) the store in `folder`. Each source's line index is loaded
-   * from `.curator/index/` when the file is unchanged (same identity, fileIdentity.ts), otherwise
-   * built by `indexer` (default: on this thread, yielding between 4 MiB steps) and saved. A saved
-   * index is only a cache: when it cannot be written (a full disk) the source opens with the index
-   * in memory and the failure is a problem, never a lost source.
+   * Opens (and if needed initializes) the store in `folder`: the sources are prepared and indexed
+   * (openSources.ts: a saved index is reused while the file is unchanged), the project document
+   * records them and the reviewer, and the reviewer's journal is opened and joined by identity.
    */
   static async open(folder: string, options: StoreOpenOptions): Promise<CurationStore> {
-    const curatorDir = join(folder, CURATOR_DIR);
-    const readOnly = options.readOnly === true;
     const problems: StoreProblem[] = [];
-    let saveIndexes = !readOnly;
-    if (!readOnly) {
-      ensureStoreDir(folder, CURATOR_DIR, 'journal');
-      try {
-        ensureStoreDir(folder, CURATOR_DIR, 'index');
-      } catch (e) {
-        saveIndexes = false;
-        problems.push({ source: CURATOR_DIR, message: `${CURATOR_DIR}/index could not be created (${(e as Error).message}); line indexes are kept in memory only and every file is indexed again next time` });
-      }
-    }
-    refuseSymlink(folder, join(curatorDir, 'project.json'));
-    const project = await openProjectDocument(join(curatorDir, 'project.json'), basename(folder), undefined, readOnly);
-    const cacheDir = readOnly ? join(tmpdir(), 'sample-curator-read-only', createHash('sha256').update(folder).digest('hex').slice(0, 16)) : join(curatorDir, 'cache');
-    const sources: SourceFile[] = [];
-    const names = sampleFileNames(folder);
-    const indexer = options.indexer ?? ((path, onProgress, signal) => buildLineIndexAsync(path, { onProgress, signal }));
-    let offset = 0;
-    for (const [k, name] of names.entries()) {
-      const absPath = join(folder, name);
-      try {
-        // Gzip, JSON arrays, BOMs and UTF-16 become a plain UTF-8 JSONL file in the cache first.
-        const prepared = await prepareSource(absPath, cacheDir, { displayName: name });
-        for (const note of prepared.notes) problems.push({ source: name, message: note.message });
-        let identity = fileIdentity(prepared.jsonlPath);
-        const cachePath = join(curatorDir, 'index', `${name}.idx`);
-        let index = loadIndex(cachePath, identity.key);
-        if (!index) {
-          // A file written to while it is indexed would leave an index of neither version: index
-          // again until the identity before and after the pass agree.
-          for (let attempt = 1; ; attempt++) {
-            index = await indexer(prepared.jsonlPath, (p) => options.onProgress?.({ file: name, fileNumber: k + 1, files: names.length, ...p }), options.signal);
-            const after = fileIdentity(prepared.jsonlPath);
-            if (after.key === identity.key) break;
-            identity = after;
-            if (attempt === 3) throw new Error('kept changing while it was indexed; it is left out until the store is opened again');
-          }
-          if (saveIndexes) {
-            try {
-              saveIndex(cachePath, identity.key, index);
-            } catch (e) {
-              problems.push({ source: name, message: `${name}: its line index could not be saved in ${CURATOR_DIR}/index (${(e as Error).message}); the file is read with the index in memory and indexed again next time` });
-            }
-          }
-        }
-        const key = identity.key;
-        const known = project.data.sources.find((e) => e.path === name);
-        // A key of the older scheme (before file identities) says nothing about a change.
-        if (known?.key && known.key !== key && isFileIdentityKey(known.key)) {
-          problems.push({ source: name, message: `${name}: changed on disk since the store last opened it; decisions follow samples by content, so edited lines are pending again` });
-        }
-        sources.push({ relPath: name, absPath: prepared.jsonlPath, prepared, index, offset, key, stamp: identity });
-        offset += index.starts.length;
-      } catch (e) {
-        if (options.signal?.aborted) throw e;
-        problems.push({ source: name, message: `${name}: ${(e as Error).message}` });
-      }
-    }
+    const { project, sources } = await openSources(folder, options, problems);
     const store = new CurationStore(folder, project, options.reviewer, sources, problems);
     await store.#init(options);
     return store;
@@ -192,19 +96,20 @@ export class CurationStore {
 
   async #init(options: StoreOpenOptions): Promise<void> {
     const now = options.now;
+    const sources = this.#sources.list;
     // One source (the common case) lends its index's hashes; several are joined (8 bytes a sample).
     // Identities are copied from them only where records repeat: the cached index is never changed.
-    const lent = this.sources.length === 1;
-    let all = lent ? this.sources[0].index.hashBytes : undefined;
+    const lent = sources.length === 1;
+    let all = lent ? sources[0].index.hashBytes : undefined;
     if (!all) {
       all = new Uint8Array(this.size * HASH_BYTES);
-      for (const s of this.sources) all.set(s.index.hashBytes, s.offset * HASH_BYTES);
+      for (const s of sources) all.set(s.index.hashBytes, s.offset * HASH_BYTES);
     }
     const identities = sampleIdentities(all, !lent);
     this.#identities = identities.table;
     this.#idBytes = identities.bytes;
     this.#copyNumberAt = (i) => identities.copyNumberAt(i);
-    await this.#recordSourcesAndReviewer(now?.() ?? new Date());
+    await recordSourcesAndReviewer(this.project, this.#sources, this.reviewer, now?.() ?? new Date(), this.#problems);
     const { ledger, report } = await DecisionLedger.open(join(this.folder, CURATOR_DIR), this.reviewer, {
       now, readOnly: options.readOnly, takeOver: options.takeOver, onJournalChanged: (change) => this.#journalChanged(change),
     });
@@ -220,36 +125,20 @@ export class CurationStore {
     }
     if (report.legacyJournalProblem) this.#problems.push({ source: journal, message: report.legacyJournalProblem });
     if (report.snapshotProblem) this.#problems.push({ source: journal, message: `${journal}: ${report.snapshotProblem}; the journal was replayed in full` });
-    const disappeared = this.#joinVerdicts();
+    const disappeared = this.#verdicts.join(this.#ledger.decided(), this.#identities);
     if (disappeared) {
       this.#problems.push({ source: journal, message: `${disappeared} decided sample${disappeared === 1 ? ' is' : 's are'} no longer in any source file; the decisions are kept and apply again if the samples come back` });
     }
   }
 
-  /**
-   * Verdicts join the samples by identity; only decided samples are visited (sparse).
-   * Returns how many decided samples are in no source file.
-   */
-  #joinVerdicts(): number {
-    this.#verdictCodes = new Uint8Array(this.size);
-    for (const v of VERDICTS) this.#counts[v] = 0;
-    this.#counts.pending = this.size;
-    let disappeared = 0;
-    for (const [hash, verdict] of this.#ledger.decided()) {
-      const indices = this.#identities.indicesOf(hash);
-      if (!indices.length) disappeared++;
-      for (const i of indices) this.#setCode(i, verdict);
-    }
-    return disappeared;
-  }
-
   /** The journal changed underneath (another window, git, a delete): verdicts joined again, listeners told. */
   #journalChanged(change: JournalChange): void {
     if (change.drift !== 'appended') this.#problems.push({ source: basename(this.#ledger.journalPath), message: change.message });
-    const before = this.#verdictCodes;
-    this.#joinVerdicts();
+    const before = this.#verdicts.codes;
+    this.#verdicts.join(this.#ledger.decided(), this.#identities);
+    const after = this.#verdicts.codes;
     const changed: number[] = [];
-    for (let i = 0; i < before.length; i++) if (before[i] !== this.#verdictCodes[i]) changed.push(i);
+    for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) changed.push(i);
     if (changed.length) for (const l of this.#listeners) l(changed);
   }
 
@@ -266,68 +155,12 @@ export class CurationStore {
     return this.#ledger.refresh();
   }
 
-  #setCode(index: number, verdict: Verdict): void {
-    this.#counts[VERDICTS[this.#verdictCodes[index]]]--;
-    this.#verdictCodes[index] = VERDICTS.indexOf(verdict);
-    this.#counts[verdict]++;
-  }
-
-  async #recordSourcesAndReviewer(now: Date): Promise<void> {
-    const doc = this.project.data;
-    let changed = false;
-    for (const s of this.sources) {
-      const known = doc.sources.find((e) => e.path === s.relPath);
-      if (known?.key === s.key) continue;
-      if (known) known.key = s.key;
-      else doc.sources.push({ path: s.relPath, format: this.#fileFormat(s), firstSeen: now.toISOString(), key: s.key });
-      changed = true;
-    }
-    if (!doc.reviewers.includes(this.reviewer)) {
-      doc.reviewers.push(this.reviewer);
-      changed = true;
-    }
-    if (changed) await this.project.write();
-  }
-
-  /** The file's format from its first records; 'unknown' (with the reason among the problems) if they disagree. */
-  #fileFormat(s: SourceFile): FormatId | 'unknown' {
-    const n = Math.min(s.index.starts.length, FILE_FORMAT_SAMPLE);
-    const records: unknown[] = [];
-    const lines: number[] = [];
-    for (let i = 0; i < n; i++) {
-      try {
-        records.push(JSON.parse(this.#bytesAt(s, i).toString('utf8')));
-        lines.push(originalLine(s.prepared, s.index.lineNumbers[i]));
-      } catch {
-        // unreadable records are reported when shown; the format comes from the readable ones
-      }
-    }
-    try {
-      return detectFileFormat(records, { lines });
-    } catch (e) {
-      this.#problems.push({ source: s.relPath, message: `${s.relPath}: ${(e as Error).message}` });
-      return 'unknown';
-    }
-  }
-
   /**
    * Files whose first records do not say which model wrote them or under which licence, and
    * whose reviewer has not been asked yet: import asks once per file and records the answer.
    */
   provenanceGaps(): { readonly source: string; readonly missing: readonly ('model' | 'licence')[] }[] {
-    const gaps: { source: string; missing: ('model' | 'licence')[] }[] = [];
-    for (const s of this.sources) {
-      const entry = this.project.data.sources.find((e) => e.path === s.relPath);
-      if (!entry || entry.defaults) continue;
-      const provenances = [];
-      for (let i = 0; i < Math.min(s.index.starts.length, FILE_FORMAT_SAMPLE); i++) {
-        const p = this.sample(s.offset + i).provenance;
-        if (p) provenances.push(p);
-      }
-      const missing = missingForFile(provenances);
-      if (missing.length) gaps.push({ source: s.relPath, missing });
-    }
-    return gaps;
+    return provenanceGaps(this.project, this.#sources, (index) => this.sample(index).provenance);
   }
 
   /**
@@ -336,10 +169,10 @@ export class CurationStore {
    */
   async validateAll(options: { workerScript?: string; signal?: AbortSignal } = {}): Promise<FileProblemSummary[]> {
     const summaries: FileProblemSummary[] = [];
-    for (const s of this.sources) {
+    for (const s of this.#sources.list) {
       if (options.signal?.aborted) break;
       const input = { jsonlPath: s.absPath, file: s.relPath, index: s.index, lineMap: s.prepared.lineMap };
-      const result = options.workerScript ? await validateInWorker(options.workerScript, input) : validateSource(input);
+      const result = options.workerScript ? await validateSourceInWorker(options.workerScript, input) : validateSource(input);
       if (result.summary) summaries.push(result.summary);
     }
     return summaries;
@@ -348,10 +181,7 @@ export class CurationStore {
   /** Records the reviewer's answer for a file (an empty object: asked, nothing known). */
   async setSourceDefaults(source: string, defaults: ProvenanceDefaults): Promise<void> {
     if (this.readOnly) throw new Error(`nothing was recorded: ${this.readOnly.message}`);
-    const entry = this.project.data.sources.find((e) => e.path === source);
-    if (!entry) throw new Error(`${source} is not a source of this store`);
-    entry.defaults = defaults;
-    await this.project.write();
+    await setSourceDefaults(this.project, source, defaults);
   }
 
   get name(): string {
@@ -359,12 +189,11 @@ export class CurationStore {
   }
 
   get size(): number {
-    const last = this.sources[this.sources.length - 1];
-    return last ? last.offset + last.index.starts.length : 0;
+    return this.#sources.size;
   }
 
   get sourcePaths(): readonly string[] {
-    return this.sources.map((s) => s.relPath);
+    return this.#sources.list.map((s) => s.relPath);
   }
 
   get journalPath(): string {
@@ -372,7 +201,7 @@ export class CurationStore {
   }
 
   counts(): VerdictCounts {
-    return { ...this.#counts, total: this.size };
+    return this.#verdicts.counts();
   }
 
   /** Called with the indices whose verdict changed. Returns an unsubscribe function. */
@@ -401,7 +230,7 @@ export class CurationStore {
 
   /** The hash of the sample's original bytes, equal for identical records (no read). */
   contentHashAt(index: number): string {
-    const [s, i] = this.#locate(index);
+    const [s, i] = this.#sources.locate(index);
     return hashHex(s.index, i);
   }
 
@@ -432,13 +261,12 @@ export class CurationStore {
 
   /** The sample's 1-based line in its original source file (no read). */
   lineAt(index: number): number {
-    const [s, i] = this.#locate(index);
+    const [s, i] = this.#sources.locate(index);
     return originalLine(s.prepared, s.index.lineNumbers[i]);
   }
 
   verdictAt(index: number): Verdict {
-    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`no sample at index ${index}`);
-    return VERDICTS[this.#verdictCodes[index]];
+    return this.#verdicts.at(index);
   }
 
   row(index: number): SampleRow {
@@ -446,39 +274,12 @@ export class CurationStore {
   }
 
   sample(index: number): LoadedSample {
-    const [s, i] = this.#locate(index);
+    const [s, i] = this.#sources.locate(index);
     const id = this.#idAt(index);
     const contentHash = hashHex(s.index, i);
     const copy = id === contentHash ? undefined : { n: this.#copyNumberAt(index), contentHash };
     const base = { index, id, ...(copy ? { copy } : {}), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
-    const tooLarge = checkLineLength(s.index.lengths[i], { file: base.source, line: base.line });
-    if (tooLarge) return { row: { ...base, kind: 'invalid', preview: tooLarge.message }, error: tooLarge.message, raw: '', revision: 0 };
-    let bytes: Buffer;
-    try {
-      bytes = this.#bytesAt(s, i);
-    } catch (e) {
-      // Bytes that are not the indexed sample are never shown (nor decided: see #freshIds).
-      if (!(e instanceof SourceChangedError)) throw e;
-      return { row: { ...base, kind: 'invalid', preview: e.message }, error: e.message, raw: '', revision: 0 };
-    }
-    const loaded = describeSample(base, bytes, this.project.data.sources.find((e) => e.path === s.relPath)?.defaults);
-    return this.#withRevision(loaded);
-  }
-
-  /** A sample with edits shows its latest revision; the source record's view stays as `original`. */
-  #withRevision(loaded: LoadedSample): LoadedSample {
-    const texts = this.#ledger.revisionsOf(loaded.row.id);
-    if (!texts.length) return loaded;
-    const revision = texts.length;
-    try {
-      const normalized = fromNormalizedJson(texts[revision - 1]);
-      return {
-        ...loaded, row: { ...loaded.row, kind: normalized.kind, preview: previewText(normalized) }, normalized, revision, original: loaded.normalized,
-      };
-    } catch (e) {
-      // addRevision refuses such text, so only a hand-edited journal gets here: show the original and say why.
-      return { ...loaded, revision, error: `${loaded.row.source}:${loaded.row.line}: revision ${revision} is not a readable sample (${(e as Error).message}); showing the original` };
-    }
+    return readSample(this.#sources, s, i, base, this.provenanceDefaultsOf(s.relPath), () => this.#ledger.revisionsOf(id));
   }
 
   /** Last index at or before `from` (wrapping backwards) whose verdict is pending. */
@@ -531,7 +332,7 @@ export class CurationStore {
    * for gzip and UTF-16 sources (not readable as text in place), the converted JSONL in the cache.
    */
   sourceLocation(index: number): { readonly path: string; readonly line: number } {
-    const [s, i] = this.#locate(index);
+    const [s, i] = this.#sources.locate(index);
     const jsonlLine = s.index.lineNumbers[i];
     const readableInPlace = !s.prepared.gzip && (s.prepared.encoding === 'utf-8' || s.prepared.encoding === 'utf-8-bom');
     return readableInPlace
@@ -541,24 +342,24 @@ export class CurationStore {
 
   /** The sample's source file, relative to the store folder (for queries: no read). */
   sourceAt(index: number): string {
-    return this.#locate(index)[0].relPath;
+    return this.#sources.locate(index)[0].relPath;
   }
 
   /** The record's length in bytes, from the line index (no read). */
   byteLengthAt(index: number): number {
-    const [s, i] = this.#locate(index);
+    const [s, i] = this.#sources.locate(index);
     return s.index.lengths[i];
   }
 
   /** Where the record's bytes are in the indexed JSONL file (queries read neighbours in one window). */
   recordAt(index: number): RecordSpan {
-    const [s, i] = this.#locate(index);
+    const [s, i] = this.#sources.locate(index);
     return { path: s.absPath, start: s.index.starts[i], length: s.index.lengths[i], hash: hashHex(s.index, i), file: s.relPath };
   }
 
   /** The indexed sources as the checks read them, each with its cache key (see checkRunner.ts). */
   checkSources(): (CheckSource & { readonly key: string })[] {
-    return this.sources.map((s) => {
+    return this.#sources.list.map((s) => {
       const defaults = this.provenanceDefaultsOf(s.relPath);
       return { path: s.absPath, file: s.relPath, offset: s.offset, starts: s.index.starts, lengths: s.index.lengths, key: s.key, ...(defaults ? { defaults } : {}) };
     });
@@ -566,7 +367,7 @@ export class CurationStore {
 
   /** The provenance the reviewer gave for a whole source file. */
   provenanceDefaultsOf(source: string): ProvenanceDefaults | undefined {
-    return this.project.data.sources.find((e) => e.path === source)?.defaults;
+    return provenanceDefaultsOf(this.project, source);
   }
 
   /** How many distinct samples carry each label in use (for the status bar tooltip). */
@@ -614,8 +415,6 @@ export class CurationStore {
     return () => this.#changeListeners.delete(listener);
   }
 
-  readonly #changeListeners = new Set<(source: string) => void>();
-
   async close(): Promise<void> {
     this.#listeners.clear();
     this.#changeListeners.clear();
@@ -635,7 +434,7 @@ export class CurationStore {
     for (const id of ids) {
       const verdict = this.#ledger.verdictOf(id);
       for (const i of this.#identities.indicesOf(id)) {
-        this.#setCode(i, verdict);
+        this.#verdicts.set(i, verdict);
         indices.push(i);
       }
     }
@@ -648,66 +447,8 @@ export class CurationStore {
     return Buffer.from(this.#idBytes.buffer, this.#idBytes.byteOffset + index * HASH_BYTES, HASH_BYTES).toString('hex');
   }
 
-  #locate(index: number): [SourceFile, number] {
-    if (!Number.isInteger(index) || index < 0 || index >= this.size) throw new RangeError(`no sample at index ${index}`);
-    let lo = 0;
-    let hi = this.sources.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.sources[mid].offset <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    const s = this.sources[lo];
-    return [s, index - s.offset];
-  }
-
-  /** The record's bytes, checked against its indexed content hash (SourceChangedError if they differ). */
-  #bytesAt(s: SourceFile, i: number): Buffer {
-    let fd: number;
-    try {
-      fd = openSync(s.absPath, 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw this.#changedOnDisk(s);
-      throw e;
-    }
-    let bytes: Buffer;
-    try {
-      bytes = readLineBytes(fd, s.index.starts[i], s.index.lengths[i]);
-    } finally {
-      closeSync(fd);
-    }
-    if (contentHash(bytes) !== hashHex(s.index, i)) throw this.#changedOnDisk(s);
-    return bytes;
-  }
-
-  #changedOnDisk(s: SourceFile): SourceChangedError {
-    for (const l of this.#changeListeners) l(s.relPath);
-    return new SourceChangedError(s.relPath);
-  }
-
-  /**
-   * The ids of these samples for a change, after checking that each one's file still has the stamp
-   * it was indexed with (one stat per file) and, when given, that each id is the one the reviewer
-   * saw. A single sample is also read back and hashed (one small read), which catches even an edit
-   * that kept the file's size and mtime.
-   */
   #freshIds(indices: readonly number[], expectedIds?: readonly string[]): string[] {
-    if (expectedIds && expectedIds.length !== indices.length) throw new Error(`${indices.length} samples but ${expectedIds.length} expected ids`);
-    const checked = new Set<SourceFile>();
-    const ids = indices.map((index, k) => {
-      const [s, i] = this.#locate(index);
-      if (!checked.has(s)) {
-        if (!stampUnchanged(s.absPath, s.stamp)) throw this.#changedOnDisk(s);
-        checked.add(s);
-        // (Not a record over the size limit: it was never shown, and reading it back could take long.)
-        if (indices.length === 1 && s.index.lengths[i] <= DEFAULT_MAX_LINE_BYTES) this.#bytesAt(s, i);
-      }
-      const id = this.#idAt(index);
-      const expected = expectedIds?.[k];
-      if (expected !== undefined && expected !== id) throw new StaleSampleError(index, expected, id);
-      return id;
-    });
-    return ids;
+    return freshIds(this.#sources, (index) => this.#idAt(index), indices, expectedIds);
   }
 
   #freshId(index: number, expectedId?: string): string {
