@@ -18,10 +18,11 @@ const SRC = path.join(ROOT, 'src');
  */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'core/formats': [],
+  'core/workers': [],
   'core/journal': ['core/formats'],
-  'core/ingest': ['core/formats', 'core/journal'],
+  'core/ingest': ['core/formats', 'core/journal', 'core/workers'],
   'core/query': ['core/formats', 'core/ingest'],
-  'core/checks': ['core/formats', 'core/ingest', 'core/journal'],
+  'core/checks': ['core/formats', 'core/ingest', 'core/journal', 'core/workers'],
   'core/lineProblems': ['core/formats', 'core/ingest', 'core/checks'],
   'core/export': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks'],
   'core/store': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/export'],

@@ -216,7 +216,10 @@ async function reopenAndUnwind(dir: string, expectFromSnapshot: boolean) {
 const ops = fc.array(operation, { minLength: 1, maxLength: 25 });
 const snapshotEvery = fc.integer({ min: 1, max: 12 });
 
-suite('decisionLedger properties', () => {
+suite('decisionLedger properties', function () {
+  // Hundreds of real opens, fsyncs and closes per property: 3–8 s on a quiet 2-core machine, past
+  // the default 20 s when the machine is loaded (load 8+). A hang still fails, later.
+  this.timeout(90_000);
   test('(a) journal alone, snapshot + tail, and memory before close give the same state', async () => {
     await fc.assert(fc.asyncProperty(ops, snapshotEvery, async (sequence, every) => {
       const { root, dir, journalOnly, withSaved, unwound } = await run(sequence, every, false);
