@@ -10,7 +10,7 @@ import { DEFAULT_LABELS, labelInSlot, type LabelDefinition } from '../core/store
 import { CommandIds, PANEL_ACTIVE_CONTEXT, REVIEW_PANEL_VIEW_TYPE } from './commandIds';
 import { labelViews, resolveTaxonomy } from './labelSettings';
 import { reviewPanelHtml } from './panelHtml';
-import { ReviewView, type AfterVerdict } from './reviewView';
+import { PanelListModel, type AfterVerdict } from './panel/listModel';
 import { lineDiff } from '../core/formats/lineDiff';
 import { toNormalizedJson } from '../core/formats/normalizedJson';
 import { formatCount } from '../core/store/curationPace';
@@ -84,7 +84,7 @@ export class ReviewPanel implements vscode.Disposable {
     this.#warnedAccept = undefined;
     if (this.#panel && this.#list.filtered) return this.#applyQuery(this.#query);
     // A closed panel drops its filter's result (positions in the old index); the handshake draws the rest.
-    this.#list = new ReviewView(store.size);
+    this.#list = new PanelListModel(store.size);
     if (!this.#panel) {
       this.#query = {};
       this.#drawn = store;
@@ -365,7 +365,7 @@ export class ReviewPanel implements vscode.Disposable {
     const narrows = !!query.text || [query.verdicts, query.labels, query.sources, query.models, query.licences, query.flags].some((l) => l?.length);
     if (!narrows && (query.sort ?? 'order') === 'order' && !query.descending) {
       this.#query = {};
-      this.#list = new ReviewView(store.size);
+      this.#list = new PanelListModel(store.size);
       this.#postSnapshot(store);
       return;
     }
@@ -387,7 +387,7 @@ export class ReviewPanel implements vscode.Disposable {
         },
       );
       this.#query = query;
-      this.#list = new ReviewView(store.size, indices, `${description} — ${indices.length} of ${store.size}`);
+      this.#list = new PanelListModel(store.size, indices, `${description} — ${indices.length} of ${store.size}`);
       this.#postSnapshot(store);
     } catch (e) {
       if ((e as Error).name === 'AbortError') this.#post({ type: 'error', message: 'Search cancelled; the list is as it was.' });
@@ -470,7 +470,7 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   /** The list the panel shows (all samples, or a filter's result); the webview knows only positions in it. */
-  #list = new ReviewView(0);
+  #list = new PanelListModel(0);
 
   /** Rows for these samples, at their list positions; samples the filter hides are left out. */
   #rows(store: CurationStore, indices: readonly number[]): RowView[] {
@@ -615,7 +615,7 @@ export class ReviewPanel implements vscode.Disposable {
     } finally {
       progress?.dispose();
     }
-    if (this.#list.size !== store.size && !this.#list.filtered) this.#list = new ReviewView(store.size);
+    if (this.#list.size !== store.size && !this.#list.filtered) this.#list = new PanelListModel(store.size);
     this.#labels = await resolveTaxonomy(store, this.log);
     this.#postSnapshot(store);
     if (this.#fileProblems.length) this.#post({ type: 'fileProblems', files: this.#fileProblems });
