@@ -2,7 +2,8 @@
 // Reads no data file, opens no store and starts no server here: all of that waits for first use.
 import * as vscode from 'vscode';
 import { PART_ID, type PartId } from '../core/formats/samplePartIds';
-import { ChecksHost } from './checksHost';
+import { ChecksHost } from './checks/checksHost';
+import { ChecksPresentation } from './checks/checksPresentation';
 import { CommandIds } from './commandIds';
 import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
@@ -38,8 +39,9 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   // Subscribed before the panel's own listener, so a store opened again (a source changed on disk)
   // is never drawn with the old results, which name samples by their old positions.
   const forgetChecks = stores.onDidOpen(() => checks.forget());
+  const checksView = new ChecksPresentation(checks);
   const sources = new SourceDocuments();
-  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, sources);
+  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks);
@@ -50,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
       if (e.affectsConfiguration('sampleCurator.checks') && stores.current) void checks.run(stores.current);
     }),
     sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
-    statusBar.track(s, () => checks.tooltip(s));
+    statusBar.track(s, () => checksView.tooltip(s));
     // A file's provenance answered after the checks started changes the teacher mix: run them again
     // (loaded from the cache when no answer changed anything).
     void askForMissingProvenance(s, log).then(() => (checks.started ? checks.run(s) : undefined));

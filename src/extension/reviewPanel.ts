@@ -18,7 +18,9 @@ import { describeQuery, parseQueryFilter } from '../core/query/queryFilter';
 import { runQuery, type QueryableStore, type SampleQuery } from '../core/query/sampleQuery';
 import { compileTextMatcher } from '../core/query/textMatcher';
 import type { StoreHost } from './storeHost';
-import type { ChecksHost } from './checksHost';
+import type { ChecksHost } from './checks/checksHost';
+import type { ChecksPresentation } from './checks/checksPresentation';
+import { beforeAccept } from './checks/acceptPolicy';
 import type { ClusterMemberView } from '../protocol';
 import { checkText } from '../core/checks/checkText';
 import { clusterMembers } from '../core/checks/checksSummary';
@@ -58,6 +60,7 @@ export class ReviewPanel implements vscode.Disposable {
     private readonly stores: StoreHost,
     private readonly log: vscode.LogOutputChannel,
     private readonly checks: ChecksHost,
+    private readonly checksView: ChecksPresentation,
     private readonly sources: SourceDocuments,
   ) {
     checks.onDidChange(() => this.#checksChanged(), undefined, this.#own);
@@ -103,7 +106,7 @@ export class ReviewPanel implements vscode.Disposable {
     if (this.checks.result && this.#flagsShown !== this.checks.result) {
       this.#flagsShown = this.checks.result;
       this.#postSnapshot(store);
-    } else this.#post({ type: 'checks', header: this.checks.header(store) });
+    } else this.#post({ type: 'checks', header: this.checksView.header(store) });
   }
 
   /** The check results the rows on screen were drawn with. */
@@ -152,7 +155,7 @@ export class ReviewPanel implements vscode.Disposable {
       this.#selected = keep;
       this.#post({ type: 'rowsChanged', rows: this.#rows(store, [...changed, keep]), counts: store.counts(), select: this.#pos(keep) });
       this.#post({ type: 'sample', sample: this.#view(store, keep) });
-      this.#post({ type: 'checks', header: this.checks.header(store) });
+      this.#post({ type: 'checks', header: this.checksView.header(store) });
     } catch (e) {
       this.#fail('Could not save keeping one sample of the cluster', e);
     }
@@ -405,7 +408,7 @@ export class ReviewPanel implements vscode.Disposable {
       byteLengthAt: (i) => store.byteLengthAt(i),
       recordAt: (i) => store.recordAt(i),
       provenanceDefaultsOf: (source) => store.provenanceDefaultsOf(source),
-      flagsAt: (i) => this.checks.filterFlagsAt(i),
+      flagsAt: (i) => this.checksView.filterFlagsAt(i),
     };
   }
 
@@ -478,7 +481,7 @@ export class ReviewPanel implements vscode.Disposable {
     for (const index of indices) {
       const position = this.#list.positionOf(index);
       if (position >= 0) {
-        const flags = this.checks.flagsAt(index);
+        const flags = this.checksView.flagsAt(index);
         rows.push({ ...store.row(index), index: position, sample: index, labels: store.annotationsAt(index).labels, ...(flags.length ? { flags } : {}) });
       }
     }
@@ -497,8 +500,8 @@ export class ReviewPanel implements vscode.Disposable {
     const loaded = store.sample(index);
     if (index === this.#selected) this.#selectedId = loaded.row.id;
     const view = sampleView(loaded);
-    const checks = this.checks.sampleChecks(store, index, loaded);
-    const flags = this.checks.flagsAt(index);
+    const checks = this.checksView.sampleChecks(store, index, loaded);
+    const flags = this.checksView.flagsAt(index);
     return {
       ...view, row: { ...view.row, index: this.#list.positionOf(index), sample: index, ...(flags.length ? { flags } : {}) },
       ...(checks ? { checks } : {}),
@@ -636,7 +639,7 @@ export class ReviewPanel implements vscode.Disposable {
       type: 'snapshot', storeName: store.name, reviewer: store.reviewer, counts: store.counts(), total: this.#list.size,
       rows: this.#rows(store, first), labels: labelViews(this.#labels), selected: this.#pos(selected),
       sample: selected === undefined ? undefined : this.#view(store, selected),
-      problems: store.problems.map((p) => p.message), filter: this.#list.description, checks: this.checks.header(store),
+      problems: store.problems.map((p) => p.message), filter: this.#list.description, checks: this.checksView.header(store),
     });
   }
 
@@ -672,7 +675,7 @@ export class ReviewPanel implements vscode.Disposable {
     const store = await this.stores.open();
     if (index >= store.size) return;
     if (verdict === 'accepted') {
-      const { block, warn } = this.checks.beforeAccept(store, index);
+      const { block, warn } = beforeAccept(this.checks, store, index);
       if (block) {
         this.#post({ type: 'error', message: block });
         return;
@@ -700,7 +703,7 @@ export class ReviewPanel implements vscode.Disposable {
   /** After an accept, off the decision's path: the header's figures, and the teacher-cap / synthetic-share warnings. */
   #afterAccept(store: CurationStore): void {
     setImmediate(() => {
-      const header = this.checks.header(store);
+      const header = this.checksView.header(store);
       this.#post({ type: 'checks', header });
       if (header.warnings.length) this.#post({ type: 'error', message: `Accepted. ${header.warnings.join('; ')}.` });
     });
