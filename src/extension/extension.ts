@@ -9,7 +9,8 @@ import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
 import { lineVerdict } from './lineVerdicts';
 import { askForMissingProvenance } from './provenancePrompt';
-import { ReviewPanel } from './reviewPanel';
+import { PanelProbe } from './panel/panelProbe';
+import { ReviewPanel } from './panel/reviewPanel';
 import { SampleEditor } from './sampleEditor';
 import { SourceDocuments } from './sourceDocuments';
 import { CurationStatusBar } from './statusBar';
@@ -23,6 +24,11 @@ export interface CuratorApi {
   readonly checks: ChecksHost;
   readonly languageClient: SampleLanguageClient;
   readonly exporter: ExportCommand;
+  /** For the integration tests only, not an API for other extensions; nothing in the extension reads it. */
+  readonly testing: {
+    /** The last 50 messages posted to the review panel's webview, and how many of its messages were refused. */
+    readonly panelProbe: PanelProbe;
+  };
 }
 
 /** A command argument that names a sample part, or undefined (commands take anything from the palette or other extensions). */
@@ -41,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const forgetChecks = stores.onDidOpen(() => checks.forget());
   const checksView = new ChecksPresentation(checks);
   const sources = new SourceDocuments();
-  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources);
+  const panelProbe = new PanelProbe();
+  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources, panelProbe);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks);
@@ -115,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
       { modal: true }, go);
     if (choice === go) await stores.takeOver();
   });
-  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks };
+  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks, testing: { panelProbe } };
 }
 
 export function deactivate(): void {
