@@ -18,7 +18,7 @@ import type { CheckRun, ExportMeters } from '../core/export/exportManifest';
 import type { SplitOptions } from '../core/export/exportSplit';
 import type { SampleQuery } from '../core/query/sampleQuery';
 import { SourceChangedError } from '../core/ingest/sourceChanged';
-import type { ChecksHost } from './checksHost';
+import type { ChecksHost } from './checks/checksHost';
 import type { StoreHost } from './storeHost';
 
 export interface ExportCommandOptions {

@@ -2,13 +2,15 @@
 // Reads no data file, opens no store and starts no server here: all of that waits for first use.
 import * as vscode from 'vscode';
 import { PART_ID, type PartId } from '../core/formats/samplePartIds';
-import { ChecksHost } from './checksHost';
+import { ChecksHost } from './checks/checksHost';
+import { ChecksPresentation } from './checks/checksPresentation';
 import { CommandIds } from './commandIds';
 import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
 import { lineVerdict } from './lineVerdicts';
 import { askForMissingProvenance } from './provenancePrompt';
-import { ReviewPanel } from './reviewPanel';
+import { PanelProbe } from './panel/panelProbe';
+import { ReviewPanel } from './panel/reviewPanel';
 import { SampleEditor } from './sampleEditor';
 import { SourceDocuments } from './sourceDocuments';
 import { CurationStatusBar } from './statusBar';
@@ -22,6 +24,11 @@ export interface CuratorApi {
   readonly checks: ChecksHost;
   readonly languageClient: SampleLanguageClient;
   readonly exporter: ExportCommand;
+  /** For the integration tests only, not an API for other extensions; nothing in the extension reads it. */
+  readonly testing: {
+    /** The last 50 messages posted to the review panel's webview, and how many of its messages were refused. */
+    readonly panelProbe: PanelProbe;
+  };
 }
 
 /** A command argument that names a sample part, or undefined (commands take anything from the palette or other extensions). */
@@ -38,8 +45,10 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   // Subscribed before the panel's own listener, so a store opened again (a source changed on disk)
   // is never drawn with the old results, which name samples by their old positions.
   const forgetChecks = stores.onDidOpen(() => checks.forget());
+  const checksView = new ChecksPresentation(checks);
   const sources = new SourceDocuments();
-  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, sources);
+  const panelProbe = new PanelProbe();
+  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources, panelProbe);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks);
@@ -50,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
       if (e.affectsConfiguration('sampleCurator.checks') && stores.current) void checks.run(stores.current);
     }),
     sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
-    statusBar.track(s, () => checks.tooltip(s));
+    statusBar.track(s, () => checksView.tooltip(s));
     // A file's provenance answered after the checks started changes the teacher mix: run them again
     // (loaded from the cache when no answer changed anything).
     void askForMissingProvenance(s, log).then(() => (checks.started ? checks.run(s) : undefined));
@@ -113,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
       { modal: true }, go);
     if (choice === go) await stores.takeOver();
   });
-  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks };
+  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks, testing: { panelProbe } };
 }
 
 export function deactivate(): void {

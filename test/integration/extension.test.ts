@@ -34,7 +34,7 @@ suite('extension', () => {
     await handshake;
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
     assert.ok(tab?.input instanceof vscode.TabInputWebview, 'the panel is the active tab');
-    const snapshot = curator.panel.sent.find((m) => m.type === 'snapshot');
+    const snapshot = curator.testing.panelProbe.sent.find((m) => m.type === 'snapshot');
     assert.ok(snapshot && snapshot.type === 'snapshot');
     assert.equal(snapshot.total, 304);
     assert.equal(snapshot.rows.length, 100, 'the first window of the virtual list');

@@ -21,7 +21,7 @@ suite('filter, search and bulk', () => {
     await vscode.commands.executeCommand(CommandIds.openReviewPanel);
     const store = await curator.stores.open();
     await curator.panel.applyFilter('source:gsm8k_test_first120.jsonl sort:length desc');
-    const snap = lastSnapshot(curator.panel.sent);
+    const snap = lastSnapshot(curator.testing.panelProbe.sent);
     assert.equal(snap.total, 120);
     assert.match(snap.filter, /gsm8k_test_first120\.jsonl · by length, descending — 120 of 304/);
     assert.deepEqual(snap.rows.map((r) => r.index), Array.from({ length: 100 }, (_, i) => i));
@@ -33,7 +33,7 @@ suite('filter, search and bulk', () => {
   test('search narrows the filtered list by text', async () => {
     const curator = await api();
     await curator.panel.applyFilter('source:gsm8k_test_first120.jsonl ducks');
-    const snap = lastSnapshot(curator.panel.sent);
+    const snap = lastSnapshot(curator.testing.panelProbe.sent);
     assert.ok(snap.total >= 1 && snap.total < 120, `${snap.total} matches`);
     const store = await curator.stores.open();
     for (const r of snap.rows) assert.match(store.sample(r.sample ?? r.index).raw.toLowerCase(), /ducks/);
@@ -43,7 +43,7 @@ suite('filter, search and bulk', () => {
     const curator = await api();
     const store = await curator.stores.open();
     await curator.panel.applyFilter('source:gsm8k_test_first120.jsonl ducks');
-    const total = lastSnapshot(curator.panel.sent).total;
+    const total = lastSnapshot(curator.testing.panelProbe.sent).total;
     const before = store.counts();
     let asked = '';
     await curator.panel.bulkDecide('rejected', async (message) => {
@@ -57,7 +57,7 @@ suite('filter, search and bulk', () => {
     await vscode.commands.executeCommand(CommandIds.undo);
     assert.deepEqual(store.counts(), before, 'one undo reverts the whole bulk step');
     await curator.panel.clearFilter();
-    assert.equal(lastSnapshot(curator.panel.sent).total, 304);
+    assert.equal(lastSnapshot(curator.testing.panelProbe.sent).total, 304);
   });
 });
 
@@ -66,7 +66,7 @@ suite('the webview boundary', () => {
     const curator = await api();
     const store = await curator.stores.open();
     const before = store.counts();
-    const rejected = curator.panel.rejectedMessages;
+    const rejected = curator.testing.panelProbe.rejectedMessages;
     const cyclic: Record<string, unknown> = { type: 'decide' };
     cyclic.self = cyclic;
     const bad: unknown[] = [
@@ -74,7 +74,7 @@ suite('the webview boundary', () => {
       { type: 'rowsRequest', start: 0, count: 10_000 }, { type: 'toggleLabel', slot: 99 }, { type: '__proto__' }, cyclic,
     ];
     for (const m of bad) await curator.panel.receive(m);
-    assert.equal(curator.panel.rejectedMessages - rejected, bad.length);
+    assert.equal(curator.testing.panelProbe.rejectedMessages - rejected, bad.length);
     assert.deepEqual(store.counts(), before);
     await curator.panel.receive({ type: 'select', index: 5 });
     assert.equal(curator.panel.selected, 5, 'a valid message still works');

@@ -39,7 +39,7 @@ suite('sample editor: edit a sample in an editor tab', () => {
   let doc: vscode.TextDocument;
   let edited: NormalizedSample;
   const lastSample = (): SampleView | undefined => {
-    const m = [...curator.panel.sent].reverse().find((s) => s.type === 'sample');
+    const m = [...curator.testing.panelProbe.sent].reverse().find((s) => s.type === 'sample');
     return m?.type === 'sample' ? m.sample : undefined;
   };
 

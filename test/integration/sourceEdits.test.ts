@@ -65,12 +65,12 @@ suite('source files under an open store', () => {
       assert.equal(after.size, before.size + 1);
       assert.equal(after.idAt(101), shown, 'the sample moved down one line');
       assert.equal(curator.panel.selected, 101, 'the panel stays on the sample the reviewer was looking at');
-      const snapshot = [...curator.panel.sent].reverse().find((m): m is Extract<ToWebviewMessage, { type: 'snapshot' }> => m.type === 'snapshot');
+      const snapshot = [...curator.testing.panelProbe.sent].reverse().find((m): m is Extract<ToWebviewMessage, { type: 'snapshot' }> => m.type === 'snapshot');
       assert.equal(snapshot?.sample?.row.id, shown);
       // The webview's verdict from before the re-index: list position 100, naming the sample shown then.
       await curator.panel.receive({ type: 'decide', index: 100, verdict: 'accepted', id: shown });
       assert.deepEqual(after.counts(), { ...counts, pending: counts.pending + 1, total: counts.total + 1 }, 'nothing was decided');
-      const error = [...curator.panel.sent].reverse().find((m) => m.type === 'error');
+      const error = [...curator.testing.panelProbe.sent].reverse().find((m) => m.type === 'error');
       assert.match(error?.type === 'error' ? error.message : '', /no longer the one shown/);
     } finally {
       fs.writeFileSync(file, original);

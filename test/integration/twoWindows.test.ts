@@ -41,7 +41,7 @@ suite('the journal under the open panel', () => {
       const store = await reopened;
       assert.equal(store.readOnly?.reason, 'locked');
       assert.equal(store.readOnly?.holder?.pid, other.pid);
-      const banner = lastSnapshot(curator.panel.sent)?.problems ?? [];
+      const banner = lastSnapshot(curator.testing.panelProbe.sent)?.problems ?? [];
       assert.match(banner[0] ?? '', /^Read-only: .*another window \(process \d+.*take over here/);
 
       // A verdict key here records nothing, and says why.
@@ -50,7 +50,7 @@ suite('the journal under the open panel', () => {
       const counts = store.counts();
       await curator.panel.receive({ type: 'decide', index, verdict: 'accepted', id });
       assert.deepEqual(store.counts(), counts, 'nothing was decided');
-      const error = [...curator.panel.sent].reverse().find((m) => m.type === 'error');
+      const error = [...curator.testing.panelProbe.sent].reverse().find((m) => m.type === 'error');
       assert.match(error?.type === 'error' ? error.message : '', /nothing was recorded: .*another window/);
 
       // The other window decides: its line arrives, the watcher reads it, the panel draws it.
@@ -59,7 +59,7 @@ suite('the journal under the open panel', () => {
       fs.appendFileSync(journalOf(store), `${JSON.stringify(line)}\n`);
       assert.equal((await changed).drift, 'appended');
       assert.equal(store.verdictAt(index), 'rejected');
-      assert.equal(lastSnapshot(curator.panel.sent)?.counts.rejected, counts.rejected + 1);
+      assert.equal(lastSnapshot(curator.testing.panelProbe.sent)?.counts.rejected, counts.rejected + 1);
 
       // Take over: this window records from now on.
       const takenOver = next(curator.stores.onDidOpen, 'the store opened again, taken over');
@@ -96,6 +96,6 @@ suite('the journal under the open panel', () => {
     assert.equal(store.verdictAt(a), 'accepted');
     assert.equal(store.verdictAt(b), 'rejected', 'the decision the older copy lacked was written into it again');
     assert.ok(fs.readFileSync(journal, 'utf8').includes(`"samples":["${store.idAt(b)}"],"verdict":"rejected"`));
-    assert.ok(lastSnapshot(curator.panel.sent)?.problems.some((p) => /was replaced \(git checkout or pull\?\)/.test(p)), 'the reviewer is told');
+    assert.ok(lastSnapshot(curator.testing.panelProbe.sent)?.problems.some((p) => /was replaced \(git checkout or pull\?\)/.test(p)), 'the reviewer is told');
   });
 });

@@ -1,11 +1,11 @@
 // The list the panel shows: every sample in store order, or the result of a filter / search /
 // sort (sample indices in display order). The webview only knows positions in this list; the
 // host maps them to sample indices here, at the boundary.
-import type { CurationStore } from '../core/store/curationStore';
+import type { CurationStore } from '../../core/store/curationStore';
 
 export type AfterVerdict = 'nextPending' | 'nextInOrder';
 
-export class ReviewView {
+export class PanelListModel {
   readonly #indices: Int32Array | undefined;
   readonly #positions: Int32Array | undefined;
 

@@ -1,0 +1,59 @@
+// The review panel's webview: created on first show (revealed after), its HTML, the context key
+// that gates the panel's keybindings, and the two directions of messages. It owns the
+// subscriptions on the webview panel and drops them when the panel closes.
+import * as vscode from 'vscode';
+import type { ToWebviewMessage } from '../../protocol';
+import { PANEL_ACTIVE_CONTEXT, REVIEW_PANEL_VIEW_TYPE } from '../commandIds';
+import { reviewPanelHtml } from './panelHtml';
+import type { PanelProbe } from './panelProbe';
+
+export class PanelWebview implements vscode.Disposable {
+  #panel: vscode.WebviewPanel | undefined;
+  /** Subscriptions on the open panel; disposed when it closes. */
+  readonly #disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly probe: PanelProbe,
+    /** Every message from the webview, unchecked (the router checks it). */
+    private readonly onMessage: (raw: unknown) => void,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.#panel !== undefined;
+  }
+
+  show(): vscode.WebviewPanel {
+    if (this.#panel) {
+      this.#panel.reveal();
+      return this.#panel;
+    }
+    const panel = vscode.window.createWebviewPanel(REVIEW_PANEL_VIEW_TYPE, 'Sample Curator', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'out'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    });
+    this.#panel = panel;
+    panel.webview.html = reviewPanelHtml(panel.webview, this.extensionUri);
+    const setActive = (active: boolean) => void vscode.commands.executeCommand('setContext', PANEL_ACTIVE_CONTEXT, active);
+    setActive(true);
+    panel.onDidChangeViewState((e) => setActive(e.webviewPanel.active), undefined, this.#disposables);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.#disposables);
+    panel.onDidDispose(() => {
+      setActive(false);
+      this.#panel = undefined;
+      while (this.#disposables.length) this.#disposables.pop()?.dispose();
+    });
+    return panel;
+  }
+
+  /** Posts to the webview if it is open (a closed panel gets the whole state in the next handshake). */
+  post(msg: ToWebviewMessage): void {
+    this.probe.recordSent(msg);
+    void this.#panel?.webview.postMessage(msg);
+  }
+
+  dispose(): void {
+    this.#panel?.dispose();
+  }
+}

@@ -1,0 +1,196 @@
+// The review panel as the commands and the integration tests see it. It builds the panel's parts
+// (one file each in this folder) around one shared state and hands each call to the part that owns
+// it; messages from the webview go through the router.
+import type * as vscode from 'vscode';
+import type { DecisionVerdict, FileProblemsView, PanelOnlyAction } from '../../protocol';
+import type { ChecksHost } from '../checks/checksHost';
+import type { ChecksPresentation } from '../checks/checksPresentation';
+import type { SourceDocuments } from '../sourceDocuments';
+import type { StoreHost } from '../storeHost';
+import { AnnotationActions } from './annotationActions';
+import { BulkActions, type Confirm } from './bulkActions';
+import { ClusterView } from './clusterView';
+import { PanelHandshake } from './handshake';
+import { ListQueries } from './listQueries';
+import { MessageRouter } from './messageRouter';
+import { PanelNavigation } from './navigation';
+import type { PanelContext } from './panelContext';
+import { PanelDrawing } from './panelDrawing';
+import { reportPanelFailure } from './panelFailure';
+import type { PanelProbe } from './panelProbe';
+import { PanelState } from './panelState';
+import { PanelWebview } from './panelWebview';
+import { RedrawTriggers } from './redrawTriggers';
+import { openSelectedSource } from './sourceLink';
+import { VerdictActions } from './verdictActions';
+
+export class ReviewPanel implements vscode.Disposable {
+  readonly #state = new PanelState();
+  readonly #webview: PanelWebview;
+  readonly #ctx: PanelContext;
+  readonly #handshake: PanelHandshake;
+  readonly #navigation: PanelNavigation;
+  readonly #verdicts: VerdictActions;
+  readonly #annotations: AnnotationActions;
+  readonly #queries: ListQueries;
+  readonly #bulk: BulkActions;
+  readonly #cluster: ClusterView;
+  readonly #router: MessageRouter;
+  readonly #redraws: RedrawTriggers;
+  /** Fires each time the webview completed the ready → snapshot handshake. */
+  readonly onDidHandshake: vscode.Event<void>;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    stores: StoreHost,
+    log: vscode.LogOutputChannel,
+    checks: ChecksHost,
+    checksView: ChecksPresentation,
+    private readonly sources: SourceDocuments,
+    probe: PanelProbe,
+  ) {
+    this.#webview = new PanelWebview(extensionUri, probe, (raw) => void this.receive(raw));
+    const state = this.#state;
+    const webview = this.#webview;
+    const draw = new PanelDrawing(stores, state, checksView, webview);
+    const ctx: PanelContext = {
+      stores, checks, checksView, log, webview, state, draw,
+      fail: (what, e) => reportPanelFailure(ctx, what, e),
+    };
+    this.#ctx = ctx;
+    this.#handshake = new PanelHandshake(ctx);
+    this.onDidHandshake = this.#handshake.onDidHandshake;
+    this.#navigation = new PanelNavigation(ctx);
+    this.#verdicts = new VerdictActions(ctx);
+    this.#annotations = new AnnotationActions(ctx);
+    this.#queries = new ListQueries(ctx);
+    this.#bulk = new BulkActions(ctx);
+    this.#cluster = new ClusterView(ctx);
+    this.#redraws = new RedrawTriggers(ctx, this.#queries);
+    this.#router = new MessageRouter({
+      handshake: this.#handshake, navigation: this.#navigation, verdicts: this.#verdicts, annotations: this.#annotations,
+      queries: this.#queries, cluster: this.#cluster, openSource: () => this.openSource(),
+    }, log, probe);
+  }
+
+  get isOpen(): boolean {
+    return this.#webview.isOpen;
+  }
+
+  get selected(): number | undefined {
+    return this.#state.selected;
+  }
+
+  show(): vscode.WebviewPanel {
+    return this.#webview.show();
+  }
+
+  /** Handles one message from the webview; untrusted input, checked before anything acts on it. */
+  receive(raw: unknown): Promise<void> {
+    return this.#router.receive(raw);
+  }
+
+  showFileProblems(files: readonly FileProblemsView[]): void {
+    this.#handshake.showFileProblems(files);
+  }
+
+  // Selection
+  select(index: number): Promise<void> {
+    return this.#navigation.select(index);
+  }
+
+  goPending(which: 'first' | 'last'): Promise<void> {
+    return this.#navigation.goPending(which);
+  }
+
+  refreshSamples(indices: readonly number[]): void {
+    this.#navigation.refreshSamples(indices);
+  }
+
+  runInPanel(action: PanelOnlyAction): void {
+    this.#navigation.runInPanel(action);
+  }
+
+  // Verdicts
+  decideSelected(verdict: DecisionVerdict): Promise<void> {
+    return this.#verdicts.decideSelected(verdict);
+  }
+
+  undo(): Promise<void> {
+    return this.#verdicts.undo();
+  }
+
+  redo(): Promise<void> {
+    return this.#verdicts.redo();
+  }
+
+  // Labels, rating, note
+  toggleLabel(slot: number): Promise<void> {
+    return this.#annotations.toggleLabel(slot);
+  }
+
+  pickLabel(): Promise<void> {
+    return this.#annotations.pickLabel();
+  }
+
+  pickRating(): Promise<void> {
+    return this.#annotations.pickRating();
+  }
+
+  rate(rating: number): Promise<void> {
+    return this.#annotations.rate(rating);
+  }
+
+  editNote(): Promise<void> {
+    return this.#annotations.editNote();
+  }
+
+  // The list: search, filter, bulk
+  search(): Promise<void> {
+    return this.#queries.search();
+  }
+
+  filter(): Promise<void> {
+    return this.#queries.filter();
+  }
+
+  applyFilter(input: string): Promise<void> {
+    return this.#queries.applyFilter(input);
+  }
+
+  clearFilter(): Promise<void> {
+    return this.#queries.clearFilter();
+  }
+
+  acceptedDespiteVerifierFail(): Promise<void> {
+    return this.#queries.acceptedDespiteVerifierFail();
+  }
+
+  /** `confirm`: tests answer the question themselves; the palette asks with a modal. */
+  bulkDecide(verdict: DecisionVerdict, confirm?: Confirm): Promise<void> {
+    return this.#bulk.bulkDecide(verdict, confirm);
+  }
+
+  bulkLabel(): Promise<void> {
+    return this.#bulk.bulkLabel();
+  }
+
+  // Source link and cluster view
+  openSource(): Promise<void> {
+    return openSelectedSource(this.#ctx, this.sources);
+  }
+
+  openCluster(): Promise<void> {
+    return this.#cluster.openCluster();
+  }
+
+  keepOne(keep: number): Promise<void> {
+    return this.#cluster.keepOne(keep);
+  }
+
+  dispose(): void {
+    this.#redraws.dispose();
+    this.#webview.dispose();
+    this.#handshake.dispose();
+  }
+}

@@ -1,0 +1,14 @@
+// A loaded sample as the protocol carries it, with the diff of a revised sample against its original.
+import { lineDiff } from '../../core/formats/lineDiff';
+import { toNormalizedJson } from '../../core/formats/normalizedJson';
+import type { LoadedSample } from '../../core/store/storeSamples';
+import type { SampleView } from '../../protocol';
+
+export function sampleView(s: LoadedSample): SampleView {
+  const diff = s.revision && s.original && s.normalized ? lineDiff(toNormalizedJson(s.original), toNormalizedJson(s.normalized)) : undefined;
+  return {
+    row: s.row, format: s.format, normalized: s.normalized, error: s.error, provenance: s.provenance,
+    ...(s.revision ? { revision: s.revision, original: s.original } : {}),
+    ...(diff ? { revisionDiff: diff } : {}),
+  };
+}

@@ -1,0 +1,91 @@
+// Verdicts and the undo / redo steps: the checks' accept policy first, then the store's durable
+// write, then the selection moves on (setting sampleCurator.afterVerdict) and the panel redraws.
+import * as vscode from 'vscode';
+import type { CurationStore } from '../../core/store/curationStore';
+import type { DecisionVerdict } from '../../protocol';
+import { beforeAccept } from '../checks/acceptPolicy';
+import type { AfterVerdict } from './listModel';
+import type { PanelContext } from './panelContext';
+
+export class VerdictActions {
+  constructor(private readonly ctx: PanelContext) {}
+
+  /** Gives a verdict on the selected sample (palette commands and webview keys share this). */
+  async decideSelected(verdict: DecisionVerdict): Promise<void> {
+    const { selected, selectedId } = this.ctx.state;
+    if (selected === undefined) {
+      void vscode.window.showInformationMessage('Sample Curator: no sample is selected.');
+      return;
+    }
+    await this.#decide(selected, verdict, selectedId);
+  }
+
+  /** A verdict key in the webview: `position` in the list, `id` the sample the reviewer saw there. */
+  decideAt(position: number, verdict: DecisionVerdict, id: string | undefined): Promise<void> {
+    const index = this.ctx.state.list.indexAt(position);
+    return index === undefined ? Promise.resolve() : this.#decide(index, verdict, id);
+  }
+
+  undo(): Promise<void> {
+    return this.#step('undo');
+  }
+
+  redo(): Promise<void> {
+    return this.#step('redo');
+  }
+
+  async #step(which: 'undo' | 'redo'): Promise<void> {
+    const { stores, state, draw, webview } = this.ctx;
+    const store = await stores.open();
+    try {
+      const result = which === 'undo' ? await store.undo() : await store.redo();
+      if (!result) {
+        webview.post({ type: 'error', message: `Nothing to ${which}.` });
+        return;
+      }
+      state.selected = result.index;
+      draw.showChanged(store, result.changed, result.index, result.index);
+    } catch (e) {
+      this.ctx.fail(`Could not save the ${which}`, e);
+    }
+  }
+
+  /** `expectedId`: the sample the reviewer saw at `index`; the store records nothing if it holds another there now. */
+  async #decide(index: number, verdict: DecisionVerdict, expectedId: string | undefined): Promise<void> {
+    const { stores, state, draw, webview, checks } = this.ctx;
+    const store = await stores.open();
+    if (index >= store.size) return;
+    if (verdict === 'accepted') {
+      const { block, warn } = beforeAccept(checks, store, index);
+      if (block) {
+        webview.post({ type: 'error', message: block });
+        return;
+      }
+      if (warn && state.warnedAccept !== index) {
+        state.warnedAccept = index;
+        webview.post({ type: 'error', message: warn });
+        return;
+      }
+    }
+    state.warnedAccept = undefined;
+    try {
+      const changed = await store.decide(index, verdict, expectedId);
+      const mode = vscode.workspace.getConfiguration('sampleCurator').get<AfterVerdict>('afterVerdict', 'nextPending');
+      const next = state.list.after(state.list.positionOf(index), store, mode);
+      state.selected = next === undefined ? index : state.list.indexAt(next);
+      draw.showChanged(store, changed, state.selected as number, state.selected);
+      if (verdict === 'accepted' && checks.result) this.#afterAccept(store);
+    } catch (e) {
+      this.ctx.fail(`Could not save the decision on sample ${index + 1}; it stays pending`, e);
+    }
+  }
+
+  /** After an accept, off the decision's path: the header's figures, and the teacher-cap / synthetic-share warnings. */
+  #afterAccept(store: CurationStore): void {
+    setImmediate(() => {
+      const header = this.ctx.checksView.header(store);
+      this.ctx.webview.post({ type: 'checks', header });
+      if (header.warnings.length) this.ctx.webview.post({ type: 'error', message: `Accepted. ${header.warnings.join('; ')}.` });
+    });
+  }
+}
