@@ -66,6 +66,8 @@ function main(): void {
   }
   console.log(JSON.stringify({
     bench: 'contamination_and_verifier',
+    // Rates of what is caught, not times: no floor applies.
+    floor: null,
     gsm8k_items: gsm.length,
     clean_samples: CLEAN,
     verbatim_flagged_rate: +(verbatim / gsm.length).toFixed(4),
