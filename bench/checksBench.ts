@@ -20,8 +20,9 @@ import { buildLineIndexInWorkers } from '../src/core/ingest/parallelIndex';
 import { readRecord } from '../src/core/ingest/recordReader';
 import { RecordWindow } from '../src/core/ingest/recordWindow';
 import { percentile } from './benchStats';
-import { generateChatSet, rng } from './generateChatSet';
-import { nearDuplicate } from './plantedSamples';
+import { generateChatSet } from './generateChatSet';
+import { rng } from '../testkit/synthetic/seededRandom';
+import { nearDuplicate } from '../testkit/synthetic/plantedSamples';
 import { benchDataDir, machine, numberArg, ratio, readOnce } from './benchFloor';
 
 const SAMPLES = numberArg('--samples', 1_000_000);

@@ -9,8 +9,9 @@ import * as os from 'node:os';
 import { verifySolution } from '../src/core/checks/answerVerifier';
 import { loadBenchmarkIndex } from '../src/core/checks/benchmarkFingerprints';
 import { matchBuffers } from '../src/core/checks/contamination';
-import { chatLine, rng } from './generateChatSet';
-import { changeFinalAnswer, changeOneCalculation, LIGHT_EDITS, lightlyEdit } from './plantedSamples';
+import { chatLine } from '../testkit/synthetic/chatSamples';
+import { rng } from '../testkit/synthetic/seededRandom';
+import { changeFinalAnswer, changeOneCalculation, LIGHT_EDITS, lightlyEdit } from '../testkit/synthetic/plantedSamples';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLEAN = 100_000;

@@ -19,7 +19,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { LINE_VERDICT_REQUEST, type LineVerdictResult } from '../src/protocol';
-import { rng } from './generateChatSet';
+import { rng } from '../testkit/synthetic/seededRandom';
 import { machine, numberArg, ratio } from './benchFloor';
 
 const LINES = numberArg('--lines', 100_000);
