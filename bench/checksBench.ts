@@ -7,6 +7,8 @@
 // folder is only read): every 50th line is replaced by a near-duplicate of the line before it, at
 // a target similarity from 0.5 to 1; the exact similarity of each planted pair (5-word shingles of
 // the sample text, computed on strings) is saved next to the folder as the ground truth.
+// The checks' time is printed beside its floor, one streaming read of the same file in this process
+// just before the checks start (warm, as the checks read it: the store has just indexed it).
 //   --samples N   another size (default 1,000,000)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,14 +20,12 @@ import { buildLineIndexInWorkers } from '../src/core/ingest/parallelIndex';
 import { readRecord } from '../src/core/ingest/recordReader';
 import { RecordWindow } from '../src/core/ingest/recordWindow';
 import { percentile } from './benchStats';
-import { generateChatSet, rng } from './generateChatSet';
-import { nearDuplicate } from './plantedSamples';
+import { generateChatSet } from './generateChatSet';
+import { rng } from '../testkit/synthetic/seededRandom';
+import { nearDuplicate } from '../testkit/synthetic/plantedSamples';
+import { benchDataDir, machine, numberArg, ratio, readOnce } from './benchFloor';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SAMPLES = arg('--samples', 1_000_000);
+const SAMPLES = numberArg('--samples', 1_000_000);
 const OUT = path.resolve(__dirname, '..');
 const ROOT = path.resolve(OUT, '..');
 const PLANT_EVERY = 50;
@@ -104,7 +104,8 @@ function plantedSet(dir: string, base: string): Array<[number, number, number]> 
 
 
 async function main(): Promise<void> {
-  const benchDir = process.env.SAMPLE_CURATOR_BENCH_DIR ?? path.join(os.tmpdir(), 'sample-curator-bench');
+  const machineAtStart = machine();
+  const benchDir = benchDataDir();
   const baseDir = path.join(benchDir, `store-${SAMPLES}`);
   fs.mkdirSync(baseDir, { recursive: true });
   const base = generateChatSet(path.join(baseDir, 'chat.jsonl'), SAMPLES);
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
   const store = await CurationStore.open(dir, { reviewer: 'bench', indexer });
   if (store.size !== SAMPLES) throw new Error(`expected ${SAMPLES} samples, store has ${store.size}`);
 
+  const readMs = readOnce(path.join(dir, 'chat.jsonl'));
   const rssBeforeChecks = process.memoryUsage().rss;
   let rss = rssBeforeChecks;
   const rssTimer = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss)), 200);
@@ -179,6 +181,8 @@ async function main(): Promise<void> {
     recall_by_target_j: byTarget,
     contaminated_flagged: result.matches.size,
     checks_1m_s: +checksS.toFixed(1),
+    checks_floor_s: +(readMs / 1000).toFixed(3),
+    checks_ratio: ratio(checksS * 1000, readMs),
     checks_samples_per_s: Math.round(SAMPLES / checksS),
     rss_mb: Math.round(rss / 1e6),
     rss_before_checks_mb: Math.round(rssBeforeChecks / 1e6),
@@ -188,9 +192,7 @@ async function main(): Promise<void> {
     decision_durable_max_ms_during_checks: +latencies[latencies.length - 1].toFixed(3),
     plant_s: +(plantMs / 1000).toFixed(1),
     checks_worker_threads: 1,
-    loadavg_1m_at_end: +load[0].toFixed(2),
-    node: process.version,
-    cpus: os.cpus().length,
+    machine: { ...machineAtStart, load_avg_1m_at_end: +load[0].toFixed(2) },
   }));
 }
 

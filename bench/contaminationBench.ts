@@ -5,12 +5,13 @@
 // solutions. Prints one JSON line of rates.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as os from 'node:os';
 import { verifySolution } from '../src/core/checks/answerVerifier';
 import { loadBenchmarkIndex } from '../src/core/checks/benchmarkFingerprints';
 import { matchBuffers } from '../src/core/checks/contamination';
-import { chatLine, rng } from './generateChatSet';
-import { changeFinalAnswer, changeOneCalculation, LIGHT_EDITS, lightlyEdit } from './plantedSamples';
+import { chatLine } from '../testkit/synthetic/chatSamples';
+import { rng } from '../testkit/synthetic/seededRandom';
+import { changeFinalAnswer, changeOneCalculation, LIGHT_EDITS, lightlyEdit } from '../testkit/synthetic/plantedSamples';
+import { machine } from './benchFloor';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLEAN = 100_000;
@@ -66,6 +67,8 @@ function main(): void {
   }
   console.log(JSON.stringify({
     bench: 'contamination_and_verifier',
+    // Rates of what is caught, not times: no floor applies.
+    floor: null,
     gsm8k_items: gsm.length,
     clean_samples: CLEAN,
     verbatim_flagged_rate: +(verbatim / gsm.length).toFixed(4),
@@ -76,8 +79,7 @@ function main(): void {
     verifier_reference_solutions_flagged: refFlags,
     verifier_one_calculation_changed_flagged_rate: +(calcFlags / gsm.length).toFixed(4),
     verifier_final_changed_flagged_rate: +(finalFlags / gsm.length).toFixed(4),
-    node: process.version,
-    cpus: os.cpus().length,
+    machine: machine(),
   }));
 }
 

@@ -1,7 +1,11 @@
 // `npm run bench:export`: exports 1,000,000 accepted chat samples (the store benchmark's data file,
 // hard-linked into a store of its own so the other benchmarks' journals stay untouched) as OpenAI
-// chat JSONL with a 10% split, then removes the export. Prints one JSON line of figures.
+// chat JSONL with a 10% split, then removes the export. Prints one JSON line of figures, the
+// export's time beside its floor: a plain streaming rewrite of the same file in the same process
+// (read in 8 MiB chunks, JSON.parse and JSON.stringify each line, write, sha256 of what is
+// written), into the same output folder.
 //   --samples N   another size (default 1,000,000)
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,12 +13,40 @@ import { CURATOR_DIR, CurationStore } from '../src/core/store/curationStore';
 import { writeExport } from '../src/core/export/curatedExport';
 import { planExport, type ExportProgress } from '../src/core/export/exportPlan';
 import { generateChatSet } from './generateChatSet';
+import { benchDataDir, machine, numberArg, ratio } from './benchFloor';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SAMPLES = arg('--samples', 1_000_000);
+const SAMPLES = numberArg('--samples', 1_000_000);
+
+/** The floor: `source` rewritten line by line through JSON.parse / JSON.stringify, hashed; ms. */
+function plainRewrite(source: string, destination: string): { ms: number; lines: number } {
+  const t = performance.now();
+  const input = fs.openSync(source, 'r');
+  const output = fs.openSync(destination, 'w');
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(8 << 20);
+  let rest = '';
+  let lines = 0;
+  try {
+    for (let n = fs.readSync(input, buf); ; n = fs.readSync(input, buf)) {
+      const parts = (rest + buf.toString('utf8', 0, n)).split('\n');
+      rest = n > 0 ? (parts.pop() ?? '') : '';
+      const out: string[] = [];
+      for (const line of parts) if (line) out.push(JSON.stringify(JSON.parse(line)));
+      lines += out.length;
+      if (out.length) {
+        const bytes = Buffer.from(`${out.join('\n')}\n`);
+        hash.update(bytes);
+        fs.writeSync(output, bytes);
+      }
+      if (n === 0) break;
+    }
+    hash.digest('hex');
+  } finally {
+    fs.closeSync(input);
+    fs.closeSync(output);
+  }
+  return { ms: performance.now() - t, lines };
+}
 
 /** Peak resident set of this process so far (VmHWM), in MB (10^6 bytes, like rss_mb). */
 function peakRssMb(): number {
@@ -23,7 +55,8 @@ function peakRssMb(): number {
 }
 
 async function main(): Promise<void> {
-  const base = process.env.SAMPLE_CURATOR_BENCH_DIR ?? path.join(os.tmpdir(), 'sample-curator-bench');
+  const machineAtStart = machine();
+  const base = benchDataDir();
   const dataDir = path.join(base, `store-${SAMPLES}`);
   fs.mkdirSync(dataDir, { recursive: true });
   generateChatSet(path.join(dataDir, 'chat.jsonl'), SAMPLES);
@@ -72,12 +105,17 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     maxRss = Math.max(maxRss, process.memoryUsage().rss);
     const c = result.manifest.counts;
+    const peakRss = peakRssMb(); // before the floor's own buffers
+    const floor = plainRewrite(data, path.join(outParent, 'plain-rewrite.jsonl'));
+    if (floor.lines !== SAMPLES) throw new Error(`the plain rewrite read ${floor.lines} lines, expected ${SAMPLES}`);
     console.log(JSON.stringify({
       bench: 'export',
       samples: SAMPLES,
       exported: c.exported,
       refused: c.refused,
       export_1m_s: +totalS.toFixed(2),
+      export_floor_s: +(floor.ms / 1000).toFixed(2),
+      export_ratio: ratio(totalS * 1000, floor.ms),
       plan_s: +planS.toFixed(2),
       write_s: +(totalS - planS).toFixed(2),
       // CPU time of this process (user + system): steadier than wall time on a shared machine.
@@ -86,13 +124,11 @@ async function main(): Promise<void> {
       // The process, store included: rss_before_export_mb is the opened store with its 1M-decision ledger.
       rss_mb: Math.round(maxRss / 1e6),
       rss_before_export_mb: rssBeforeMb,
-      peak_rss_process_mb: peakRssMb(),
+      peak_rss_process_mb: peakRss,
       max_progress_gap_ms: Math.round(maxGapMs),
       max_gap_before_phase: gapPhase,
       rss_mb_by_phase: rssByPhase,
-      node: process.version,
-      cpus: os.cpus().length,
-      load_avg_1m: +os.loadavg()[0].toFixed(2),
+      machine: { ...machineAtStart, load_avg_1m_at_end: +os.loadavg()[0].toFixed(2) },
     }));
   } finally {
     await store.close();

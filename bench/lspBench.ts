@@ -1,12 +1,17 @@
 // `npm run bench:lsp`: the real language server (out/server.js) over stdio, driven as VS Code drives
 // it, on a generated 100k-line sample file with a problem planted every 1,000 lines. Prints one
 // JSON line:
-//   first_diagnostics_ms  didOpen sent → the first diagnostics received (target ≤ 1,000)
+//   first_diagnostics_ms  didOpen sent → the first NON-EMPTY diagnostics received (target ≤ 1,000)
+//   first_diagnostics_floor_ms  the same didOpen sent to bench/parseOnlyLanguageServer.ts (reads the
+//                         message, JSON.parses it, publishes one diagnostic) → that publish; the
+//                         median of 3 runs, each a fresh process
+//   first_diagnostics_ratio     the two divided (target ≤ 1.5)
 //   all_diagnostics_ms    didOpen sent → diagnostics for the last line received (the whole first pass)
 //   hover_during_first_pass_ms  a hover asked right after didOpen → answered (the server does not block)
 //   edit_rediagnose_ms    one-line edit sent → diagnostics reflecting it received (median of 30 edits; p95 beside it)
 //   --lines N   another size (default 100,000)
 import { spawn } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   createProtocolConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, HoverRequest,
@@ -14,15 +19,14 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { LINE_VERDICT_REQUEST, type LineVerdictResult } from '../src/protocol';
-import { rng } from './generateChatSet';
+import { rng } from '../testkit/synthetic/seededRandom';
+import { machine, numberArg, ratio } from './benchFloor';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const LINES = arg('--lines', 100_000);
+const LINES = numberArg('--lines', 100_000);
 const EDITS = 30;
 const SERVER = path.resolve(__dirname, '..', 'server.js');
+const FLOOR_SERVER = path.resolve(__dirname, 'parseOnlyLanguageServer.js');
+const FLOOR_RUNS = 3;
 const URI = 'file:///bench/samples.jsonl';
 
 const WORDS = 'the model answer question data training sample value number result because first then total each step compute'.split(' ');
@@ -45,13 +49,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)];
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-async function main(): Promise<void> {
-  const next = rng(7);
-  const lines = Array.from({ length: LINES }, (_, i) => sampleLine(next, i));
-  const text = `${lines.join('\n')}\n`;
-  const lastPlanted = Math.floor((LINES - 1000) / 1000) * 1000 + 999;
-
-  const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** A server process over stdio, initialized as VS Code initializes it. */
+async function startServer(script: string) {
+  const child = spawn(process.execPath, [script, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   connection.onRequest<LineVerdictResult, void>(LINE_VERDICT_REQUEST, () => ({ inStore: false, reason: 'no-store' }));
   const waiters: ((p: PublishDiagnosticsParams) => void)[] = [];
@@ -71,8 +71,40 @@ async function main(): Promise<void> {
   connection.listen();
   await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: {} });
   await connection.sendNotification(InitializedNotification.type, {});
+  const stop = () => {
+    connection.dispose();
+    child.kill();
+  };
+  return { connection, published, stop };
+}
 
-  const first = published(() => true);
+const nonEmpty = (p: PublishDiagnosticsParams) => p.diagnostics.length > 0;
+
+/** The parse-only server's time from didOpen to its (one-item) diagnostics, in ms. */
+async function floorRun(text: string): Promise<number> {
+  const { connection, published, stop } = await startServer(FLOOR_SERVER);
+  const seen = published(nonEmpty);
+  const opened = performance.now();
+  await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: URI, languageId: 'jsonl', version: 1, text } });
+  const ms = (await seen) - opened;
+  stop();
+  return ms;
+}
+
+async function main(): Promise<void> {
+  const machineAtStart = machine();
+  const next = rng(7);
+  const lines = Array.from({ length: LINES }, (_, i) => sampleLine(next, i));
+  const text = `${lines.join('\n')}\n`;
+  const lastPlanted = Math.floor((LINES - 1000) / 1000) * 1000 + 999;
+
+  const floors: number[] = [];
+  for (let k = 0; k < FLOOR_RUNS; k++) floors.push(await floorRun(text));
+  const floorMs = median(floors);
+
+  const { connection, published, stop } = await startServer(SERVER);
+  // An empty publish (e.g. "no problems yet") is not what a user waits for: the first that shows one.
+  const first = published(nonEmpty);
   const all = published((p) => p.diagnostics.some((d) => d.range.start.line === lastPlanted));
   const opened = performance.now();
   await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: URI, languageId: 'jsonl', version: 1, text } });
@@ -97,11 +129,14 @@ async function main(): Promise<void> {
   }
 
   console.log(JSON.stringify({
-    lines: LINES, bytes: Buffer.byteLength(text), first_diagnostics_ms: round(firstAt - opened), all_diagnostics_ms: round(allAt - opened),
+    bench: 'lsp', lines: LINES, bytes: Buffer.byteLength(text),
+    first_diagnostics_ms: round(firstAt - opened), first_diagnostics_floor_ms: round(floorMs),
+    first_diagnostics_ratio: ratio(firstAt - opened, floorMs), first_diagnostics_floor_runs_ms: floors.map(round),
+    all_diagnostics_ms: round(allAt - opened),
     hover_during_first_pass_ms: round(hoverAt - opened), edit_rediagnose_ms: round(median(edits)), edit_rediagnose_p95_ms: round(p95(edits)),
+    machine: { ...machineAtStart, load_avg_1m_at_end: +os.loadavg()[0].toFixed(2) },
   }));
-  connection.dispose();
-  child.kill();
+  stop();
 }
 
 void main().catch((e: unknown) => {

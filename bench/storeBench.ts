@@ -1,7 +1,13 @@
 // `npm run bench:store`: the store on 1,000,000 chat samples (≈1.5 GB, generated once, seeded, in
-// $SAMPLE_CURATOR_BENCH_DIR or the temp folder). Prints one JSON line of figures.
+// $SAMPLE_CURATOR_BENCH_DIR or the temp folder). Prints one JSON line of figures, each timed one
+// beside its floor measured in this run on the same files:
+//   cold open   vs `cat chat.jsonl > /dev/null`, each after the same page-cache drop (needs root;
+//               `page_cache_dropped: false` says both were warm)
+//   reopen      vs reading and decoding the files a reopen loads: the saved line index and the
+//               ledger snapshot (`loadIndex`, `decodeSnapshot`), nothing else
+//   durable decision  vs a bare `write` + `fdatasync` of the same journal lines, one at a time, to a
+//               file in the same folder (refused on tmpfs, where fdatasync is a no-op)
 //   --samples N   another size (default 1,000,000)
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,36 +19,55 @@ import { buildLineIndexInWorkers } from '../src/core/ingest/parallelIndex';
 import { writeBenchJournal } from './benchJournal';
 import { generateChatSet } from './generateChatSet';
 import { ascending, percentile } from './benchStats';
+import {
+  bareWriteFdatasync, benchDataDir, catToDevNull, dropPageCache, lastLines, machine, numberArg, ratio, refuseTmpfs,
+} from './benchFloor';
+import { loadIndex } from '../src/core/ingest/indexCache';
+import { decodeSnapshot } from '../src/core/journal/ledgerSnapshot';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const SAMPLES = arg('--samples', 1_000_000);
+const SAMPLES = numberArg('--samples', 1_000_000);
+const DECISIONS = 10_000;
 const WORKER = path.resolve(__dirname, '..', 'indexWorker.js');
 
+/** Files under `dir` (recursively) whose name ends with `suffix`. */
+function filesEnding(dir: string, suffix: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesEnding(path.join(dir, e.name), suffix) : e.name.endsWith(suffix) ? [path.join(dir, e.name)] : []);
+}
 
-/** Drops the page cache so "cold" means cold; needs root, reported when it could not. */
-function dropCaches(): boolean {
-  spawnSync('sync');
-  try {
-    fs.writeFileSync('/proc/sys/vm/drop_caches', '3');
-    return true;
-  } catch {
-    return false;
+/** The reopen's floor: read and decode every saved line index and ledger snapshot of the store, in ms. */
+function loadSavedState(storeDir: string): { ms: number; bytes: number } {
+  const t = performance.now();
+  let bytes = 0;
+  for (const file of filesEnding(path.join(storeDir, CURATOR_DIR), '.idx')) {
+    const key = fs.readFileSync(file).toString('latin1', 32, 64); // the key the index was saved under
+    const index = loadIndex(file, key);
+    if (!index) throw new Error(`${file}: not a readable index`);
+    bytes += fs.statSync(file).size;
   }
+  for (const file of filesEnding(path.join(storeDir, CURATOR_DIR), '.snapshot')) {
+    const raw = fs.readFileSync(file);
+    if (!decodeSnapshot(raw).ok) throw new Error(`${file}: not a readable snapshot`);
+    bytes += raw.length;
+  }
+  return { ms: performance.now() - t, bytes };
 }
 
 async function main(): Promise<void> {
-  const base = process.env.SAMPLE_CURATOR_BENCH_DIR ?? path.join(os.tmpdir(), 'sample-curator-bench');
-  const storeDir = path.join(base, `store-${SAMPLES}`);
+  const storeDir = path.join(benchDataDir(), `store-${SAMPLES}`);
   fs.mkdirSync(storeDir, { recursive: true });
+  const filesystem = refuseTmpfs(storeDir);
+  const machineAtStart = machine(storeDir);
   const gen = generateChatSet(path.join(storeDir, 'chat.jsonl'), SAMPLES);
   fs.rmSync(path.join(storeDir, CURATOR_DIR), { recursive: true, force: true });
   const indexer = (p: string, onProgress: Parameters<typeof buildLineIndexInWorkers>[1]['onProgress'], signal?: AbortSignal) =>
     buildLineIndexInWorkers(p, { workerScript: WORKER, workers: 2, onProgress, signal });
 
-  const cold = dropCaches();
+  // The floor first, then the same drop again before the store's cold open.
+  const cold = dropPageCache();
+  const coldReadMs = catToDevNull(gen.path);
+  dropPageCache();
   let t = performance.now();
   const first = peekFirstSample(storeDir);
   const firstSampleMs = performance.now() - t;
@@ -62,18 +87,24 @@ async function main(): Promise<void> {
   }
 
   const decisions: number[] = [];
-  for (let k = 0; k < 10_000; k++) {
+  for (let k = 0; k < DECISIONS; k++) {
     const s = performance.now();
     await store.decide(k * 97 % SAMPLES, k % 3 ? 'accepted' : 'rejected');
     decisions.push(performance.now() - s);
   }
   await store.close();
+  // The same journal lines the decisions appended, each written and synced bare.
+  const journals = filesEnding(path.join(storeDir, CURATOR_DIR, 'journal'), '.jsonl');
+  if (journals.length !== 1) throw new Error(`expected one journal, found ${journals.length}`);
+  const bareSyncs = ascending(bareWriteFdatasync(path.dirname(journals[0]), lastLines(journals[0], DECISIONS)));
 
   t = performance.now();
   store = await CurationStore.open(storeDir, { reviewer: 'bench', indexer });
   const reopenMs = performance.now() - t;
   const rssStore = process.memoryUsage().rss;
   await store.close();
+  // Warm, as the reopen was: the files it just read.
+  const saved = loadSavedState(storeDir);
 
   // A day's journal of 1M events replayed in full (no snapshot): the worst case of a reopen.
   const replayDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-replay-'));
@@ -88,22 +119,33 @@ async function main(): Promise<void> {
   fs.rmSync(replayDir, { recursive: true, force: true });
 
   const [sortedReads, sortedDecisions] = [ascending(reads), ascending(decisions)];
+  const [decisionP50, decisionP99] = [percentile(sortedDecisions, 50), percentile(sortedDecisions, 99)];
+  const [bareP50, bareP99] = [percentile(bareSyncs, 50), percentile(bareSyncs, 99)];
   console.log(JSON.stringify({
     bench: 'store',
     samples: SAMPLES,
     file_mb: Math.round(gen.bytes / 1e6),
     page_cache_dropped: cold,
-    first_sample_ms: +firstSampleMs.toFixed(2),
+    ...(cold ? {} : { page_cache_note: 'could not drop the page cache (not root): cold open and its floor were both read warm' }),
     cold_open_ms: Math.round(coldOpenMs),
+    cold_open_floor_ms: Math.round(coldReadMs),
+    cold_open_ratio: ratio(coldOpenMs, coldReadMs),
     reopen_ms: Math.round(reopenMs),
+    reopen_floor_ms: +saved.ms.toFixed(1),
+    reopen_ratio: ratio(reopenMs, saved.ms),
+    reopen_floor_mb: +(saved.bytes / 1e6).toFixed(1),
+    decision_durable_p50_ms: +decisionP50.toFixed(3),
+    decision_durable_p99_ms: +decisionP99.toFixed(3),
+    decision_durable_floor_p50_ms: +bareP50.toFixed(3),
+    decision_durable_floor_p99_ms: +bareP99.toFixed(3),
+    decision_durable_p99_ratio: ratio(decisionP99, bareP99),
+    filesystem: filesystem.type,
+    first_sample_ms: +firstSampleMs.toFixed(2),
     read_p99_ms: +percentile(sortedReads, 99).toFixed(3),
-    decision_durable_p50_ms: +percentile(sortedDecisions, 50).toFixed(3),
-    decision_durable_p99_ms: +percentile(sortedDecisions, 99).toFixed(3),
     replay_1m_ms: Math.round(replayMs),
     rss_mb: Math.round(rssStore / 1e6),
     rss_after_replay_mb: Math.round(rssAfterReplay / 1e6),
-    node: process.version,
-    cpus: os.cpus().length,
+    machine: { ...machineAtStart, load_avg_1m_at_end: +os.loadavg()[0].toFixed(2) },
   }));
 }
 

@@ -6,10 +6,10 @@
 // side with the overlap marked; the wrong step is marked in the solution.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 import { journalEvents, records } from './storeFiles';
 import type { Scenario } from './uiHost';
-import { reviewPanel, runFromPalette } from './workbench';
+import { reviewPanel, runFromPalette } from '../../testkit/workbench/workbenchPage';
 
 export const CHECKS_FILE = 'checks_planted.jsonl';
 const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(ROOT, 'out', 'screenshots');

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { Scenario } from './uiHost';
 import { eventually, firstRecord, journalEvents } from './storeFiles';
-import { reviewPanel, runFromPalette, scrollListTo, statusBarItem } from './workbench';
+import { reviewPanel, runFromPalette, scrollListTo, statusBarItem } from '../../testkit/workbench/workbenchPage';
 
 const TOTAL = 304; // 120 GSM8K + 100 HH-RLHF + 80 seed tasks + 4 edge cases
 export const reviewPanelScenarios: Scenario[] = [

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Scenario } from './uiHost';
-import { reviewPanel, scrollListTo } from './workbench';
+import { reviewPanel, scrollListTo } from '../../testkit/workbench/workbenchPage';
 
 type Look = { readonly colorScheme: 'light' | 'dark'; readonly forcedColors: 'active' | 'none' };
 

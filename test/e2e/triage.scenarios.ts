@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import type { Scenario } from './uiHost';
 import { eventually, journalEvents, records, replayJournal, type JournalLine } from './storeFiles';
-import { reviewPanel, runFromPalette, statusBarItem } from './workbench';
+import { reviewPanel, runFromPalette, statusBarItem } from '../../testkit/workbench/workbenchPage';
 
 const TOTAL = 300; // 80 seed tasks + 120 GSM8K + 100 HH-RLHF, no edge cases
 /** The 20 triage keys, in order: a mix of accept, reject and skip. */

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Scenario } from './uiHost';
 import { eventually, journalEvents } from './storeFiles';
-import { reviewPanel, runFromPalette, statusBarItem } from './workbench';
+import { reviewPanel, runFromPalette, statusBarItem } from '../../testkit/workbench/workbenchPage';
 
 export const TWO_WINDOWS_FILE = 'gsm8k_test_first120.jsonl';
 

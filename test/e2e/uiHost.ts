@@ -4,9 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { installVsix, launchBrowser, log, startCodeServer, workbenchUrl, type CodeServer } from '../harness/codeServer';
+import { installVsix, launchBrowser, log, startCodeServer, workbenchUrl, type CodeServer } from '../../testkit/workbench/codeServer';
 import { writeResults, type TestResults } from '../harness/mochaRun';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';

@@ -7,10 +7,10 @@
 import * as assert from 'node:assert/strict';
 import type { Frame, Locator, Page, Request } from 'playwright-core';
 import * as path from 'node:path';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 import type { Scenario } from './uiHost';
 import { journalEvents, records } from './storeFiles';
-import { reviewPanel, runFromPalette, statusBarItem } from './workbench';
+import { reviewPanel, runFromPalette, statusBarItem } from '../../testkit/workbench/workbenchPage';
 
 const FILE = 'untrusted_text.jsonl';
 /** Elements sample text must never become. */

@@ -1,6 +1,6 @@
 // The packaged extension, installed from its .vsix into a clean VS Code, activates and works.
 import type { Scenario } from './uiHost';
-import { reviewPanel, runFromPalette, statusBarItem } from './workbench';
+import { reviewPanel, runFromPalette, statusBarItem } from '../../testkit/workbench/workbenchPage';
 
 export const vsixScenarios: Scenario[] = [
   {

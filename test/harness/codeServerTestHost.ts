@@ -2,7 +2,7 @@
 // Started by vscode-shim.sh with EXT_DEV, EXT_TESTS and WORKSPACE. The workbench calls
 // window.codeAutomationExit(code) when the suite's run() settles: that is our exit code.
 import * as fs from 'node:fs';
-import { launchBrowser, log, startCodeServer, workbenchUrl, type CodeServer } from './codeServer';
+import { launchBrowser, log, startCodeServer, workbenchUrl, type CodeServer } from '../../testkit/workbench/codeServer';
 
 const TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS ?? 300_000);
 

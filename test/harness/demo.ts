@@ -5,8 +5,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startCodeServer, workbenchUrl } from './codeServer';
-import { OUT, ROOT } from './paths';
+import { startCodeServer, workbenchUrl } from '../../testkit/workbench/codeServer';
+import { OUT, ROOT } from '../../testkit/workbench/paths';
 
 function demoStore(fresh: boolean): string {
   const dir = path.join(OUT, 'demo-store');

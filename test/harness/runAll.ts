@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import type { TestResults } from './mochaRun';
-import { codeServerEntry, codeServerNode, OUT, ROOT } from './paths';
+import { codeServerEntry, codeServerNode, OUT, ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from './testWorkspace';
 
 const STAGES = ['typecheck', 'unit', 'crash', 'package', 'integration', 'ui'] as const;

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT } from './paths';
+import { ROOT } from '../../testkit/workbench/paths';
 
 export interface TestWorkspaceOptions {
   /** Fixture files (paths under test/fixtures) to copy instead of the demo store and edge cases. */

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { contentHash } from '../../src/core/ingest/lineIndex';
 import { CommandIds } from '../../src/extension/commandIds';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 import { api, extension, until } from './extensionHost';
 
 const E = vscode.DiagnosticSeverity.Error;

@@ -1,8 +1,8 @@
 // The verifier: final answers, normalization, calculation steps, and the GSM8K proofs.
 import * as assert from 'node:assert/strict';
 import { answersAgree, checkCalculations, evaluateArithmetic, extractFinalAnswer, normalizeAnswer, verifySolution } from '../../src/core/checks/answerVerifier';
-import { rng } from '../../bench/generateChatSet';
-import { changeFinalAnswer, changeOneCalculation } from '../../bench/plantedSamples';
+import { rng } from '../../testkit/synthetic/seededRandom';
+import { changeFinalAnswer, changeOneCalculation } from '../../testkit/synthetic/plantedSamples';
 import { gsm8kTest } from './fixtureFiles';
 
 /** The one GSM8K reference solution whose text states a wrong calculation (line 1025: "$32 - $20 = $300", a typo for $320). */

@@ -7,8 +7,9 @@ import { runChecks, VERIFIER_CODES, type ChecksResult } from '../../src/core/che
 import { acceptedInCluster, checksSummary, clusterMembers } from '../../src/core/checks/checksSummary';
 import { CurationStore } from '../../src/core/store/curationStore';
 import { storeChecks } from '../../src/core/store/storeChecks';
-import { chatLine, rng } from '../../bench/generateChatSet';
-import { ROOT } from '../harness/paths';
+import { chatLine } from '../../testkit/synthetic/chatSamples';
+import { rng } from '../../testkit/synthetic/seededRandom';
+import { ROOT } from '../../testkit/workbench/paths';
 import { gsm8kTest, makeTempDir, removeDir, SHIPPED_BENCHMARK } from './fixtureFiles';
 
 const WORKER = path.join(ROOT, 'out', 'checksWorker.js');

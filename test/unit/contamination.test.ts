@@ -2,8 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { loadBenchmarkIndex, readBenchmarkItems, readShippedBenchmark } from '../../src/core/checks/benchmarkFingerprints';
 import { BenchmarkIndex } from '../../src/core/checks/contamination';
-import { chatLine, rng } from '../../bench/generateChatSet';
-import { LIGHT_EDITS, lightlyEdit } from '../../bench/plantedSamples';
+import { chatLine } from '../../testkit/synthetic/chatSamples';
+import { rng } from '../../testkit/synthetic/seededRandom';
+import { LIGHT_EDITS, lightlyEdit } from '../../testkit/synthetic/plantedSamples';
 import { GSM8K_TEST, gsm8kTest, makeTempDir, removeDir, SHIPPED_BENCHMARK } from './fixtureFiles';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

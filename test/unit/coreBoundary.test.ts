@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type * as TS from 'typescript';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 
 // Loaded at run time from node_modules rather than bundled into this test.
 const ts = createRequire(__filename)('typescript') as typeof TS;

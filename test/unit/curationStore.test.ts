@@ -6,7 +6,7 @@ import { CURATOR_DIR, CurationStore, journalFileName, type Indexer } from '../..
 import { fileIdentity } from '../../src/core/ingest/fileIdentity';
 import type { JournalEvent } from '../../src/core/journal/journalEvents';
 import { buildLineIndexAsync } from '../../src/core/ingest/lineIndex';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 import type { ProjectDocument } from '../../src/core/store/projectDocument';
 import { toNormalizedJson } from '../../src/core/formats/normalizedJson';
 import { DEMO_STORE, EDGE_CASES, demoLines, fixtureLines, makeTempDir, removeDir, sha16 } from './fixtureFiles';

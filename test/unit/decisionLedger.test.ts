@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DecisionLedger, snapshotFileName } from '../../src/core/journal/decisionLedger';
 import { decodeSnapshot, encodeSnapshot, journalTailDigest, SNAPSHOT_FORMAT_VERSION } from '../../src/core/journal/ledgerSnapshot';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 import { makeTempDir, removeDir } from './fixtureFiles';
 import { fileAppears, journalLines, journalPath, openLedger, REVIEWER, snapshotPath, T0, tickingClock, viewOf } from './ledgerFixtures';
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { DocumentChecks, type TextChange } from '../../src/core/lineProblems/documentChecks';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 
 const CHAT = '{"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]}';
 const BROKEN = '{"messages":';

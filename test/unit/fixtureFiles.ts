@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 
 export const DEMO_STORE = path.join(ROOT, 'test', 'fixtures', 'demo-store');
 export const EDGE_CASES = path.join(ROOT, 'test', 'fixtures', 'edge-cases', 'zz_edge_cases.jsonl');

@@ -12,7 +12,8 @@ import type { SampleEntry } from '../../src/core/export/exportManifest';
 import { planExport } from '../../src/core/export/exportPlan';
 import { toNormalizedJson } from '../../src/core/formats/normalizedJson';
 import { copyId } from '../../src/core/store/sampleIdentity';
-import { chatLine, rng } from '../../bench/generateChatSet';
+import { chatLine } from '../../testkit/synthetic/chatSamples';
+import { rng } from '../../testkit/synthetic/seededRandom';
 import { makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
 const TOOL = { name: 'Sample Curator', version: '0.0.0-test' };

@@ -3,8 +3,8 @@ import * as assert from 'node:assert/strict';
 import { candidatePairs, bandKeys, clusterIds, LSH_BANDS } from '../../src/core/checks/lshIndex';
 import { estimatedJaccard, jaccard, MinHasher, shingleSet } from '../../src/core/checks/minHash';
 import { wordHashes } from '../../src/core/checks/textTokens';
-import { rng } from '../../bench/generateChatSet';
-import { nearDuplicate } from '../../bench/plantedSamples';
+import { rng } from '../../testkit/synthetic/seededRandom';
+import { nearDuplicate } from '../../testkit/synthetic/plantedSamples';
 
 const VOCAB = Array.from({ length: 2000 }, (_, i) => `w${i.toString(36)}`);
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { fromNormalizedJson, toNormalizedJson } from '../../src/core/formats/normalizedJson';
 import { normalizeRecord, SampleShapeError } from '../../src/core/formats/sampleFormats';
 import type { NormalizedSample } from '../../src/core/formats/sampleModel';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 
 const FORMATS = path.join(ROOT, 'test', 'fixtures', 'formats');
 

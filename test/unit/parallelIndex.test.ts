@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildLineIndex, type LineIndex } from '../../src/core/ingest/lineIndex';
 import { buildLineIndexInWorkers, splitAtLines } from '../../src/core/ingest/parallelIndex';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 const WORKER = path.join(ROOT, 'out', 'indexWorker.js');

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../../src/core/lineProblems/diagnosticCodes';
 import { findValueRange } from '../../src/core/lineProblems/jsonValueRange';
 import { checkSampleLine, type LineChecker, type LineEdit, type LineProblem } from '../../src/core/lineProblems/sampleLineChecks';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 import { DEMO_STORE, EDGE_CASES } from './fixtureFiles';
 
 function applyEdits(text: string, edits: readonly LineEdit[]): string {

@@ -7,7 +7,7 @@ import { normalizeRecord } from '../../src/core/formats/sampleFormats';
 import type { NormalizedSample } from '../../src/core/formats/sampleModel';
 import { PART_ID } from '../../src/core/formats/samplePartIds';
 import { partOf, textParts, withPartText } from '../../src/core/formats/sampleParts';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 
 const FORMATS = path.join(ROOT, 'test', 'fixtures', 'formats');
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { CurationStore } from '../../src/core/store/curationStore';
 import { buildLineIndex } from '../../src/core/ingest/lineIndex';
 import { validateSource } from '../../src/core/ingest/sourceValidation';
-import { ROOT } from '../harness/paths';
+import { ROOT } from '../../testkit/workbench/paths';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 suite('sourceValidation', () => {

@@ -1,5 +1,5 @@
-// Where things are, for the harness scripts and the benches (bundled to out/test/harness/*.js and
-// out/bench/*.js, at different depths).
+// Where things are, for the harness scripts, the tests and the benches (bundled into
+// out/test/**/*.js and out/bench/*.js, at different depths).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
