@@ -28,6 +28,8 @@ export type LockAttempt =
 
 export class JournalLock {
   #released = false;
+  /** The lock file's identity when this process last saw it hold our token (a takeover makes a new file). */
+  #seen: { dev: number; ino: number; size: number } | undefined;
 
   private constructor(
     readonly path: string,
@@ -97,6 +99,10 @@ export class JournalLock {
    */
   confirm(): boolean {
     if (this.#released) return false;
+    // Fast path, one lstat: the file we saw holding our token is still there, unchanged. A
+    // takeover moves it aside and creates a new one (O_EXCL), so its inode differs.
+    const now = statOrUndefined(this.path);
+    if (now && this.#seen && now.ino === this.#seen.ino && now.dev === this.#seen.dev && now.size === this.#seen.size) return true;
     const holder = readHolder(this.path);
     if (holder === undefined) {
       try {
@@ -107,12 +113,14 @@ export class JournalLock {
         } finally {
           closeSync(fd);
         }
-        return true;
       } catch {
-        return this.heldBy(this.token);
+        // another process created it meanwhile: judged by its token below
       }
     }
-    return typeof holder === 'object' && holder.token === this.token;
+    const ours = this.heldBy(this.token);
+    const stat = ours ? statOrUndefined(this.path) : undefined;
+    this.#seen = stat && { dev: stat.dev, ino: stat.ino, size: stat.size };
+    return ours;
   }
 
   /** Removes the lock file if it is still ours. */
@@ -161,6 +169,14 @@ function readHolder(path: string): (LockHolder & { token?: string; path?: string
   // after a few seconds it is the latter.
   if (text.length === 0 && Date.now() - lstatSync(path).mtimeMs < EMPTY_LOCK_GRACE_MS) return 'unreadable';
   return { pid: -1, host: '', since: '' };
+}
+
+function statOrUndefined(path: string): { dev: number; ino: number; size: number } | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The lock file's content: who holds it, and where (a copied store folder carries a lock that is not its own). */
