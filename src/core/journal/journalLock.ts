@@ -29,7 +29,7 @@ export type LockAttempt =
 export class JournalLock {
   #released = false;
   /** The lock file's identity when this process last saw it hold our token (a takeover makes a new file). */
-  #seen: { dev: number; ino: number; size: number } | undefined;
+  #seen: LockFileStamp | undefined;
 
   private constructor(
     readonly path: string,
@@ -100,9 +100,10 @@ export class JournalLock {
   confirm(): boolean {
     if (this.#released) return false;
     // Fast path, one lstat: the file we saw holding our token is still there, unchanged. A
-    // takeover moves it aside and creates a new one (O_EXCL), so its inode differs.
-    const now = statOrUndefined(this.path);
-    if (now && this.#seen && now.ino === this.#seen.ino && now.dev === this.#seen.dev && now.size === this.#seen.size) return true;
+    // takeover moves it aside and creates a new one (O_EXCL): another inode, or the same number
+    // reused with a new change time (nanoseconds).
+    const now = stampOf(this.path);
+    if (now && this.#seen && sameStamp(now, this.#seen)) return true;
     const holder = readHolder(this.path);
     if (holder === undefined) {
       try {
@@ -118,8 +119,7 @@ export class JournalLock {
       }
     }
     const ours = this.heldBy(this.token);
-    const stat = ours ? statOrUndefined(this.path) : undefined;
-    this.#seen = stat && { dev: stat.dev, ino: stat.ino, size: stat.size };
+    this.#seen = ours ? stampOf(this.path) : undefined;
     return ours;
   }
 
@@ -171,12 +171,24 @@ function readHolder(path: string): (LockHolder & { token?: string; path?: string
   return { pid: -1, host: '', since: '' };
 }
 
-function statOrUndefined(path: string): { dev: number; ino: number; size: number } | undefined {
+interface LockFileStamp {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly ctimeNs: bigint;
+}
+
+function stampOf(path: string): LockFileStamp | undefined {
   try {
-    return lstatSync(path);
+    const s = lstatSync(path, { bigint: true });
+    return { dev: s.dev, ino: s.ino, size: s.size, ctimeNs: s.ctimeNs };
   } catch {
     return undefined;
   }
+}
+
+function sameStamp(a: LockFileStamp, b: LockFileStamp): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.ctimeNs === b.ctimeNs;
 }
 
 /** The lock file's content: who holds it, and where (a copied store folder carries a lock that is not its own). */
