@@ -5,8 +5,9 @@
 //   windowWriter.js <curatorDir> git <acks wanted>
 //     opens once and makes verdicts with pauses while the parent swaps the journal file under it;
 //     prints `written` when done and closes when the parent sends a line on stdin.
-// Prints one line per ACKNOWLEDGED verdict: `ack <seq> <hash> <verdict>` (the seq read back from
-// the journal is not known to the caller, so the writer asks the ledger for it via a unique note).
+// Prints one line per ACKNOWLEDGED verdict: `ack <pid> <hash> <verdict> <seq>`, the seq being the
+// ledger's last applied one right after the acknowledgement (decisions are made one at a time, so
+// it is this event's; the checker orders both processes' acknowledgements by it).
 import { writeSync } from 'node:fs';
 import { DecisionLedger } from '../../src/core/journal/decisionLedger';
 import type { Verdict } from '../../src/core/formats/sampleModel';
@@ -20,8 +21,6 @@ async function decide(ledger: DecisionLedger): Promise<void> {
   const hash = pick(CRASH_HASHES);
   const verdict = pick(VERDICTS);
   await ledger.setVerdict([hash], verdict);
-  // The ack carries the verdict and the time order is fixed by this process's own sequence; the
-  // checker orders acknowledgements of both processes by the journal's seq of the same event.
   writeSync(1, `ack ${process.pid} ${hash} ${verdict} ${ledger.lastSeq}\n`);
 }
 

@@ -3,6 +3,7 @@
 // read-only open that writes nothing. Each test fails when its protection is removed.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { linesMissingFrom, type JournalChange } from '../../src/core/journal/decisionLedger';
 import { JournalLock } from '../../src/core/journal/journalLock';
@@ -63,11 +64,11 @@ suite('journal: one writer, and changes underneath', () => {
   test('a lock left by a process that is gone is taken over; one copied with its folder does not count', async () => {
     fs.mkdirSync(path.join(dir, 'locks'), { recursive: true });
     const lock = path.join(dir, 'locks', `${path.basename(journalPath(dir))}.lock`);
-    fs.writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, host: require('node:os').hostname(), token: 'x', since: 'then', path: lock }));
+    fs.writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), token: 'x', since: 'then', path: lock }));
     const { ledger, report } = await openLedger(dir);
     assert.equal(report.readOnly, undefined, 'a dead pid holds nothing');
     await ledger.close();
-    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: require('node:os').hostname(), token: 'y', since: 'then', path: '/elsewhere/ana.jsonl.lock' }));
+    fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, host: os.hostname(), token: 'y', since: 'then', path: '/elsewhere/ana.jsonl.lock' }));
     const again = await openLedger(dir);
     assert.equal(again.report.readOnly, undefined, 'a live pid holding another folder\'s lock holds nothing here');
     await again.ledger.close();
