@@ -9,17 +9,17 @@
 // a sync share the next write and sync. Operations take effect in call order: mutations are
 // stamped in call order and applied in journal order; undo and redo wait for everything called
 // before them to be applied, and everything called after them waits for them.
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { DurableAppendFile, type FileDrift } from './durableAppendFile';
 import { JournalLock, type LockHolder } from './journalLock';
-import { ensureStoreDir, READ_NO_FOLLOW, refuseSymlink } from './storePaths';
+import { ensureStoreDir, readFileNoFollow, refuseSymlink } from './storePaths';
 import { writeFileDurablyAsync } from './durableWrite';
 import { journalFileName, migrateLegacyJournal, snapshotFileName } from './journalFileNames';
 import { isRating, JOURNAL_SCHEMA_VERSION, type JournalEvent, type StepEvent, type Unstamped } from './journalEvents';
-import { scanJournal } from './journalScan';
+import { scanJournal, type JournalScan } from './journalScan';
 import { decodeSnapshot, encodeSnapshot, journalPrefixCrc, journalTailDigest, type SnapshotMeta } from './ledgerSnapshot';
 import { LedgerState, type SampleAnnotations } from './ledgerState';
 import { VERDICTS, type Verdict } from '../formats/sampleModel';
@@ -194,20 +194,12 @@ export class DecisionLedger {
       const loaded = loadSnapshot(snapshotPath, journalPath);
       const state = loaded.ok ? loaded.state : new LedgerState();
       const start = loaded.ok ? loaded.meta : { journalOffset: 0, journalLines: 0, lastSeq: 0, skippedLines: [] };
-      let lastSeq = start.lastSeq;
       // A journal cut short of the snapshot has no tail that lines up with it: the snapshot's state
-      // is all there is, and the journal's own lines are not replayed over it.
+      // is all there is, and the journal's own lines are not replayed over it (only read for seqs).
       const shortJournal = loaded.ok && loaded.journalSize < start.journalOffset;
-      const scan = shortJournal
-        ? scanJournal(journalPath, 0, 0, (event) => {
-          if (event.seq > lastSeq) lastSeq = event.seq;
-          return true;
-        })
-        : scanJournal(journalPath, start.journalOffset, start.journalLines, (event) => {
-          state.apply(event);
-          if (event.seq > lastSeq) lastSeq = event.seq;
-          return true;
-        });
+      const { scan, lastSeq } = shortJournal
+        ? replay(journalPath, 0, 0, undefined, start.lastSeq)
+        : replay(journalPath, start.journalOffset, start.journalLines, state, start.lastSeq);
       const linesBefore = shortJournal ? 0 : start.journalLines;
       // Only the lock holder may cut a torn tail: for a reader it is the writer's line in flight.
       const file = readOnly ? undefined : await DurableAppendFile.open(journalPath, scan.validLength);
@@ -419,12 +411,7 @@ export class DecisionLedger {
       this.#reload();
       return this.#tell({ drift: 'replaced', restoredEvents: 0, message: `${basename(this.journalPath)} was replaced on disk; it was read again` });
     }
-    let lastSeq = this.#appliedSeq;
-    const scan = scanJournal(this.journalPath, this.#appliedOffset, this.#appliedLines, (event) => {
-      this.#state.apply(event);
-      if (event.seq > lastSeq) lastSeq = event.seq;
-      return true;
-    });
+    const { scan, lastSeq } = replay(this.journalPath, this.#appliedOffset, this.#appliedLines, this.#state, this.#appliedSeq);
     if (scan.events === 0 && scan.validLength === this.#appliedOffset) return undefined;
     this.#crc = journalPrefixCrc(this.journalPath, scan.validLength, this.#appliedOffset, this.#crc);
     this.#appliedOffset = scan.validLength;
@@ -437,12 +424,7 @@ export class DecisionLedger {
   /** Replays the whole journal into a fresh state. */
   #reload(): void {
     const state = new LedgerState();
-    let lastSeq = 0;
-    const scan = scanJournal(this.journalPath, 0, 0, (event) => {
-      state.apply(event);
-      if (event.seq > lastSeq) lastSeq = event.seq;
-      return true;
-    });
+    const { scan, lastSeq } = replay(this.journalPath, 0, 0, state, 0);
     this.#state = state;
     this.#crc = journalPrefixCrc(this.journalPath, scan.validLength);
     this.#appliedOffset = scan.validLength;
@@ -667,7 +649,7 @@ type LoadedSnapshot =
 function loadSnapshot(snapshotPath: string, journalPath: string): LoadedSnapshot {
   let bytes: Buffer;
   try {
-    bytes = readNoFollow(snapshotPath);
+    bytes = readFileNoFollow(snapshotPath);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { ok: false };
     return { ok: false, problem: `unreadable: ${(e as Error).message}` };
@@ -706,14 +688,18 @@ function loadSnapshot(snapshotPath: string, journalPath: string): LoadedSnapshot
   return { ...base, prefixCrc };
 }
 
-/** A whole small file, refusing a symlink. */
-function readNoFollow(path: string): Buffer {
-  const fd = openSync(path, READ_NO_FOLLOW);
-  try {
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+/**
+ * Applies the journal's events from `fromOffset` to `state` (none: only reads them) and returns
+ * the scan with the highest seq seen, starting from `lastSeq`.
+ */
+function replay(path: string, fromOffset: number, fromLine: number, state: LedgerState | undefined, lastSeq: number): { scan: JournalScan; lastSeq: number } {
+  let highest = lastSeq;
+  const scan = scanJournal(path, fromOffset, fromLine, (event) => {
+    state?.apply(event);
+    if (event.seq > highest) highest = event.seq;
+    return true;
+  });
+  return { scan, lastSeq: highest };
 }
 
 /**

@@ -1,9 +1,8 @@
 // A lowdb Adapter that makes each write durable (durableWrite.ts: temp file, fsync, rename, fsync
 // of the folder). lowdb's own JSONFile (steno) renames without any fsync, so a crash can lose the last write.
-import { closeSync, openSync, readFileSync } from 'node:fs';
 import type { Adapter } from 'lowdb';
 import { writeFileDurably } from './durableWrite';
-import { READ_NO_FOLLOW } from './storePaths';
+import { readFileNoFollow } from './storePaths';
 
 export class FsyncedJsonFile<T> implements Adapter<T> {
   /** `readOnly`: write() keeps nothing (the caller's document lives on in memory only). */
@@ -12,12 +11,7 @@ export class FsyncedJsonFile<T> implements Adapter<T> {
   async read(): Promise<T | null> {
     let text: string;
     try {
-      const fd = openSync(this.path, READ_NO_FOLLOW);
-      try {
-        text = readFileSync(fd, 'utf8');
-      } finally {
-        closeSync(fd);
-      }
+      text = readFileNoFollow(this.path).toString('utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;

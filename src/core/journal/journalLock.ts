@@ -8,10 +8,10 @@
 // systems) and judged by liveness: a holder on this host whose pid is gone is stale and taken
 // over; one on another host (a shared folder) counts as held until the reviewer takes over.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { NO_FOLLOW } from './storePaths';
+import { NO_FOLLOW, readFileNoFollow } from './storePaths';
 
 const EMPTY_LOCK_GRACE_MS = 3000;
 
@@ -145,12 +145,7 @@ export class JournalLock {
 function readHolder(path: string): (LockHolder & { token?: string; path?: string }) | undefined | 'unreadable' {
   let text: string;
   try {
-    const fd = openSync(path, constants.O_RDONLY | NO_FOLLOW);
-    try {
-      text = readFileSync(fd, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
+    text = readFileNoFollow(path).toString('utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;

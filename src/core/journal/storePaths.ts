@@ -2,7 +2,7 @@
 // planted symlink (`.curator/journal/ana.jsonl -> ~/.bashrc`) must never make the store cut or
 // append to a file outside it. Every directory under the store is created or entered only if it
 // is a real directory, and files are opened with O_NOFOLLOW.
-import { constants, lstatSync, mkdirSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** Open flags that refuse a symlink in the last component (ELOOP) — added to every store file open. */
@@ -10,6 +10,16 @@ export const NO_FOLLOW = constants.O_NOFOLLOW;
 
 /** The flags of `fs.open(path, 'r')` without following a symlink. */
 export const READ_NO_FOLLOW = constants.O_RDONLY | NO_FOLLOW;
+
+/** A whole (small) file under the store, refusing a symlink (ELOOP) rather than reading through it. */
+export function readFileNoFollow(path: string): Buffer {
+  const fd = openSync(path, READ_NO_FOLLOW);
+  try {
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Creates (as needed) `root/...segments` and returns it, refusing when any component below `root`
