@@ -3,10 +3,12 @@
 // read-only open that writes nothing. Each test fails when its protection is removed.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { linesMissingFrom, type JournalChange } from '../../src/core/journal/decisionLedger';
 import { JournalLock } from '../../src/core/journal/journalLock';
+import { ensureStoreDir } from '../../src/core/journal/storePaths';
 import { makeTempDir, removeDir } from './fixtureFiles';
 import { journalLines, journalPath, openLedger, snapshotPath } from './ledgerFixtures';
 
@@ -176,6 +178,30 @@ suite('journal: one writer, and changes underneath', () => {
     fs.symlinkSync(outside, snapshotPath(dir));
     await assert.rejects(openLedger(dir), /symbolic link/);
     assert.equal(fs.readFileSync(outside, 'utf8'), 'keep');
+  });
+
+  test('two windows creating the same fresh .curator at once: the one that loses the race goes on', () => {
+    // The other window's mkdir lands between this one's lstat (nothing there) and its mkdir.
+    const target = path.join(root, '.curator');
+    // The mutable CommonJS module (an ES namespace cannot be patched); the bundle reads from it.
+    const nodeFs = createRequire(__filename)('node:fs') as { lstatSync: typeof fs.lstatSync };
+    const lstat = nodeFs.lstatSync;
+    let raced = false;
+    nodeFs.lstatSync = ((p: fs.PathLike, ...rest: unknown[]) => {
+      if (!raced && String(p) === target) {
+        raced = true;
+        fs.mkdirSync(target);
+        throw Object.assign(new Error(`ENOENT: ${target}`), { code: 'ENOENT' });
+      }
+      return (lstat as (...a: unknown[]) => unknown)(p, ...rest);
+    }) as typeof fs.lstatSync;
+    try {
+      assert.equal(ensureStoreDir(root, '.curator', 'journal'), path.join(target, 'journal'));
+    } finally {
+      nodeFs.lstatSync = lstat;
+    }
+    assert.ok(raced, 'the race was staged');
+    assert.ok(fs.statSync(path.join(target, 'journal')).isDirectory());
   });
 
   test('read-only (untrusted workspace) creates nothing and records nothing', async () => {

@@ -35,8 +35,14 @@ export function ensureStoreDir(root: string, ...segments: string[]): string {
       stat = lstatSync(dir);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      mkdirSync(dir);
-      continue;
+      try {
+        mkdirSync(dir);
+        continue;
+      } catch (err) {
+        // Another window opening the same fresh store made it first: judge what is there now.
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        stat = lstatSync(dir);
+      }
     }
     if (stat.isSymbolicLink()) throw new Error(`${relativeName(root, dir)} is a symbolic link; the store refuses to write through it (remove it, or point the store elsewhere)`);
     if (!stat.isDirectory()) throw new Error(`${relativeName(root, dir)} is not a folder`);
