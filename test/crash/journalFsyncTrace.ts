@@ -1,11 +1,12 @@
 // Proves what a SIGKILL cannot: that every acknowledged journal append reached the disk. A killed
 // process keeps the page cache, so the crash trials pass even without the fdatasync; this check
 // runs the crash writer (test/crash/crashWriter.ts: every kind of event, several in flight) under
-//   strace -f -y -e trace=write,pwrite64,writev,fdatasync,fsync
+//   strace -f -y -e trace=openat,write,pwrite64,writev,fdatasync,fsync
 // and asserts, for each `ack <seq>` line the writer wrote to stdout, that the trace holds
 //   1. a write to the journal's fd that carries the event with that seq, finished before the ack,
-//   2. then an fdatasync or fsync of that same fd that started after that write finished and
-//      returned 0 before the ack was written.
+//   2. and that write was durable when it returned: the fd was opened O_DSYNC or O_SYNC (the last
+//      openat that returned that fd before the write says so), or an fdatasync or fsync of that
+//      same fd started after that write finished and returned 0 before the ack was written.
 // strace -f writes one log, in the order it sees the syscalls of all threads stop (each entry and
 // exit; a syscall interrupted by another thread's shows as `<unfinished ...>` then `<... resumed>`),
 // so positions in the log order the events; the fdatasync runs on a libuv thread and the ack on
@@ -19,7 +20,7 @@ import { journalFileName } from '../../src/core/journal/journalFileNames';
 import { CRASH_REVIEWER } from './crashPool';
 
 const CALLS = 300;
-const TRACED = ['write', 'pwrite64', 'writev', 'fdatasync', 'fsync'];
+const TRACED = ['openat', 'write', 'pwrite64', 'writev', 'fdatasync', 'fsync'];
 
 interface Syscall {
   readonly name: string;
@@ -50,6 +51,11 @@ export function parseStraceLog(text: string): Syscall[] {
         call.result = resumed[2].trim();
         open.delete(pid);
       }
+      return;
+    }
+    const opened = /^openat\(\w+(?:<[^>]*>)?, "[^"]*", ([A-Z_|]+)(?:, \d+)?\) = (\d+)<(.*)>$/.exec(rest);
+    if (opened) {
+      calls.push({ name: 'openat', fd: Number(opened[2]), target: opened[3], args: opened[1], entry: i, exit: i, result: opened[2] });
       return;
     }
     const start = /^(\w+)\((\d+)<(.*?)>(.*)$/.exec(rest);
@@ -94,7 +100,13 @@ export function checkTrace(text: string, journal: string, acked: readonly number
   const problems: string[] = [];
   const calls = parseStraceLog(text);
   const isJournal = (c: Syscall) => c.target === journal;
-  const writes = calls.filter((c) => c.name !== 'fdatasync' && c.name !== 'fsync' && isJournal(c));
+  const writes = calls.filter((c) => c.name !== 'fdatasync' && c.name !== 'fsync' && c.name !== 'openat' && isJournal(c));
+  const opens = calls.filter((c) => c.name === 'openat' && isJournal(c));
+  /** Whether the fd a write went to was opened so each write is durable on return. */
+  const syncedOnWrite = (w: Syscall) => {
+    const open = opens.filter((o) => o.fd === w.fd && o.exit < w.entry).pop();
+    return !!open && /(^|\|)O_D?SYNC(\||$)/.test(open.args);
+  };
   const syncs = calls.filter((c) => (c.name === 'fdatasync' || c.name === 'fsync') && isJournal(c) && c.result === '0');
   const ackWrites = new Map<number, Syscall>();
   for (const c of calls) {
@@ -112,8 +124,9 @@ export function checkTrace(text: string, journal: string, acked: readonly number
     const write = writeOf.get(seq);
     if (!ack) problems.push(`ack ${seq}: not in the trace as a write to fd 1`);
     else if (!write || write.exit < 0 || write.exit > ack.entry) problems.push(`ack ${seq}: no journal write of seq ${seq} finished before it`);
-    else if (!syncs.some((s) => s.fd === write.fd && s.entry > write.exit && s.exit >= 0 && s.exit < ack.entry)) {
-      problems.push(`ack ${seq}: written to the journal (fd ${write.fd}, log line ${write.entry + 1}) but no fdatasync/fsync of that fd finished between that write and the ack (log line ${ack.entry + 1})`);
+    else if (write.result.startsWith('-')) problems.push(`ack ${seq}: the journal write of seq ${seq} failed (${write.result})`);
+    else if (!syncedOnWrite(write) && !syncs.some((s) => s.fd === write.fd && s.entry > write.exit && s.exit >= 0 && s.exit < ack.entry)) {
+      problems.push(`ack ${seq}: written to the journal (fd ${write.fd}, log line ${write.entry + 1}) on an fd not opened O_DSYNC/O_SYNC, and no fdatasync/fsync of that fd finished between that write and the ack (log line ${ack.entry + 1})`);
     }
     if (problems.length >= 20) break;
   }

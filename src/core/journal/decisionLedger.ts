@@ -21,7 +21,7 @@ import { journalFileName, migrateLegacyJournal, snapshotFileName } from './journ
 import { isRating, JOURNAL_SCHEMA_VERSION, type JournalEvent, type StepEvent, type Unstamped } from './journalEvents';
 import { scanJournal, type JournalScan } from './journalScan';
 import { decodeSnapshot, encodeSnapshot, journalPrefixCrc, journalTailDigest, type SnapshotMeta } from './ledgerSnapshot';
-import { LedgerState, type SampleAnnotations } from './ledgerState';
+import { LedgerState, type DecidedViews, type SampleAnnotations } from './ledgerState';
 import { VERDICTS, type Verdict } from '../formats/sampleModel';
 
 export type { SampleAnnotations } from './ledgerState';
@@ -248,6 +248,11 @@ export class DecisionLedger {
   /** Every sample this reviewer gave a verdict other than pending. */
   decided(): IterableIterator<[hash: string, verdict: Verdict]> {
     return this.state.decided();
+  }
+
+  /** decided() as arrays (LedgerState.decidedViews): the store's join on open. */
+  decidedViews(): DecidedViews {
+    return this.state.decidedViews();
   }
 
   annotationsOf(hash: string): SampleAnnotations {

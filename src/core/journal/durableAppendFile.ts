@@ -1,6 +1,9 @@
-// An append-only file whose append() resolves only once the bytes are on disk (fdatasync).
-// Appends that arrive while a sync is running are coalesced into the next single write + sync
-// (measured: one combined write + fdatasync costs about what one small one does).
+// An append-only file whose append() resolves only once the bytes are on disk. The file is opened
+// O_DSYNC, so each write returns only once its data (and the size that reaches it) is durable —
+// what write + fdatasync give, in one system call and one trip to libuv's thread pool instead of
+// two (the second trip was most of a decision's latency beyond the bare sync). Appends that arrive
+// while a write is running are coalesced into the next single write (measured: one combined
+// synced write costs about what one small one does).
 //
 // The file is opened without following a symlink (a cloned repository may plant one), and it
 // knows its identity (device + inode) and its own length, so the owner can tell when the path was
@@ -8,6 +11,9 @@
 import { constants, lstatSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { NO_FOLLOW } from './storePaths';
+
+/** O_DSYNC where the platform has it (not Windows: there each write is followed by a datasync). */
+const DSYNC: number | undefined = constants.O_DSYNC;
 
 interface Pending {
   readonly text: string;
@@ -40,7 +46,7 @@ export class DurableAppendFile {
    * caller holding the journal's lock may pass it (another writer's unfinished line is not torn).
    */
   static async open(path: string, validLength?: number): Promise<DurableAppendFile> {
-    const handle = await open(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | NO_FOLLOW, 0o644);
+    const handle = await open(path, constants.O_RDWR | constants.O_APPEND | constants.O_CREAT | (DSYNC ?? 0) | NO_FOLLOW, 0o644);
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) throw new Error(`${path}: not a regular file`);
@@ -117,10 +123,11 @@ export class DurableAppendFile {
       try {
         let written = 0;
         while (written < data.length) {
+          // O_DSYNC: durable when write returns.
           const { bytesWritten } = await this.handle.write(data, written, data.length - written);
           written += bytesWritten;
         }
-        await this.handle.datasync();
+        if (DSYNC === undefined) await this.handle.datasync();
         this.#size += data.length;
         this.#inFlight = 0;
         for (const p of batch) p.resolve();

@@ -93,6 +93,15 @@ export class LedgerHashes {
     return this.#oddHashOf.get(slot) ?? formatHash(this.#hi[slot], this.#lo[slot]);
   }
 
+  /**
+   * The live (hi, lo) word arrays (valid up to size; 0 for odd hashes) and the odd hashes' text by
+   * slot: for a join over every decided sample without making 16 hex characters a slot, which cost
+   * more than the join itself. Views, not copies: read them at once, never write or keep them.
+   */
+  wordViews(): { hi: Uint32Array; lo: Uint32Array; odd: ReadonlyMap<number, string> } {
+    return { hi: this.#hi, lo: this.#lo, odd: this.#oddHashOf };
+  }
+
   /** (hi, lo) per slot, 0 for odd hashes: a copy, 2 * size long (the snapshot's binary block). */
   words(): Uint32Array {
     const out = new Uint32Array(2 * this.#count);

@@ -125,7 +125,7 @@ export class CurationStore {
     }
     if (report.legacyJournalProblem) this.#problems.push({ source: journal, message: report.legacyJournalProblem });
     if (report.snapshotProblem) this.#problems.push({ source: journal, message: `${journal}: ${report.snapshotProblem}; the journal was replayed in full` });
-    const disappeared = this.#verdicts.join(this.#ledger.decided(), this.#identities);
+    const disappeared = this.#verdicts.join(this.#ledger, this.#identities);
     if (disappeared) {
       this.#problems.push({ source: journal, message: `${disappeared} decided sample${disappeared === 1 ? ' is' : 's are'} no longer in any source file; the decisions are kept and apply again if the samples come back` });
     }
@@ -135,7 +135,7 @@ export class CurationStore {
   #journalChanged(change: JournalChange): void {
     if (change.drift !== 'appended') this.#problems.push({ source: basename(this.#ledger.journalPath), message: change.message });
     const before = this.#verdicts.codes;
-    this.#verdicts.join(this.#ledger.decided(), this.#identities);
+    this.#verdicts.join(this.#ledger, this.#identities);
     const after = this.#verdicts.codes;
     const changed: number[] = [];
     for (let i = 0; i < before.length; i++) if (before[i] !== after[i]) changed.push(i);

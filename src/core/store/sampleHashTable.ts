@@ -9,6 +9,7 @@ export class SampleHashTable {
   readonly #next: Int32Array;
   readonly #mask: number;
   readonly #view: DataView;
+  #repeats = 0;
 
   /** `hashes` holds HASH_BYTES per sample, in sample order. */
   constructor(hashes: Uint8Array) {
@@ -40,10 +41,38 @@ export class SampleHashTable {
   }
 
   /**
+   * The first index whose hash has the ledger's words (hi = its first 8 hex digits, lo = the last
+   * 8, i.e. bytes 0–3 and 4–7 big-endian), or -1; later ones through nextIndex. No text, no buffer.
+   */
+  firstIndexOfWords(hi: number, lo: number): number {
+    const view = this.#view;
+    hi >>>= 0;
+    lo >>>= 0;
+    // The table probes by bytes 0–3 read little-endian: hi with its bytes swapped.
+    const probe = ((hi & 0xff) << 24) | ((hi & 0xff00) << 8) | ((hi >>> 8) & 0xff00) | (hi >>> 24);
+    for (let s = probe & this.#mask; ; s = (s + 1) & this.#mask) {
+      const i = this.#slots[s];
+      if (i === -1) return -1;
+      if (view.getUint32(i * HASH_BYTES) === hi && view.getUint32(i * HASH_BYTES + 4) === lo) return i;
+    }
+  }
+
+  /** The next index with the same hash as `index` (ascending), or -1. */
+  nextIndex(index: number): number {
+    return this.#next[index];
+  }
+
+  /** Whether any hash is held by more than one sample (laterCopies yields nothing when not). */
+  get hasRepeats(): boolean {
+    return this.#repeats > 0;
+  }
+
+  /**
    * Every later copy of a repeated hash: [index, copy] with copy = 2, 3, … in ascending index order
    * per hash (hashes in no particular order). Nothing when no hash repeats.
    */
   *laterCopies(): Generator<[index: number, copy: number]> {
+    if (!this.#repeats) return;
     for (const head of this.#slots) {
       if (head === -1) continue;
       let copy = 1;
@@ -62,6 +91,7 @@ export class SampleHashTable {
         // Inserted from the end, so prepending keeps each chain in ascending order.
         this.#next[i] = j;
         this.#slots[s] = i;
+        this.#repeats++;
         return;
       }
     }
