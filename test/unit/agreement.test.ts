@@ -5,7 +5,7 @@
 // (AC1 0.8493305, Krippendorff's alpha 0.7972585). Per-pair figures against a direct formula.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { agreementFigures, agreementOf, MISSING, mergeTally, tallyAgreement, type CodedValues } from '../../src/core/team/agreement';
+import { agreementFigures, agreementOf, MISSING, mergeTally, tallyAgreement, tallyWithPairs, type CodedValues } from '../../src/core/team/agreement';
 
 const _ = MISSING;
 /** Krippendorff 2011, coders A–D (rows) × units 1–12; `_` a missing value. */
@@ -125,6 +125,23 @@ suite('agreement', () => {
         pe /= categories - 1;
         near(f.percentAgreement, pa, 10);
         near(f.ac1, (pa - pe) / (1 - pe), 10);
+      },
+    ));
+  });
+
+  test('one pass for all coders and every pair gives the tallies of a pass per pair', () => {
+    fc.assert(fc.property(
+      fc.array(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 30 }),
+      (rows) => {
+        const d: CodedValues = { units: rows.length, coders: 3, categories: 3, values: Uint8Array.from(rows.flat()) };
+        const { overall, pairs } = tallyWithPairs(d);
+        assert.deepEqual(overall, tallyAgreement(d)[0]);
+        assert.deepEqual(pairs.map((p) => [p.a, p.b]), [[0, 1], [0, 2], [1, 2]]);
+        for (const p of pairs) {
+          const separate = tallyAgreement(d, { coders: [p.a, p.b] })[0];
+          assert.deepEqual({ ...p.tally, agreementSum: 0 }, { ...separate, agreementSum: 0 });
+          near(p.tally.agreementSum, separate.agreementSum, 12);
+        }
       },
     ));
   });

@@ -116,6 +116,69 @@ export function tallyAgreement(data: CodedValues, options: TallyOptions = {}): A
   return tallies;
 }
 
+export interface PairTally {
+  /** Coder indices, a < b. */
+  readonly a: number;
+  readonly b: number;
+  readonly tally: AgreementTally;
+}
+
+/**
+ * One pass over `data` for the tally of all coders and of every pair of coders: what
+ * tallyAgreement gives with `coders: [a, b]` for each pair, without a pass per pair.
+ */
+export function tallyWithPairs(data: CodedValues): { overall: AgreementTally; pairs: PairTally[] } {
+  const { units, coders, categories, values } = data;
+  if (values.length < units * coders) throw new RangeError('fewer values than units × coders');
+  const overall = emptyTally(categories);
+  const pairs: PairTally[] = [];
+  for (let a = 0; a < coders; a++) for (let b = a + 1; b < coders; b++) pairs.push({ a, b, tally: emptyTally(categories) });
+  const counts = new Int32Array(categories + 1);
+  for (let u = 0; u < units; u++) {
+    const base = u * coders;
+    let m = 0;
+    for (let c = 0; c < coders; c++) {
+      const v = values[base + c];
+      if (v === MISSING) continue;
+      if (v > categories) throw new RangeError(`code ${v} outside 1–${categories} (unit ${u})`);
+      counts[v]++;
+      m++;
+    }
+    if (m === 0) continue;
+    addUnit(overall, counts, m);
+    counts.fill(0);
+    for (let p = 0; p < pairs.length; p++) {
+      const { a, b, tally } = pairs[p];
+      const va = values[base + a];
+      const vb = values[base + b];
+      if (va === MISSING && vb === MISSING) continue;
+      addPairUnit(tally, va, vb);
+    }
+  }
+  return { overall, pairs };
+}
+
+/** addUnit for a unit with one or two values (va, vb; one may be MISSING), without a count array. */
+function addPairUnit(t: AgreementTally, va: number, vb: number): void {
+  t.valuedUnits++;
+  if (va === MISSING || vb === MISSING) {
+    t.shareSums[(va || vb) - 1] += 1;
+    return;
+  }
+  const q = t.categories;
+  t.shareSums[va - 1] += 0.5;
+  t.shareSums[vb - 1] += 0.5;
+  t.pairableUnits++;
+  t.pairableValues += 2;
+  if (va === vb) {
+    t.agreementSum += 1;
+    t.coincidences[(va - 1) * q + va - 1] += 2;
+  } else {
+    t.coincidences[(va - 1) * q + vb - 1] += 1;
+    t.coincidences[(vb - 1) * q + va - 1] += 1;
+  }
+}
+
 /** Adds one unit's category counts (`counts[code]`, m values in all) to a tally. */
 function addUnit(t: AgreementTally, counts: Int32Array, m: number): void {
   const q = t.categories;

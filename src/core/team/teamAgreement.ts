@@ -4,7 +4,7 @@
 // accepted or rejected (pending and skipped are no value); a label's value exists for a reviewer
 // who decided the sample (present or absent); a rating wherever one was given. Adjudications are
 // not opinions (teamJournals.ts) and never enter these figures.
-import { agreementFigures, tallyAgreement, type AgreementFigures, type AgreementTally, type AlphaMetric, type CodedValues } from './agreement';
+import { agreementFigures, tallyAgreement, tallyWithPairs, type AgreementFigures, type AlphaMetric, type CodedValues } from './agreement';
 import { ACCEPTED, REJECTED, type TeamJournals } from './teamJournals';
 
 export interface PairFigures {
@@ -45,16 +45,7 @@ function verdictValues(team: TeamJournals): Uint8Array {
   return out;
 }
 
-/** The tallies of all coders and of each pair (one pass each), for figures under any metric. */
-function scaleTallies(data: CodedValues): { overall: AgreementTally; pairs: { a: number; b: number; tally: AgreementTally }[] } {
-  const pairs: { a: number; b: number; tally: AgreementTally }[] = [];
-  for (let a = 0; a < data.coders; a++) {
-    for (let b = a + 1; b < data.coders; b++) pairs.push({ a, b, tally: tallyAgreement(data, { coders: [a, b] })[0] });
-  }
-  return { overall: tallyAgreement(data)[0], pairs };
-}
-
-function figuresOf(t: ReturnType<typeof scaleTallies>, metric: AlphaMetric): ScaleAgreement {
+function figuresOf(t: ReturnType<typeof tallyWithPairs>, metric: AlphaMetric): ScaleAgreement {
   return { overall: agreementFigures(t.overall, metric), pairs: t.pairs.map(({ a, b, tally }) => ({ a, b, figures: agreementFigures(tally, metric) })) };
 }
 
@@ -68,17 +59,17 @@ export function teamAgreement(team: TeamJournals, sources?: SourceGroups): TeamA
     ? tallyAgreement(verdictData, { groupOf: sources.sourceOf, groups: sources.names.length })
       .map((t, g) => ({ source: sources.names[g], figures: agreementFigures(t, 'nominal') }))
     : [];
-  const ratings = scaleTallies({ units, coders, categories: 5, values: team.ratings });
+  const ratings = tallyWithPairs({ units, coders, categories: 5, values: team.ratings });
   const labelValues = new Uint8Array(verdicts.length);
   const labels = team.labelNames.map((label, l) => {
     // absent (1) for every reviewer who decided, present (2) where the label is
     for (let c = 0; c < verdicts.length; c++) labelValues[c] = verdicts[c] ? 1 : 0;
     for (const cell of team.labelCells[l]) if (labelValues[cell]) labelValues[cell] = 2;
-    return { label, agreement: figuresOf(scaleTallies({ units, coders, categories: 2, values: labelValues }), 'nominal') };
+    return { label, agreement: figuresOf(tallyWithPairs({ units, coders, categories: 2, values: labelValues }), 'nominal') };
   });
   return {
     reviewers: team.reviewers,
-    verdicts: { ...figuresOf(scaleTallies(verdictData), 'nominal'), bySource },
+    verdicts: { ...figuresOf(tallyWithPairs(verdictData), 'nominal'), bySource },
     ratingsInterval: figuresOf(ratings, 'interval'),
     ratingsOrdinal: figuresOf(ratings, 'ordinal'),
     labels,
