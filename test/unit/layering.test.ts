@@ -25,11 +25,12 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'core/checks': ['core/formats', 'core/ingest', 'core/journal', 'core/workers'],
   'core/lineProblems': ['core/formats', 'core/ingest', 'core/checks'],
   'core/export': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks'],
-  'core/store': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/export'],
+  'core/team': ['core/formats', 'core/journal'],
+  'core/store': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/export', 'core/team'],
   '.': ['core/formats'], // protocol.ts: messages carry core's sample types
   server: ['.', 'core/formats', 'core/ingest', 'core/journal', 'core/checks', 'core/lineProblems'],
   webview: ['.', 'core/formats'],
-  extension: ['.', 'core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/lineProblems', 'core/export', 'core/store'],
+  extension: ['.', 'core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/lineProblems', 'core/export', 'core/team', 'core/store'],
 };
 
 /** Bare modules a folder must not load (its tsconfig fences the types; this fences the imports). */

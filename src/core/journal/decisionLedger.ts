@@ -277,12 +277,16 @@ export class DecisionLedger {
     return this.state.redoableSeq !== undefined;
   }
 
-  /** Sets the verdict of every sample in `hashes` as one undoable step; resolves with those that changed. */
-  setVerdict(hashes: readonly string[], verdict: Verdict): Promise<readonly string[]> {
+  /**
+   * Sets the verdict of every sample in `hashes` as one undoable step; resolves with those that
+   * changed. With `adjudication`, the event is marked as settling the team's disagreement (see
+   * VerdictEvent.adjudication); this reviewer's state takes the verdict either way.
+   */
+  setVerdict(hashes: readonly string[], verdict: Verdict, options: { readonly adjudication?: boolean } = {}): Promise<readonly string[]> {
     return this.#step(() => {
       checkHashes(hashes);
       if (!VERDICTS.includes(verdict)) throw new RangeError(`not a verdict: ${String(verdict)}`);
-      return { type: 'verdict', samples: [...hashes], verdict };
+      return { type: 'verdict', samples: [...hashes], verdict, ...(options.adjudication ? { adjudication: true as const } : {}) };
     }, hashes.length === 0);
   }
 

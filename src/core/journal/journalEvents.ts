@@ -8,6 +8,7 @@
 //   {"v":2,"seq":11,"at":"…","reviewer":"ana","type":"revision","sample":"3f9c…","text":"{\"kind\":\"qa\",…}"}
 //   {"v":2,"seq":12,"at":"…","reviewer":"ana","type":"undo","undoes":11}
 //   {"v":2,"seq":13,"at":"…","reviewer":"ana","type":"redo","redoes":11}
+//   {"v":2,"seq":14,"at":"…","reviewer":"ana","type":"verdict","samples":["3f9c…"],"verdict":"rejected","adjudication":true}
 //
 // `v` is the schema version; readers skip lines of a newer version (and report them) rather than
 // guess. Version 1 lines — a verdict on one `sample`, and `undo` — still replay: a v1 verdict is a
@@ -47,6 +48,13 @@ export interface VerdictEvent extends EventBase {
   readonly type: 'verdict';
   readonly samples: readonly string[];
   readonly verdict: Verdict;
+  /**
+   * Present (always `true`) when the reviewer settles other reviewers' disagreement rather than
+   * reviewing: the team's resolved verdict (core/team/consensus.ts), not one of the opinions
+   * agreement is measured over. Absent on ordinary verdicts, so older journals read unchanged;
+   * older readers take it as the reviewer's own verdict.
+   */
+  readonly adjudication?: true;
 }
 
 /** Adds (`present: true`) or removes a label on one or more samples. */
@@ -128,7 +136,7 @@ function isV1(e: Record<string, unknown>): boolean {
 
 function isV2(e: Record<string, unknown>): boolean {
   switch (e.type) {
-    case 'verdict': return isStringArray(e.samples) && typeof e.verdict === 'string' && VERDICT_VALUES.has(e.verdict);
+    case 'verdict': return isStringArray(e.samples) && typeof e.verdict === 'string' && VERDICT_VALUES.has(e.verdict) && (e.adjudication === undefined || e.adjudication === true);
     case 'label': return isStringArray(e.samples) && typeof e.label === 'string' && e.label !== '' && typeof e.present === 'boolean';
     case 'rating': return typeof e.sample === 'string' && (e.rating === null || isRating(e.rating));
     case 'note': return typeof e.sample === 'string' && (e.note === null || typeof e.note === 'string');

@@ -78,11 +78,14 @@ export class LedgerHashes {
       }
       return slot;
     }
-    const hi = parsedHi;
-    const lo = parsedLo;
-    const found = this.#find(hi, lo);
+    return this.addWords(parsedHi, parsedLo);
+  }
+
+  /** The slot of the 16-hex-digit hash with these words (see words()), giving it the next one if it has none. */
+  addWords(hi: number, lo: number): number {
+    const found = this.#find(hi >>> 0, lo >>> 0);
     if (found >= 0) return found;
-    const slot = this.#push(hi, lo);
+    const slot = this.#push(hi >>> 0, lo >>> 0);
     this.#insert(slot);
     this.#keepHalfEmpty();
     return slot;

@@ -1,0 +1,204 @@
+// Every reviewer's decisions side by side: each journal in `<curatorDir>/journal/` replayed into
+// its reviewer's final state (verdict, labels, rating, note per sample), joined on sample identity
+// into per-cell typed arrays (cell = sample index × reviewers + reviewer). Read-only: no lock is
+// taken and nothing is written, so it can run while reviewers (this window's included) append; a
+// torn last line is a write in flight and is not read.
+//
+// Replay is the ledger's own (journalScan + LedgerState: undo and redo exactly as the reviewer's
+// panel applies them), one journal at a time; each state is reduced to typed arrays and dropped
+// before the next journal is read, so memory is one reviewer's state plus the joined arrays.
+// A verdict marked `adjudication` (VerdictEvent) goes to a second state of that reviewer: it is
+// the team's resolution, not the reviewer's opinion, so it neither changes their verdict here nor
+// counts in agreement.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { journalFileName } from '../journal/journalFileNames';
+import type { JournalEvent } from '../journal/journalEvents';
+import { LedgerHashes } from '../journal/ledgerHashes';
+import { scanJournal } from '../journal/journalScan';
+import { LedgerState, type LedgerStateData } from '../journal/ledgerState';
+import { VERDICTS, type Verdict } from '../formats/sampleModel';
+
+/** Verdict codes in the cell arrays: the index in VERDICTS (0 = pending: not decided). */
+export const VERDICT_CODES: readonly Verdict[] = VERDICTS;
+export const ACCEPTED = VERDICTS.indexOf('accepted');
+export const REJECTED = VERDICTS.indexOf('rejected');
+/** In `adjudications`: adjudicators' standing verdicts on the sample differ. */
+export const ADJUDICATIONS_DIFFER = 255;
+
+/** What was read of one reviewer's journal. */
+export interface ReviewerJournal {
+  readonly reviewer: string;
+  /** File name in the journal folder. */
+  readonly file: string;
+  readonly events: number;
+  /** 1-based lines that were not valid events, or named another reviewer. */
+  readonly skippedLines: readonly number[];
+  /** Bytes of a last line without its newline (a write in flight: not read). */
+  readonly tornTailBytes: number;
+}
+
+/** A file in the journal folder that is not read as a reviewer's journal, and why. */
+export interface IgnoredJournalFile {
+  readonly file: string;
+  readonly why: string;
+}
+
+export interface TeamJournals {
+  /** Reviewers in code-unit order of their names (the `r` of a cell). */
+  readonly reviewers: readonly string[];
+  readonly journals: readonly ReviewerJournal[];
+  readonly ignored: readonly IgnoredJournalFile[];
+  /** Distinct samples any reviewer's journal names (decided or not). */
+  readonly sampleCount: number;
+  /** Per cell (sample × reviewers + reviewer) the verdict code (VERDICT_CODES; 0 pending). */
+  readonly verdicts: Uint8Array;
+  /** Per cell the rating 1–5, 0 none. */
+  readonly ratings: Uint8Array;
+  /** Label names in use by anyone, sorted. */
+  readonly labelNames: readonly string[];
+  /** Per label (same order) the cells carrying it, ascending. */
+  readonly labelCells: readonly Uint32Array[];
+  /** Notes by cell. */
+  readonly notes: ReadonlyMap<number, string>;
+  /** Per sample the adjudicated verdict code, 0 none, ADJUDICATIONS_DIFFER when adjudicators differ. */
+  readonly adjudications: Uint8Array;
+  /** Per sample the adjudicating reviewer (index in `reviewers`), −1 none or several. */
+  readonly adjudicators: Int16Array;
+  /** The identity of sample index `i`. */
+  idAt(i: number): string;
+  /** The index of a sample identity, −1 when no journal names it. */
+  indexOf(id: string): number;
+}
+
+/** One reviewer's final state as typed arrays (LedgerStateData's per-slot part). */
+interface ReviewerState {
+  readonly journal: ReviewerJournal;
+  readonly own: ReducedState;
+  readonly adjudicated: ReducedState;
+}
+
+type ReducedState = Pick<LedgerStateData, 'hashWords' | 'oddHashes' | 'verdicts' | 'ratings' | 'labelNames' | 'labelSlots' | 'notes'>;
+
+/** Reads every reviewer's journal under `curatorDir` (missing folder: no reviewers). */
+export function readTeamJournals(curatorDir: string): TeamJournals {
+  const dir = join(curatorDir, 'journal');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    names = [];
+  }
+  const states: ReviewerState[] = [];
+  const ignored: IgnoredJournalFile[] = [];
+  for (const file of names) {
+    const read = readReviewerJournal(join(dir, file), file);
+    if ('why' in read) ignored.push(read);
+    else states.push(read);
+  }
+  states.sort((a, b) => (a.journal.reviewer < b.journal.reviewer ? -1 : a.journal.reviewer > b.journal.reviewer ? 1 : 0));
+  return joinStates(states, ignored);
+}
+
+/**
+ * Replays one journal. The reviewer is the one its first valid event names; the file must be
+ * that reviewer's (journalFileName), else it is ignored (an old-named file, taken over when its
+ * reviewer next opens the store; or a copy under another name, which must not count twice).
+ */
+function readReviewerJournal(path: string, file: string): ReviewerState | IgnoredJournalFile {
+  let reviewer: string | undefined;
+  const own = new LedgerState();
+  const adjudicated = new LedgerState();
+  const scan = scanJournal(path, 0, 0, (event: JournalEvent) => {
+    if (reviewer === undefined) reviewer = event.reviewer;
+    else if (event.reviewer !== reviewer) return false;
+    if (event.type === 'verdict' && 'adjudication' in event && event.adjudication) return adjudicated.apply(event);
+    // An undo or redo names a step of one of the two; the other finds it stale and changes nothing.
+    if (event.type === 'undo' || event.type === 'redo') {
+      if (!own.apply(event)) adjudicated.apply(event);
+      return true;
+    }
+    return own.apply(event);
+  });
+  if (reviewer === undefined) return { file, why: 'no event' };
+  if (journalFileName(reviewer) !== file) {
+    return { file, why: `its events are ${JSON.stringify(reviewer)}'s, whose journal is ${journalFileName(reviewer)}` };
+  }
+  return {
+    journal: { reviewer, file, events: scan.events, skippedLines: scan.skippedLines, tornTailBytes: scan.tornTailBytes },
+    own: own.toData(),
+    adjudicated: adjudicated.toData(),
+  };
+}
+
+function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFile[]): TeamJournals {
+  const ids = new LedgerHashes();
+  // Per reviewer: slot → team index, for both of its states.
+  const indexOfSlot = (s: ReducedState): Uint32Array => {
+    const map = new Uint32Array(s.verdicts.length);
+    const odd = new Map(s.oddHashes);
+    for (let slot = 0; slot < map.length; slot++) {
+      const oddHash = odd.get(slot);
+      map[slot] = oddHash === undefined ? ids.addWords(s.hashWords[2 * slot], s.hashWords[2 * slot + 1]) : ids.add(oddHash);
+    }
+    return map;
+  };
+  const ownIndex = states.map((s) => indexOfSlot(s.own));
+  const adjudicatedIndex = states.map((s) => indexOfSlot(s.adjudicated));
+  const R = states.length;
+  const n = ids.size;
+  const verdicts = new Uint8Array(n * R);
+  const ratings = new Uint8Array(n * R);
+  const notes = new Map<number, string>();
+  const cellsByLabel = new Map<string, number[]>();
+  const adjudications = new Uint8Array(n);
+  const adjudicators = new Int16Array(n).fill(-1);
+  states.forEach((s, r) => {
+    const index = ownIndex[r];
+    const { verdicts: v, ratings: q } = s.own;
+    for (let slot = 0; slot < index.length; slot++) {
+      const cell = index[slot] * R + r;
+      verdicts[cell] = v[slot];
+      ratings[cell] = q[slot];
+    }
+    for (const [slot, text] of s.own.notes) notes.set(index[slot] * R + r, text);
+    for (let i = 0; i < s.own.labelSlots.length; i += 2) {
+      const name = s.own.labelNames[s.own.labelSlots[i]];
+      let cells = cellsByLabel.get(name);
+      if (!cells) cellsByLabel.set(name, (cells = []));
+      cells.push(index[s.own.labelSlots[i + 1]] * R + r);
+    }
+    const adj = adjudicatedIndex[r];
+    for (let slot = 0; slot < adj.length; slot++) {
+      const code = s.adjudicated.verdicts[slot];
+      if (!code) continue;
+      const i = adj[slot];
+      if (adjudications[i] === 0) {
+        adjudications[i] = code;
+        adjudicators[i] = r;
+      } else if (adjudications[i] !== code) {
+        adjudications[i] = ADJUDICATIONS_DIFFER;
+        adjudicators[i] = -1;
+      } else {
+        adjudicators[i] = -1; // several agreeing adjudicators: the verdict stands, no one person
+      }
+    }
+  });
+  const labelNames = [...cellsByLabel.keys()].sort();
+  return {
+    reviewers: states.map((s) => s.journal.reviewer),
+    journals: states.map((s) => s.journal),
+    ignored,
+    sampleCount: n,
+    verdicts,
+    ratings,
+    labelNames,
+    labelCells: labelNames.map((name) => Uint32Array.from(cellsByLabel.get(name) as number[]).sort()),
+    notes,
+    adjudications,
+    adjudicators,
+    idAt: (i) => ids.hashAt(i),
+    indexOf: (id) => ids.slotOf(id),
+  };
+}
