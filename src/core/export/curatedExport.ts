@@ -15,7 +15,7 @@ import {
 import { convertSample, writeAsSource, type ExportFormatId } from './exportFormats';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLES_MANIFEST_FILE,
-  type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry,
+  type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry, type TeamExport,
 } from './exportManifest';
 import { asBuffer, ExportAbortError, Pacer, throwIfAborted, type ExportableStore, type ExportPlan, type ExportProgress } from './exportPlan';
 import { StratifiedSplit, type SplitOptions } from './exportSplit';
@@ -39,6 +39,8 @@ export interface ExportOptions {
   readonly description?: string;
   readonly checks?: readonly CheckRun[];
   readonly meters?: ExportMeters;
+  /** In a team: the team's decisions (the store given is then core/store's teamExportView). */
+  readonly team?: TeamExport;
   readonly tool: { readonly name: string; readonly version: string };
   readonly now?: () => Date;
   readonly signal?: AbortSignal;
@@ -155,7 +157,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
         const a = store.annotationsAt(i);
         const issue = ISSUE_CODES[plan.licenceIssues[k]];
         const decided = times.at[i];
-        const reviewer = Number.isNaN(decided) ? undefined : times.reviewers[times.reviewerOf[i]];
+        const teamDecision = options.team?.decisionAt(i);
+        const reviewer = options.team ? undefined : Number.isNaN(decided) ? undefined : times.reviewers[times.reviewerOf[i]];
         if (decided !== lastDecided) [lastDecided, lastDecidedText] = [decided, Number.isNaN(decided) ? undefined : new Date(decided).toISOString()];
         // One literal shape for every entry (absent fields undefined, which JSON.stringify leaves
         // out): no spreads, so a million entries stringify on one fast path.
@@ -164,7 +167,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
         const entry: Mutable<SampleEntry> = {
           id, recordHash: recordHash === id ? undefined : recordHash, source, line: store.lineAt(i), status: 'exported', file: undefined, fileLine: undefined, contentHash: undefined,
           reason: undefined, revision: a.revision, verdict: a.verdict, labels: a.labels, rating: a.rating, reviewer,
-          decidedAt: lastDecidedText, licenceIssue: issue, provenance: undefined,
+          decidedBy: teamDecision?.decidedBy, rule: teamDecision?.rule,
+          decidedAt: options.team ? undefined : lastDecidedText, licenceIssue: issue, provenance: undefined,
         };
         if (issue && options.licenceIssues === 'exclude') {
           counts.leftOut++;
@@ -194,6 +198,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
             counts.byKind.add(c.kind ?? UNKNOWN_VALUE);
             counts.bySplit.add(splitName);
             if (reviewer !== undefined) reviewers.add(reviewer);
+            for (const r of teamDecision?.decidedBy ?? []) reviewers.add(r);
             entry.file = file.name;
             entry.fileLine = file.lines;
             entry.contentHash = lineHash;
@@ -225,6 +230,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
       checks: options.checks ?? [],
       meters: options.meters ?? null,
       counts,
+      ...(options.team ? { team: teamRecord(options.team) } : {}),
       files,
       samples,
     };
@@ -247,6 +253,16 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     if ((e as NodeJS.ErrnoException).code) throw writeError(e, destination);
     throw e;
   }
+}
+
+/** The manifest's team block: the figures, NaN as null (JSON has no NaN). */
+function teamRecord(team: TeamExport): Omit<TeamExport, 'decisionAt'> {
+  const a = team.agreement;
+  const num = (x: number) => (Number.isFinite(x) ? +x.toFixed(4) : (null as unknown as number));
+  return {
+    reviewers: team.reviewers, policy: team.policy, resolved: team.resolved, noConsensus: team.noConsensus,
+    agreement: { ...a, percentAgreement: num(a.percentAgreement), alpha: num(a.alpha), ac1: num(a.ac1) },
+  };
 }
 
 /** Per selected sample, a number for its source file (the split's strata). */

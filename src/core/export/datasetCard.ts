@@ -94,7 +94,7 @@ ${gateLine}
 ${mixLines(c.bySource, c.exported)}
 ### Checks that ran
 ${checks}${warnings}
-
+${teamSection(manifest)}
 ### Refused
 ${refused}
 ## Provenance
@@ -102,5 +102,23 @@ ${refused}
 \`${MANIFEST_FILE}\` holds the counts, the SHA-256 of every file, the filters and the decision journal position of this export;
 \`${SAMPLES_MANIFEST_FILE}\` one line per sample: id, source file and line, content hash, revision, verdict, labels, rating,
 reviewer, decision time and provenance (model, parameters, template, licence, origin). This card is \`${CARD_FILE}\`.
+`;
+}
+
+/** The team review section: policy, how samples were resolved, what had no consensus, agreement. */
+function teamSection(manifest: ExportManifest): string {
+  const t = manifest.team;
+  if (!t) return '';
+  const figure = (x: number | null) => (x === null || !Number.isFinite(x) ? 'undefined' : x.toFixed(3));
+  const resolved = Object.entries(t.resolved).filter(([, n]) => n).map(([rule, n]) => `${n} ${rule}`).join(', ') || 'none';
+  const refused = Object.entries(t.noConsensus).filter(([, n]) => n).map(([why, n]) => `${n} ${why}`).join(', ') || 'none';
+  const a = t.agreement;
+  return `
+### Team review
+Reviewers: ${t.reviewers.join(', ')}. Verdicts that stand follow the policy ${t.policy.allow.join(' > ')}; each exported sample's
+deciders and rule are in \`${SAMPLES_MANIFEST_FILE}\` (\`decidedBy\`, \`rule\`).
+Resolved in the store: ${resolved}. Without consensus (never exported): ${refused}.
+Verdict agreement over the exported samples decided by two or more reviewers (${a.units} samples, ${a.pairableValues} verdicts):
+percent agreement ${figure(a.percentAgreement)}, Krippendorff's alpha ${figure(a.alpha)}${a.alphaUndefined ? ` (${a.alphaUndefined})` : ''}, Gwet's AC1 ${figure(a.ac1)}.
 `;
 }

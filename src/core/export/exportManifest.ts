@@ -80,6 +80,9 @@ export interface SampleEntry {
   readonly labels: readonly string[];
   readonly rating?: number;
   readonly reviewer?: string;
+  /** In a team: the reviewers behind the team's verdict (the adjudicator, or those who agree) and the rule. */
+  readonly decidedBy?: readonly string[];
+  readonly rule?: string;
   /** ISO 8601 time of the verdict that stands. */
   readonly decidedAt?: string;
   readonly licenceIssue?: LicenceIssue;
@@ -132,6 +135,30 @@ export class ExportCounts {
   }
 }
 
+/** The agreement figures a manifest records (core/team's AgreementFigures; NaN written as null). */
+export interface AgreementRecord {
+  readonly units: number;
+  readonly pairableValues: number;
+  readonly percentAgreement: number;
+  readonly alpha: number;
+  readonly alphaUndefined?: string;
+  readonly ac1: number;
+}
+
+/** An export made in a team (several reviewers' journals): whose verdicts stand and how they agree. */
+export interface TeamExport {
+  readonly reviewers: readonly string[];
+  /** The consensus rules allowed, strongest first. */
+  readonly policy: { readonly allow: readonly string[]; readonly minReviewers?: number };
+  /** Samples resolved per rule, and left without consensus per reason (these are never exported). */
+  readonly resolved: Readonly<Record<string, number>>;
+  readonly noConsensus: Readonly<Record<string, number>>;
+  /** Verdict agreement (accepted vs rejected) over the exported set's samples decided by ≥ 2 reviewers. */
+  readonly agreement: AgreementRecord;
+  /** Per store index: who decided it the team's way and by which rule; undefined without consensus. */
+  decisionAt(index: number): { readonly decidedBy: readonly string[]; readonly rule: string } | undefined;
+}
+
 export interface ExportManifest {
   readonly schema: number;
   readonly tool: { readonly name: string; readonly version: string };
@@ -153,6 +180,8 @@ export interface ExportManifest {
   /** Teacher mix, synthetic share and generation depth of the exported set, with the limits' warnings; null when the checks had not run. */
   readonly meters: ExportMeters | null;
   readonly counts: ExportCounts;
+  /** Present when several reviewers' journals decided the set (team review). */
+  readonly team?: Omit<TeamExport, 'decisionAt'>;
   readonly files: readonly WrittenFile[];
   readonly samples: WrittenFile;
 }

@@ -29,6 +29,7 @@ import { readSample } from './sampleReading';
 import { SourceFiles, type SourceFile, type StoreProblem } from './sourceFiles';
 import type { LoadedSample } from './storeSamples';
 import { VerdictCodes } from './verdictCodes';
+import { TeamView, type TeamOptions } from './teamView';
 
 export { CURATOR_DIR, type Indexer, type StoreOpenProgress, type StoreProblem };
 export { journalFileName } from '../journal/journalFileNames';
@@ -61,6 +62,8 @@ export class CurationStore {
   #ledger!: DecisionLedger;
   readonly #verdicts: VerdictCodes;
   readonly #problems: StoreProblem[];
+  #team: TeamView | undefined;
+  #teamOptions: TeamOptions = {};
 
   private constructor(
     readonly folder: string,
@@ -315,6 +318,31 @@ export class CurationStore {
   /** One verdict for many samples as ONE undoable step (bulk actions). */
   async decideMany(indices: readonly number[], verdict: Verdict, expectedIds?: readonly string[]): Promise<readonly number[]> {
     return this.#changed(await this.#ledger.setVerdict([...new Set(this.#freshIds(indices, expectedIds))], verdict));
+  }
+
+  /**
+   * Settles the team's disagreement on a sample: a verdict recorded in this reviewer's journal
+   * marked `adjudication` (the team's resolution, which consensus puts above every other rule).
+   * This reviewer's own verdict becomes it too. Call refreshTeam() after to see it in team().
+   */
+  async adjudicate(index: number, verdict: 'accepted' | 'rejected', expectedId?: string): Promise<readonly number[]> {
+    return this.#changed(await this.#ledger.setVerdict(this.#freshIds([index], expectedId === undefined ? undefined : [expectedId]), verdict, { adjudication: true }));
+  }
+
+  /**
+   * Every reviewer's journal read side by side (teamView.ts): read on first use, again on
+   * refreshTeam(). A pass over all journals, so the host calls it off the key path.
+   */
+  team(): TeamView {
+    this.#team ??= TeamView.read(this, join(this.folder, CURATOR_DIR), this.#teamOptions);
+    return this.#team;
+  }
+
+  /** Reads the journals again (a pull, a checkout, another reviewer's window); `options` replaces the policy and plan when given. */
+  refreshTeam(options?: TeamOptions): TeamView {
+    if (options) this.#teamOptions = options;
+    this.#team = TeamView.read(this, join(this.folder, CURATOR_DIR), this.#teamOptions);
+    return this.#team;
   }
 
   /** Withdraws the last step durably; resolves with the sample it was about, or undefined if none. */

@@ -12,6 +12,7 @@ import { ensureStoreDir, refuseSymlink } from '../journal/storePaths';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
 import type { SourceFile, StoreProblem } from './sourceFiles';
 import { sampleFileNames } from './storeSamples';
+import { ensureStoreGitignore } from './storeGitignore';
 
 export const CURATOR_DIR = '.curator';
 
@@ -44,6 +45,11 @@ export async function openSources(folder: string, options: OpenSourcesOptions, p
   let saveIndexes = !readOnly;
   if (!readOnly) {
     ensureStoreDir(folder, CURATOR_DIR, 'journal');
+    try {
+      ensureStoreGitignore(folder, CURATOR_DIR);
+    } catch (e) {
+      problems.push({ source: CURATOR_DIR, message: `${CURATOR_DIR}/.gitignore could not be written (${(e as Error).message}); commit only ${CURATOR_DIR}/journal/ and ${CURATOR_DIR}/project.json` });
+    }
     try {
       ensureStoreDir(folder, CURATOR_DIR, 'index');
     } catch (e) {
