@@ -23,6 +23,8 @@ export interface RowView extends SampleRow {
   readonly labels?: readonly string[];
   /** What the checks flagged on the sample (absent while the checks have not run). */
   readonly flags?: readonly CheckFlag[];
+  /** Team review: the deciding reviewers disagree on this sample (verdict or label); 'settled' once adjudicated. */
+  readonly conflict?: 'open' | 'settled';
 }
 
 /**
@@ -125,6 +127,42 @@ export interface SampleView {
   readonly revisionDiff?: readonly { readonly op: 'same' | 'add' | 'del'; readonly text: string }[];
   /** The reviewer's labels (sorted), rating 1–5 and note on this sample. */
   readonly annotations?: { readonly labels: readonly string[]; readonly rating?: number; readonly note?: string };
+  /** Every reviewer's decision side by side and the team's verdict (team review only). */
+  readonly team?: TeamSampleView;
+}
+
+/** One reviewer's standing decision on a sample (team review: every journal in `.curator/journal/`). */
+export interface OpinionView {
+  readonly reviewer: string;
+  readonly verdict: Verdict;
+  readonly labels: readonly string[];
+  readonly rating?: number;
+  readonly note?: string;
+  /** The verdict this reviewer set as the team's resolution (adjudication), if any. */
+  readonly adjudicated?: Verdict;
+  /** This reviewer is the one using the panel. */
+  readonly you?: boolean;
+}
+
+/** The team's view of one sample, when more than one reviewer has a journal. */
+export interface TeamSampleView {
+  /** Every reviewer who decided, labelled, rated or noted the sample, in name order. */
+  readonly opinions: readonly OpinionView[];
+  /** The verdict that stands for export under the policy, with the rule; or why there is none. */
+  readonly verdict?: Verdict;
+  readonly rule?: 'adjudicated' | 'unanimous' | 'majority';
+  readonly refusal?: string;
+  /** Deciding reviewers differ on the verdict and/or on a label. */
+  readonly conflict: { readonly verdict: boolean; readonly labels: boolean } | undefined;
+}
+
+/** The team line of the panel header (absent while only one reviewer has a journal). */
+export interface TeamHeaderView {
+  /** One line, e.g. "team: 2 reviewers · 5 conflicts, 3 open · α 0.62 · AC1 0.71". */
+  readonly text: string;
+  /** Per-reviewer progress and the figures' details, for the tooltip and the help sheet. */
+  readonly details: readonly string[];
+  readonly openConflicts: number;
 }
 
 /** A label of the project's taxonomy, as the panel draws it and the help sheet lists it. */
@@ -182,7 +220,11 @@ export type ToWebviewMessage =
       readonly filter: string;
       /** The checks' state and figures. */
       readonly checks: ChecksHeaderView;
+      /** Team review figures (absent with one reviewer). */
+      readonly team?: TeamHeaderView;
     }
+  /** Other reviewers' journals changed (a pull, a checkout, another window): the header's team line. */
+  | { readonly type: 'team'; readonly header: TeamHeaderView | undefined }
   /** The checks' state or the accepted set's figures changed. */
   | { readonly type: 'checks'; readonly header: ChecksHeaderView }
   /**
@@ -224,6 +266,11 @@ export type FromWebviewMessage =
    * now holds another sample at that position (a source file changed and was re-indexed).
    */
   | { readonly type: 'decide'; readonly index: number; readonly verdict: DecisionVerdict; readonly id: string }
+  /**
+   * Settle the team's disagreement on the sample at list position `index` with this verdict: an
+   * adjudication in the reviewer's journal (`id` as for `decide`).
+   */
+  | { readonly type: 'adjudicate'; readonly index: number; readonly verdict: 'accepted' | 'rejected'; readonly id: string }
   /** Undo the reviewer's last step. */
   | { readonly type: 'undo' }
   /** Redo the last undone step. */
@@ -300,6 +347,10 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
       return m.which === 'first' || m.which === 'last' ? { type: 'goPending', which: m.which } : undefined;
     case 'select':
       return isIndex(m.index) ? { type: 'select', index: m.index } : undefined;
+    case 'adjudicate':
+      return isIndex(m.index) && (m.verdict === 'accepted' || m.verdict === 'rejected') && isSampleId(m.id)
+        ? { type: 'adjudicate', index: m.index, verdict: m.verdict, id: m.id }
+        : undefined;
     case 'decide':
       return isIndex(m.index) && typeof m.verdict === 'string' && DECISIONS.includes(m.verdict) && isSampleId(m.id)
         ? { type: 'decide', index: m.index, verdict: m.verdict as DecisionVerdict, id: m.id }

@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeExport, type ExportResult } from '../core/export/curatedExport';
 import { checkDestination, ExportError } from '../core/export/exportFolder';
+import { teamExportRecord, teamExportView } from '../core/store/teamExport';
+import type { TeamView } from '../core/store/teamView';
+import { teamOptions } from './team/teamSettings';
 import { planExport, type ExportPlan, type ExportProgress } from '../core/export/exportPlan';
 import type { CurationStore } from '../core/store/curationStore';
 import {
@@ -92,8 +95,11 @@ export class ExportCommand {
     }
     const { query, description } = selected;
     try {
+      // In a team the verdicts that stand are the team's (consensus policy), read fresh now.
+      const team = this.#freshTeam(store);
+      const exported = team ? teamExportView(store, team) : store;
       const plan = await this.#withProgress('Sample Curator: selecting samples to export', (signal, onProgress) =>
-        planExport(store, { query, signal, onProgress }));
+        planExport(exported, { query, signal, onProgress }));
       if (plan.indices.length === 0) {
         void vscode.window.showWarningMessage(`Sample Curator: no sample matches (${description}); nothing was exported.`);
         return undefined;
@@ -103,7 +109,8 @@ export class ExportCommand {
       const checked = this.#checked(store, Array.from(plan.indices));
       if (checked?.meters.warnings.length && (options.overLimits ?? (await this.#overLimits(checked.meters))) !== 'export') return undefined;
       const result = await this.#withProgress(`Sample Curator: exporting ${plan.indices.length} samples`, (signal, onProgress) =>
-        writeExport(store, plan, {
+        writeExport(exported, plan, {
+          ...(team ? { team: teamExportRecord(team, plan.indices) } : {}),
           format: choices.format, destination, split: choices.split ?? undefined, useEdits: choices.useEdits, licenceIssues, description,
           checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meters: checked.meters } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
         }));
@@ -112,6 +119,12 @@ export class ExportCommand {
     } catch (e) {
       return this.#failed(e);
     }
+  }
+
+  /** The team view read now with the team settings, when more than one reviewer has a journal. */
+  #freshTeam(store: CurationStore): TeamView | undefined {
+    const team = store.refreshTeam(teamOptions());
+    return team.isTeam ? team : undefined;
   }
 
   async #ask(store: CurationStore, options: ExportCommandOptions): Promise<{ choices: ExportChoices; destination: string }> {

@@ -15,6 +15,7 @@ import { SampleEditor } from './sampleEditor';
 import { SourceDocuments } from './sourceDocuments';
 import { CurationStatusBar } from './statusBar';
 import { StoreHost } from './storeHost';
+import { teamTooltip } from './team/teamPresentation';
 
 export interface CuratorApi {
   readonly stores: StoreHost;
@@ -54,12 +55,13 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks);
   context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient,
     checks.onDidChange(() => statusBar.refresh()),
+    stores.onDidChangeTeam(() => statusBar.refresh()),
     stores.onDidChangeSources((files) => sources.refresh(files)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sampleCurator.checks') && stores.current) void checks.run(stores.current);
     }),
     sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
-    statusBar.track(s, () => checksView.tooltip(s));
+    statusBar.track(s, () => teamTooltip(s) + checksView.tooltip(s));
     // A file's provenance answered after the checks started changes the teacher mix: run them again
     // (loaded from the cache when no answer changed anything).
     void askForMissingProvenance(s, log).then(() => (checks.started ? checks.run(s) : undefined));

@@ -9,6 +9,7 @@ import { CURATOR_DIR, CurationStore, type StoreOpenProgress } from '../core/stor
 import type { JournalChange } from '../core/journal/decisionLedger';
 import { buildLineIndexInWorkers } from '../core/ingest/parallelIndex';
 import { SOURCE_FILE_PATTERN } from '../core/ingest/preparedSource';
+import { teamOptions } from './team/teamSettings';
 
 /** Opening a store that needs no indexing takes well under this; only longer opens show a notification. */
 const PROGRESS_NOTIFICATION_DELAY_MS = 400;
@@ -16,6 +17,8 @@ const PROGRESS_NOTIFICATION_DELAY_MS = 400;
 const REINDEX_DEBOUNCE_MS = 300;
 /** Journal events arrive with every append of ours too: look at the journal once they settle. */
 const JOURNAL_DEBOUNCE_MS = 150;
+/** In a team, the reviewer's own decisions change conflicts and agreement: read the team again once they pause. */
+const TEAM_AFTER_DECISIONS_MS = 1500;
 
 export class StoreHost implements vscode.Disposable {
   #opening: Promise<CurationStore> | undefined;
@@ -36,8 +39,13 @@ export class StoreHost implements vscode.Disposable {
    * decisions, a git checkout or pull, a delete) and was read again; verdicts may differ anywhere.
    */
   readonly onDidChangeJournal = this.#onDidChangeJournal.event;
+  readonly #onDidChangeTeam = new vscode.EventEmitter<CurationStore>();
+  /** Fires after every reviewer's journal was read again (store.peekTeam() holds the result). */
+  readonly onDidChangeTeam = this.#onDidChangeTeam.event;
+  #teamTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #trust: vscode.Disposable;
   #unsubscribe: (() => void) | undefined;
+  #unsubscribeTeam: (() => void) | undefined;
   readonly #changed = new Set<string>();
   #reindexTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #onProgress = new vscode.EventEmitter<StoreOpenProgress>();
@@ -79,6 +87,31 @@ export class StoreHost implements vscode.Disposable {
     } catch (e) {
       if (store === this.#store) this.log.error(`reading the journal again failed: ${(e as Error).message}`);
     }
+  }
+
+  /**
+   * Reads every reviewer's journal again (another reviewer's arrived with a pull, this reviewer
+   * adjudicated, the settings changed) with the team settings, and tells the panel and status bar.
+   */
+  refreshTeam(): void {
+    const store = this.#store;
+    if (!store) return;
+    if (this.#teamTimer) clearTimeout(this.#teamTimer);
+    this.#teamTimer = undefined;
+    try {
+      const started = Date.now();
+      const team = store.refreshTeam(teamOptions());
+      for (const f of team.journals.ignored) this.log.warn(`team: ${f.file} not read (${f.why})`);
+      if (team.isTeam) this.log.info(`team: read ${team.reviewers.length} reviewers' journals in ${Date.now() - started} ms`);
+      this.#onDidChangeTeam.fire(store);
+    } catch (e) {
+      this.log.error(`reading the team's journals failed: ${(e as Error).message}`);
+    }
+  }
+
+  #scheduleTeamRefresh(ms: number): void {
+    if (this.#teamTimer) clearTimeout(this.#teamTimer);
+    this.#teamTimer = setTimeout(() => this.refreshTeam(), ms);
   }
 
   get current(): CurationStore | undefined {
@@ -166,9 +199,12 @@ export class StoreHost implements vscode.Disposable {
     };
     // The journal folder too: another window's appends, git replacing or deleting the file. Node's
     // watcher, not VS Code's: the workbench's watcher may exclude or coalesce a dot-folder's events.
-    const journalChanged = () => {
+    const ownJournal = path.basename(store.journalPath);
+    const journalChanged = (_event: string, file: string | Buffer | null) => {
       if (this.#journalTimer) clearTimeout(this.#journalTimer);
       this.#journalTimer = setTimeout(() => void this.refreshJournal(), JOURNAL_DEBOUNCE_MS);
+      // Another reviewer's journal (a pull, a checkout, their window on a shared folder): the team.
+      if (String(file ?? '') !== ownJournal) this.#scheduleTeamRefresh(JOURNAL_DEBOUNCE_MS);
     };
     let journals: fs.FSWatcher | undefined;
     try {
@@ -179,10 +215,16 @@ export class StoreHost implements vscode.Disposable {
     }
     const subs = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed),
       new vscode.Disposable(() => journals?.close()),
-      vscode.window.onDidChangeWindowState((state) => state.focused && void this.refreshJournal())];
+      vscode.window.onDidChangeWindowState((state) => state.focused && void this.refreshJournal()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('sampleCurator.team') && this.refreshTeam())];
     this.#watcher = vscode.Disposable.from(...subs);
     // A read or a decision that found other bytes than indexed says so even before the watcher does.
     this.#unsubscribe = store.onDidDetectChange((source) => this.#scheduleReindex(path.join(store.folder, source)));
+    this.#unsubscribeTeam = store.onDidChange(() => {
+      if (store.peekTeam()?.isTeam) this.#scheduleTeamRefresh(TEAM_AFTER_DECISIONS_MS);
+    });
+    // The first team read, off the open's path.
+    this.#scheduleTeamRefresh(0);
   }
 
   #stopWatching(): void {
@@ -190,6 +232,10 @@ export class StoreHost implements vscode.Disposable {
     this.#watcher = undefined;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.#unsubscribeTeam?.();
+    this.#unsubscribeTeam = undefined;
+    if (this.#teamTimer) clearTimeout(this.#teamTimer);
+    this.#teamTimer = undefined;
   }
 
   /** A source file (absolute path) was found changed on disk (e.g. a query read other bytes than indexed): re-index soon. */
@@ -262,6 +308,7 @@ export class StoreHost implements vscode.Disposable {
     if (this.#journalTimer) clearTimeout(this.#journalTimer);
     this.#trust.dispose();
     this.#onDidChangeJournal.dispose();
+    this.#onDidChangeTeam.dispose();
     this.#stopWatching();
     this.#onDidOpen.dispose();
     this.#onDidChangeSources.dispose();

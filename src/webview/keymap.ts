@@ -6,7 +6,8 @@ export type PanelAction =
   | 'accept' | 'reject' | 'skip' | 'undo' | 'redo'
   | 'next' | 'previous' | 'firstPending' | 'lastPending'
   | 'label' | 'rating' | 'note' | 'edit' | 'diff' | 'nextPart' | 'previousPart'
-  | 'search' | 'filter' | 'swap' | 'cluster' | 'help' | 'close';
+  | 'search' | 'filter' | 'swap' | 'cluster' | 'help' | 'close'
+  | 'adjudicateAccept' | 'adjudicateReject';
 
 /**
  * A key as the help sheet writes it: `a`, `G`, `Shift+U`, `Shift+3`, `ArrowDown`, or a sequence
@@ -43,7 +44,9 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['t'], action: 'nextPart', description: 'Select the next turn or field, for e and d (after the last: the whole sample)' },
   { keys: ['Shift+T'], action: 'previousPart', description: 'Select the previous turn or field' },
   { keys: ['/'], action: 'search', description: 'Search sample text' },
-  { keys: ['f'], action: 'filter', description: 'Filter and sort (verdict:, label:, source:, model:, licence:, sort:)' },
+  { keys: ['f'], action: 'filter', description: 'Filter and sort (verdict:, label:, source:, model:, licence:, flag:, sort:); flag:conflict lists where reviewers disagree' },
+  { keys: ['Shift+A'], action: 'adjudicateAccept', description: 'Team review: settle the reviewers\' disagreement as accepted (an adjudication; export follows it)' },
+  { keys: ['Shift+R'], action: 'adjudicateReject', description: 'Team review: settle the reviewers\' disagreement as rejected (an adjudication)' },
   { keys: ['x'], action: 'swap', description: 'Swap the sides of a preference pair' },
   { keys: ['c'], action: 'cluster', description: 'Open the near-duplicate cluster side by side (keep one, reject the rest: one undo)' },
   { keys: ['?'], action: 'help', description: 'Show or hide this help' },

@@ -1,6 +1,6 @@
 // The review panel in the browser. Talks to the host only through src/protocol.ts messages.
 import {
-  assertNever, type ChecksHeaderView, type ClusterMemberView, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
+  assertNever, type ChecksHeaderView, type TeamHeaderView, type ClusterMemberView, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
 } from '../protocol';
 import { el, textBlock } from './dom';
 import { KEYMAP, KeyDispatcher, type KeyMatch } from './keymap';
@@ -26,6 +26,8 @@ interface State {
   part: string | undefined;
   /** The checks' state and the accepted set's figures. */
   checks: ChecksHeaderView;
+  /** Team review's header line (absent with one reviewer). */
+  team: TeamHeaderView | undefined;
 }
 let state: State | undefined;
 
@@ -68,6 +70,7 @@ function renderHeader(): void {
     ...(state.checks.text ? [el('span', { class: `checks-summary checks-${state.checks.state}`, id: 'checks-summary', title: state.checks.details.join('\n') }, state.checks.text)] : []),
     ...(state.checks.details.length ? [el('span', { class: 'teacher-mix', id: 'teacher-mix' }, state.checks.details[0])] : []),
     ...state.checks.warnings.map((w) => el('span', { class: 'checks-warning', role: 'note' }, w)),
+    ...(state.team ? [el('span', { class: `team-summary${state.team.openConflicts ? ' team-open' : ''}`, id: 'team-summary', title: state.team.details.join('\n') }, state.team.text)] : []),
     el('span', { class: 'reviewer' }, `reviewer: ${state.reviewer}`),
     el('span', { class: 'hint' }, keys.waiting ? 'g …' : 'press ? for keys'));
 }
@@ -203,6 +206,13 @@ function run(match: KeyMatch): void {
       if (id !== undefined) post({ type: 'decide', index: current, id, verdict: match.action === 'accept' ? 'accepted' : match.action === 'reject' ? 'rejected' : 'skipped' });
       return;
     }
+    case 'adjudicateAccept':
+    case 'adjudicateReject': {
+      if (current === undefined) return;
+      const id = state.sample?.row.index === current ? state.sample.row.id : list.row(current)?.id;
+      if (id !== undefined) post({ type: 'adjudicate', index: current, id, verdict: match.action === 'adjudicateAccept' ? 'accepted' : 'rejected' });
+      return;
+    }
     case 'undo':
     case 'redo':
     case 'note':
@@ -313,7 +323,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
     case 'snapshot':
       state = {
         counts: msg.counts, storeName: msg.storeName, reviewer: msg.reviewer, filter: msg.filter, labels: msg.labels, sample: undefined,
-        swapped: state?.swapped ?? false, part: undefined, checks: msg.checks,
+        swapped: state?.swapped ?? false, part: undefined, checks: msg.checks, team: msg.team,
       };
       app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, clusterView, live);
       app.setAttribute('aria-busy', 'false');
@@ -361,6 +371,11 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
     case 'checks':
       if (!state) return;
       state.checks = msg.header;
+      renderHeader();
+      return;
+    case 'team':
+      if (!state) return;
+      state.team = msg.header;
       renderHeader();
       return;
     case 'cluster':

@@ -136,6 +136,7 @@ export class SampleList {
       id: `row-${row.index}`, class: `row verdict-${row.verdict}${row.kind === 'invalid' ? ' invalid' : ''}`, role: 'option',
       'aria-selected': String(selected), 'data-index': String(row.index),
     }, el('span', { class: 'badge', title: row.verdict }, badge), el('span', { class: 'preview' }, row.preview), ...labels,
-    ...(row.flags ?? []).map((f) => el('span', { class: `flag flag-${f}`, title: FLAG_TITLES[f] }, FLAG_TEXT[f])));
+    ...(row.flags ?? []).map((f) => el('span', { class: `flag flag-${f}`, title: FLAG_TITLES[f] }, FLAG_TEXT[f])),
+    ...(row.conflict ? [el('span', { class: `flag flag-conflict-${row.conflict}`, title: row.conflict === 'open' ? 'Reviewers disagree (Shift+A / Shift+R settles it)' : 'Reviewers disagreed; settled by adjudication' }, row.conflict === 'open' ? 'conflict' : 'settled')] : []));
   }
 }

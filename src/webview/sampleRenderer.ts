@@ -5,7 +5,7 @@
 import type { JsonValue, ToolCall, Turn } from '../core/formats/sampleModel';
 import { turnPartId, type TurnListName } from '../core/formats/samplePartIds';
 import { formatToolArguments, toolResultCalls, type CallRef } from '../core/formats/toolUse';
-import type { LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView } from '../protocol';
+import type { LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView, TeamSampleView } from '../protocol';
 import { el, markedTextBlock, textBlock } from './dom';
 
 /**
@@ -137,6 +137,30 @@ function annotationsLine(view: SampleView, options: RenderOptions): HTMLElement 
     ...(a.note !== undefined ? [el('span', { class: 'note' }, `Note: ${a.note}`)] : []));
 }
 
+const RULE_WORDS: Readonly<Record<string, string>> = { adjudicated: 'by adjudication', unanimous: 'unanimously', majority: 'by majority' };
+
+/**
+ * Team review: every reviewer's verdict, labels, rating and note side by side, and the verdict that
+ * stands for export (or why none does). Names and notes are text, never markup.
+ */
+function teamSection(team: TeamSampleView): HTMLElement {
+  const standing = team.verdict
+    ? el('p', { class: 'team-verdict' }, 'Team verdict: ', el('span', { class: `verdict verdict-${team.verdict}` }, team.verdict), ` ${RULE_WORDS[team.rule ?? ''] ?? ''}`)
+    : el('p', { class: 'team-verdict team-none' }, `No team verdict: ${team.refusal ?? 'undecided'}`,
+      ...(team.conflict ? [' · press ', el('kbd', {}, 'Shift+A'), ' or ', el('kbd', {}, 'Shift+R'), ' to adjudicate'] : []));
+  const what = team.conflict ? [team.conflict.verdict ? 'verdict' : '', team.conflict.labels ? 'labels' : ''].filter(Boolean).join(' and ') : '';
+  const columns = team.opinions.map((o) => el('section', { class: `opinion verdict-${o.verdict}${o.you ? ' opinion-you' : ''}`, 'aria-label': `Reviewer ${o.reviewer}` },
+    el('h4', {}, o.reviewer, o.you ? ' (you)' : ''),
+    el('p', {}, el('span', { class: `verdict verdict-${o.verdict}` }, o.verdict),
+      ...(o.adjudicated ? [' · ', el('strong', { class: 'adjudicated' }, `adjudicated: ${o.adjudicated}`)] : [])),
+    ...(o.labels.length ? [el('p', { class: 'opinion-labels' }, ...o.labels.map((l) => el('span', { class: 'chip' }, l)))] : []),
+    ...(o.rating ? [el('p', { class: 'rating', 'aria-label': `rated ${o.rating} of 5` }, `${'★'.repeat(o.rating)}${'☆'.repeat(5 - o.rating)}`)] : []),
+    ...(o.note !== undefined ? [el('p', { class: 'note' }, `Note: ${o.note}`)] : [])));
+  return el('section', { class: `team${team.conflict ? ' team-conflict' : ''}`, id: 'team', 'aria-label': 'Reviewers' },
+    el('h3', {}, team.conflict ? `Reviewers disagree on the ${what}` : 'Reviewers'), standing,
+    el('div', { class: 'opinions' }, ...columns));
+}
+
 /**
  * What the checks found: near-duplicate cluster (c opens it), the benchmark item side by side with
  * the sample, overlaps marked, and the verifier's result with wrong calculations marked.
@@ -188,5 +212,6 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
     : [];
   return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta,
     ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(annotations ? [annotations] : []),
+    ...(view.team ? [teamSection(view.team)] : []),
     ...(view.checks ? [checksSection(view.checks)] : []), ...changes, body(view.normalized, options));
 }

@@ -338,6 +338,11 @@ export class CurationStore {
     return this.#team;
   }
 
+  /** The last team read, without reading (undefined before the first). */
+  peekTeam(): TeamView | undefined {
+    return this.#team;
+  }
+
   /** Reads the journals again (a pull, a checkout, another reviewer's window); `options` replaces the policy and plan when given. */
   refreshTeam(options?: TeamOptions): TeamView {
     if (options) this.#teamOptions = options;

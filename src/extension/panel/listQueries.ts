@@ -8,6 +8,7 @@ import { runQuery, type QueryableStore, type SampleQuery } from '../../core/quer
 import { compileTextMatcher } from '../../core/query/textMatcher';
 import { PanelListModel } from './listModel';
 import type { PanelContext } from './panelContext';
+import { teamFlagsAt } from '../team/teamPresentation';
 
 export class ListQueries {
   /** The filter text the reviewer typed, to edit it next time. */
@@ -116,7 +117,10 @@ export class ListQueries {
       byteLengthAt: (i) => store.byteLengthAt(i),
       recordAt: (i) => store.recordAt(i),
       provenanceDefaultsOf: (source) => store.provenanceDefaultsOf(source),
-      flagsAt: (i) => this.ctx.checksView.filterFlagsAt(i),
+      flagsAt: (i) => {
+        const team = teamFlagsAt(store, i);
+        return team.length ? [...this.ctx.checksView.filterFlagsAt(i), ...team] : this.ctx.checksView.filterFlagsAt(i);
+      },
     };
   }
 }

@@ -40,6 +40,8 @@ export class MessageRouter {
         return to.navigation.selectAt(msg.index);
       case 'decide':
         return to.verdicts.decideAt(msg.index, msg.verdict, msg.id);
+      case 'adjudicate':
+        return to.verdicts.adjudicateAt(msg.index, msg.verdict, msg.id);
       case 'undo':
         return to.verdicts.undo();
       case 'redo':

@@ -8,6 +8,7 @@ import type { StoreHost } from '../storeHost';
 import type { PanelState } from './panelState';
 import type { PanelWebview } from './panelWebview';
 import { sampleView } from './sampleViews';
+import { rowConflict, teamHeader, teamSampleView } from '../team/teamPresentation';
 
 /** Rows sent with the snapshot; the rest are requested as the list scrolls. */
 const FIRST_WINDOW = 100;
@@ -27,7 +28,8 @@ export class PanelDrawing {
       const position = this.state.list.positionOf(index);
       if (position >= 0) {
         const flags = this.checksView.flagsAt(index);
-        rows.push({ ...store.row(index), index: position, sample: index, labels: store.annotationsAt(index).labels, ...(flags.length ? { flags } : {}) });
+        const conflict = rowConflict(store, index);
+        rows.push({ ...store.row(index), index: position, sample: index, labels: store.annotationsAt(index).labels, ...(flags.length ? { flags } : {}), ...(conflict ? { conflict } : {}) });
       }
     }
     return rows;
@@ -48,9 +50,12 @@ export class PanelDrawing {
     const view = sampleView(loaded);
     const checks = this.checksView.sampleChecks(store, index, loaded);
     const flags = this.checksView.flagsAt(index);
+    const conflict = rowConflict(store, index);
+    const team = teamSampleView(store, index);
     return {
-      ...view, row: { ...view.row, index: this.state.list.positionOf(index), sample: index, ...(flags.length ? { flags } : {}) },
+      ...view, row: { ...view.row, index: this.state.list.positionOf(index), sample: index, ...(flags.length ? { flags } : {}), ...(conflict ? { conflict } : {}) },
       ...(checks ? { checks } : {}),
+      ...(team ? { team } : {}),
       annotations: { labels: a.labels, ...(a.rating ? { rating: a.rating } : {}), ...(a.note !== undefined ? { note: a.note } : {}) },
     };
   }
@@ -81,6 +86,7 @@ export class PanelDrawing {
       rows: this.rows(store, first), labels: labelViews(state.labels), selected: this.pos(selected),
       sample: selected === undefined ? undefined : this.view(store, selected),
       problems: store.problems.map((p) => p.message), filter: state.list.description, checks: this.checksView.header(store),
+      team: teamHeader(store),
     });
   }
 

@@ -20,6 +20,12 @@ export class RedrawTriggers implements vscode.Disposable {
       const store = stores.current;
       if (ctx.webview.isOpen && store) ctx.draw.snapshot(store);
     }, undefined, this.#subscriptions);
+    // Other reviewers' journals read again: the header's team line, the conflict marks, the sample's side-by-side view.
+    stores.onDidChangeTeam((store) => {
+      if (!ctx.webview.isOpen || store !== stores.current || ctx.state.drawn !== store) return;
+      if (ctx.state.list.filtered) return void this.queries.applyQuery(ctx.state.query);
+      ctx.draw.snapshot(store);
+    }, undefined, this.#subscriptions);
   }
 
   /**

@@ -26,6 +26,30 @@ export class VerdictActions {
     return index === undefined ? Promise.resolve() : this.#decide(index, verdict, id);
   }
 
+  /**
+   * Settles the team's disagreement on the sample at list `position` (Shift+A / Shift+R): an
+   * adjudication in this reviewer's journal, then the team read again so the panel, the status bar
+   * and export see it at once.
+   */
+  async adjudicateAt(position: number, verdict: 'accepted' | 'rejected', id: string | undefined): Promise<void> {
+    const { stores, state, draw, webview } = this.ctx;
+    const index = state.list.indexAt(position);
+    if (index === undefined) return;
+    const store = await stores.open();
+    if (!store.peekTeam()?.isTeam) {
+      webview.post({ type: 'error', message: 'Adjudication settles a disagreement between reviewers; only one reviewer has a journal in this store.' });
+      return;
+    }
+    try {
+      const changed = await store.adjudicate(index, verdict, id);
+      stores.refreshTeam();
+      state.selected = index;
+      draw.showChanged(store, changed, index, index);
+    } catch (e) {
+      this.ctx.fail(`Could not save the adjudication of sample ${index + 1}`, e);
+    }
+  }
+
   undo(): Promise<void> {
     return this.#step('undo');
   }
