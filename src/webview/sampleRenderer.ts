@@ -151,8 +151,9 @@ function teamSection(team: TeamSampleView): HTMLElement {
   const what = team.conflict ? [team.conflict.verdict ? 'verdict' : '', team.conflict.labels ? 'labels' : ''].filter(Boolean).join(' and ') : '';
   const columns = team.opinions.map((o) => el('section', { class: `opinion verdict-${o.verdict}${o.you ? ' opinion-you' : ''}`, 'aria-label': `Reviewer ${o.reviewer}` },
     el('h4', {}, o.reviewer, o.you ? ' (you)' : ''),
-    el('p', {}, el('span', { class: `verdict verdict-${o.verdict}` }, o.verdict),
-      ...(o.adjudicated ? [' · ', el('strong', { class: 'adjudicated' }, `adjudicated: ${o.adjudicated}`)] : [])),
+    // An adjudicator who gave no opinion of their own shows only the ruling.
+    el('p', {}, ...(o.adjudicated && o.verdict === 'pending' ? [] : [el('span', { class: `verdict verdict-${o.verdict}` }, o.verdict)]),
+      ...(o.adjudicated ? [...(o.verdict === 'pending' ? [] : [' · ']), el('strong', { class: 'adjudicated' }, `adjudicated: ${o.adjudicated}`)] : [])),
     ...(o.labels.length ? [el('p', { class: 'opinion-labels' }, ...o.labels.map((l) => el('span', { class: 'chip' }, l)))] : []),
     ...(o.rating ? [el('p', { class: 'rating', 'aria-label': `rated ${o.rating} of 5` }, `${'★'.repeat(o.rating)}${'☆'.repeat(5 - o.rating)}`)] : []),
     ...(o.note !== undefined ? [el('p', { class: 'note' }, `Note: ${o.note}`)] : [])));

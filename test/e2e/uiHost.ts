@@ -11,6 +11,7 @@ import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
+import { teamScenarios, teamWorkspace } from './team.scenarios';
 import { triageScenarios } from './triage.scenarios';
 import { TWO_WINDOWS_FILE, twoWindowsScenarios } from './twoWindows.scenarios';
 import { untrustedTextScenarios } from './untrustedText.scenarios';
@@ -34,8 +35,15 @@ const SHOTS = process.env.SCREENSHOT_DIR ?? path.join(ROOT, 'out', 'screenshots'
 const results: TestResults = { passed: [], failed: [], skipped: [] };
 
 /** Runs scenarios in order against one workbench (they share its state, like a reviewer would). */
-async function runGroup(browser: Browser, scenarios: readonly Scenario[], setup: { dev: boolean; extensionsDir?: string; workspace?: () => string }): Promise<void> {
-  const workspace = (setup.workspace ?? makeTestWorkspace)();
+/**
+ * For a developer's loop only: SAMPLE_CURATOR_UI_ONLY=<text> runs just the groups with a scenario
+ * whose name contains it (CI never sets it; `npm test` runs every group).
+ */
+const ONLY = process.env.SAMPLE_CURATOR_UI_ONLY;
+
+async function runGroup(browser: Browser, scenarios: readonly Scenario[], setup: { dev: boolean; extensionsDir?: string; workspace?: () => string | Promise<string> }): Promise<void> {
+  if (ONLY && !scenarios.some((s) => s.name.includes(ONLY))) return;
+  const workspace = await (setup.workspace ?? makeTestWorkspace)();
   let server: CodeServer | undefined;
   let page: Page | undefined;
   try {
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
     await runGroup(browser, twoWindowsScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`demo-store/${TWO_WINDOWS_FILE}`] }),
     });
+    await runGroup(browser, teamScenarios(), { dev: true, workspace: teamWorkspace });
     await runGroup(browser, checksScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });

@@ -1,0 +1,120 @@
+// Team review in the real workbench (issue 14): two reviewers' journals (one name in Cyrillic)
+// already disagree on 20 samples and on a label on one more; the reviewer in the browser is the
+// third, who adjudicates. Conflict queue (f → flag:conflict) → both verdicts side by side →
+// Shift+A settles one → the header, the list mark, the status bar and the journal say so, and an
+// export from the palette writes the team's verdicts with who decided them.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { seedTeamReviews, TEAM_REVIEWERS, type SeededTeam } from '../../testkit/synthetic/teamReviews';
+import { reviewPanel, runFromPalette, statusBarItem } from '../../testkit/workbench/workbenchPage';
+import { makeTestWorkspace } from '../harness/testWorkspace';
+import { eventually, journalEvents } from './storeFiles';
+import type { Scenario } from './uiHost';
+
+export const TEAM_FILE = 'gsm8k_test_first120.jsonl';
+const OVERLAP = 60;
+const DISAGREE = 20;
+
+let seeded: SeededTeam | undefined;
+
+/** The workspace: one file, and the two reviewers' journals written through the real store. */
+export async function teamWorkspace(): Promise<string> {
+  const dir = makeTestWorkspace(undefined, false, { only: [`demo-store/${TEAM_FILE}`] });
+  seeded = await seedTeamReviews(dir, { overlap: OVERLAP, disagree: DISAGREE });
+  return dir;
+}
+
+/**
+ * Takes the default of each question the export asks (Enter) until the export folder appears
+ * beside the store (the default place, named after the store); the licence question (the fixture
+ * has no licence) is answered "Include and Record". Returns the folder.
+ */
+async function exportWithDefaults(page: Page, workspace: string): Promise<string> {
+  const parent = path.dirname(workspace);
+  const prefix = `${path.basename(workspace)}-`;
+  const finished = () => fs.readdirSync(parent).filter((n) => n.startsWith(prefix) && fs.existsSync(path.join(parent, n, 'manifest.json')));
+  assert.deepEqual(finished(), [], 'no export yet');
+  await runFromPalette(page, 'Sample Curator: Export Curated Set');
+  const widget = page.locator('.quick-input-widget');
+  const dialog = page.locator('.monaco-dialog-box');
+  const deadline = Date.now() + 60_000;
+  while (!finished().length) {
+    if (Date.now() > deadline) throw new Error('the export never wrote its folder');
+    if (await dialog.isVisible()) {
+      const include = dialog.locator('.monaco-button', { hasText: 'Include and Record' });
+      if (await include.isVisible()) await include.click();
+      else await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+    } else if (await widget.isVisible()) {
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+    } else await page.waitForTimeout(100);
+  }
+  return path.join(parent, finished()[0]);
+}
+
+export function teamScenarios(): Scenario[] {
+  return [
+    {
+      name: 'team: conflict queue (flag:conflict) shows both reviewers side by side; Shift+A adjudicates; header, status bar, journal and export follow',
+      shot: 'team-review',
+      async run({ page, workspace }) {
+        const team = seeded;
+        assert.ok(team, 'the team workspace was seeded');
+        const conflicts = DISAGREE + 1;
+        await runFromPalette(page, 'Sample Curator: Open Review Panel');
+        const panel = reviewPanel(page);
+        const header = panel.locator('#team-summary');
+        await header.filter({ hasText: `${conflicts} conflicts, ${conflicts} open` }).waitFor({ timeout: 60_000 });
+
+        // The conflict queue.
+        await panel.locator('#list').focus();
+        await panel.locator('#list').press('f');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill('flag:conflict');
+        await input.press('Enter');
+        await input.waitFor({ state: 'hidden' });
+        await panel.locator('#filter', { hasText: `— ${conflicts} of 120` }).waitFor();
+        assert.equal(await panel.locator('#list [role="option"]:not(.placeholder)').count(), conflicts);
+        assert.equal(await panel.locator('#list .flag-conflict-open').count(), conflicts);
+
+        // Side by side: the first conflict is the first disagreement (sample 1).
+        const section = panel.locator('#team');
+        await section.locator('h3', { hasText: 'Reviewers disagree on the verdict' }).waitFor();
+        const [first, second] = TEAM_REVIEWERS;
+        await section.locator('.opinion', { hasText: first }).locator('.verdict-accepted').waitFor();
+        await section.locator('.opinion', { hasText: second }).locator('.verdict-rejected').waitFor();
+        await section.locator('.team-none', { hasText: 'No team verdict: no majority' }).waitFor();
+        await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/team-conflict-side-by-side.png` });
+
+        // One key settles it.
+        await panel.locator('#list').focus();
+        await panel.locator('#list').press('Shift+A');
+        await section.locator('.team-verdict', { hasText: 'Team verdict: accepted by adjudication' }).waitFor();
+        await header.filter({ hasText: `${conflicts} conflicts, ${conflicts - 1} open` }).waitFor();
+        await panel.locator('#row-0 .flag-conflict-settled').waitFor();
+        await statusBarItem(page, '1/120 reviewed, 1 accepted').waitFor();
+        await eventually('the adjudication in the journal', () =>
+          journalEvents(workspace).some((e) => e.type === 'verdict' && e.verdict === 'accepted' && (e as { adjudication?: boolean }).adjudication === true));
+        await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/team-adjudicated.png` });
+
+        // Export writes the team's verdicts: the adjudicated sample with its adjudicator.
+        const destination = await exportWithDefaults(page, workspace);
+        const manifest = JSON.parse(fs.readFileSync(path.join(destination, 'manifest.json'), 'utf8'));
+        assert.equal(manifest.team.noConsensus['no majority'], DISAGREE - 1, 'the disagreements not adjudicated are not exported');
+        assert.equal(manifest.team.resolved.adjudicated, 1);
+        const entries = fs.readFileSync(path.join(destination, 'manifest.samples.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+        const settled = entries.find((e) => e.line === team.disagreements[0] + 1);
+        assert.equal(settled?.rule, 'adjudicated');
+        assert.equal(settled?.decidedBy?.length, 1);
+        // Unanimous accepts from the two seeded reviewers: the overlap minus disagreements minus the shared rejects.
+        const unanimous = entries.filter((e) => e.rule === 'unanimous');
+        assert.ok(unanimous.length > 0 && unanimous.every((e) => e.decidedBy.length === 2), 'unanimous samples name both reviewers');
+        assert.match(fs.readFileSync(path.join(destination, 'README.md'), 'utf8'), /### Team review/);
+      },
+    },
+  ];
+}
