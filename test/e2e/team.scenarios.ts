@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { CurationStore } from '../../src/core/store/curationStore';
 import { seedTeamReviews, TEAM_REVIEWERS, type SeededTeam } from '../../testkit/synthetic/teamReviews';
 import { reviewPanel, runFromPalette, statusBarItem } from '../../testkit/workbench/workbenchPage';
 import { makeTestWorkspace } from '../harness/testWorkspace';
@@ -15,6 +16,8 @@ import type { Scenario } from './uiHost';
 
 export const TEAM_FILE = 'gsm8k_test_first120.jsonl';
 const OVERLAP = 60;
+/** A sample both seeded reviewers accepted (not a disagreement, not one in five): 1. */
+const UNANIMOUS_ACCEPT = 1;
 const DISAGREE = 20;
 
 let seeded: SeededTeam | undefined;
@@ -114,6 +117,31 @@ export function teamScenarios(): Scenario[] {
         const unanimous = entries.filter((e) => e.rule === 'unanimous');
         assert.ok(unanimous.length > 0 && unanimous.every((e) => e.decidedBy.length === 2), 'unanimous samples name both reviewers');
         assert.match(fs.readFileSync(path.join(destination, 'README.md'), 'utf8'), /### Team review/);
+      },
+    },
+    {
+      name: 'team: a reviewer\'s journal arriving while the panel is open (as a pull brings it) shows at once, without reopening',
+      shot: 'team-journal-arrives',
+      async run({ page, workspace }) {
+        const panel = reviewPanel(page);
+        // Carol reviews a clone elsewhere: the same file, her own journal, written by the real store.
+        const clone = fs.mkdtempSync(path.join(path.dirname(workspace), 'carol-clone-'));
+        fs.copyFileSync(path.join(workspace, TEAM_FILE), path.join(clone, TEAM_FILE));
+        const store = await CurationStore.open(clone, { reviewer: 'carol' });
+        try {
+          // She rejects the sample the others both accepted, making one more verdict conflict.
+          await store.decide(UNANIMOUS_ACCEPT, 'rejected');
+        } finally {
+          await store.close();
+        }
+        const [journal] = fs.readdirSync(path.join(clone, '.curator', 'journal')).filter((f) => f.startsWith('carol'));
+        assert.ok(journal, 'carol has a journal');
+        // What git does on a pull: a new file appears in the journal folder (written, then renamed in).
+        const into = path.join(workspace, '.curator', 'journal');
+        fs.copyFileSync(path.join(clone, '.curator', 'journal', journal), path.join(into, `.${journal}.tmp`));
+        fs.renameSync(path.join(into, `.${journal}.tmp`), path.join(into, journal));
+        await panel.locator('#team-summary', { hasText: /team: 4 reviewers · 22 conflicts, 21 open/ }).waitFor({ timeout: 30_000 });
+        await statusBarItem(page, '1/120 reviewed, 1 accepted').waitFor();
       },
     },
   ];
