@@ -4,19 +4,21 @@
 // taken and nothing is written, so it can run while reviewers (this window's included) append; a
 // torn last line is a write in flight and is not read.
 //
-// Replay is the ledger's own (journalScan + LedgerState: undo and redo exactly as the reviewer's
-// panel applies them), one journal at a time; each state is reduced to typed arrays and dropped
-// before the next journal is read, so memory is one reviewer's state plus the joined arrays.
+// Lines are read by the ledger's own scan (journalScan) and decoder (JournalLineDecoder: the
+// ledger's line shape straight from bytes, anything else through JSON.parse and the same
+// validation), and replayed to the final state only (FinalStateReplay: undo and redo exactly as
+// LedgerState, the reviewer's panel, applies them, without keeping the undo history), one journal
+// at a time; each state is kept as typed arrays until the join.
 // A verdict marked `adjudication` (VerdictEvent) goes to a second state of that reviewer: it is
 // the team's resolution, not the reviewer's opinion, so it neither changes their verdict here nor
 // counts in agreement.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { journalFileName } from '../journal/journalFileNames';
-import type { JournalEvent } from '../journal/journalEvents';
+import { FinalStateReplay, type FinalState } from '../journal/finalStateReplay';
+import { EVENT_REDO, EVENT_UNDO, EVENT_VERDICT, JournalLineDecoder } from '../journal/journalLineDecoder';
 import { LedgerHashes } from '../journal/ledgerHashes';
-import { scanJournal } from '../journal/journalScan';
-import { LedgerState, type LedgerStateData } from '../journal/ledgerState';
+import { scanJournalLines } from '../journal/journalScan';
 import { VERDICTS, type Verdict } from '../formats/sampleModel';
 
 /** Verdict codes in the cell arrays: the index in VERDICTS (0 = pending: not decided). */
@@ -71,14 +73,12 @@ export interface TeamJournals {
   indexOf(id: string): number;
 }
 
-/** One reviewer's final state as typed arrays (LedgerStateData's per-slot part). */
+/** One reviewer's final state as typed arrays. */
 interface ReviewerState {
   readonly journal: ReviewerJournal;
-  readonly own: ReducedState;
-  readonly adjudicated: ReducedState;
+  readonly own: FinalState;
+  readonly adjudicated: FinalState;
 }
-
-type ReducedState = Pick<LedgerStateData, 'hashWords' | 'oddHashes' | 'verdicts' | 'ratings' | 'labelNames' | 'labelSlots' | 'notes'>;
 
 /** Reads every reviewer's journal under `curatorDir` (missing folder: no reviewers). */
 export function readTeamJournals(curatorDir: string): TeamJournals {
@@ -108,18 +108,25 @@ export function readTeamJournals(curatorDir: string): TeamJournals {
  */
 function readReviewerJournal(path: string, file: string): ReviewerState | IgnoredJournalFile {
   let reviewer: string | undefined;
-  const own = new LedgerState();
-  const adjudicated = new LedgerState();
-  const scan = scanJournal(path, 0, 0, (event: JournalEvent) => {
-    if (reviewer === undefined) reviewer = event.reviewer;
-    else if (event.reviewer !== reviewer) return false;
-    if (event.type === 'verdict' && 'adjudication' in event && event.adjudication) return adjudicated.apply(event);
+  let reviewerBytes = new Uint8Array(0);
+  const own = new FinalStateReplay();
+  const adjudicated = new FinalStateReplay();
+  const d = new JournalLineDecoder();
+  const scan = scanJournalLines(path, 0, 0, (buf, start, end) => {
+    if (!d.decode(buf, start, end)) return false;
+    if (reviewer === undefined) {
+      reviewer = d.reviewer();
+      reviewerBytes = Buffer.from(reviewer, 'utf8');
+    } else if (!d.reviewerIs(reviewer, reviewerBytes)) {
+      return false;
+    }
+    if (d.kind === EVENT_VERDICT && d.adjudication) return adjudicated.apply(d);
     // An undo or redo names a step of one of the two; the other finds it stale and changes nothing.
-    if (event.type === 'undo' || event.type === 'redo') {
-      if (!own.apply(event)) adjudicated.apply(event);
+    if (d.kind === EVENT_UNDO || d.kind === EVENT_REDO) {
+      if (!own.apply(d)) adjudicated.apply(d);
       return true;
     }
-    return own.apply(event);
+    return own.apply(d);
   });
   if (reviewer === undefined) return { file, why: 'no event' };
   if (journalFileName(reviewer) !== file) {
@@ -127,20 +134,20 @@ function readReviewerJournal(path: string, file: string): ReviewerState | Ignore
   }
   return {
     journal: { reviewer, file, events: scan.events, skippedLines: scan.skippedLines, tornTailBytes: scan.tornTailBytes },
-    own: own.toData(),
-    adjudicated: adjudicated.toData(),
+    own: own.finish(),
+    adjudicated: adjudicated.finish(),
   };
 }
 
 function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFile[]): TeamJournals {
   const ids = new LedgerHashes();
   // Per reviewer: slot → team index, for both of its states.
-  const indexOfSlot = (s: ReducedState): Uint32Array => {
+  const indexOfSlot = (s: FinalState): Uint32Array => {
     const map = new Uint32Array(s.verdicts.length);
-    const odd = new Map(s.oddHashes);
+    const { hi, lo, odd } = s.hashes.wordViews();
     for (let slot = 0; slot < map.length; slot++) {
-      const oddHash = odd.get(slot);
-      map[slot] = oddHash === undefined ? ids.addWords(s.hashWords[2 * slot], s.hashWords[2 * slot + 1]) : ids.add(oddHash);
+      const oddHash = odd.size ? odd.get(slot) : undefined;
+      map[slot] = oddHash === undefined ? ids.addWords(hi[slot], lo[slot]) : ids.add(oddHash);
     }
     return map;
   };
