@@ -11,6 +11,7 @@ import { FinalStateReplay } from '../../src/core/journal/finalStateReplay';
 import type { JournalEvent } from '../../src/core/journal/journalEvents';
 import { journalFileName } from '../../src/core/journal/journalFileNames';
 import { JournalLineDecoder } from '../../src/core/journal/journalLineDecoder';
+import { LedgerHashes } from '../../src/core/journal/ledgerHashes';
 import { scanJournal } from '../../src/core/journal/journalScan';
 import { LedgerState } from '../../src/core/journal/ledgerState';
 import { VERDICTS } from '../../src/core/formats/sampleModel';
@@ -87,15 +88,17 @@ function journalLines(reviewer: string, ops: readonly Op[], other?: string): str
   return lines;
 }
 
-function annotationsOfReplay(lines: readonly string[]): { results: boolean[]; state: ReturnType<FinalStateReplay['finish']> } {
-  const replay = new FinalStateReplay();
+function annotationsOfReplay(lines: readonly string[]): { results: boolean[]; state: ReturnType<FinalStateReplay['finish']>; hashes: LedgerHashes } {
+  const hashes = new LedgerHashes();
+  hashes.add('ffff0000ffff0000'); // shared with other replays: ids are not slots
+  const replay = new FinalStateReplay(hashes);
   const d = new JournalLineDecoder();
   const results: boolean[] = [];
   for (const line of lines) {
     const buf = Buffer.from(line);
     if (d.decode(buf, 0, buf.length)) results.push(replay.apply(d));
   }
-  return { results, state: replay.finish() };
+  return { results, state: replay.finish(), hashes };
 }
 
 suite('final state replay', () => {
@@ -115,12 +118,12 @@ suite('final state replay', () => {
         if (typeof e !== 'object' || e === null || !('type' in e)) continue;
         expected.push(reference.apply(e));
       }
-      const { results, state } = annotationsOfReplay(lines);
+      const { results, state, hashes } = annotationsOfReplay(lines);
       assert.deepEqual(results, expected);
-      assert.equal(state.hashes.size, reference.slotCount);
+      assert.equal(state.samples.length, reference.slotCount);
       for (let slot = 0; slot < reference.slotCount; slot++) {
         const h = reference.hashAt(slot);
-        assert.equal(state.hashes.hashAt(slot), h);
+        assert.equal(hashes.hashAt(state.samples[slot]), h);
         const a = reference.annotationsOf(h);
         assert.equal(VERDICTS[state.verdicts[slot]], a.verdict, `verdict of ${h}`);
         assert.equal(state.ratings[slot] || undefined, a.rating, `rating of ${h}`);
@@ -149,7 +152,10 @@ suite('final state replay', () => {
           const lines = journalLines(reviewers[r], ops, reviewers[(r + 1) % 3]);
           fs.writeFileSync(path.join(dir, 'journal', journalFileName(reviewers[r])), lines.map((l) => `${l}\n`).join(''));
         });
+        // A copy under another name is ignored: its samples are no team's samples.
+        fs.writeFileSync(path.join(dir, 'journal', 'copy.jsonl'), `${journalLines(reviewers[0], [{ op: 'verdict', hashes: ['eeee00000000000e'], verdict: 'accepted', adjudication: false }]).join('\n')}\n`);
         const team = readTeamJournals(dir);
+        assert.equal(team.indexOf('eeee00000000000e'), -1);
         const refs = [...reviewers].sort().map((reviewer) => ({ reviewer, ...referenceRead(path.join(dir, 'journal', journalFileName(reviewer))) }))
           .filter((x) => x.events > 0 && x.first === x.reviewer);
         assert.deepEqual(team.reviewers, refs.map((x) => x.reviewer));
@@ -162,6 +168,7 @@ suite('final state replay', () => {
         assert.deepEqual(Array.from({ length: team.sampleCount }, (_, i) => team.idAt(i)), order);
         const R = refs.length;
         order.forEach((id, i) => {
+          assert.equal(team.indexOf(id), i);
           const adjudicated = refs.map((x) => x.adjudicated.verdictOf(id)).filter((v) => v !== 'pending');
           assert.equal(team.adjudications[i] === 0 ? undefined : team.adjudications[i] === 255 ? 'differ' : VERDICTS[team.adjudications[i]],
             adjudicated.length === 0 ? undefined : new Set(adjudicated).size > 1 ? 'differ' : adjudicated[0]);

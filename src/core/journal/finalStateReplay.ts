@@ -4,16 +4,19 @@
 // / latest undone step changes nothing), but no step is applied while reading: the steps are kept
 // as a stack of compact records (seq, kind, argument, slots; no value before, no object per event),
 // and since LedgerState restores exact values on undo, its final state is the applied prefix of
-// that stack applied in order, last write wins — which finish() does once. Slots are given in the
-// order LedgerState gives them (first sample named by any step, applied or not).
+// that stack applied in order, last write wins — which finish() does once. Samples are ids of a
+// LedgerHashes the caller gives (one for several replays: the team read joins on them without
+// hashing again); each replay's slots are in the order LedgerState gives them (first named by any
+// step, applied or not).
 // Equal to LedgerState's state over random sequences: test/unit/finalStateReplay.test.ts.
 import { EVENT_LABEL, EVENT_NOTE, EVENT_RATING, EVENT_REDO, EVENT_UNDO, EVENT_VERDICT, type JournalLineDecoder } from './journalLineDecoder';
 import { LedgerHashes } from './ledgerHashes';
 import { grown } from './ledgerState';
 
-/** The final annotations, by slot of `hashes`. */
+/** The final annotations, by slot. */
 export interface FinalState {
-  readonly hashes: LedgerHashes;
+  /** Per slot its sample's id in the replay's LedgerHashes. */
+  readonly samples: Uint32Array;
   readonly verdicts: Uint8Array;
   readonly ratings: Uint8Array;
   readonly labelNames: readonly string[];
@@ -24,7 +27,15 @@ export interface FinalState {
 }
 
 export class FinalStateReplay {
-  readonly #hashes = new LedgerHashes();
+  readonly #hashes: LedgerHashes;
+  /** Per id in #hashes its slot + 1 here, 0 when this replay has not seen it. */
+  #slotOf = new Uint32Array(0);
+  #samples = new Uint32Array(0);
+  #slotCount = 0;
+  /** The last sample named and its slot (consecutive events often name the same one). */
+  #lastHi = -1;
+  #lastLo = -1;
+  #lastSlot = 0;
   #labelNames: string[] = [];
   readonly #labelIdOf = new Map<string, number>();
   // The step stack: steps [0, #applied) are applied, [#applied, #stepCount) the redo stack.
@@ -37,6 +48,10 @@ export class FinalStateReplay {
   #applied = 0;
   /** Note steps' new text (a note step without one clears the note). */
   readonly #texts = new Map<number, string>();
+
+  constructor(hashes: LedgerHashes) {
+    this.#hashes = hashes;
+  }
 
   /** Applies a decoded event (decoder.decode returned true). Returns false for a stale undo or redo. */
   apply(d: JournalLineDecoder): boolean {
@@ -65,10 +80,16 @@ export class FinalStateReplay {
       this.#args = grown(this.#args, step + 2);
       this.#firsts = grown(this.#firsts, step + 2);
     }
-    this.#slots = grown(this.#slots, first + n);
+    if (first + n > this.#slots.length) this.#slots = grown(this.#slots, first + n);
     const texts = d.sampleTexts;
     for (let i = 0; i < n; i++) {
-      this.#slots[first + i] = texts ? this.#hashes.add(texts[i]) : this.#hashes.addWords(d.hi[i], d.lo[i]);
+      if (texts) this.#slots[first + i] = this.#slot(this.#hashes.add(texts[i]));
+      else if (d.hi[i] === this.#lastHi && d.lo[i] === this.#lastLo) this.#slots[first + i] = this.#lastSlot;
+      else {
+        this.#lastHi = d.hi[i];
+        this.#lastLo = d.lo[i];
+        this.#slots[first + i] = this.#lastSlot = this.#slot(this.#hashes.addWords(d.hi[i], d.lo[i]));
+      }
     }
     let arg = 0;
     switch (d.kind) {
@@ -88,6 +109,18 @@ export class FinalStateReplay {
     this.#applied = step + 1;
   }
 
+  /** This replay's slot of the sample with this id, given in first-named order. */
+  #slot(id: number): number {
+    if (id >= this.#slotOf.length) this.#slotOf = grown(this.#slotOf, id + 1);
+    const known = this.#slotOf[id];
+    if (known) return known - 1;
+    const slot = this.#slotCount++;
+    if (slot >= this.#samples.length) this.#samples = grown(this.#samples, slot + 1);
+    this.#samples[slot] = id;
+    this.#slotOf[id] = slot + 1;
+    return slot;
+  }
+
   #labelId(name: string): number {
     let id = this.#labelIdOf.get(name);
     if (id === undefined) {
@@ -100,7 +133,7 @@ export class FinalStateReplay {
 
   /** The applied steps applied in order. Call once, at the end; the replay is spent after. */
   finish(): FinalState {
-    const slotCount = this.#hashes.size;
+    const slotCount = this.#slotCount;
     const verdicts = new Uint8Array(slotCount);
     const ratings = new Uint8Array(slotCount);
     const notes = new Map<number, string>();
@@ -145,9 +178,10 @@ export class FinalStateReplay {
     this.#args = new Uint32Array(0);
     this.#firsts = new Uint32Array(1);
     this.#slots = new Uint32Array(0);
+    this.#slotOf = new Uint32Array(0);
     this.#stepCount = this.#applied = 0;
     this.#texts.clear();
     const notesBySlot = new Map([...notes].sort((a, b) => a[0] - b[0]));
-    return { hashes: this.#hashes, verdicts, ratings, labelNames: this.#labelNames, labelSlots: Uint32Array.from(pairs), notes: notesBySlot };
+    return { samples: this.#samples.slice(0, slotCount), verdicts, ratings, labelNames: this.#labelNames, labelSlots: Uint32Array.from(pairs), notes: notesBySlot };
   }
 }

@@ -71,11 +71,9 @@ function stringEnd(buf: Uint8Array, p: number, end: number): number {
   return -1;
 }
 
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
-  return -1;
-}
+/** Per byte its value as a lowercase hex digit, −1 for any other byte. */
+const HEX = new Int8Array(256).fill(-1);
+for (let c = 0; c < 16; c++) HEX['0123456789abcdef'.charCodeAt(c)] = c;
 
 /** The decoded fields of the last line given to decode(); valid until the next call. */
 export class JournalLineDecoder {
@@ -130,8 +128,9 @@ export class JournalLineDecoder {
     const reviewerEnd = p;
     p = expect(buf, p, end, TYPE);
     if (p < 0) return false;
-    let q: number;
-    if ((q = expect(buf, p, end, VERDICT_SAMPLES)) >= 0) {
+    let q = -1;
+    const t = p < end ? buf[p] : 0;
+    if (t === 0x76 && (q = expect(buf, p, end, VERDICT_SAMPLES)) >= 0) {
       if ((p = this.#samples(buf, q, end)) < 0 || (p = expect(buf, p, end, VERDICT_KEY)) < 0) return false;
       let code = 0;
       for (; code < VERDICT_VALUES.length; code++) if ((q = expect(buf, p, end, VERDICT_VALUES[code])) >= 0) break;
@@ -141,7 +140,7 @@ export class JournalLineDecoder {
       else return false;
       this.kind = EVENT_VERDICT;
       this.verdict = code;
-    } else if ((q = expect(buf, p, end, LABEL_SAMPLES)) >= 0) {
+    } else if (t === 0x6c && (q = expect(buf, p, end, LABEL_SAMPLES)) >= 0) {
       if ((p = this.#samples(buf, q, end)) < 0 || (p = expect(buf, p, end, LABEL_KEY)) < 0) return false;
       const labelStart = p;
       if ((p = stringEnd(buf, p, end)) <= labelStart) return false; // also an empty label: JSON.parse's path refuses it
@@ -152,13 +151,13 @@ export class JournalLineDecoder {
       else return false;
       this.kind = EVENT_LABEL;
       this.label = buf.toString('utf8', labelStart, labelEnd);
-    } else if ((q = expect(buf, p, end, RATING_SAMPLE)) >= 0) {
+    } else if (t === 0x72 && (q = expect(buf, p, end, RATING_SAMPLE)) >= 0) {
       if ((p = this.#oneSample(buf, q, end)) < 0 || (p = expect(buf, p, end, RATING_KEY)) < 0) return false;
       if (p + 2 === end && buf[p] >= 0x31 && buf[p] <= 0x35 && buf[p + 1] === CLOSE_BRACE) this.rating = buf[p] - 0x30;
       else if (expect(buf, p, end, NULL_END) === end) this.rating = 0;
       else return false;
       this.kind = EVENT_RATING;
-    } else if ((q = expect(buf, p, end, NOTE_SAMPLE)) >= 0) {
+    } else if (t === 0x6e && (q = expect(buf, p, end, NOTE_SAMPLE)) >= 0) {
       if ((p = this.#oneSample(buf, q, end)) < 0 || (p = expect(buf, p, end, NOTE_KEY)) < 0) return false;
       if (expect(buf, p, end, NULL_END) === end) this.note = undefined;
       else {
@@ -166,12 +165,12 @@ export class JournalLineDecoder {
         this.note = buf.toString('utf8', p + 1, q);
       }
       this.kind = EVENT_NOTE;
-    } else if ((q = expect(buf, p, end, REVISION_SAMPLE)) >= 0) {
+    } else if (t === 0x72 && (q = expect(buf, p, end, REVISION_SAMPLE)) >= 0) {
       // The text is normalized JSON, nearly always with escaped quotes: then parsed.
       if ((p = this.#oneSample(buf, q, end)) < 0 || (p = expect(buf, p, end, TEXT_KEY)) < 0) return false;
       if ((q = stringEnd(buf, p, end)) < 0 || q + 2 !== end || buf[q + 1] !== CLOSE_BRACE) return false;
       this.kind = EVENT_REVISION;
-    } else if ((q = expect(buf, p, end, UNDO)) >= 0 || (q = expect(buf, p, end, REDO)) >= 0) {
+    } else if ((t === 0x75 && (q = expect(buf, p, end, UNDO)) >= 0) || (t === 0x72 && (q = expect(buf, p, end, REDO)) >= 0)) {
       const kind = buf[p] === 0x75 ? EVENT_UNDO : EVENT_REDO;
       let target = 0;
       const from = q;
@@ -296,8 +295,8 @@ export class JournalLineDecoder {
     let hi = 0;
     let lo = 0;
     for (let i = 0; i < 8; i++) {
-      const a = hexValue(buf[p + i]);
-      const b = hexValue(buf[p + 8 + i]);
+      const a = HEX[buf[p + i]];
+      const b = HEX[buf[p + 8 + i]];
       if (a < 0 || b < 0) return -1;
       hi = (hi << 4) | a;
       lo = (lo << 4) | b;

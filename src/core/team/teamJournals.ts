@@ -92,13 +92,14 @@ export function readTeamJournals(curatorDir: string): TeamJournals {
   }
   const states: ReviewerState[] = [];
   const ignored: IgnoredJournalFile[] = [];
+  const samples = new LedgerHashes(); // every journal's samples, ignored ones' too (then never joined)
   for (const file of names) {
-    const read = readReviewerJournal(join(dir, file), file);
+    const read = readReviewerJournal(join(dir, file), file, samples);
     if ('why' in read) ignored.push(read);
     else states.push(read);
   }
   states.sort((a, b) => (a.journal.reviewer < b.journal.reviewer ? -1 : a.journal.reviewer > b.journal.reviewer ? 1 : 0));
-  return joinStates(states, ignored);
+  return joinStates(states, ignored, samples);
 }
 
 /**
@@ -106,11 +107,11 @@ export function readTeamJournals(curatorDir: string): TeamJournals {
  * that reviewer's (journalFileName), else it is ignored (an old-named file, taken over when its
  * reviewer next opens the store; or a copy under another name, which must not count twice).
  */
-function readReviewerJournal(path: string, file: string): ReviewerState | IgnoredJournalFile {
+function readReviewerJournal(path: string, file: string, samples: LedgerHashes): ReviewerState | IgnoredJournalFile {
   let reviewer: string | undefined;
   let reviewerBytes = new Uint8Array(0);
-  const own = new FinalStateReplay();
-  const adjudicated = new FinalStateReplay();
+  const own = new FinalStateReplay(samples);
+  const adjudicated = new FinalStateReplay(samples);
   const d = new JournalLineDecoder();
   const scan = scanJournalLines(path, 0, 0, (buf, start, end) => {
     if (!d.decode(buf, start, end)) return false;
@@ -139,22 +140,30 @@ function readReviewerJournal(path: string, file: string): ReviewerState | Ignore
   };
 }
 
-function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFile[]): TeamJournals {
-  const ids = new LedgerHashes();
+/**
+ * Joins on sample identity. Team indices are given in reviewer order, each reviewer's samples in
+ * the order their journal first named them, every reviewer's own samples before the adjudicated.
+ */
+function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFile[], samples: LedgerHashes): TeamJournals {
+  const indexOfSample = new Int32Array(samples.size).fill(-1);
+  const sampleOfIndex = new Uint32Array(samples.size);
+  let n = 0;
   // Per reviewer: slot → team index, for both of its states.
   const indexOfSlot = (s: FinalState): Uint32Array => {
-    const map = new Uint32Array(s.verdicts.length);
-    const { hi, lo, odd } = s.hashes.wordViews();
+    const map = new Uint32Array(s.samples.length);
     for (let slot = 0; slot < map.length; slot++) {
-      const oddHash = odd.size ? odd.get(slot) : undefined;
-      map[slot] = oddHash === undefined ? ids.addWords(hi[slot], lo[slot]) : ids.add(oddHash);
+      const id = s.samples[slot];
+      if (indexOfSample[id] < 0) {
+        indexOfSample[id] = n;
+        sampleOfIndex[n++] = id;
+      }
+      map[slot] = indexOfSample[id];
     }
     return map;
   };
   const ownIndex = states.map((s) => indexOfSlot(s.own));
   const adjudicatedIndex = states.map((s) => indexOfSlot(s.adjudicated));
   const R = states.length;
-  const n = ids.size;
   const verdicts = new Uint8Array(n * R);
   const ratings = new Uint8Array(n * R);
   const notes = new Map<number, string>();
@@ -205,7 +214,13 @@ function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFil
     notes,
     adjudications,
     adjudicators,
-    idAt: (i) => ids.hashAt(i),
-    indexOf: (id) => ids.slotOf(id),
+    idAt: (i) => {
+      if (!(i >= 0 && i < n)) throw new RangeError(`no sample ${i}`);
+      return samples.hashAt(sampleOfIndex[i]);
+    },
+    indexOf: (id) => {
+      const s = samples.slotOf(id);
+      return s < 0 ? -1 : indexOfSample[s];
+    },
   };
 }
