@@ -12,7 +12,7 @@
 // A verdict marked `adjudication` (VerdictEvent) goes to a second state of that reviewer: it is
 // the team's resolution, not the reviewer's opinion, so it neither changes their verdict here nor
 // counts in agreement.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { journalFileName } from '../journal/journalFileNames';
 import { FinalStateReplay, type FinalState } from '../journal/finalStateReplay';
@@ -93,8 +93,9 @@ export function readTeamJournals(curatorDir: string): TeamJournals {
   const states: ReviewerState[] = [];
   const ignored: IgnoredJournalFile[] = [];
   const samples = new LedgerHashes(); // every journal's samples, ignored ones' too (then never joined)
+  const replays = { own: new FinalStateReplay(samples), adjudicated: new FinalStateReplay(samples) }; // reused, journal after journal
   for (const file of names) {
-    const read = readReviewerJournal(join(dir, file), file, samples);
+    const read = readReviewerJournal(join(dir, file), file, replays);
     if ('why' in read) ignored.push(read);
     else states.push(read);
   }
@@ -107,11 +108,14 @@ export function readTeamJournals(curatorDir: string): TeamJournals {
  * that reviewer's (journalFileName), else it is ignored (an old-named file, taken over when its
  * reviewer next opens the store; or a copy under another name, which must not count twice).
  */
-function readReviewerJournal(path: string, file: string, samples: LedgerHashes): ReviewerState | IgnoredJournalFile {
+function readReviewerJournal(
+  path: string,
+  file: string,
+  { own, adjudicated }: { readonly own: FinalStateReplay; readonly adjudicated: FinalStateReplay },
+): ReviewerState | IgnoredJournalFile {
   let reviewer: string | undefined;
   let reviewerBytes = new Uint8Array(0);
-  const own = new FinalStateReplay(samples);
-  const adjudicated = new FinalStateReplay(samples);
+  own.reserve(expectedSteps(path));
   const d = new JournalLineDecoder();
   const scan = scanJournalLines(path, 0, 0, (buf, start, end) => {
     if (!d.decode(buf, start, end)) return false;
@@ -129,14 +133,16 @@ function readReviewerJournal(path: string, file: string, samples: LedgerHashes):
     }
     return own.apply(d);
   });
+  const ownState = own.finish();
+  const adjudicatedState = adjudicated.finish();
   if (reviewer === undefined) return { file, why: 'no event' };
   if (journalFileName(reviewer) !== file) {
     return { file, why: `its events are ${JSON.stringify(reviewer)}'s, whose journal is ${journalFileName(reviewer)}` };
   }
   return {
     journal: { reviewer, file, events: scan.events, skippedLines: scan.skippedLines, tornTailBytes: scan.tornTailBytes },
-    own: own.finish(),
-    adjudicated: adjudicated.finish(),
+    own: ownState,
+    adjudicated: adjudicatedState,
   };
 }
 
@@ -144,25 +150,29 @@ function readReviewerJournal(path: string, file: string, samples: LedgerHashes):
  * Joins on sample identity. Team indices are given in reviewer order, each reviewer's samples in
  * the order their journal first named them, every reviewer's own samples before the adjudicated.
  */
+/** A journal's line count, over-estimated (the shortest step the ledger writes is over 100 bytes). */
+function expectedSteps(path: string): number {
+  try {
+    return Math.ceil(statSync(path).size / 64);
+  } catch {
+    return 0;
+  }
+}
+
 function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFile[], samples: LedgerHashes): TeamJournals {
   const indexOfSample = new Int32Array(samples.size).fill(-1);
   const sampleOfIndex = new Uint32Array(samples.size);
   let n = 0;
-  // Per reviewer: slot → team index, for both of its states.
-  const indexOfSlot = (s: FinalState): Uint32Array => {
-    const map = new Uint32Array(s.samples.length);
-    for (let slot = 0; slot < map.length; slot++) {
-      const id = s.samples[slot];
+  const number = (s: FinalState): void => {
+    for (const id of s.samples) {
       if (indexOfSample[id] < 0) {
         indexOfSample[id] = n;
         sampleOfIndex[n++] = id;
       }
-      map[slot] = indexOfSample[id];
     }
-    return map;
   };
-  const ownIndex = states.map((s) => indexOfSlot(s.own));
-  const adjudicatedIndex = states.map((s) => indexOfSlot(s.adjudicated));
+  for (const s of states) number(s.own);
+  for (const s of states) number(s.adjudicated);
   const R = states.length;
   const verdicts = new Uint8Array(n * R);
   const ratings = new Uint8Array(n * R);
@@ -171,25 +181,25 @@ function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFil
   const adjudications = new Uint8Array(n);
   const adjudicators = new Int16Array(n).fill(-1);
   states.forEach((s, r) => {
-    const index = ownIndex[r];
+    const index = s.own.samples; // slot → sample id; indexOfSample[id]: its team index
     const { verdicts: v, ratings: q } = s.own;
     for (let slot = 0; slot < index.length; slot++) {
-      const cell = index[slot] * R + r;
+      const cell = indexOfSample[index[slot]] * R + r;
       verdicts[cell] = v[slot];
       ratings[cell] = q[slot];
     }
-    for (const [slot, text] of s.own.notes) notes.set(index[slot] * R + r, text);
+    for (const [slot, text] of s.own.notes) notes.set(indexOfSample[index[slot]] * R + r, text);
     for (let i = 0; i < s.own.labelSlots.length; i += 2) {
       const name = s.own.labelNames[s.own.labelSlots[i]];
       let cells = cellsByLabel.get(name);
       if (!cells) cellsByLabel.set(name, (cells = []));
-      cells.push(index[s.own.labelSlots[i + 1]] * R + r);
+      cells.push(indexOfSample[index[s.own.labelSlots[i + 1]]] * R + r);
     }
-    const adj = adjudicatedIndex[r];
+    const adj = s.adjudicated.samples;
     for (let slot = 0; slot < adj.length; slot++) {
       const code = s.adjudicated.verdicts[slot];
       if (!code) continue;
-      const i = adj[slot];
+      const i = indexOfSample[adj[slot]];
       if (adjudications[i] === 0) {
         adjudications[i] = code;
         adjudicators[i] = r;
