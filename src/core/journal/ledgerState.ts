@@ -62,7 +62,8 @@ export interface LedgerStateData {
   readonly stepPrevTexts: readonly (readonly [step: number, text: string])[];
 }
 
-function grown<T extends Uint8Array | Uint32Array | Float64Array>(a: T, need: number): T {
+/** `a`, or a copy at least `need` long (doubling) when it is shorter. */
+export function grown<T extends Uint8Array | Uint32Array | Float64Array>(a: T, need: number): T {
   if (need <= a.length) return a;
   let n = Math.max(16, a.length);
   while (n < need) n *= 2;

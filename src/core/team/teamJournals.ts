@@ -4,19 +4,21 @@
 // taken and nothing is written, so it can run while reviewers (this window's included) append; a
 // torn last line is a write in flight and is not read.
 //
-// Replay is the ledger's own (journalScan + LedgerState: undo and redo exactly as the reviewer's
-// panel applies them), one journal at a time; each state is reduced to typed arrays and dropped
-// before the next journal is read, so memory is one reviewer's state plus the joined arrays.
+// Lines are read by the ledger's own scan (journalScan) and decoder (JournalLineDecoder: the
+// ledger's line shape straight from bytes, anything else through JSON.parse and the same
+// validation), and replayed to the final state only (FinalStateReplay: undo and redo exactly as
+// LedgerState, the reviewer's panel, applies them, without keeping the undo history), one journal
+// at a time; each state is kept as typed arrays until the join.
 // A verdict marked `adjudication` (VerdictEvent) goes to a second state of that reviewer: it is
 // the team's resolution, not the reviewer's opinion, so it neither changes their verdict here nor
 // counts in agreement.
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { journalFileName } from '../journal/journalFileNames';
-import type { JournalEvent } from '../journal/journalEvents';
+import { FinalStateReplay, type FinalState } from '../journal/finalStateReplay';
+import { EVENT_REDO, EVENT_UNDO, EVENT_VERDICT, JournalLineDecoder } from '../journal/journalLineDecoder';
 import { LedgerHashes } from '../journal/ledgerHashes';
-import { scanJournal } from '../journal/journalScan';
-import { LedgerState, type LedgerStateData } from '../journal/ledgerState';
+import { scanJournalLines } from '../journal/journalScan';
 import { VERDICTS, type Verdict } from '../formats/sampleModel';
 
 /** Verdict codes in the cell arrays: the index in VERDICTS (0 = pending: not decided). */
@@ -71,14 +73,12 @@ export interface TeamJournals {
   indexOf(id: string): number;
 }
 
-/** One reviewer's final state as typed arrays (LedgerStateData's per-slot part). */
+/** One reviewer's final state as typed arrays. */
 interface ReviewerState {
   readonly journal: ReviewerJournal;
-  readonly own: ReducedState;
-  readonly adjudicated: ReducedState;
+  readonly own: FinalState;
+  readonly adjudicated: FinalState;
 }
-
-type ReducedState = Pick<LedgerStateData, 'hashWords' | 'oddHashes' | 'verdicts' | 'ratings' | 'labelNames' | 'labelSlots' | 'notes'>;
 
 /** Reads every reviewer's journal under `curatorDir` (missing folder: no reviewers). */
 export function readTeamJournals(curatorDir: string): TeamJournals {
@@ -92,13 +92,15 @@ export function readTeamJournals(curatorDir: string): TeamJournals {
   }
   const states: ReviewerState[] = [];
   const ignored: IgnoredJournalFile[] = [];
+  const samples = new LedgerHashes(); // every journal's samples, ignored ones' too (then never joined)
+  const replays = { own: new FinalStateReplay(samples), adjudicated: new FinalStateReplay(samples) }; // reused, journal after journal
   for (const file of names) {
-    const read = readReviewerJournal(join(dir, file), file);
+    const read = readReviewerJournal(join(dir, file), file, replays);
     if ('why' in read) ignored.push(read);
     else states.push(read);
   }
   states.sort((a, b) => (a.journal.reviewer < b.journal.reviewer ? -1 : a.journal.reviewer > b.journal.reviewer ? 1 : 0));
-  return joinStates(states, ignored);
+  return joinStates(states, ignored, samples);
 }
 
 /**
@@ -106,48 +108,72 @@ export function readTeamJournals(curatorDir: string): TeamJournals {
  * that reviewer's (journalFileName), else it is ignored (an old-named file, taken over when its
  * reviewer next opens the store; or a copy under another name, which must not count twice).
  */
-function readReviewerJournal(path: string, file: string): ReviewerState | IgnoredJournalFile {
+function readReviewerJournal(
+  path: string,
+  file: string,
+  { own, adjudicated }: { readonly own: FinalStateReplay; readonly adjudicated: FinalStateReplay },
+): ReviewerState | IgnoredJournalFile {
   let reviewer: string | undefined;
-  const own = new LedgerState();
-  const adjudicated = new LedgerState();
-  const scan = scanJournal(path, 0, 0, (event: JournalEvent) => {
-    if (reviewer === undefined) reviewer = event.reviewer;
-    else if (event.reviewer !== reviewer) return false;
-    if (event.type === 'verdict' && 'adjudication' in event && event.adjudication) return adjudicated.apply(event);
+  let reviewerBytes = new Uint8Array(0);
+  own.reserve(expectedSteps(path));
+  const d = new JournalLineDecoder();
+  const scan = scanJournalLines(path, 0, 0, (buf, start, end) => {
+    if (!d.decode(buf, start, end)) return false;
+    if (reviewer === undefined) {
+      reviewer = d.reviewer();
+      reviewerBytes = Buffer.from(reviewer, 'utf8');
+    } else if (!d.reviewerIs(reviewer, reviewerBytes)) {
+      return false;
+    }
+    if (d.kind === EVENT_VERDICT && d.adjudication) return adjudicated.apply(d);
     // An undo or redo names a step of one of the two; the other finds it stale and changes nothing.
-    if (event.type === 'undo' || event.type === 'redo') {
-      if (!own.apply(event)) adjudicated.apply(event);
+    if (d.kind === EVENT_UNDO || d.kind === EVENT_REDO) {
+      if (!own.apply(d)) adjudicated.apply(d);
       return true;
     }
-    return own.apply(event);
+    return own.apply(d);
   });
+  const ownState = own.finish();
+  const adjudicatedState = adjudicated.finish();
   if (reviewer === undefined) return { file, why: 'no event' };
   if (journalFileName(reviewer) !== file) {
     return { file, why: `its events are ${JSON.stringify(reviewer)}'s, whose journal is ${journalFileName(reviewer)}` };
   }
   return {
     journal: { reviewer, file, events: scan.events, skippedLines: scan.skippedLines, tornTailBytes: scan.tornTailBytes },
-    own: own.toData(),
-    adjudicated: adjudicated.toData(),
+    own: ownState,
+    adjudicated: adjudicatedState,
   };
 }
 
-function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFile[]): TeamJournals {
-  const ids = new LedgerHashes();
-  // Per reviewer: slot → team index, for both of its states.
-  const indexOfSlot = (s: ReducedState): Uint32Array => {
-    const map = new Uint32Array(s.verdicts.length);
-    const odd = new Map(s.oddHashes);
-    for (let slot = 0; slot < map.length; slot++) {
-      const oddHash = odd.get(slot);
-      map[slot] = oddHash === undefined ? ids.addWords(s.hashWords[2 * slot], s.hashWords[2 * slot + 1]) : ids.add(oddHash);
+/**
+ * Joins on sample identity. Team indices are given in reviewer order, each reviewer's samples in
+ * the order their journal first named them, every reviewer's own samples before the adjudicated.
+ */
+/** A journal's line count, over-estimated (the shortest step the ledger writes is over 100 bytes). */
+function expectedSteps(path: string): number {
+  try {
+    return Math.ceil(statSync(path).size / 64);
+  } catch {
+    return 0;
+  }
+}
+
+function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFile[], samples: LedgerHashes): TeamJournals {
+  const indexOfSample = new Int32Array(samples.size).fill(-1);
+  const sampleOfIndex = new Uint32Array(samples.size);
+  let n = 0;
+  const number = (s: FinalState): void => {
+    for (const id of s.samples) {
+      if (indexOfSample[id] < 0) {
+        indexOfSample[id] = n;
+        sampleOfIndex[n++] = id;
+      }
     }
-    return map;
   };
-  const ownIndex = states.map((s) => indexOfSlot(s.own));
-  const adjudicatedIndex = states.map((s) => indexOfSlot(s.adjudicated));
+  for (const s of states) number(s.own);
+  for (const s of states) number(s.adjudicated);
   const R = states.length;
-  const n = ids.size;
   const verdicts = new Uint8Array(n * R);
   const ratings = new Uint8Array(n * R);
   const notes = new Map<number, string>();
@@ -155,25 +181,25 @@ function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFil
   const adjudications = new Uint8Array(n);
   const adjudicators = new Int16Array(n).fill(-1);
   states.forEach((s, r) => {
-    const index = ownIndex[r];
+    const index = s.own.samples; // slot → sample id; indexOfSample[id]: its team index
     const { verdicts: v, ratings: q } = s.own;
     for (let slot = 0; slot < index.length; slot++) {
-      const cell = index[slot] * R + r;
+      const cell = indexOfSample[index[slot]] * R + r;
       verdicts[cell] = v[slot];
       ratings[cell] = q[slot];
     }
-    for (const [slot, text] of s.own.notes) notes.set(index[slot] * R + r, text);
+    for (const [slot, text] of s.own.notes) notes.set(indexOfSample[index[slot]] * R + r, text);
     for (let i = 0; i < s.own.labelSlots.length; i += 2) {
       const name = s.own.labelNames[s.own.labelSlots[i]];
       let cells = cellsByLabel.get(name);
       if (!cells) cellsByLabel.set(name, (cells = []));
-      cells.push(index[s.own.labelSlots[i + 1]] * R + r);
+      cells.push(indexOfSample[index[s.own.labelSlots[i + 1]]] * R + r);
     }
-    const adj = adjudicatedIndex[r];
+    const adj = s.adjudicated.samples;
     for (let slot = 0; slot < adj.length; slot++) {
       const code = s.adjudicated.verdicts[slot];
       if (!code) continue;
-      const i = adj[slot];
+      const i = indexOfSample[adj[slot]];
       if (adjudications[i] === 0) {
         adjudications[i] = code;
         adjudicators[i] = r;
@@ -198,7 +224,13 @@ function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFil
     notes,
     adjudications,
     adjudicators,
-    idAt: (i) => ids.hashAt(i),
-    indexOf: (id) => ids.slotOf(id),
+    idAt: (i) => {
+      if (!(i >= 0 && i < n)) throw new RangeError(`no sample ${i}`);
+      return samples.hashAt(sampleOfIndex[i]);
+    },
+    indexOf: (id) => {
+      const s = samples.slotOf(id);
+      return s < 0 ? -1 : indexOfSample[s];
+    },
   };
 }
