@@ -34,6 +34,9 @@ export const CommandIds = {
   acceptedDespiteVerifierFail: 'sampleCurator.acceptedDespiteVerifierFail',
   rerunChecks: 'sampleCurator.rerunChecks',
   takeOver: 'sampleCurator.takeOver',
+  adjudicateAccept: 'sampleCurator.adjudicateAccept',
+  adjudicateReject: 'sampleCurator.adjudicateReject',
+  showTeamAgreement: 'sampleCurator.showTeamAgreement',
 } as const;
 
 /** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */

@@ -16,6 +16,7 @@ import { SourceDocuments } from './sourceDocuments';
 import { CurationStatusBar } from './statusBar';
 import { StoreHost } from './storeHost';
 import { teamTooltip } from './team/teamPresentation';
+import { teamReport } from '../core/store/teamReport';
 
 export interface CuratorApi {
   readonly stores: StoreHost;
@@ -107,6 +108,20 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   // An options argument answers the questions up front (tests, scripted runs); the palette passes none.
   register(CommandIds.exportCuratedSet, (options?: ExportCommandOptions) => exporter.run(options));
   register(CommandIds.showLog, () => log.show());
+  register(CommandIds.adjudicateAccept, () => panel.adjudicateSelected('accepted'));
+  register(CommandIds.adjudicateReject, () => panel.adjudicateSelected('rejected'));
+  register(CommandIds.showTeamAgreement, async () => {
+    const store = await stores.open();
+    stores.refreshTeam();
+    const team = store.peekTeam();
+    if (!team?.isTeam) {
+      void vscode.window.showInformationMessage(`Sample Curator: only one reviewer has a journal in ${store.name}; agreement needs two or more (commit .curator/journal/ and pull the others').`);
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: teamReport(team, store.name, new Date()) });
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return doc.getText();
+  });
   register(CommandIds.restartLanguageServer, () => languageClient.restart());
   register(CommandIds.openCluster, () => panel.openCluster());
   register(CommandIds.acceptedDespiteVerifierFail, () => panel.acceptedDespiteVerifierFail());

@@ -116,6 +116,11 @@ export class ReviewPanel implements vscode.Disposable {
     return this.#verdicts.decideSelected(verdict);
   }
 
+  /** Adjudicates the selected sample (palette; the panel's Shift+A / Shift+R send the list position). */
+  adjudicateSelected(verdict: 'accepted' | 'rejected'): Promise<void> {
+    return this.#verdicts.adjudicateSelected(verdict);
+  }
+
   undo(): Promise<void> {
     return this.#verdicts.undo();
   }

@@ -31,10 +31,24 @@ export class VerdictActions {
    * adjudication in this reviewer's journal, then the team read again so the panel, the status bar
    * and export see it at once.
    */
-  async adjudicateAt(position: number, verdict: 'accepted' | 'rejected', id: string | undefined): Promise<void> {
+  /** Adjudicates the selected sample (the palette's Adjudicate commands). */
+  async adjudicateSelected(verdict: 'accepted' | 'rejected'): Promise<void> {
+    const { selected, selectedId } = this.ctx.state;
+    if (selected === undefined) {
+      void vscode.window.showInformationMessage('Sample Curator: no sample is selected.');
+      return;
+    }
+    await this.adjudicateIndex(selected, verdict, selectedId);
+  }
+
+  adjudicateAt(position: number, verdict: 'accepted' | 'rejected', id: string | undefined): Promise<void> {
+    const index = this.ctx.state.list.indexAt(position);
+    return index === undefined ? Promise.resolve() : this.adjudicateIndex(index, verdict, id);
+  }
+
+  /** Adjudicates the sample at store `index`; `id` as for a verdict. */
+  async adjudicateIndex(index: number, verdict: 'accepted' | 'rejected', id: string | undefined): Promise<void> {
     const { stores, state, draw, webview } = this.ctx;
-    const index = state.list.indexAt(position);
-    if (index === undefined) return;
     const store = await stores.open();
     if (!store.peekTeam()?.isTeam) {
       webview.post({ type: 'error', message: 'Adjudication settles a disagreement between reviewers; only one reviewer has a journal in this store.' });
