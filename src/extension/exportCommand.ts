@@ -8,7 +8,6 @@ import { writeExport, type ExportResult } from '../core/export/curatedExport';
 import { checkDestination, ExportError } from '../core/export/exportFolder';
 import { teamExportRecord, teamExportView } from '../core/store/teamExport';
 import type { TeamView } from '../core/store/teamView';
-import { teamOptions } from './team/teamSettings';
 import { planExport, type ExportPlan, type ExportProgress } from '../core/export/exportPlan';
 import type { CurationStore } from '../core/store/curationStore';
 import {
@@ -96,7 +95,7 @@ export class ExportCommand {
     const { query, description } = selected;
     try {
       // In a team the verdicts that stand are the team's (consensus policy), read fresh now.
-      const team = this.#freshTeam(store);
+      const team = await this.#freshTeam(store);
       const exported = team ? teamExportView(store, team) : store;
       const plan = await this.#withProgress('Sample Curator: selecting samples to export', (signal, onProgress) =>
         planExport(exported, { query, signal, onProgress }));
@@ -122,9 +121,10 @@ export class ExportCommand {
   }
 
   /** The team view read now with the team settings, when more than one reviewer has a journal. */
-  #freshTeam(store: CurationStore): TeamView | undefined {
-    const team = store.refreshTeam(teamOptions());
-    return team.isTeam ? team : undefined;
+  async #freshTeam(store: CurationStore): Promise<TeamView | undefined> {
+    await this.stores.refreshTeam();
+    const team = store.peekTeam();
+    return team?.isTeam ? team : undefined;
   }
 
   async #ask(store: CurationStore, options: ExportCommandOptions): Promise<{ choices: ExportChoices; destination: string }> {

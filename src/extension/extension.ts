@@ -40,7 +40,7 @@ function partArg(value: unknown): PartId | undefined {
 
 export function activate(context: vscode.ExtensionContext): CuratorApi {
   const log = vscode.window.createOutputChannel('Sample Curator', { log: true });
-  const stores = new StoreHost(log, vscode.Uri.joinPath(context.extensionUri, 'out', 'indexWorker.js').fsPath);
+  const stores = new StoreHost(log, vscode.Uri.joinPath(context.extensionUri, 'out', 'indexWorker.js').fsPath, vscode.Uri.joinPath(context.extensionUri, 'out', 'teamWorker.js').fsPath);
   const statusBar = new CurationStatusBar();
   const out = (file: string) => vscode.Uri.joinPath(context.extensionUri, 'out', file).fsPath;
   const checks = new ChecksHost(log, out('checksWorker.js'), vscode.Uri.joinPath(context.extensionUri, 'media', 'benchmarks', 'gsm8k-test.json').fsPath);
@@ -112,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.adjudicateReject, () => panel.adjudicateSelected('rejected'));
   register(CommandIds.showTeamAgreement, async () => {
     const store = await stores.open();
-    stores.refreshTeam();
+    await stores.refreshTeam();
     const team = store.peekTeam();
     if (!team?.isTeam) {
       void vscode.window.showInformationMessage(`Sample Curator: only one reviewer has a journal in ${store.name}; agreement needs two or more (commit .curator/journal/ and pull the others').`);

@@ -10,6 +10,7 @@ import type { JournalChange } from '../core/journal/decisionLedger';
 import { buildLineIndexInWorkers } from '../core/ingest/parallelIndex';
 import { SOURCE_FILE_PATTERN } from '../core/ingest/preparedSource';
 import { teamOptions } from './team/teamSettings';
+import { readTeamJournalsInWorker } from '../core/team/teamInWorker';
 
 /** Opening a store that needs no indexing takes well under this; only longer opens show a notification. */
 const PROGRESS_NOTIFICATION_DELAY_MS = 400;
@@ -43,6 +44,8 @@ export class StoreHost implements vscode.Disposable {
   /** Fires after every reviewer's journal was read again (store.peekTeam() holds the result). */
   readonly onDidChangeTeam = this.#onDidChangeTeam.event;
   #teamTimer: ReturnType<typeof setTimeout> | undefined;
+  #teamReading: Promise<void> | undefined;
+  #teamAgain = false;
   readonly #trust: vscode.Disposable;
   #unsubscribe: (() => void) | undefined;
   #unsubscribeTeam: (() => void) | undefined;
@@ -56,6 +59,8 @@ export class StoreHost implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** out/indexWorker.js: files are indexed on worker threads, never on the extension host's thread. */
     private readonly indexWorkerScript: string,
+    /** out/teamWorker.js: every reviewer's journal is read on a worker thread too. */
+    private readonly teamWorkerScript: string,
   ) {
     // An untrusted workspace opens the store read-only (nothing written into a folder the user has
     // not trusted, and a cloned repository's .curator/ is never acted on); trust reopens it to write.
@@ -93,25 +98,43 @@ export class StoreHost implements vscode.Disposable {
    * Reads every reviewer's journal again (another reviewer's arrived with a pull, this reviewer
    * adjudicated, the settings changed) with the team settings, and tells the panel and status bar.
    */
-  refreshTeam(): void {
-    const store = this.#store;
-    if (!store) return;
+  refreshTeam(): Promise<void> {
     if (this.#teamTimer) clearTimeout(this.#teamTimer);
     this.#teamTimer = undefined;
+    // One read at a time; a request during a read makes one more read after it (it may have missed the change).
+    if (this.#teamReading) {
+      this.#teamAgain = true;
+      return this.#teamReading;
+    }
+    this.#teamReading = this.#readTeam().finally(() => {
+      this.#teamReading = undefined;
+      if (this.#teamAgain) {
+        this.#teamAgain = false;
+        void this.refreshTeam();
+      }
+    });
+    return this.#teamReading;
+  }
+
+  async #readTeam(): Promise<void> {
+    const store = this.#store;
+    if (!store) return;
     try {
       const started = Date.now();
-      const team = store.refreshTeam(teamOptions());
+      const journals = await readTeamJournalsInWorker(this.teamWorkerScript, path.join(store.folder, CURATOR_DIR));
+      if (store !== this.#store) return;
+      const team = store.refreshTeamFrom(journals, teamOptions());
       for (const f of team.journals.ignored) this.log.warn(`team: ${f.file} not read (${f.why})`);
       if (team.isTeam) this.log.info(`team: read ${team.reviewers.length} reviewers' journals in ${Date.now() - started} ms`);
       this.#onDidChangeTeam.fire(store);
     } catch (e) {
-      this.log.error(`reading the team's journals failed: ${(e as Error).message}`);
+      if (store === this.#store) this.log.error(`reading the team's journals failed: ${(e as Error).message}`);
     }
   }
 
   #scheduleTeamRefresh(ms: number): void {
     if (this.#teamTimer) clearTimeout(this.#teamTimer);
-    this.#teamTimer = setTimeout(() => this.refreshTeam(), ms);
+    this.#teamTimer = setTimeout(() => void this.refreshTeam(), ms);
   }
 
   get current(): CurationStore | undefined {
@@ -216,7 +239,7 @@ export class StoreHost implements vscode.Disposable {
     const subs = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed),
       new vscode.Disposable(() => journals?.close()),
       vscode.window.onDidChangeWindowState((state) => state.focused && void this.refreshJournal()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('sampleCurator.team') && this.refreshTeam())];
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('sampleCurator.team') && void this.refreshTeam())];
     this.#watcher = vscode.Disposable.from(...subs);
     // A read or a decision that found other bytes than indexed says so even before the watcher does.
     this.#unsubscribe = store.onDidDetectChange((source) => this.#scheduleReindex(path.join(store.folder, source)));

@@ -25,7 +25,7 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'core/checks': ['core/formats', 'core/ingest', 'core/journal', 'core/workers'],
   'core/lineProblems': ['core/formats', 'core/ingest', 'core/checks'],
   'core/export': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks'],
-  'core/team': ['core/formats', 'core/journal'],
+  'core/team': ['core/formats', 'core/journal', 'core/workers'],
   'core/store': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/export', 'core/team'],
   '.': ['core/formats'], // protocol.ts: messages carry core's sample types
   server: ['.', 'core/formats', 'core/ingest', 'core/journal', 'core/checks', 'core/lineProblems'],

@@ -12,6 +12,12 @@ import { chatLine } from '../../testkit/synthetic/chatSamples';
 import { rng } from '../../testkit/synthetic/seededRandom';
 import { seedTeamReviews, TEAM_REVIEWERS, type SeededTeam } from '../../testkit/synthetic/teamReviews';
 import { makeTempDir, removeDir } from './fixtureFiles';
+import { CURATOR_DIR } from '../../src/core/store/curationStore';
+import { readTeamJournals } from '../../src/core/team/teamJournals';
+import { readTeamJournalsInWorker } from '../../src/core/team/teamInWorker';
+import { ROOT } from '../../testkit/workbench/paths';
+
+const TEAM_WORKER = path.join(ROOT, 'out', 'teamWorker.js');
 
 const SAMPLES = 30;
 const JUDGE = 'judge';
@@ -78,6 +84,28 @@ suite('team view', () => {
     assert.equal(view.verdictAt(seeded.disagreements[0]), 'pending', 'no consensus: not selected');
     assert.equal(store.verdictAt(seeded.disagreements[0]), 'pending', 'the store itself is untouched (the judge decided nothing)');
     assert.equal(view.size, store.size, 'everything else is the store\'s');
+  });
+
+  test('the team read on a worker thread gives what the read on this thread gives, and the view joins it the same', async () => {
+    const here = readTeamJournals(path.join(dir, CURATOR_DIR));
+    const there = await readTeamJournalsInWorker(TEAM_WORKER, path.join(dir, CURATOR_DIR));
+    assert.deepEqual([...there.reviewers], [...here.reviewers]);
+    assert.equal(there.sampleCount, here.sampleCount);
+    assert.deepEqual([...there.verdicts], [...here.verdicts]);
+    assert.deepEqual(there.labelCells.map((c) => [...c]), here.labelCells.map((c) => [...c]));
+    for (let t = 0; t < here.sampleCount; t++) {
+      assert.equal(there.idAt(t), here.idAt(t));
+      assert.equal(there.indexOf(here.idAt(t)), t);
+    }
+    const fromWorker = store.refreshTeamFrom(there, {});
+    const inThread = store.refreshTeam({});
+    for (let i = 0; i < SAMPLES; i++) {
+      assert.deepEqual(fromWorker.opinionsAt(i), inThread.opinionsAt(i), `sample ${i}`);
+      assert.deepEqual(fromWorker.verdictAt(i), inThread.verdictAt(i), `sample ${i}`);
+    }
+    // The join found every decided sample of the store (the first 20) by its hash words.
+    assert.equal(Array.from({ length: SAMPLES }, (_, i) => i).filter((i) => fromWorker.opinionsAt(i).length).length, 20);
+    await assert.rejects(readTeamJournalsInWorker(path.join(ROOT, 'out', 'no-such-worker.js'), dir), /Cannot find module|no-such-worker/);
   });
 
   test('the agreement report names every reviewer pair, the label, the progress and the policy', () => {

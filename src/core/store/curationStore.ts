@@ -30,6 +30,7 @@ import { SourceFiles, type SourceFile, type StoreProblem } from './sourceFiles';
 import type { LoadedSample } from './storeSamples';
 import { VerdictCodes } from './verdictCodes';
 import { TeamView, type TeamOptions } from './teamView';
+import type { TeamJournals } from '../team/teamJournals';
 
 export { CURATOR_DIR, type Indexer, type StoreOpenProgress, type StoreProblem };
 export { journalFileName } from '../journal/journalFileNames';
@@ -341,6 +342,23 @@ export class CurationStore {
   /** The last team read, without reading (undefined before the first). */
   peekTeam(): TeamView | undefined {
     return this.#team;
+  }
+
+  /** Makes the team view of journals read elsewhere (a worker thread); `options` as for refreshTeam. */
+  refreshTeamFrom(journals: TeamJournals, options?: TeamOptions): TeamView {
+    if (options) this.#teamOptions = options;
+    this.#team = TeamView.of(this, journals, this.#teamOptions);
+    return this.#team;
+  }
+
+  /** The first store index whose identity has these hash words (the ledger's hi, lo), or −1. */
+  firstIndexOfIdWords(hi: number, lo: number): number {
+    return this.#identities.firstIndexOfWords(hi, lo);
+  }
+
+  /** The next store index with the same identity as `index` (identities repeat only by hash collision), or −1. */
+  nextIndexOfId(index: number): number {
+    return this.#identities.nextIndex(index);
   }
 
   /** Reads the journals again (a pull, a checkout, another reviewer's window); `options` replaces the policy and plan when given. */

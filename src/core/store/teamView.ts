@@ -17,6 +17,9 @@ export interface TeamStore {
   readonly reviewer: string;
   idAt(index: number): string;
   indicesOfId(id: string): readonly number[];
+  /** The first store index whose identity has these hash words, or −1; the next through nextIndexOfId. */
+  firstIndexOfIdWords(hi: number, lo: number): number;
+  nextIndexOfId(index: number): number;
   sourceAt(index: number): string;
 }
 
@@ -81,6 +84,7 @@ export class TeamView {
   readonly #consensus: Consensus;
   readonly #inMyQueue: ((index: number) => boolean) | undefined;
   #agreement: TeamAgreement | undefined;
+  #summary: TeamSummary | undefined;
 
   private constructor(
     private readonly store: TeamStore,
@@ -88,8 +92,14 @@ export class TeamView {
     readonly options: TeamOptions,
   ) {
     this.#teamIndex = new Int32Array(store.size).fill(-1);
+    // By the hash words: no 16-character text per sample (a million of them at scale).
     for (let t = 0; t < journals.sampleCount; t++) {
-      for (const i of store.indicesOfId(journals.idAt(t))) this.#teamIndex[i] = t;
+      const odd = journals.oddIds.size ? journals.oddIds.get(t) : undefined;
+      if (odd !== undefined) {
+        for (const i of store.indicesOfId(odd)) this.#teamIndex[i] = t;
+        continue;
+      }
+      for (let i = store.firstIndexOfIdWords(journals.idHi[t], journals.idLo[t]); i !== -1; i = store.nextIndexOfId(i)) this.#teamIndex[i] = t;
     }
     this.#consensus = resolveConsensus(journals, options.policy ?? DEFAULT_POLICY);
     const plan = options.plan;
@@ -99,9 +109,14 @@ export class TeamView {
     }
   }
 
-  /** Reads every journal under `<store>/.curator/journal/` now. */
+  /** Reads every journal under `<store>/.curator/journal/` now, on this thread. */
   static read(store: TeamStore, curatorDir: string, options: TeamOptions = {}): TeamView {
     return new TeamView(store, readTeamJournals(curatorDir), options);
+  }
+
+  /** The view of journals already read (e.g. on a worker: core/team/teamInWorker.ts). */
+  static of(store: TeamStore, journals: TeamJournals, options: TeamOptions = {}): TeamView {
+    return new TeamView(store, journals, options);
   }
 
   get reviewers(): readonly string[] {
@@ -211,7 +226,13 @@ export class TeamView {
     return agreementOf({ units: picked.length, coders: R, categories: 2, values });
   }
 
+  /** The figures of the header, tooltip and report (computed once per view: the view never changes). */
   summary(): TeamSummary {
+    this.#summary ??= this.#summarize();
+    return this.#summary;
+  }
+
+  #summarize(): TeamSummary {
     const j = this.journals;
     const R = j.reviewers.length;
     const decided = new Float64Array(R);

@@ -67,6 +67,13 @@ export interface TeamJournals {
   readonly adjudications: Uint8Array;
   /** Per sample the adjudicating reviewer (index in `reviewers`), −1 none or several. */
   readonly adjudicators: Int16Array;
+  /**
+   * Per sample its identity as the ledger's two hash words (hi = first 8 hex digits, lo = last 8),
+   * 0 and 0 for an identity that is not 16 hex digits (then in `oddIds`): for a join without text.
+   */
+  readonly idHi: Uint32Array;
+  readonly idLo: Uint32Array;
+  readonly oddIds: ReadonlyMap<number, string>;
   /** The identity of sample index `i`. */
   idAt(i: number): string;
   /** The index of a sample identity, −1 when no journal names it. */
@@ -212,6 +219,17 @@ function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFil
     }
   });
   const labelNames = [...cellsByLabel.keys()].sort();
+  const { hi, lo, odd } = samples.wordViews();
+  const idHi = new Uint32Array(n);
+  const idLo = new Uint32Array(n);
+  const oddIds = new Map<number, string>();
+  for (let i = 0; i < n; i++) {
+    const slot = sampleOfIndex[i];
+    idHi[i] = hi[slot];
+    idLo[i] = lo[slot];
+    const text = odd.size ? odd.get(slot) : undefined;
+    if (text !== undefined) oddIds.set(i, text);
+  }
   return {
     reviewers: states.map((s) => s.journal.reviewer),
     journals: states.map((s) => s.journal),
@@ -224,6 +242,9 @@ function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFil
     notes,
     adjudications,
     adjudicators,
+    idHi,
+    idLo,
+    oddIds,
     idAt: (i) => {
       if (!(i >= 0 && i < n)) throw new RangeError(`no sample ${i}`);
       return samples.hashAt(sampleOfIndex[i]);

@@ -56,7 +56,7 @@ export class VerdictActions {
     }
     try {
       const changed = await store.adjudicate(index, verdict, id);
-      stores.refreshTeam();
+      await stores.refreshTeam();
       state.selected = index;
       draw.showChanged(store, changed, index, index);
     } catch (e) {
