@@ -5,6 +5,7 @@ import {
 import { el, textBlock } from './dom';
 import { KEYMAP, KeyDispatcher, type KeyMatch } from './keymap';
 import { bannerLines, fileProblemLine, NearbySamples, progressAnnouncement, type BannerParts } from './panelModel';
+import { PaintTiming, type TimedKey } from './paintTiming';
 import { SampleList } from './sampleList';
 import { renderSample } from './sampleRenderer';
 
@@ -100,24 +101,20 @@ function showSample(sample: SampleView | undefined): void {
   }
   detail.replaceChildren(sample ? renderSample(sample, { swapped: state?.swapped ?? false, labels: state?.labels ?? [] }) : el('p', { class: 'empty' }, 'No samples in this store.'));
   if (state?.part) markPart(state.part);
-  // Key → paint: measured from the key press to the frame after the new sample is in the DOM
-  // (read by bench/uiBench.ts through the Performance API; costs one mark per key).
-  // `key-to-dom` is the panel's own work, without the wait for the next frame (0–16.7 ms at 60 Hz).
-  if (keyMark !== undefined) {
-    const mark = keyMark;
-    keyMark = undefined;
-    performance.measure('key-to-dom', mark);
-    requestAnimationFrame(() => performance.measure('key-to-paint', mark));
-  }
+  timing.answered();
 }
 
 function sameView(a: SampleView | undefined, b: SampleView): boolean {
   return a !== undefined && a.row.index === b.row.index && JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The mark of the last navigation key press still waiting for its sample to paint. */
-let keyMark: string | undefined;
-let keyMarks = 0;
+/** Key → paint of the keys that move to another sample (bench/uiBench.ts reads it). */
+const timing = new PaintTiming();
+
+/** The keys timed from press to paint, by what they wait for. */
+const TIMED: Partial<Record<KeyMatch['action'], TimedKey>> = {
+  next: 'key', previous: 'key', accept: 'verdict', reject: 'verdict', skip: 'verdict', firstPending: 'jump', lastPending: 'jump',
+};
 
 /** The banner lists the last error, store notes and per-file problem counts, each on its own line. */
 let bannerParts: BannerParts = { notes: [], files: [], error: [] };
@@ -292,10 +289,8 @@ window.addEventListener('keydown', (e) => {
   if (keys.waiting !== waiting) renderHeader();
   if (!match) return;
   e.preventDefault();
-  if (match.action === 'next' || match.action === 'previous') {
-    keyMark = `key-${keyMarks++}`;
-    performance.mark(keyMark);
-  }
+  const timed = TIMED[match.action];
+  if (timed) timing.pressed(timed, e.timeStamp);
   run(match);
 });
 
@@ -349,7 +344,11 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       if (msg.prefetched) return;
       // The host confirms every selection with the sample; drawn again only if it changed, so the
       // reader's scroll position and text selection stay, and no second layout follows each key.
-      if ((list.selected === msg.sample.row.index || list.selected === undefined) && !sameView(state?.sample, msg.sample)) showSample(msg.sample);
+      if (list.selected === msg.sample.row.index || list.selected === undefined) {
+        if (!sameView(state?.sample, msg.sample)) showSample(msg.sample);
+        // The answer to a pending key even when nothing changed (the sample as it is drawn).
+        timing.answered();
+      }
       if (list.selected !== undefined) prefetchAround(list.selected);
       return;
     case 'run':
@@ -357,6 +356,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       return;
     case 'error':
       showBanner('error', [msg.message]);
+      timing.answered(true);
       return;
     case 'checks':
       if (!state) return;
