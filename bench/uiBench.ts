@@ -18,7 +18,9 @@
 // printed beside its floor and their ratio; the issue's targets: `j` p95 ≤ 1.25× its floor, `a` p95
 // ≤ one frame (16.7 ms) over the `j` floor's p95, a jump p95 ≤ 50 ms.
 //   --samples N   store size (default 1,000,000)   --keys K   presses per variant (default 1,000)
-//   --trace FILE  also write a Chrome trace (chrome://tracing, Perfetto) of the `j` variant to FILE
+//   --trace FILE  also write a Chrome trace (chrome://tracing, Perfetto) of the panel's j, a and jump
+//                 keys to FILE: the webview shares the workbench's thread, and this shows what ran
+//                 between each key and its paint (user timing: `key-`, `verdict-`, `jump-to-paint`)
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -164,11 +166,11 @@ async function main(): Promise<void> {
     await list.focus();
     if (TRACE) await browser.startTracing(page, { path: TRACE, screenshots: false });
     const next = await pressKeys(page, panel, 'key', times(KEYS, 'j'));
-    if (TRACE) await browser.stopTracing();
     // The host's answer to the last `j` (it confirms every selection) lands before the first accept.
     await page.waitForTimeout(500);
     const accept = await pressKeys(page, panel, 'verdict', times(KEYS, 'a'));
     const jump = await pressKeys(page, panel, 'jump', Array.from({ length: KEYS }, (_, k) => (k % 2 ? ['g', 'g'] : ['Shift+G'])));
+    if (TRACE) await browser.stopTracing();
 
     // The floor: the same keys, pressed the same way, in a webview that only sets one text node
     // (bench/minimalWebview, a second development extension in the same workbench).

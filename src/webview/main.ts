@@ -11,7 +11,31 @@ import { renderSample } from './sampleRenderer';
 
 declare function acquireVsCodeApi(): { postMessage(msg: FromWebviewMessage): void };
 const vscode = acquireVsCodeApi();
-const post = (msg: FromWebviewMessage) => vscode.postMessage(msg);
+
+/**
+ * Messages held until the frame now being drawn is out: the webview shares its thread with the
+ * workbench, which relays each message to the host, so a message posted with a key's answer
+ * delays that answer's paint. Only messages the frame does not wait for are held (the selection of
+ * a sample drawn from the prefetched copy, prefetches); any other message sends them first, so
+ * the host sees every message in the order the panel made it.
+ */
+let held: FromWebviewMessage[] = [];
+
+function post(msg: FromWebviewMessage): void {
+  if (held.length) sendHeld();
+  vscode.postMessage(msg);
+}
+
+function postAfterPaint(msg: FromWebviewMessage): void {
+  if (!held.length) requestAnimationFrame(() => setTimeout(sendHeld, 0));
+  held.push(msg);
+}
+
+function sendHeld(): void {
+  const out = held;
+  held = [];
+  for (const msg of out) vscode.postMessage(msg);
+}
 
 interface State {
   counts: VerdictCounts;
@@ -81,7 +105,7 @@ const nearby = new NearbySamples();
 
 function prefetchAround(position: number): void {
   const want = nearby.want(position, list.total);
-  if (want.length) post({ type: 'prefetch', positions: want });
+  if (want.length) postAfterPaint({ type: 'prefetch', positions: want });
 }
 
 function select(index: number): void {
@@ -89,7 +113,9 @@ function select(index: number): void {
   list.select(index);
   const ready = nearby.get(index);
   if (ready) showSample(ready);
-  post({ type: 'select', index });
+  // Drawn from the prefetched copy: the host hears of it once the frame is out.
+  if (ready) postAfterPaint({ type: 'select', index });
+  else post({ type: 'select', index });
   prefetchAround(index);
 }
 
@@ -325,15 +351,21 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       return;
     case 'rowsChanged': {
       if (!state) return;
+      // The selection first: it reads the list's geometry, which the changes below would make
+      // stale (reading it then would force a layout).
+      list.select(msg.select);
       for (const r of msg.rows) nearby.drop(r.index);
       // A step that landed makes an earlier error or warning (e.g. "accept again to go ahead") old news.
       if (msg.rows.length) showBanner('error', []);
       list.setRows(msg.rows);
       state.counts = msg.counts;
       renderHeader();
-      list.select(msg.select);
       const c = msg.counts;
       live.textContent = progressAnnouncement(msg.rows, c);
+      // After a verdict the next sample is usually prefetched: drawn in this frame, with the verdict,
+      // rather than a message later (the host's `sample` that follows redraws it only if it differs).
+      const ready = msg.select === undefined ? undefined : nearby.get(msg.select);
+      if (ready && ready.row.index !== state.sample?.row.index) showSample(ready);
       return;
     }
     case 'fileProblems':
