@@ -27,6 +27,8 @@ function post(msg: FromWebviewMessage): void {
 }
 
 function postAfterPaint(msg: FromWebviewMessage): void {
+  // A hidden panel (kept alive in a background tab; the palette can still move it) draws no frames.
+  if (document.hidden) return post(msg);
   if (!held.length) requestAnimationFrame(() => setTimeout(sendHeld, 0));
   held.push(msg);
 }
@@ -36,6 +38,8 @@ function sendHeld(): void {
   held = [];
   for (const msg of out) vscode.postMessage(msg);
 }
+// Hidden before its frame came, the panel would hold them until it is shown again.
+document.addEventListener('visibilitychange', sendHeld);
 
 interface State {
   counts: VerdictCounts;
