@@ -4,7 +4,8 @@
 // the scale, and the machine (CPU, cores, RAM, Node, filesystem, load average at start and end,
 // date). `npm run bench:table` then fills the README's table from it.
 //   --samples N    the chat set's size (default 1,000,000)
-//   --keys K       key presses of the ui benchmark (default 1,000)
+//   --keys K       key presses per variant of the ui benchmark (default 1,000; it times seven
+//                  variants, panel and floor, so about 7 × K keys at ~50 ms each)
 //   --skip a,b     leave some benchmarks out (e.g. --skip ui when code-server is not installed)
 // A benchmark that fails is recorded as {error} and the run goes on; the exit code is then 1.
 import { spawnSync } from 'node:child_process';

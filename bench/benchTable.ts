@@ -46,6 +46,10 @@ const ROWS: readonly Row[] = [
   { what: 'ledger full replay', bench: 'ledger', ratio: 'full_replay_ratio', ratioTarget: '—', figure: 'fullReplayMs', floor: 'full_replay_floor_ms', unit: 'ms', target: '—', floorIs: 'one read of the journal' },
   { what: 'ledger reopen from snapshot', bench: 'ledger', ratio: 'snapshot_open_ratio', ratioTarget: '—', figure: 'snapshotOpenMs', floor: 'snapshot_open_floor_ms', unit: 'ms', target: '—', floorIs: 'read + decode of the snapshot' },
   { what: 'key `j` → paint p95', bench: 'ui', ratio: 'key_to_paint_ratio', ratioTarget: '≤ 1.25', figure: 'key_to_paint_p95_ms', floor: 'key_to_paint_floor_p95_ms', unit: 'ms', target: '≤ 16 ms', floorIs: 'the same key in a minimal webview (one text node), same workbench' },
+  { what: 'key `j` → paint p95 while the checks run', bench: 'ui', ratio: 'background_to_paint_ratio', ratioTarget: '—', figure: 'background_to_paint_p95_ms', floor: 'background_to_paint_floor_p95_ms', unit: 'ms', target: '—', floorIs: 'the `j` floor above' },
+  { what: 'verdict `a` → paint p95', bench: 'ui', ratio: 'verdict_to_paint_ratio', ratioTarget: '—', figure: 'verdict_to_paint_p95_ms', floor: 'verdict_to_paint_floor_p95_ms', unit: 'ms', target: '≤ `j` floor + 16.7 ms', floorIs: 'a round trip from a minimal webview to a host that appends and fdatasyncs one line in the store\'s folder' },
+  { what: 'verdict `a` p95 over the `j` floor p95', bench: 'ui', ratioTarget: '—', figure: 'verdict_over_key_floor_p95_ms', floor: 'key_to_paint_floor_p95_ms', unit: 'ms', target: '≤ 16.7 ms (one frame)', floorIs: 'the `j` floor above' },
+  { what: 'far jump `G` / `g g` → paint p95', bench: 'ui', ratio: 'jump_to_paint_ratio', ratioTarget: '—', figure: 'jump_to_paint_p95_ms', floor: 'jump_to_paint_floor_p95_ms', unit: 'ms', target: '≤ 50 ms', floorIs: 'a round trip from a minimal webview to a host that answers at once' },
 ];
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);

@@ -5,12 +5,41 @@ import {
 import { el, textBlock } from './dom';
 import { KEYMAP, KeyDispatcher, type KeyMatch } from './keymap';
 import { bannerLines, fileProblemLine, NearbySamples, progressAnnouncement, type BannerParts } from './panelModel';
+import { PaintTiming, type TimedKey } from './paintTiming';
 import { SampleList } from './sampleList';
 import { renderSample } from './sampleRenderer';
 
 declare function acquireVsCodeApi(): { postMessage(msg: FromWebviewMessage): void };
 const vscode = acquireVsCodeApi();
-const post = (msg: FromWebviewMessage) => vscode.postMessage(msg);
+
+/**
+ * Messages held until the frame now being drawn is out: the webview shares its thread with the
+ * workbench, which relays each message to the host, so a message posted with a key's answer
+ * delays that answer's paint. Only messages the frame does not wait for are held (the selection of
+ * a sample drawn from the prefetched copy, prefetches); any other message sends them first, so
+ * the host sees every message in the order the panel made it.
+ */
+let held: FromWebviewMessage[] = [];
+
+function post(msg: FromWebviewMessage): void {
+  if (held.length) sendHeld();
+  vscode.postMessage(msg);
+}
+
+function postAfterPaint(msg: FromWebviewMessage): void {
+  // A hidden panel (kept alive in a background tab; the palette can still move it) draws no frames.
+  if (document.hidden) return post(msg);
+  if (!held.length) requestAnimationFrame(() => setTimeout(sendHeld, 0));
+  held.push(msg);
+}
+
+function sendHeld(): void {
+  const out = held;
+  held = [];
+  for (const msg of out) vscode.postMessage(msg);
+}
+// Hidden before its frame came, the panel would hold them until it is shown again.
+document.addEventListener('visibilitychange', sendHeld);
 
 interface State {
   counts: VerdictCounts;
@@ -83,7 +112,7 @@ const nearby = new NearbySamples();
 
 function prefetchAround(position: number): void {
   const want = nearby.want(position, list.total);
-  if (want.length) post({ type: 'prefetch', positions: want });
+  if (want.length) postAfterPaint({ type: 'prefetch', positions: want });
 }
 
 function select(index: number): void {
@@ -91,7 +120,9 @@ function select(index: number): void {
   list.select(index);
   const ready = nearby.get(index);
   if (ready) showSample(ready);
-  post({ type: 'select', index });
+  // Drawn from the prefetched copy: the host hears of it once the frame is out.
+  if (ready) postAfterPaint({ type: 'select', index });
+  else post({ type: 'select', index });
   prefetchAround(index);
 }
 
@@ -103,24 +134,20 @@ function showSample(sample: SampleView | undefined): void {
   }
   detail.replaceChildren(sample ? renderSample(sample, { swapped: state?.swapped ?? false, labels: state?.labels ?? [] }) : el('p', { class: 'empty' }, 'No samples in this store.'));
   if (state?.part) markPart(state.part);
-  // Key → paint: measured from the key press to the frame after the new sample is in the DOM
-  // (read by bench/uiBench.ts through the Performance API; costs one mark per key).
-  // `key-to-dom` is the panel's own work, without the wait for the next frame (0–16.7 ms at 60 Hz).
-  if (keyMark !== undefined) {
-    const mark = keyMark;
-    keyMark = undefined;
-    performance.measure('key-to-dom', mark);
-    requestAnimationFrame(() => performance.measure('key-to-paint', mark));
-  }
+  timing.answered();
 }
 
 function sameView(a: SampleView | undefined, b: SampleView): boolean {
   return a !== undefined && a.row.index === b.row.index && JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** The mark of the last navigation key press still waiting for its sample to paint. */
-let keyMark: string | undefined;
-let keyMarks = 0;
+/** Key → paint of the keys that move to another sample (bench/uiBench.ts reads it). */
+const timing = new PaintTiming();
+
+/** The keys timed from press to paint, by what they wait for. */
+const TIMED: Partial<Record<KeyMatch['action'], TimedKey>> = {
+  next: 'key', previous: 'key', accept: 'verdict', reject: 'verdict', skip: 'verdict', firstPending: 'jump', lastPending: 'jump',
+};
 
 /** The banner lists the last error, store notes and per-file problem counts, each on its own line. */
 let bannerParts: BannerParts = { notes: [], files: [], error: [] };
@@ -302,10 +329,8 @@ window.addEventListener('keydown', (e) => {
   if (keys.waiting !== waiting) renderHeader();
   if (!match) return;
   e.preventDefault();
-  if (match.action === 'next' || match.action === 'previous') {
-    keyMark = `key-${keyMarks++}`;
-    performance.mark(keyMark);
-  }
+  const timed = TIMED[match.action];
+  if (timed) timing.pressed(timed, e.timeStamp);
   run(match);
 });
 
@@ -340,15 +365,21 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       return;
     case 'rowsChanged': {
       if (!state) return;
+      // The selection first: it reads the list's geometry, which the changes below would make
+      // stale (reading it then would force a layout).
+      list.select(msg.select);
       for (const r of msg.rows) nearby.drop(r.index);
       // A step that landed makes an earlier error or warning (e.g. "accept again to go ahead") old news.
       if (msg.rows.length) showBanner('error', []);
       list.setRows(msg.rows);
       state.counts = msg.counts;
       renderHeader();
-      list.select(msg.select);
       const c = msg.counts;
       live.textContent = progressAnnouncement(msg.rows, c);
+      // After a verdict the next sample is usually prefetched: drawn in this frame, with the verdict,
+      // rather than a message later (the host's `sample` that follows redraws it only if it differs).
+      const ready = msg.select === undefined ? undefined : nearby.get(msg.select);
+      if (ready && ready.row.index !== state.sample?.row.index) showSample(ready);
       return;
     }
     case 'fileProblems':
@@ -359,7 +390,11 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       if (msg.prefetched) return;
       // The host confirms every selection with the sample; drawn again only if it changed, so the
       // reader's scroll position and text selection stay, and no second layout follows each key.
-      if ((list.selected === msg.sample.row.index || list.selected === undefined) && !sameView(state?.sample, msg.sample)) showSample(msg.sample);
+      if (list.selected === msg.sample.row.index || list.selected === undefined) {
+        if (!sameView(state?.sample, msg.sample)) showSample(msg.sample);
+        // The answer to a pending key even when nothing changed (the sample as it is drawn).
+        timing.answered();
+      }
       if (list.selected !== undefined) prefetchAround(list.selected);
       return;
     case 'run':
@@ -367,6 +402,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       return;
     case 'error':
       showBanner('error', [msg.message]);
+      timing.answered(true);
       return;
     case 'checks':
       if (!state) return;

@@ -1,6 +1,9 @@
 // The sample list: virtual (only the rows in view exist in the DOM, so a million rows scroll like
 // a hundred), rows fetched from the host in windows as they come into view, one tab stop
 // (`role="listbox"` + `aria-activedescendant`). Row text is set with textContent only.
+// Drawing is incremental: a row's node is kept while its row data is the same object, so a key
+// that moves the selection or scrolls by one row touches a few nodes, not the whole window (every
+// node inserted anew would be styled and laid out again before the next frame).
 import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
 import type { CheckFlag, LabelView, RowView } from '../protocol';
 import { el } from './dom';
@@ -21,6 +24,8 @@ export class SampleList {
   readonly #inner = el('div', { class: 'list-inner' });
   readonly #virtualizer: Virtualizer<HTMLElement, HTMLElement>;
   readonly #requested = new Set<number>();
+  /** The row nodes in the DOM by position, with the row data each was drawn from (undefined: a placeholder). */
+  readonly #drawn = new Map<number, { readonly node: HTMLElement; readonly row: RowView | undefined }>();
   #total = 0;
   #selected: number | undefined;
   #labels = new Map<string, LabelView>();
@@ -60,6 +65,9 @@ export class SampleList {
   reset(total: number, first: readonly RowView[], labels: readonly LabelView[]): void {
     this.#rows.clear();
     this.#requested.clear();
+    // Labels' colours may have changed: every row is drawn anew.
+    this.#drawn.clear();
+    this.#inner.replaceChildren();
     this.#labels = new Map(labels.map((l) => [l.name, l]));
     this.#total = total;
     for (const r of first) this.#rows.set(r.index, r);
@@ -80,37 +88,71 @@ export class SampleList {
     const previous = this.#selected;
     this.#selected = index;
     // Moving the selection within the rows on screen touches two rows, not the whole window:
-    // this runs on every j/k press.
-    const node = index === undefined ? null : this.element.querySelector<HTMLElement>(`#row-${index}`);
-    if (node && this.#fullyVisible(node)) {
-      if (previous !== undefined) this.element.querySelector(`#row-${previous}`)?.setAttribute('aria-selected', 'false');
+    // this runs on every j/k press. Geometry is read before anything is written, so no layout is forced.
+    const node = index === undefined ? undefined : this.#drawn.get(index)?.node;
+    if (node && this.#fullyVisible(index as number)) {
+      if (previous !== undefined) this.#drawn.get(previous)?.node.setAttribute('aria-selected', 'false');
       node.setAttribute('aria-selected', 'true');
       this.element.setAttribute('aria-activedescendant', node.id);
       return;
     }
-    if (index !== undefined) this.#virtualizer.scrollToIndex(index, { align: 'auto' });
+    // Rows have one fixed height, so the offset that brings the row into view is known: written
+    // straight to scrollTop (as scrollToIndex would with align 'auto', without its frames of
+    // reconciling). The virtualizer sees the scroll event and draws the new range before the next paint.
+    if (index !== undefined) {
+      const top = this.element.scrollTop;
+      const height = this.element.clientHeight;
+      const at = index * ROW_HEIGHT;
+      const to = at < top ? at : at + ROW_HEIGHT > top + height ? at + ROW_HEIGHT - height : top;
+      if (to !== top) this.element.scrollTop = to;
+    }
     this.#render();
   }
 
-  #fullyVisible(node: HTMLElement): boolean {
-    const top = Number(/translateY\((\d+(?:\.\d+)?)px\)/.exec(node.style.transform)?.[1] ?? -1);
+  #fullyVisible(index: number): boolean {
+    const top = index * ROW_HEIGHT;
     return top >= this.element.scrollTop && top + ROW_HEIGHT <= this.element.scrollTop + this.element.clientHeight;
   }
 
   #render(): void {
     const items = this.#virtualizer.getVirtualItems();
-    this.#inner.style.height = `${this.#virtualizer.getTotalSize()}px`;
+    const height = `${this.#virtualizer.getTotalSize()}px`;
+    if (this.#inner.style.height !== height) this.#inner.style.height = height;
+    const inRange = new Set(items.map((item) => item.index));
+    for (const [index, drawn] of this.#drawn) {
+      if (inRange.has(index)) continue;
+      drawn.node.remove();
+      this.#drawn.delete(index);
+    }
+    // The range is contiguous and ascending, and so are the nodes kept: walk both in step,
+    // inserting new nodes where they belong and replacing those whose row changed.
     const missing: number[] = [];
-    const nodes = items.map((item) => {
+    let next: ChildNode | null = this.#inner.firstChild;
+    for (const item of items) {
       const row = this.#rows.get(item.index);
       if (!row) missing.push(item.index);
-      const node = row ? this.#rowElement(row) : el('div', { class: 'row placeholder', role: 'option', 'aria-selected': 'false', id: `row-${item.index}`, 'data-index': String(item.index) }, '…');
-      node.style.transform = `translateY(${item.start}px)`;
-      return node;
-    });
-    this.#inner.replaceChildren(...nodes);
-    if (this.#selected !== undefined && this.#selected < this.#total) this.element.setAttribute('aria-activedescendant', `row-${this.#selected}`);
-    else this.element.removeAttribute('aria-activedescendant');
+      const drawn = this.#drawn.get(item.index);
+      let node = drawn?.node;
+      if (!node || drawn?.row !== row) {
+        const fresh = row ? this.#rowElement(row) : el('div', { class: 'row placeholder', role: 'option', 'aria-selected': 'false', id: `row-${item.index}`, 'data-index': String(item.index) }, '…');
+        this.#drawn.set(item.index, { node: fresh, row });
+        if (node) {
+          // A changed row: its new node takes the old one's place.
+          if (next === node) next = fresh;
+          node.replaceWith(fresh);
+        }
+        node = fresh;
+      }
+      if (node === next) next = node.nextSibling;
+      else this.#inner.insertBefore(node, next);
+      const transform = `translateY(${item.start}px)`;
+      if (node.style.transform !== transform) node.style.transform = transform;
+      const selected = String(item.index === this.#selected);
+      if (node.getAttribute('aria-selected') !== selected) node.setAttribute('aria-selected', selected);
+    }
+    const active = this.#selected !== undefined && this.#selected < this.#total ? `row-${this.#selected}` : undefined;
+    if (active === undefined) this.element.removeAttribute('aria-activedescendant');
+    else if (this.element.getAttribute('aria-activedescendant') !== active) this.element.setAttribute('aria-activedescendant', active);
     if (missing.length) this.#request(missing[0], missing[missing.length - 1]);
   }
 

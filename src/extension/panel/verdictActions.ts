@@ -118,12 +118,17 @@ export class VerdictActions {
     }
   }
 
-  /** After an accept, off the decision's path: the header's figures, and the teacher-cap / synthetic-share warnings. */
+  /**
+   * After an accept, off the decision's path: the header's figures, and the teacher-cap / synthetic-share warnings.
+   * A timer, not setImmediate: the extension host sends posted messages from a setTimeout(0) of its
+   * own, and an immediate would run first, holding the verdict's answer behind these figures (a
+   * pass over every sample, and every 2 s the diversity line's 200 reads).
+   */
   #afterAccept(store: CurationStore): void {
-    setImmediate(() => {
+    setTimeout(() => {
       const header = this.ctx.checksView.header(store);
       this.ctx.webview.post({ type: 'checks', header });
       if (header.warnings.length) this.ctx.webview.post({ type: 'error', message: `Accepted. ${header.warnings.join('; ')}.` });
-    });
+    }, 0);
   }
 }
