@@ -44,7 +44,8 @@ exports.activate = (context) => {
   context.subscriptions.push(vscode.commands.registerCommand('sampleCuratorBench.openMinimalWebview', () => {
     const panel = vscode.window.createWebviewPanel('sampleCuratorBench.minimal', 'Minimal Webview', vscode.ViewColumn.Active, { enableScripts: true });
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? require('os').tmpdir();
-    const file = path.join(folder, `.bench-floor-verdicts-${process.pid}.jsonl`);
+    // Not a sample file name (a .jsonl left by a killed run would become a sample of the bench store).
+    const file = path.join(folder, `.bench-floor-verdicts-${process.pid}.log`);
     const fd = fs.openSync(file, 'a');
     panel.onDidDispose(() => {
       fs.closeSync(fd);
