@@ -179,15 +179,20 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
  * Whether a record's raw text (its bytes as Latin-1, or as UTF-8) may name a licence of its own.
  * False means it certainly does not (no licence field name in it), so the record need not be
  * parsed to learn that; a `\u` escape could spell a name, so text holding one always may.
- * Plain substring searches: far faster than one regular expression with alternatives, which
- * matters in a pass over every record of an export.
+ * Plain substring searches, and few of them (LICENCE_NEEDLES): this runs on every record of an
+ * export.
  */
 export function mayNameLicence(raw: string): boolean {
   for (const needle of LICENCE_NEEDLES) if (raw.includes(needle)) return true;
   return false;
 }
 
-const LICENCE_NEEDLES = ['\\u', ...LICENCE.map((name) => `"${name}"`)];
+/**
+ * What a record holds when it may name a licence: a `\u` escape, or a quote and the licence names'
+ * shared beginnings (`"licen` for license and licence, `"terms` for terms and terms_of_use). ASCII,
+ * so the same needles find them in the record's bytes.
+ */
+export const LICENCE_NEEDLES: readonly string[] = ['\\u', '"licen', '"terms'];
 
 /**
  * What the UI should ask about once for a whole file: `model` when some sample that is not
