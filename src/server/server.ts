@@ -111,7 +111,9 @@ connection.onInitialize((params: InitializeParams) => {
 
 // setImmediate: the initialized notification is answered first; the load then runs in the time the
 // first didOpen takes to arrive instead of delaying that document's first problems.
-connection.onInitialized(() => setImmediate(() => benchmarks.get()));
+connection.onInitialized(() => {
+  setImmediate(() => benchmarks.get());
+});
 
 connection.onDidChangeConfiguration((params) => {
   documents.setOptions(optionsFrom((params.settings as { sampleCurator?: ServerSettings } | undefined)?.sampleCurator));
