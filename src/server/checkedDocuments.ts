@@ -10,7 +10,11 @@ import { toDiagnostic } from './problemDiagnostics';
 const SLICE_MS = 15;
 /** Lines between clock reads inside a slice. */
 const LINES_PER_STEP = 256;
-/** While a first pass is still running, partial results are published at most this often. */
+/**
+ * While a first pass is still running, partial results are published at most this often — except
+ * the first problems found after an empty publish, which go out at once: an empty list is not what
+ * the person waits for.
+ */
 const PARTIAL_PUBLISH_MS = 250;
 
 interface Entry {
@@ -83,7 +87,8 @@ export class CheckedDocuments {
     do done = entry.checks.checkSome(LINES_PER_STEP);
     while (!done && Date.now() - started < SLICE_MS);
     const now = Date.now();
-    if (done || now - entry.lastPublish >= PARTIAL_PUBLISH_MS) {
+    const firstFound = entry.published.length === 0 && entry.checks.hasProblems;
+    if (done || firstFound || now - entry.lastPublish >= PARTIAL_PUBLISH_MS) {
       entry.published = entry.checks.problems().map(toDiagnostic);
       entry.lastPublish = now;
       this.publish(uri, entry.version, [...entry.published]);

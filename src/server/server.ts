@@ -33,8 +33,10 @@ let shippedBenchmark = path.join(__dirname, '..', 'media', 'benchmarks', SHIPPED
 let workspaceFolder: string | undefined;
 
 /**
- * The benchmark index, read at first use (not at start: a file of sample lines may never be
- * opened) and again only when the benchmark settings change. A user benchmark that cannot be
+ * The benchmark index, read once the server is initialized, while the first document's text is
+ * still arriving (the client starts the server only when a JSONL document is open, so one is on its
+ * way; a large one takes hundreds of milliseconds to send), else at first use; and again only when
+ * the benchmark settings change. A user benchmark that cannot be
  * read is reported once and left out; the shipped one failing turns the check off.
  */
 class LazyBenchmarks {
@@ -105,6 +107,12 @@ connection.onInitialize((params: InitializeParams) => {
       hoverProvider: true,
     },
   };
+});
+
+// setImmediate: the initialized notification is answered first; the load then runs in the time the
+// first didOpen takes to arrive instead of delaying that document's first problems.
+connection.onInitialized(() => {
+  setImmediate(() => benchmarks.get());
 });
 
 connection.onDidChangeConfiguration((params) => {

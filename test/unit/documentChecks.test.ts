@@ -72,8 +72,11 @@ suite('documentChecks', () => {
   });
 
   test('checking in slices reports only checked lines until done', () => {
-    const doc = new DocumentChecks([BROKEN, BROKEN.slice(1), BROKEN.slice(2)].join('\n'));
+    const doc = new DocumentChecks([CHAT, BROKEN, BROKEN.slice(1), BROKEN.slice(2)].join('\n'));
     assert.equal(doc.checkSome(1), false);
+    assert.equal(doc.hasProblems, false);
+    assert.equal(doc.checkSome(1), false);
+    assert.equal(doc.hasProblems, true);
     assert.equal(doc.problems().length, 1);
     assert.equal(doc.checkSome(5), true);
     assert.equal(doc.problems().length, 3);
@@ -109,6 +112,7 @@ suite('documentChecks', () => {
         doc.applyChanges([change]);
         text = text.slice(0, offsetOf(text, l1, c1)) + e.insert + text.slice(offsetOf(text, l2, c2));
         doc.checkSome(e.checkBetween);
+        assert.equal(doc.hasProblems, doc.problems().length > 0);
       }
       assert.equal(doc.text, text);
       doc.checkSome(Number.MAX_SAFE_INTEGER);

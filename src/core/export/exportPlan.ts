@@ -1,7 +1,7 @@
 // Which samples an export writes and what their licences are: the streaming selection and the
 // licence read the licence gate asks from (nothing is written). Also the pacing both passes share:
 // progress at least every PROGRESS_MS, a yield to the event loop every 50 ms, cancellation.
-import { extractProvenance, mayNameLicence, type ProvenanceDefaults } from '../formats/provenance';
+import { extractProvenance, LICENCE_NEEDLES, type ProvenanceDefaults } from '../formats/provenance';
 import type { SampleAnnotations } from '../journal/ledgerState';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/recordReader';
 import { RecordWindow } from '../ingest/recordWindow';
@@ -98,9 +98,17 @@ export class Pacer {
   }
 }
 
+const LICENCE_NEEDLE_BYTES = LICENCE_NEEDLES.map((n) => Buffer.from(n, 'latin1'));
+
+/** provenance.ts mayNameLicence, searched in the bytes (no string made of every record). */
+function mayNameLicence(bytes: Buffer): boolean {
+  for (const needle of LICENCE_NEEDLE_BYTES) if (bytes.includes(needle)) return true;
+  return false;
+}
+
 /** A record's own licence (not its file's), reading the record only when its text may name one. */
 function ownLicence(bytes: Buffer): string | undefined {
-  if (!mayNameLicence(bytes.toString('latin1'))) return undefined;
+  if (!mayNameLicence(bytes)) return undefined;
   try {
     const p = extractProvenance(JSON.parse(bytes.toString('utf8')));
     return p.from.licence === 'record' ? p.licence : undefined;

@@ -75,7 +75,13 @@ function isObj(v: unknown): v is Obj {
 /** The record and its nested metadata objects, in lookup order. */
 function containers(record: unknown): Obj[] {
   if (!isObj(record)) return [];
-  return [record, ...NESTED.map((k) => (Object.hasOwn(record, k) ? record[k] : undefined)).filter(isObj)];
+  const out: Obj[] = [record];
+  for (const k of NESTED) {
+    if (!Object.hasOwn(record, k)) continue;
+    const v = record[k];
+    if (isObj(v)) out.push(v);
+  }
+  return out;
 }
 
 /** The first value among `names` (container by container) that `accept` turns into a T. */
@@ -100,6 +106,13 @@ function named(keys: readonly string[]) {
   return (v: unknown): string | undefined => (isObj(v) ? pick([v], keys, text) : text(v));
 }
 
+// Made once: extractProvenance runs on every record of an export.
+const modelName = named(['name', 'id', 'model']);
+const modelVersionOf = named(['version', 'revision']);
+const licenceName = named(['spdx_id', 'id', 'name']);
+const modelOrName = (v: unknown) => (isObj(v) ? v : text(v));
+const ORIGIN_FIELDS = ['origin', 'human_written', 'is_synthetic', 'synthetic'];
+
 function depthValue(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
 }
@@ -112,14 +125,22 @@ function originValue(name: string, v: unknown): Origin | undefined {
 
 function params(where: readonly Obj[]): Record<string, number | string | boolean> {
   const found: Record<string, number | string | boolean> = {};
-  const groups = where.flatMap((c) => PARAM_GROUPS.map((g) => (Object.hasOwn(c, g) ? c[g] : undefined)).filter(isObj));
-  for (const c of [...where, ...groups]) {
+  const groups: Obj[] = [];
+  for (const c of where) {
+    for (const g of PARAM_GROUPS) {
+      const v = Object.hasOwn(c, g) ? c[g] : undefined;
+      if (isObj(v)) groups.push(v);
+    }
+  }
+  const take = (c: Obj) => {
     for (const name of PARAMS) {
       if (Object.hasOwn(found, name) || !Object.hasOwn(c, name)) continue;
       const v = c[name];
       if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' || typeof v === 'boolean') found[name] = v;
     }
-  }
+  };
+  for (const c of where) take(c);
+  for (const c of groups) take(c);
   return found;
 }
 
@@ -135,9 +156,9 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
     else if (fallback !== undefined) from[field] = 'file';
     return own ?? fallback;
   };
-  const modelField = pick(where, MODEL, (v) => (isObj(v) ? v : text(v)));
-  const model = either('model', isObj(modelField) ? named(['name', 'id', 'model'])(modelField) : modelField, fileDefaults.model);
-  const ownVersion = pick(where, VERSION, text) ?? (isObj(modelField) ? named(['version', 'revision'])(modelField) : undefined);
+  const modelField = pick(where, MODEL, modelOrName);
+  const model = either('model', isObj(modelField) ? modelName(modelField) : modelField, fileDefaults.model);
+  const ownVersion = pick(where, VERSION, text) ?? (isObj(modelField) ? modelVersionOf(modelField) : undefined);
   const modelVersion = either('modelVersion', ownVersion, fileDefaults.modelVersion);
   const ownParams = params(where);
   const hasOwnParams = Object.keys(ownParams).length > 0;
@@ -146,12 +167,12 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
   else if (defaultParams) from.params = 'file';
   const template = either('template', pick(where, TEMPLATE, text), fileDefaults.template);
   const parent = either('parent', pick(where, PARENT, text), fileDefaults.parent);
-  const licence = either('licence', pick(where, LICENCE, named(['spdx_id', 'id', 'name'])), fileDefaults.licence);
+  const licence = either('licence', pick(where, LICENCE, licenceName), fileDefaults.licence);
   let depth = either('depth', pick(where, DEPTH, depthValue), fileDefaults.depth);
 
   let origin: Origin = 'unknown';
   for (const c of where) {
-    for (const name of ['origin', 'human_written', 'is_synthetic', 'synthetic']) {
+    for (const name of ORIGIN_FIELDS) {
       const o = Object.hasOwn(c, name) ? originValue(name, c[name]) : undefined;
       if (o && origin === 'unknown') origin = o;
     }
@@ -162,32 +183,38 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
   else if (fileDefaults.origin && fileDefaults.origin !== 'unknown') [origin, from.origin] = [fileDefaults.origin, 'file'];
   if (depth === undefined && origin === 'human') [depth, from.depth] = [0, from.origin];
 
-  return {
-    ...(model !== undefined ? { model } : {}),
-    ...(modelVersion !== undefined ? { modelVersion } : {}),
-    params: { ...(defaultParams ?? {}), ...ownParams },
-    ...(template !== undefined ? { template } : {}),
-    ...(parent !== undefined ? { parent } : {}),
-    ...(licence !== undefined ? { licence } : {}),
-    origin,
-    ...(depth !== undefined ? { depth } : {}),
-    from,
-  };
+  // Built field by field in the order the spread literal had (key order shows in the manifest).
+  const out: { -readonly [K in keyof Provenance]: Provenance[K] } = {} as Provenance;
+  if (model !== undefined) out.model = model;
+  if (modelVersion !== undefined) out.modelVersion = modelVersion;
+  out.params = defaultParams ? { ...defaultParams, ...ownParams } : ownParams;
+  if (template !== undefined) out.template = template;
+  if (parent !== undefined) out.parent = parent;
+  if (licence !== undefined) out.licence = licence;
+  out.origin = origin;
+  if (depth !== undefined) out.depth = depth;
+  out.from = from;
+  return out;
 }
 
 /**
  * Whether a record's raw text (its bytes as Latin-1, or as UTF-8) may name a licence of its own.
  * False means it certainly does not (no licence field name in it), so the record need not be
  * parsed to learn that; a `\u` escape could spell a name, so text holding one always may.
- * Plain substring searches: far faster than one regular expression with alternatives, which
- * matters in a pass over every record of an export.
+ * Plain substring searches, and few of them (LICENCE_NEEDLES): this runs on every record of an
+ * export.
  */
 export function mayNameLicence(raw: string): boolean {
   for (const needle of LICENCE_NEEDLES) if (raw.includes(needle)) return true;
   return false;
 }
 
-const LICENCE_NEEDLES = ['\\u', ...LICENCE.map((name) => `"${name}"`)];
+/**
+ * What a record holds when it may name a licence: a `\u` escape, or a quote and the licence names'
+ * shared beginnings (`"licen` for license and licence, `"terms` for terms and terms_of_use). ASCII,
+ * so the same needles find them in the record's bytes.
+ */
+export const LICENCE_NEEDLES: readonly string[] = ['\\u', '"licen', '"terms'];
 
 /**
  * What the UI should ask about once for a whole file: `model` when some sample that is not

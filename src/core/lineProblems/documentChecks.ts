@@ -56,6 +56,8 @@ export class DocumentChecks {
   #counted = 0;
   /** No line before this index is unchecked. */
   #cursor = 0;
+  /** How many lines' checks hold a problem (so whether there is anything to show costs no pass over the lines). */
+  #linesWithProblems = 0;
   #options: LineCheckOptions;
 
   constructor(text: string, options: LineCheckOptions = {}) {
@@ -66,6 +68,11 @@ export class DocumentChecks {
 
   get lineCount(): number {
     return this.#lines.length;
+  }
+
+  /** Whether problems() would return anything now. */
+  get hasProblems(): boolean {
+    return this.#linesWithProblems > 0 || this.#repeated.size > 0;
   }
 
   get text(): string {
@@ -82,6 +89,7 @@ export class DocumentChecks {
   setOptions(options: LineCheckOptions): void {
     this.#options = options;
     this.#checks.fill(undefined);
+    this.#linesWithProblems = 0;
     this.#cursor = 0;
   }
 
@@ -92,6 +100,7 @@ export class DocumentChecks {
       const text = this.#lines[line];
       check = text === undefined || isBlank(text) ? BLANK : checkSampleLine(text, this.#options);
       this.#checks[line] = check;
+      if (check.problems.length) this.#linesWithProblems++;
     }
     return check;
   }
@@ -115,6 +124,7 @@ export class DocumentChecks {
         this.#repeated.clear();
         this.#counted = 0;
         this.#cursor = 0;
+        this.#linesWithProblems = 0;
         continue;
       }
       const { start, end } = change.range;
@@ -172,6 +182,7 @@ export class DocumentChecks {
       for (let i = start; i < Math.min(end, this.#counted); i++) this.#count(this.#lines[i], -1);
       this.#counted = this.#counted >= end ? this.#counted - deleteCount + lines.length : start + lines.length;
     }
+    for (let i = start; i < end; i++) if (this.#checks[i]?.problems.length) this.#linesWithProblems--;
     this.#lines = replaceRange(this.#lines, start, deleteCount, lines);
     this.#checks = replaceRange(this.#checks, start, deleteCount, new Array<LineCheck | undefined>(lines.length).fill(undefined));
     if (counted) for (const line of lines) this.#count(line, 1);
