@@ -36,6 +36,8 @@ export class FinalStateReplay {
   #lastHi = -1;
   #lastLo = -1;
   #lastSlot = 0;
+  /** Its id in #hashes: the next sample is most often the one with the next id (addWordsNear). */
+  #lastId = -1;
   #labelNames: string[] = [];
   readonly #labelIdOf = new Map<string, number>();
   // The step stack: steps [0, #applied) are applied, [#applied, #stepCount) the redo stack.
@@ -105,7 +107,8 @@ export class FinalStateReplay {
       else {
         this.#lastHi = d.hi[i];
         this.#lastLo = d.lo[i];
-        this.#slots[first + i] = this.#lastSlot = this.#slot(this.#hashes.addWords(d.hi[i], d.lo[i]));
+        this.#lastId = this.#hashes.addWordsNear(d.hi[i], d.lo[i], this.#lastId + 1);
+        this.#slots[first + i] = this.#lastSlot = this.#slot(this.#lastId);
       }
     }
     let arg = 0;
