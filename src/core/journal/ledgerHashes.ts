@@ -1,9 +1,7 @@
 // The ledger's sample hashes, one slot each in first-seen order, for a million samples without a
 // million strings: a content hash is 16 lowercase hex characters (lineIndex's HASH_BYTES), kept as
-// two u32 words (hi, lo) per slot and found through an open-addressing table whose entries hold the
-// slot and the same two words inline, so a lookup reads one entry, not the entry and then two word
-// arrays at the slot (three cache misses a lookup, most of the team read's time at a million
-// samples); ~32 bytes a sample, where a Map of 16-char strings plus the string list costs ~80. Any other lowercase hex string
+// two u32 words (hi, lo) per slot and found through an open-addressing table of slots (~16 bytes a
+// sample; a Map of 16-char strings plus the string list costs ~80). Any other lowercase hex string
 // the ledger accepts (older or hand-written journals) is an "odd" hash, kept as text on the side:
 // rare, and never equal to a 16-character one, so the two kinds cannot collide.
 
@@ -49,16 +47,12 @@ function mix(hi: number, lo: number): number {
   return h;
 }
 
-/** Int32 words per table entry: slot + 1 (0 empty), hi, lo. */
-const ENTRY = 3;
-
 export class LedgerHashes {
   #hi = new Uint32Array(16);
   #lo = new Uint32Array(16);
   #count = 0;
-  /** Open addressing, ENTRY words an entry, at most half the entries full (odd slots count too: simpler, harmless). */
-  #table = new Int32Array(32 * ENTRY);
-  #mask = 31;
+  /** Open addressing: slot + 1 of the word hash that probes here, 0 empty. At most half full. */
+  #table = new Int32Array(32);
   readonly #oddSlotOf = new Map<string, number>();
   readonly #oddHashOf = new Map<number, string>();
 
@@ -89,19 +83,10 @@ export class LedgerHashes {
 
   /** The slot of the 16-hex-digit hash with these words (see words()), giving it the next one if it has none. */
   addWords(hi: number, lo: number): number {
-    hi |= 0;
-    lo |= 0;
-    const t = this.#table;
-    const mask = this.#mask;
-    let e = (mix(hi, lo) & mask) * ENTRY;
-    for (let slotPlus1 = t[e]; slotPlus1 !== 0; slotPlus1 = t[e]) {
-      if (t[e + 1] === hi && t[e + 2] === lo) return slotPlus1 - 1;
-      e = e === mask * ENTRY ? 0 : e + ENTRY;
-    }
+    const found = this.#find(hi >>> 0, lo >>> 0);
+    if (found >= 0) return found;
     const slot = this.#push(hi >>> 0, lo >>> 0);
-    t[e] = slot + 1;
-    t[e + 1] = hi;
-    t[e + 2] = lo;
+    this.#insert(slot);
     this.#keepHalfEmpty();
     return slot;
   }
@@ -109,7 +94,7 @@ export class LedgerHashes {
   /**
    * addWords, trying `guess` first: readers of several journals over one source meet the samples in
    * the order the first journal gave them slots, so the slot after the last one found is usually
-   * the one, read from the word arrays in order instead of a table entry anywhere in memory.
+   * the one, read from the word arrays in order instead of through a table entry anywhere in memory.
    */
   addWordsNear(hi: number, lo: number, guess: number): number {
     if (
@@ -168,8 +153,7 @@ export class LedgerHashes {
     }
     let cap = 32;
     while (cap < 2 * n) cap *= 2;
-    h.#table = new Int32Array(cap * ENTRY);
-    h.#mask = cap - 1;
+    h.#table = new Int32Array(cap);
     for (let s = 0; s < n; s++) {
       h.#hi[s] = words[2 * s];
       h.#lo[s] = words[2 * s + 1];
@@ -181,27 +165,19 @@ export class LedgerHashes {
   }
 
   #find(hi: number, lo: number): number {
-    hi |= 0;
-    lo |= 0;
-    const t = this.#table;
-    const mask = this.#mask;
+    const mask = this.#table.length - 1;
     for (let p = mix(hi, lo) & mask; ; p = (p + 1) & mask) {
-      const e = p * ENTRY;
-      if (t[e] === 0) return -1;
-      if (t[e + 1] === hi && t[e + 2] === lo) return t[e] - 1;
+      const slot = this.#table[p] - 1;
+      if (slot < 0) return -1;
+      if (this.#hi[slot] === hi && this.#lo[slot] === lo) return slot;
     }
   }
 
   #insert(slot: number): void {
-    const hi = this.#hi[slot] | 0;
-    const lo = this.#lo[slot] | 0;
-    const t = this.#table;
-    const mask = this.#mask;
-    let p = mix(hi, lo) & mask;
-    while (t[p * ENTRY] !== 0) p = (p + 1) & mask;
-    t[p * ENTRY] = slot + 1;
-    t[p * ENTRY + 1] = hi;
-    t[p * ENTRY + 2] = lo;
+    const mask = this.#table.length - 1;
+    let p = mix(this.#hi[slot], this.#lo[slot]) & mask;
+    while (this.#table[p] !== 0) p = (p + 1) & mask;
+    this.#table[p] = slot + 1;
   }
 
   #push(hi: number, lo: number): number {
@@ -221,12 +197,10 @@ export class LedgerHashes {
     return slot;
   }
 
-  /** Doubles the table when more than half its entries would be full. */
+  /** Doubles the table when more than half the slots would fill it (odd slots count too: simpler, harmless). */
   #keepHalfEmpty(): void {
-    if (2 * this.#count <= this.#mask + 1) return;
-    const cap = 2 * (this.#mask + 1);
-    this.#table = new Int32Array(cap * ENTRY);
-    this.#mask = cap - 1;
+    if (2 * this.#count <= this.#table.length) return;
+    this.#table = new Int32Array(this.#table.length * 2);
     const odd = this.#oddHashOf.size > 0;
     for (let s = 0; s < this.#count; s++) if (!odd || !this.#oddHashOf.has(s)) this.#insert(s);
   }
