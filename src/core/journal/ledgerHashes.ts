@@ -104,6 +104,21 @@ export class LedgerHashes {
     return this.addWords(hi, lo);
   }
 
+  /**
+   * Room for `count` slots' words at once (a bound the caller knows, such as a journal's line
+   * count): typed arrays are committed as they are written, so a generous bound costs nothing,
+   * where doubling leaves each earlier copy to the collector.
+   */
+  reserve(count: number): void {
+    if (count <= this.#hi.length) return;
+    const hi = new Uint32Array(count);
+    const lo = new Uint32Array(count);
+    hi.set(this.#hi.subarray(0, this.#count));
+    lo.set(this.#lo.subarray(0, this.#count));
+    this.#hi = hi;
+    this.#lo = lo;
+  }
+
   hashAt(slot: number): string {
     if (slot < 0 || slot >= this.#count) throw new RangeError(`no hash slot ${slot}`);
     return this.#oddHashOf.get(slot) ?? formatHash(this.#hi[slot], this.#lo[slot]);
