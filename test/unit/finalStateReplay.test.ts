@@ -11,7 +11,7 @@ import { FinalStateReplay } from '../../src/core/journal/finalStateReplay';
 import type { JournalEvent } from '../../src/core/journal/journalEvents';
 import { journalFileName } from '../../src/core/journal/journalFileNames';
 import { JournalLineDecoder } from '../../src/core/journal/journalLineDecoder';
-import { LedgerHashes } from '../../src/core/journal/ledgerHashes';
+import { formatHash, LedgerHashes } from '../../src/core/journal/ledgerHashes';
 import { scanJournal } from '../../src/core/journal/journalScan';
 import { LedgerState } from '../../src/core/journal/ledgerState';
 import { VERDICTS } from '../../src/core/formats/sampleModel';
@@ -47,11 +47,11 @@ const op: fc.Arbitrary<Op> = fc.oneof(
  * live state would undo or redo, or a stale seq). Now and then a line is written by hand: spaces,
  * another key order.
  */
-function journalLines(reviewer: string, ops: readonly Op[], other?: string): string[] {
+function journalLines(reviewer: string, ops: readonly Op[], other?: string, firstSeq = 0): string[] {
   const live = new LedgerState();
   const liveAdj = new LedgerState();
   const lines: string[] = [];
-  let seq = 0;
+  let seq = firstSeq;
   ops.forEach((o, i) => {
     if (o.op === 'junk') {
       lines.push(o.line);
@@ -104,8 +104,9 @@ function annotationsOfReplay(lines: readonly string[]): { results: boolean[]; st
 suite('final state replay', () => {
   test('equals LedgerState: same stale undos and redos, same slots in the same order, same final annotations', function () {
     this.timeout(60_000);
-    fc.assert(fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
-      const lines = journalLines('ana', ops.map((o) => (o.op === 'verdict' ? { ...o, adjudication: false } : o)));
+    // Seqs from 0, or across 2^32 (the replay keeps seqs in 4 bytes until one does not fit).
+    fc.assert(fc.property(fc.array(op, { maxLength: 60 }), fc.constantFrom(0, 0, 0, 2 ** 32 - 20), (ops, firstSeq) => {
+      const lines = journalLines('ana', ops.map((o) => (o.op === 'verdict' ? { ...o, adjudication: false } : o)), undefined, firstSeq);
       const reference = new LedgerState();
       const expected: boolean[] = [];
       for (const line of lines) {
@@ -152,10 +153,12 @@ suite('final state replay', () => {
           const lines = journalLines(reviewers[r], ops, reviewers[(r + 1) % 3]);
           fs.writeFileSync(path.join(dir, 'journal', journalFileName(reviewers[r])), lines.map((l) => `${l}\n`).join(''));
         });
-        // A copy under another name is ignored: its samples are no team's samples.
-        fs.writeFileSync(path.join(dir, 'journal', 'copy.jsonl'), `${journalLines(reviewers[0], [{ op: 'verdict', hashes: ['eeee00000000000e'], verdict: 'accepted', adjudication: false }]).join('\n')}\n`);
+        // A copy under another name is ignored: its samples are no team's samples. Without it, team
+        // indices are usually hash ids (the join without maps).
+        const copy = perReviewer[0].length % 2 === 0;
+        if (copy) fs.writeFileSync(path.join(dir, 'journal', 'copy.jsonl'), `${journalLines(reviewers[0], [{ op: 'verdict', hashes: ['eeee00000000000e'], verdict: 'accepted', adjudication: false }]).join('\n')}\n`);
         const team = readTeamJournals(dir);
-        assert.equal(team.indexOf('eeee00000000000e'), -1);
+        if (copy) assert.equal(team.indexOf('eeee00000000000e'), -1);
         const refs = [...reviewers].sort().map((reviewer) => ({ reviewer, ...referenceRead(path.join(dir, 'journal', journalFileName(reviewer))) }))
           .filter((x) => x.events > 0 && x.first === x.reviewer);
         assert.deepEqual(team.reviewers, refs.map((x) => x.reviewer));
@@ -169,6 +172,7 @@ suite('final state replay', () => {
         const R = refs.length;
         order.forEach((id, i) => {
           assert.equal(team.indexOf(id), i);
+          assert.equal(team.oddIds.get(i) ?? formatHash(team.idHi[i], team.idLo[i]), id);
           const adjudicated = refs.map((x) => x.adjudicated.verdictOf(id)).filter((v) => v !== 'pending');
           assert.equal(team.adjudications[i] === 0 ? undefined : team.adjudications[i] === 255 ? 'differ' : VERDICTS[team.adjudications[i]],
             adjudicated.length === 0 ? undefined : new Set(adjudicated).size > 1 ? 'differ' : adjudicated[0]);

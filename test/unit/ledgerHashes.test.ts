@@ -34,6 +34,19 @@ suite('ledgerHashes', () => {
     assert.equal(t.slotOf(contentHash(Buffer.from('never seen'))), -1);
   });
 
+  test('addWordsNear: a right guess is the slot, a wrong one, out of range or odd, falls back to the table', () => {
+    const t = new LedgerHashes();
+    const odd = t.add('abc'); // words 0, 0 in the arrays
+    const zero = t.add('0000000000000000');
+    const one = t.add('0000000000000001');
+    assert.equal(t.addWordsNear(0, 0, odd), zero, 'an odd slot is never the guess');
+    assert.equal(t.addWordsNear(0, 1, one), one);
+    assert.equal(t.addWordsNear(0, 1, zero), one);
+    assert.equal(t.addWordsNear(0, 1, 99), one);
+    assert.equal(t.addWordsNear(0xffffffff, 2, -1), 3, 'a new hash gets the next slot');
+    assert.equal(t.slotOf('ffffffff00000002'), 3);
+  });
+
   test('hashes that probe the same place (same words but one bit, same low word) stay apart', () => {
     // Many hashes sharing a word or differing in one bit: a weak mix would pile them up; any
     // clustering must still give exact answers.

@@ -36,10 +36,13 @@ export class FinalStateReplay {
   #lastHi = -1;
   #lastLo = -1;
   #lastSlot = 0;
+  /** Its id in #hashes: the next sample is most often the one with the next id (addWordsNear). */
+  #lastId = -1;
   #labelNames: string[] = [];
   readonly #labelIdOf = new Map<string, number>();
   // The step stack: steps [0, #applied) are applied, [#applied, #stepCount) the redo stack.
-  #seqs = new Float64Array(0);
+  /** Uint32 while every seq fits (nearly always: 4 bytes a step less), Float64 once one does not. */
+  #seqs: Uint32Array | Float64Array = new Uint32Array(0);
   #kinds = new Uint8Array(0);
   #args = new Uint32Array(0);
   #firsts = new Uint32Array(1);
@@ -61,7 +64,7 @@ export class FinalStateReplay {
    */
   reserve(steps: number): void {
     if (this.#stepCount > 0 || this.#slotCount > 0 || steps <= this.#seqs.length) return;
-    this.#seqs = new Float64Array(steps);
+    this.#seqs = new Uint32Array(steps);
     this.#kinds = new Uint8Array(steps);
     this.#args = new Uint32Array(steps);
     this.#firsts = new Uint32Array(steps + 1);
@@ -105,7 +108,8 @@ export class FinalStateReplay {
       else {
         this.#lastHi = d.hi[i];
         this.#lastLo = d.lo[i];
-        this.#slots[first + i] = this.#lastSlot = this.#slot(this.#hashes.addWords(d.hi[i], d.lo[i]));
+        this.#lastId = this.#hashes.addWordsNear(d.hi[i], d.lo[i], this.#lastId + 1);
+        this.#slots[first + i] = this.#lastSlot = this.#slot(this.#lastId);
       }
     }
     let arg = 0;
@@ -118,6 +122,7 @@ export class FinalStateReplay {
         else this.#texts.set(step, d.note);
         break;
     }
+    if (d.seq > 0xffffffff && this.#seqs instanceof Uint32Array) this.#seqs = Float64Array.from(this.#seqs);
     this.#seqs[step] = d.seq;
     this.#kinds[step] = d.kind;
     this.#args[step] = arg;

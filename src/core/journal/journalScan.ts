@@ -45,10 +45,25 @@ export function scanJournalLines(
   fromLine: number,
   onLine: (buf: Buffer, start: number, end: number) => boolean,
 ): JournalScan {
-  const steps = journalLineSteps(path, fromOffset, fromLine);
-  let step = steps.next(false);
-  while (!step.done) step = steps.next(onLine(step.value.buf, step.value.start, step.value.end));
-  return step.value;
+  // A plain loop, not journalLineSteps: a generator step per line was a third of the scan's time.
+  const file = LineChunks.open(path, fromOffset, fromLine, true);
+  if (!file) return emptyScan();
+  try {
+    for (let end = file.read(); end >= 0; end = file.read()) {
+      const buf = file.buf;
+      let start = 0;
+      for (let nl = buf.indexOf(NEWLINE, file.carry); nl !== -1 && nl < end; nl = buf.indexOf(NEWLINE, start)) {
+        file.line++;
+        if (onLine(buf, start, nl)) file.events++;
+        else if (!isBlank(buf, start, nl)) file.skippedLines.push(file.line);
+        start = nl + 1;
+      }
+      file.keep(start, end);
+    }
+    return file.result();
+  } finally {
+    file.close();
+  }
 }
 
 /**
@@ -85,58 +100,107 @@ interface LineStep {
   size: number;
 }
 
+const emptyScan = (): JournalScan => ({ validLength: 0, tornTailBytes: 0, lines: 0, events: 0, skippedLines: [] });
+
+/** A 4 MiB buffer for one synchronous scan at a time, kept between scans (a team read scans journal after journal). */
+let spareBuffer: Buffer | undefined;
+
+/** A journal read chunk by chunk: each chunk after the bytes of a line not yet complete. */
+class LineChunks {
+  buf: Buffer;
+  line: number;
+  events = 0;
+  readonly skippedLines: number[] = [];
+  /** Bytes at the start of buf belonging to a line not yet complete (no newline among them). */
+  carry = 0;
+  readonly #fromLine: number;
+  /** File offset of the first byte in buf, and of the next byte to read. */
+  #lineStart: number;
+  pos: number;
+  readonly size: number;
+  readonly #fd: number;
+
+  private constructor(fd: number, fromOffset: number, fromLine: number, spare: boolean) {
+    this.#fd = fd;
+    this.size = fstatSync(fd).size;
+    this.line = this.#fromLine = fromLine;
+    this.#lineStart = this.pos = fromOffset;
+    this.buf = (spare ? spareBuffer : undefined) ?? Buffer.allocUnsafe(CHUNK);
+    if (this.buf === spareBuffer) spareBuffer = undefined; // a scan within onLine gets its own
+  }
+
+  /** undefined for a missing file. `spare`: may use the kept buffer (synchronous scans only). */
+  static open(path: string, fromOffset: number, fromLine: number, spare: boolean): LineChunks | undefined {
+    let fd: number;
+    try {
+      fd = openSync(path, READ_NO_FOLLOW);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    try {
+      return new LineChunks(fd, fromOffset, fromLine, spare);
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+  }
+
+  /** Reads the next chunk: the end of the bytes in buf, or −1 at the end of the file. */
+  read(): number {
+    if (this.pos >= this.size) return -1;
+    if (this.carry === this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.carry);
+      this.buf = bigger;
+    }
+    const n = readSync(this.#fd, this.buf, this.carry, Math.min(this.buf.length - this.carry, this.size - this.pos), this.pos);
+    if (n === 0) return -1;
+    this.pos += n;
+    return this.carry + n;
+  }
+
+  /** After a chunk's lines: buf[start, end) is a line not yet complete, kept for the next chunk. */
+  keep(start: number, end: number): void {
+    this.buf.copy(this.buf, 0, start, end);
+    this.carry = end - start;
+    this.#lineStart += start;
+  }
+
+  result(): JournalScan {
+    return { validLength: this.#lineStart, tornTailBytes: this.carry, lines: this.line - this.#fromLine, events: this.events, skippedLines: this.skippedLines };
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+    if (this.buf.length === CHUNK) spareBuffer = this.buf;
+  }
+}
+
 /** The scan: yields each complete line (one reused object) and takes back whether it was readable. */
 function* journalLineSteps(path: string, fromOffset: number, fromLine: number): Generator<LineStep, JournalScan, boolean> {
-  let fd: number;
+  const file = LineChunks.open(path, fromOffset, fromLine, false);
+  if (!file) return emptyScan();
   try {
-    fd = openSync(path, READ_NO_FOLLOW);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { validLength: 0, tornTailBytes: 0, lines: 0, events: 0, skippedLines: [] };
-    throw e;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const skippedLines: number[] = [];
-    let line = fromLine;
-    let events = 0;
-    let buf = Buffer.allocUnsafe(CHUNK);
-    let carry = 0; // bytes at the start of buf belonging to a line not yet complete
-    let lineStart = fromOffset; // file offset of the first byte in buf
-    let pos = fromOffset;
-    const step: LineStep = { buf, start: 0, end: 0, offset: pos, size };
-    while (pos < size) {
-      if (carry === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, carry);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, carry, Math.min(buf.length - carry, size - pos), pos);
-      if (n === 0) break;
-      pos += n;
-      const end = carry + n;
+    const step: LineStep = { buf: file.buf, start: 0, end: 0, offset: file.pos, size: file.size };
+    for (let end = file.read(); end >= 0; end = file.read()) {
+      const buf = file.buf;
       let start = 0;
-      let nl = buf.indexOf(NEWLINE, carry);
       step.buf = buf;
-      step.offset = pos;
-      while (nl !== -1 && nl < end) {
-        line++;
+      step.offset = file.pos;
+      for (let nl = buf.indexOf(NEWLINE, file.carry); nl !== -1 && nl < end; nl = buf.indexOf(NEWLINE, start)) {
+        file.line++;
         step.start = start;
         step.end = nl;
-        if (!(yield step)) {
-          if (!isBlank(buf, start, nl)) skippedLines.push(line);
-        } else {
-          events++;
-        }
+        if (yield step) file.events++;
+        else if (!isBlank(buf, start, nl)) file.skippedLines.push(file.line);
         start = nl + 1;
-        nl = buf.indexOf(NEWLINE, start);
       }
-      buf.copy(buf, 0, start, end);
-      carry = end - start;
-      lineStart += start;
+      file.keep(start, end);
     }
-    return { validLength: lineStart, tornTailBytes: carry, lines: line - fromLine, events, skippedLines };
+    return file.result();
   } finally {
-    closeSync(fd);
+    file.close();
   }
 }
 

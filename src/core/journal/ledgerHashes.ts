@@ -91,6 +91,34 @@ export class LedgerHashes {
     return slot;
   }
 
+  /**
+   * addWords, trying `guess` first: readers of several journals over one source meet the samples in
+   * the order the first journal gave them slots, so the slot after the last one found is usually
+   * the one, read from the word arrays in order instead of through a table entry anywhere in memory.
+   */
+  addWordsNear(hi: number, lo: number, guess: number): number {
+    if (
+      guess >= 0 && guess < this.#count && this.#hi[guess] === hi >>> 0 && this.#lo[guess] === lo >>> 0 &&
+      (this.#oddHashOf.size === 0 || !this.#oddHashOf.has(guess)) // an odd slot's words are 0, 0
+    ) return guess;
+    return this.addWords(hi, lo);
+  }
+
+  /**
+   * Room for `count` slots' words at once (a bound the caller knows, such as a journal's line
+   * count): typed arrays are committed as they are written, so a generous bound costs nothing,
+   * where doubling leaves each earlier copy to the collector.
+   */
+  reserve(count: number): void {
+    if (count <= this.#hi.length) return;
+    const hi = new Uint32Array(count);
+    const lo = new Uint32Array(count);
+    hi.set(this.#hi.subarray(0, this.#count));
+    lo.set(this.#lo.subarray(0, this.#count));
+    this.#hi = hi;
+    this.#lo = lo;
+  }
+
   hashAt(slot: number): string {
     if (slot < 0 || slot >= this.#count) throw new RangeError(`no hash slot ${slot}`);
     return this.#oddHashOf.get(slot) ?? formatHash(this.#hi[slot], this.#lo[slot]);

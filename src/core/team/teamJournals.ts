@@ -100,14 +100,20 @@ export function readTeamJournals(curatorDir: string): TeamJournals {
   const states: ReviewerState[] = [];
   const ignored: IgnoredJournalFile[] = [];
   const samples = new LedgerHashes(); // every journal's samples, ignored ones' too (then never joined)
+  samples.reserve(Math.min(2 ** 28, names.reduce((sum, file) => sum + expectedSteps(join(dir, file)), 0)));
+  readJournals(dir, names, samples, states, ignored);
+  states.sort((a, b) => (a.journal.reviewer < b.journal.reviewer ? -1 : a.journal.reviewer > b.journal.reviewer ? 1 : 0));
+  return joinStates(states, ignored, samples);
+}
+
+/** Reads each journal into `states` or `ignored`; the replays' step stacks are garbage once it returns, before the join. */
+function readJournals(dir: string, names: readonly string[], samples: LedgerHashes, states: ReviewerState[], ignored: IgnoredJournalFile[]): void {
   const replays = { own: new FinalStateReplay(samples), adjudicated: new FinalStateReplay(samples) }; // reused, journal after journal
   for (const file of names) {
     const read = readReviewerJournal(join(dir, file), file, replays);
     if ('why' in read) ignored.push(read);
     else states.push(read);
   }
-  states.sort((a, b) => (a.journal.reviewer < b.journal.reviewer ? -1 : a.journal.reviewer > b.journal.reviewer ? 1 : 0));
-  return joinStates(states, ignored, samples);
 }
 
 /**
@@ -166,20 +172,45 @@ function expectedSteps(path: string): number {
   }
 }
 
-function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFile[], samples: LedgerHashes): TeamJournals {
-  const indexOfSample = new Int32Array(samples.size).fill(-1);
-  const sampleOfIndex = new Uint32Array(samples.size);
+/**
+ * Whether numbering the states' samples in join order gives each its id in `samples`, every id
+ * used: then the join needs no map between the two (as when every journal is read and each one's
+ * samples come first in it, the usual team); checked without allocating.
+ */
+function joinOrderIsIdOrder(states: readonly ReviewerState[], samples: LedgerHashes): boolean {
   let n = 0;
-  const number = (s: FinalState): void => {
+  const follows = (s: FinalState): boolean => {
     for (const id of s.samples) {
-      if (indexOfSample[id] < 0) {
-        indexOfSample[id] = n;
-        sampleOfIndex[n++] = id;
-      }
+      if (id === n) n++;
+      else if (id > n) return false;
     }
+    return true;
   };
-  for (const s of states) number(s.own);
-  for (const s of states) number(s.adjudicated);
+  return states.every((s) => follows(s.own)) && states.every((s) => follows(s.adjudicated)) && n === samples.size;
+}
+
+function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFile[], samples: LedgerHashes): TeamJournals {
+  // sampleOfIndex[i]: the id in `samples` of team sample i; indexOfSample[id]: the team index (−1 none).
+  // Undefined both when they are the identity.
+  let indexOfSample: Int32Array | undefined;
+  let sampleOfIndex: Uint32Array | undefined;
+  let n = 0;
+  if (joinOrderIsIdOrder(states, samples)) n = samples.size;
+  else {
+    const index = (indexOfSample = new Int32Array(samples.size).fill(-1));
+    const sample = (sampleOfIndex = new Uint32Array(samples.size));
+    const number = (s: FinalState): void => {
+      for (const id of s.samples) {
+        if (index[id] < 0) {
+          index[id] = n;
+          sample[n++] = id;
+        }
+      }
+    };
+    for (const s of states) number(s.own);
+    for (const s of states) number(s.adjudicated);
+  }
+  const teamIndex = indexOfSample ? (id: number): number => (indexOfSample as Int32Array)[id] : (id: number): number => id;
   const R = states.length;
   const verdicts = new Uint8Array(n * R);
   const ratings = new Uint8Array(n * R);
@@ -188,25 +219,25 @@ function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFil
   const adjudications = new Uint8Array(n);
   const adjudicators = new Int16Array(n).fill(-1);
   states.forEach((s, r) => {
-    const index = s.own.samples; // slot → sample id; indexOfSample[id]: its team index
+    const index = s.own.samples; // slot → sample id; teamIndex(id): its team index
     const { verdicts: v, ratings: q } = s.own;
     for (let slot = 0; slot < index.length; slot++) {
-      const cell = indexOfSample[index[slot]] * R + r;
+      const cell = teamIndex(index[slot]) * R + r;
       verdicts[cell] = v[slot];
       ratings[cell] = q[slot];
     }
-    for (const [slot, text] of s.own.notes) notes.set(indexOfSample[index[slot]] * R + r, text);
+    for (const [slot, text] of s.own.notes) notes.set(teamIndex(index[slot]) * R + r, text);
     for (let i = 0; i < s.own.labelSlots.length; i += 2) {
       const name = s.own.labelNames[s.own.labelSlots[i]];
       let cells = cellsByLabel.get(name);
       if (!cells) cellsByLabel.set(name, (cells = []));
-      cells.push(indexOfSample[index[s.own.labelSlots[i + 1]]] * R + r);
+      cells.push(teamIndex(index[s.own.labelSlots[i + 1]]) * R + r);
     }
     const adj = s.adjudicated.samples;
     for (let slot = 0; slot < adj.length; slot++) {
       const code = s.adjudicated.verdicts[slot];
       if (!code) continue;
-      const i = indexOfSample[adj[slot]];
+      const i = teamIndex(adj[slot]);
       if (adjudications[i] === 0) {
         adjudications[i] = code;
         adjudicators[i] = r;
@@ -219,16 +250,23 @@ function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFil
     }
   });
   const labelNames = [...cellsByLabel.keys()].sort();
+  // `samples` gets no more hashes, so views of its word arrays stay valid.
   const { hi, lo, odd } = samples.wordViews();
-  const idHi = new Uint32Array(n);
-  const idLo = new Uint32Array(n);
+  let idHi = hi.subarray(0, n);
+  let idLo = lo.subarray(0, n);
   const oddIds = new Map<number, string>();
-  for (let i = 0; i < n; i++) {
-    const slot = sampleOfIndex[i];
-    idHi[i] = hi[slot];
-    idLo[i] = lo[slot];
-    const text = odd.size ? odd.get(slot) : undefined;
-    if (text !== undefined) oddIds.set(i, text);
+  if (sampleOfIndex) {
+    idHi = new Uint32Array(n);
+    idLo = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const slot = sampleOfIndex[i];
+      idHi[i] = hi[slot];
+      idLo[i] = lo[slot];
+      const text = odd.size ? odd.get(slot) : undefined;
+      if (text !== undefined) oddIds.set(i, text);
+    }
+  } else {
+    for (const [slot, text] of odd) oddIds.set(slot, text); // in slot order: the order they were added
   }
   return {
     reviewers: states.map((s) => s.journal.reviewer),
@@ -247,11 +285,11 @@ function joinStates(states: readonly ReviewerState[], ignored: IgnoredJournalFil
     oddIds,
     idAt: (i) => {
       if (!(i >= 0 && i < n)) throw new RangeError(`no sample ${i}`);
-      return samples.hashAt(sampleOfIndex[i]);
+      return samples.hashAt(sampleOfIndex ? sampleOfIndex[i] : i);
     },
     indexOf: (id) => {
       const s = samples.slotOf(id);
-      return s < 0 ? -1 : indexOfSample[s];
+      return s < 0 ? -1 : teamIndex(s);
     },
   };
 }
