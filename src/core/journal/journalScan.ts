@@ -17,7 +17,9 @@ export interface JournalScan {
   readonly skippedLines: number[];
 }
 
-const CHUNK = 4 * 1024 * 1024;
+// 1 MiB: sequential reads are as fast as with larger chunks here (measured-limits.md), and the
+// buffer is held for the life of the process (reused by every scan).
+const CHUNK = 1024 * 1024;
 const NEWLINE = 0x0a;
 
 /**

@@ -59,17 +59,23 @@ export function teamAgreement(team: TeamJournals, sources?: SourceGroups): TeamA
     ? tallyAgreement(verdictData, { groupOf: sources.sourceOf, groups: sources.names.length })
       .map((t, g) => ({ source: sources.names[g], figures: agreementFigures(t, 'nominal') }))
     : [];
+  const verdictFigures = figuresOf(tallyWithPairs(verdictData), 'nominal');
   const ratings = tallyWithPairs({ units, coders, categories: 5, values: team.ratings });
-  const labelValues = new Uint8Array(verdicts.length);
+  // The verdict values are tallied: their buffer holds each label's values in turn (one cell per
+  // reviewer and sample is 3 MB at a million samples × three reviewers; one buffer, not two).
+  const labelValues = verdicts;
   const labels = team.labelNames.map((label, l) => {
     // absent (1) for every reviewer who decided, present (2) where the label is
-    for (let c = 0; c < verdicts.length; c++) labelValues[c] = verdicts[c] ? 1 : 0;
+    for (let c = 0; c < labelValues.length; c++) {
+      const v = team.verdicts[c];
+      labelValues[c] = v === ACCEPTED || v === REJECTED ? 1 : 0;
+    }
     for (const cell of team.labelCells[l]) if (labelValues[cell]) labelValues[cell] = 2;
     return { label, agreement: figuresOf(tallyWithPairs({ units, coders, categories: 2, values: labelValues }), 'nominal') };
   });
   return {
     reviewers: team.reviewers,
-    verdicts: { ...figuresOf(tallyWithPairs(verdictData), 'nominal'), bySource },
+    verdicts: { ...verdictFigures, bySource },
     ratingsInterval: figuresOf(ratings, 'interval'),
     ratingsOrdinal: figuresOf(ratings, 'ordinal'),
     labels,
