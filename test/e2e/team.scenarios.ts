@@ -96,9 +96,14 @@ export function teamScenarios(): Scenario[] {
         // One key settles it.
         await panel.locator('#list').focus();
         await panel.locator('#list').press('Shift+A');
-        await section.locator('.team-verdict', { hasText: 'Team verdict: accepted by adjudication' }).waitFor();
         await header.filter({ hasText: `${conflicts} conflicts, ${conflicts - 1} open` }).waitFor();
         await panel.locator('#row-0 .flag-conflict-settled').waitFor();
+        // On to the next open conflict, as a queue goes.
+        await panel.locator('#row-1[aria-selected="true"]').waitFor();
+        await section.locator('.team-none', { hasText: 'No team verdict: no majority' }).waitFor();
+        await panel.locator('#list').press('k');
+        await section.locator('.team-verdict', { hasText: 'Team verdict: accepted by adjudication' }).waitFor();
+        await section.locator('.opinion-you', { hasText: 'adjudicated: accepted' }).waitFor();
         await statusBarItem(page, '1/120 reviewed, 1 accepted').waitFor();
         await eventually('the adjudication in the journal', () =>
           journalEvents(workspace).some((e) => e.type === 'verdict' && e.verdict === 'accepted' && (e as { adjudication?: boolean }).adjudication === true));

@@ -6,6 +6,7 @@ import type { DecisionVerdict } from '../../protocol';
 import { beforeAccept } from '../checks/acceptPolicy';
 import type { AfterVerdict } from './listModel';
 import type { PanelContext } from './panelContext';
+import { rowConflict } from '../team/teamPresentation';
 
 export class VerdictActions {
   constructor(private readonly ctx: PanelContext) {}
@@ -56,12 +57,25 @@ export class VerdictActions {
     }
     try {
       const changed = await store.adjudicate(index, verdict, id);
+      // On to the next conflict still open below in the list (the conflict queue's flow), else stay.
+      const next = this.#nextOpenConflict(store, index);
+      state.selected = next;
       await stores.refreshTeam();
-      state.selected = index;
-      draw.showChanged(store, changed, index, index);
+      draw.showChanged(store, changed, next, next);
     } catch (e) {
       this.ctx.fail(`Could not save the adjudication of sample ${index + 1}`, e);
     }
+  }
+
+  /** The next sample below `index` in the list whose conflict no adjudication settled (looking at most 10,000 rows on), else `index`. */
+  #nextOpenConflict(store: CurationStore, index: number): number {
+    const list = this.ctx.state.list;
+    const from = list.positionOf(index);
+    for (let p = from + 1; p >= 1 && p < Math.min(list.size, from + 10_001); p++) {
+      const i = list.indexAt(p);
+      if (i !== undefined && i !== index && rowConflict(store, i) === 'open') return i;
+    }
+    return index;
   }
 
   undo(): Promise<void> {
