@@ -125,6 +125,9 @@ export class StoreHost implements vscode.Disposable {
       if (store !== this.#store) return;
       const team = store.refreshTeamFrom(journals, teamOptions());
       for (const f of team.journals.ignored) this.log.warn(`team: ${f.file} not read (${f.why})`);
+      for (const j of team.journals.journals) {
+        if (j.skippedLines.length) this.log.warn(`team: ${j.file}: lines ${j.skippedLines.slice(0, 10).join(', ')}${j.skippedLines.length > 10 ? ', …' : ''} are not readable events; skipped`);
+      }
       if (team.isTeam) this.log.info(`team: read ${team.reviewers.length} reviewers' journals in ${Date.now() - started} ms`);
       this.#onDidChangeTeam.fire(store);
     } catch (e) {

@@ -1,7 +1,9 @@
 // Reading every reviewer's journal side by side (journals written by the real DecisionLedger), the
 // team's consensus under each policy, conflicts, and the agreement report built from them.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { DecisionLedger } from '../../src/core/journal/decisionLedger';
 import { asJournalEvent } from '../../src/core/journal/journalEvents';
@@ -199,5 +201,33 @@ suite('team journals', () => {
     assert.ok(report.ratingsInterval.overall.alpha > 0.8, String(report.ratingsInterval.overall.alpha));
     assert.ok(report.ratingsOrdinal.overall.alpha > 0.5);
     assert.ok(report.ratingsInterval.overall.ac1 < 0.5);
+  });
+});
+
+suite('team journals: what a pull or a shared folder may put in the journal folder', () => {
+  test('a symlink, a FIFO, a folder and an unreadable file named *.jsonl are left out with a reason; the reviewers are read', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'team-odd-'));
+    try {
+      const curator = path.join(root, '.curator');
+      const journal = path.join(curator, 'journal');
+      fs.mkdirSync(journal, { recursive: true });
+      for (const reviewer of ['ann', 'bob']) {
+        const { ledger } = await DecisionLedger.open(curator, reviewer);
+        await ledger.setVerdict(['0123456789abcdef'], 'accepted');
+        await ledger.close();
+      }
+      fs.symlinkSync(path.join(journal, journalFileName('ann')), path.join(journal, 'link.jsonl'));
+      fs.mkdirSync(path.join(journal, 'folder.jsonl'));
+      execFileSync('mkfifo', [path.join(journal, 'fifo.jsonl')]);
+      const team = readTeamJournals(curator);
+      assert.deepEqual([...team.reviewers], ['ann', 'bob']);
+      const why = new Map(team.ignored.map((i) => [i.file, i.why]));
+      assert.match(why.get('link.jsonl') ?? '', /symbolic link/);
+      assert.match(why.get('folder.jsonl') ?? '', /not a regular file/);
+      assert.match(why.get('fifo.jsonl') ?? '', /not a regular file/);
+      assert.equal(team.verdicts.filter((v) => v).length, 2);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

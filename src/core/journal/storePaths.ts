@@ -8,8 +8,12 @@ import { join, relative, sep } from 'node:path';
 /** Open flags that refuse a symlink in the last component (ELOOP) — added to every store file open. */
 export const NO_FOLLOW = constants.O_NOFOLLOW;
 
-/** The flags of `fs.open(path, 'r')` without following a symlink. */
-export const READ_NO_FOLLOW = constants.O_RDONLY | NO_FOLLOW;
+/**
+ * The flags of `fs.open(path, 'r')` without following a symlink, and without blocking on a FIFO
+ * planted under a store file's name (its open would wait for a writer for ever; a regular file
+ * ignores O_NONBLOCK).
+ */
+export const READ_NO_FOLLOW = constants.O_RDONLY | NO_FOLLOW | (constants.O_NONBLOCK ?? 0);
 
 /** A whole (small) file under the store, refusing a symlink (ELOOP) rather than reading through it. */
 export function readFileNoFollow(path: string): Buffer {

@@ -12,7 +12,7 @@
 // A verdict marked `adjudication` (VerdictEvent) goes to a second state of that reviewer: it is
 // the team's resolution, not the reviewer's opinion, so it neither changes their verdict here nor
 // counts in agreement.
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { journalFileName } from '../journal/journalFileNames';
 import { FinalStateReplay, type FinalState } from '../journal/finalStateReplay';
@@ -110,7 +110,30 @@ export function readTeamJournals(curatorDir: string): TeamJournals {
 function readJournals(dir: string, names: readonly string[], samples: LedgerHashes, states: ReviewerState[], ignored: IgnoredJournalFile[]): void {
   const replays = { own: new FinalStateReplay(samples), adjudicated: new FinalStateReplay(samples) }; // reused, journal after journal
   for (const file of names) {
-    const read = readReviewerJournal(join(dir, file), file, replays);
+    // A journal folder arrives by git or a shared folder: a symlink, a FIFO (whose open would
+    // block the read for ever) or a file that cannot be read is left out and said why, and the
+    // other reviewers are read.
+    const path = join(dir, file);
+    let stat;
+    try {
+      stat = lstatSync(path);
+    } catch (e) {
+      ignored.push({ file, why: `it could not be examined (${(e as Error).message})` });
+      continue;
+    }
+    if (!stat.isFile()) {
+      ignored.push({ file, why: stat.isSymbolicLink() ? 'it is a symbolic link (journals are read only as regular files)' : 'it is not a regular file' });
+      continue;
+    }
+    let read: ReviewerState | IgnoredJournalFile;
+    try {
+      read = readReviewerJournal(path, file, replays);
+    } catch (e) {
+      replays.own.finish();
+      replays.adjudicated.finish();
+      ignored.push({ file, why: `it could not be read (${(e as Error).message})` });
+      continue;
+    }
     if ('why' in read) ignored.push(read);
     else states.push(read);
   }
