@@ -46,6 +46,8 @@ export class StoreHost implements vscode.Disposable {
   #teamTimer: ReturnType<typeof setTimeout> | undefined;
   #teamReading: Promise<void> | undefined;
   #teamAgain = false;
+  /** How long the last team read took (worker read + join), to pace the next. */
+  #teamReadMs = 0;
   readonly #trust: vscode.Disposable;
   #unsubscribe: (() => void) | undefined;
   #unsubscribeTeam: (() => void) | undefined;
@@ -124,6 +126,7 @@ export class StoreHost implements vscode.Disposable {
       const journals = await readTeamJournalsInWorker(this.teamWorkerScript, path.join(store.folder, CURATOR_DIR));
       if (store !== this.#store) return;
       const team = store.refreshTeamFrom(journals, teamOptions());
+      this.#teamReadMs = Date.now() - started;
       for (const f of team.journals.ignored) this.log.warn(`team: ${f.file} not read (${f.why})`);
       for (const j of team.journals.journals) {
         if (j.skippedLines.length) this.log.warn(`team: ${j.file}: lines ${j.skippedLines.slice(0, 10).join(', ')}${j.skippedLines.length > 10 ? ', …' : ''} are not readable events; skipped`);
@@ -247,7 +250,9 @@ export class StoreHost implements vscode.Disposable {
     // A read or a decision that found other bytes than indexed says so even before the watcher does.
     this.#unsubscribe = store.onDidDetectChange((source) => this.#scheduleReindex(path.join(store.folder, source)));
     this.#unsubscribeTeam = store.onDidChange(() => {
-      if (store.peekTeam()?.isTeam) this.#scheduleTeamRefresh(TEAM_AFTER_DECISIONS_MS);
+      // Every journal is read again, so wait the longer of a pause and ten reads' time: a read of
+      // seconds (a million samples) then takes at most a tenth of a core while the reviewer works.
+      if (store.peekTeam()?.isTeam) this.#scheduleTeamRefresh(Math.max(TEAM_AFTER_DECISIONS_MS, 10 * this.#teamReadMs));
     });
     // The first team read, off the open's path.
     this.#scheduleTeamRefresh(0);
