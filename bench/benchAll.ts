@@ -25,8 +25,8 @@ const LEDGER_EVENTS = 1_000_000;
 const BENCHMARKS: readonly { name: string; script: string; args: string[]; node?: string[] }[] = [
   { name: 'store', script: 'storeBench.js', args: ['--samples', String(SAMPLES)], node: ['--max-old-space-size=512'] },
   { name: 'query', script: 'queryBench.js', args: ['--samples', String(SAMPLES)], node: ['--max-old-space-size=512'] },
-  { name: 'export', script: 'exportBench.js', args: ['--samples', String(SAMPLES)], node: ['--max-old-space-size=512'] },
-  { name: 'checks', script: 'checksBench.js', args: ['--samples', String(SAMPLES)] },
+  { name: 'export', script: 'exportBench.js', args: ['--samples', String(SAMPLES)], node: ['--max-old-space-size=512', '--expose-gc'] },
+  { name: 'checks', script: 'checksBench.js', args: ['--samples', String(SAMPLES)], node: ['--expose-gc'] },
   { name: 'ledger', script: 'ledgerReplay.bench.js', args: ['--events', String(LEDGER_EVENTS)] },
   { name: 'decisions', script: 'decisionLatency.bench.js', args: [] },
   { name: 'lsp', script: 'lspBench.js', args: ['--lines', String(LSP_LINES)] },
