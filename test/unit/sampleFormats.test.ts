@@ -1,7 +1,7 @@
 // Format detection and normalization, on real lines from the demo store and small inline records.
 import * as assert from 'node:assert/strict';
 import {
-  detectFileFormat, detectFormat, FileFormatError, normalizeRecord, parseTranscript, previewText, SampleShapeError, type FormatId,
+  detectFileFormat, detectFormat, FileFormatError, normalizeRecord, parseTranscript, previewText, SampleShapeError, sourceOf, type FormatId,
 } from '../../src/core/formats/sampleFormats';
 import type { NormalizedSample, Turn } from '../../src/core/formats/sampleModel';
 import { demoLines, EDGE_CASES, fixtureLines, formatLines } from './fixtureFiles';
@@ -765,5 +765,22 @@ suite('sampleFormats: tool calls, tool results and tool schemas', () => {
       assert.equal(e.path, path, JSON.stringify(record));
       assert.match(e.message, message);
     }
+  });
+});
+
+suite('sampleFormats: part sources', () => {
+  test('normalizeRecord records where each turn came from, unless asked not to (export); the view is the same', () => {
+    const record = { messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] };
+    const traced = normalizeRecord(record);
+    const plain = normalizeRecord(record, undefined, { trace: false });
+    assert.deepEqual(plain, traced);
+    if (traced.kind !== 'chat' || plain.kind !== 'chat') throw new Error('expected chat samples');
+    assert.deepEqual(sourceOf(traced.turns[1]), { role: 'messages[1].role', content: 'messages[1].content' });
+    assert.equal(sourceOf(plain.turns[1]), undefined);
+    // Tracing is back on after an untraced call, even one that threw.
+    assert.throws(() => normalizeRecord({ messages: 'no' }, 'openai-chat', { trace: false }));
+    const again = normalizeRecord(record);
+    if (again.kind !== 'chat') throw new Error('expected a chat sample');
+    assert.ok(sourceOf(again.turns[0]));
   });
 });

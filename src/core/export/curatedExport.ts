@@ -76,7 +76,8 @@ class SampleConverter {
     try {
       record = JSON.parse(raw) as { [key: string]: unknown };
       sourceFormat = detectFormat(record);
-      original = normalizeRecord(record, sourceFormat);
+      // No part sources (sourceOf): export never points at a record's fields.
+      original = normalizeRecord(record, sourceFormat, { trace: false });
     } catch (e) {
       return { reason: `not a readable sample (${(e as Error).message})`, revision: 0 };
     }

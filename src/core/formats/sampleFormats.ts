@@ -70,8 +70,11 @@ export interface PartSource {
 // Kept beside the objects, not in them: the normalized view stays the same shape for the store and the panel.
 const partSources = new WeakMap<object, PartSource>();
 
+/** Off while normalizeRecord runs with `{ trace: false }` (export: a million WeakMap entries it never reads). */
+let tracing = true;
+
 function traced<T extends object>(part: T, source: PartSource): T {
-  partSources.set(part, source);
+  if (tracing) partSources.set(part, source);
   return part;
 }
 
@@ -299,8 +302,19 @@ export function detectFormat(record: unknown): FormatId {
   );
 }
 
-/** Maps a parsed record to its normalized view. Throws SampleShapeError with a precise reason. */
-export function normalizeRecord(record: unknown, format: FormatId = detectFormat(record)): NormalizedSample {
+/**
+ * Maps a parsed record to its normalized view. Throws SampleShapeError with a precise reason.
+ * `trace: false` skips recording where each part came from (sourceOf then answers undefined).
+ */
+export function normalizeRecord(record: unknown, format: FormatId = detectFormat(record), options: { readonly trace?: boolean } = {}): NormalizedSample {
+  if (options.trace === false) {
+    tracing = false;
+    try {
+      return normalizeRecord(record, format);
+    } finally {
+      tracing = true;
+    }
+  }
   if (!isObject(record)) throw new SampleShapeError('a sample must be a JSON object', 'unknown-shape');
   switch (format) {
     case 'openai-chat':
