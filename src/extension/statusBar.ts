@@ -6,12 +6,16 @@ import { eta, formatCount, pace } from '../core/store/curationPace';
 import type { CurationStore } from '../core/store/curationStore';
 import { CommandIds } from './commandIds';
 
+/** Changes in a burst are drawn once, this long after the first. */
+const RENDER_DELAY_MS = 50;
+
 export class CurationStatusBar implements vscode.Disposable {
   readonly #item = vscode.window.createStatusBarItem('sampleCurator.status', vscode.StatusBarAlignment.Left, 100);
   /** When this session's verdicts were made (ms), oldest first; an undo takes back the latest. */
   readonly #decisionTimes: number[] = [];
   #pending: number | undefined;
   #unsubscribe: (() => void) | undefined;
+  #renderTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly now: () => number = Date.now) {
     this.#item.name = 'Sample Curator';
@@ -40,7 +44,15 @@ export class CurationStatusBar implements vscode.Disposable {
     this.#store = store;
     this.#checksTooltip = checksTooltip;
     this.#pending = store.counts().pending;
-    this.#unsubscribe = store.onDidChange(() => this.#render(store));
+    // Drawn after the change, not inside it: the store tells its listeners before a decision's
+    // answer goes to the panel, and the tooltip's figures are a pass over every sample every 2 s.
+    this.#unsubscribe = store.onDidChange(() => {
+      if (this.#renderTimer) return;
+      this.#renderTimer = setTimeout(() => {
+        this.#renderTimer = undefined;
+        if (this.#store === store) this.#render(store);
+      }, RENDER_DELAY_MS);
+    });
     this.#render(store);
   }
 
@@ -78,6 +90,7 @@ export class CurationStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.#renderTimer) clearTimeout(this.#renderTimer);
     this.#unsubscribe?.();
     this.#item.dispose();
   }

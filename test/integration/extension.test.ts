@@ -6,6 +6,15 @@ import * as vscode from 'vscode';
 import { CommandIds } from '../../src/extension/commandIds';
 import { api, extension, next, until } from './extensionHost';
 
+/** Resolves once `condition` holds (checked every 10 ms), failing after 2 s. */
+async function drawn(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not drawn within 2 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 suite('extension', () => {
   test('activation wires things only: no store opened, no language server started', async () => {
     const curator = await api();
@@ -61,12 +70,13 @@ suite('extension', () => {
     assert.equal(lines.length, 1);
     assert.equal(lines[0].verdict, 'accepted');
     assert.deepEqual(lines[0].samples, [store.row(0).id]);
-    assert.match(curator.statusBar.accessibleText, /1\/304 reviewed, 1 accepted, 0 rejected/);
+    // The status bar is drawn just after a change (within 50 ms), off the decision's path.
+    await drawn(() => /1\/304 reviewed, 1 accepted, 0 rejected/.test(curator.statusBar.accessibleText), 'the accept in the status bar');
     assert.match(curator.statusBar.text, /^\$\(check\) 1 \$\(close\) 0 \$\(circle-large-outline\) 303 · \d+\/h · ETA /);
     assert.equal(curator.panel.selected, 1, 'selection moved to the next pending sample');
     await vscode.commands.executeCommand(CommandIds.undo);
     assert.equal(store.verdictAt(0), 'pending');
-    assert.match(curator.statusBar.accessibleText, /0\/304 reviewed/);
+    await drawn(() => /0\/304 reviewed/.test(curator.statusBar.accessibleText), 'the undo in the status bar');
   });
 
   test('language server starts on the first JSONL document and reports invalid JSON lines', async () => {

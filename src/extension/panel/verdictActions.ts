@@ -8,7 +8,13 @@ import type { AfterVerdict } from './listModel';
 import type { PanelContext } from './panelContext';
 import { rowConflict } from '../team/teamPresentation';
 
+/** The header's accepted-set figures are computed at most this often while the reviewer accepts. */
+const ACCEPT_FIGURES_MS = 1000;
+
 export class VerdictActions {
+  #figuresTimer: ReturnType<typeof setTimeout> | undefined;
+  #figuresAt = 0;
+
   constructor(private readonly ctx: PanelContext) {}
 
   /** Gives a verdict on the selected sample (palette commands and webview keys share this). */
@@ -136,13 +142,19 @@ export class VerdictActions {
    * After an accept, off the decision's path: the header's figures, and the teacher-cap / synthetic-share warnings.
    * A timer, not setImmediate: the extension host sends posted messages from a setTimeout(0) of its
    * own, and an immediate would run first, holding the verdict's answer behind these figures (a
-   * pass over every sample, and every 2 s the diversity line's 200 reads).
+   * pass over every sample, and every 2 s the diversity line's 200 reads). At most one pass per
+   * ACCEPT_FIGURES_MS: at a million samples a pass is tens of milliseconds, and one after every
+   * accept held the reviewer's next key behind it.
    */
   #afterAccept(store: CurationStore): void {
-    setTimeout(() => {
+    if (this.#figuresTimer) return;
+    const wait = Math.max(0, this.#figuresAt + ACCEPT_FIGURES_MS - Date.now());
+    this.#figuresTimer = setTimeout(() => {
+      this.#figuresTimer = undefined;
+      this.#figuresAt = Date.now();
       const header = this.ctx.checksView.header(store);
       this.ctx.webview.post({ type: 'checks', header });
       if (header.warnings.length) this.ctx.webview.post({ type: 'error', message: `Accepted. ${header.warnings.join('; ')}.` });
-    }, 0);
+    }, wait);
   }
 }
