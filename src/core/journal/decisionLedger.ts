@@ -245,12 +245,7 @@ export class DecisionLedger {
     return this.state.labelCounts();
   }
 
-  /** Every sample this reviewer gave a verdict other than pending. */
-  decided(): IterableIterator<[hash: string, verdict: Verdict]> {
-    return this.state.decided();
-  }
-
-  /** decided() as arrays (LedgerState.decidedViews): the store's join on open. */
+  /** Every sample this reviewer gave a verdict other than pending, as arrays (LedgerState.decidedViews): the store's join on open. */
   decidedViews(): DecidedViews {
     return this.state.decidedViews();
   }

@@ -125,16 +125,9 @@ export class LedgerState {
     return counts;
   }
 
-  /** Every sample with a verdict other than pending (the sparse part of the state). */
-  *decided(): IterableIterator<[hash: string, verdict: Verdict]> {
-    for (let slot = 0; slot < this.#hashes.size; slot++) {
-      const code = this.#verdicts[slot];
-      if (code) yield [this.#hashes.hashAt(slot), VERDICT_OF_CODE[code]];
-    }
-  }
-
   /**
-   * decided() as arrays, for the store's join on open (a plain loop, fast even before the JIT has
+   * Every sample with a verdict other than pending (the sparse part of the state) as arrays, for the
+   * store's join on open (a plain loop, fast even before the JIT has
    * warmed up — the first reopen in a process): slot s < count has the hash words hi[s], lo[s]
    * (or its text in odd, rare) and the verdict verdictOfCode[codes[s]] (code 0 = pending). Views
    * of the live state: read at once, never write or keep.

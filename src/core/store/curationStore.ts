@@ -330,15 +330,6 @@ export class CurationStore {
     return this.#changed(await this.#ledger.setVerdict(this.#freshIds([index], expectedId === undefined ? undefined : [expectedId]), verdict, { adjudication: true }));
   }
 
-  /**
-   * Every reviewer's journal read side by side (teamView.ts): read on first use, again on
-   * refreshTeam(). A pass over all journals, so the host calls it off the key path.
-   */
-  team(): TeamView {
-    this.#team ??= TeamView.read(this, join(this.folder, CURATOR_DIR), this.#teamOptions);
-    return this.#team;
-  }
-
   /** The last team read, without reading (undefined before the first). */
   peekTeam(): TeamView | undefined {
     return this.#team;
