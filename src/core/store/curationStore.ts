@@ -324,7 +324,7 @@ export class CurationStore {
   /**
    * Settles the team's disagreement on a sample: a verdict recorded in this reviewer's journal
    * marked `adjudication` (the team's resolution, which consensus puts above every other rule).
-   * This reviewer's own verdict becomes it too. Call refreshTeam() after to see it in team().
+   * This reviewer's own verdict becomes it too. Read the team again (refreshTeam, or the host's worker read) to see it in peekTeam().
    */
   async adjudicate(index: number, verdict: 'accepted' | 'rejected', expectedId?: string): Promise<readonly number[]> {
     return this.#changed(await this.#ledger.setVerdict(this.#freshIds([index], expectedId === undefined ? undefined : [expectedId]), verdict, { adjudication: true }));
