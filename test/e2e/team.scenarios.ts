@@ -51,7 +51,8 @@ async function exportWithDefaults(page: Page, workspace: string): Promise<string
       else await page.keyboard.press('Enter');
       await page.waitForTimeout(300);
     } else if (await widget.isVisible()) {
-      await page.keyboard.press('Enter');
+      // On the quick input itself: the key must not go to the panel if the focus went back there.
+      await widget.locator('input').press('Enter').catch(() => undefined);
       await page.waitForTimeout(300);
     } else await page.waitForTimeout(100);
   }
