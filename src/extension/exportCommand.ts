@@ -158,7 +158,7 @@ export class ExportCommand {
 
   async #askSelection(store: CurationStore, last: ExportSelection): Promise<ExportSelection> {
     const kind = await pick<ExportSelection['kind']>('Which samples', [
-      { label: 'Accepted samples', description: `${store.counts().accepted}`, value: 'accepted' },
+      { label: 'Accepted samples', description: acceptedDescription(store), value: 'accepted' },
       { label: 'Accepted samples with a label…', value: 'label' },
       { label: 'Samples matching a filter…', description: 'the filter box syntax, e.g. verdict:accepted model:teacher-a', value: 'filter' },
     ], (v) => v === last.kind);
@@ -262,4 +262,12 @@ export class ExportCommand {
     void vscode.window.showErrorMessage(`Sample Curator: ${message}`, 'Show Log').then((a) => a && this.log.show());
     return undefined;
   }
+}
+
+/** How many "accepted" selects: in a team, the samples the team's verdicts accept (what export writes). */
+function acceptedDescription(store: CurationStore): string {
+  const team = store.peekTeam();
+  if (!team?.isTeam) return `${store.counts().accepted}`;
+  const s = team.summary();
+  return `${s.accepted} by the team's verdicts (${s.policy.allow.join(' > ')})`;
 }

@@ -41,6 +41,8 @@ async function exportWithDefaults(page: Page, workspace: string): Promise<string
   assert.deepEqual(finished(), [], 'no export yet');
   await runFromPalette(page, 'Sample Curator: Export Curated Set');
   const widget = page.locator('.quick-input-widget');
+  // The first question counts what "accepted" will write in a team: the team's verdicts, not this reviewer's.
+  await widget.locator('.monaco-list-row', { hasText: /Accepted samples\s*\d+ by the team's verdicts/ }).waitFor();
   const dialog = page.locator('.monaco-dialog-box');
   const deadline = Date.now() + 60_000;
   while (!finished().length) {

@@ -84,6 +84,9 @@ suite('team view', () => {
     assert.equal(view.verdictAt(seeded.disagreements[0]), 'pending', 'no consensus: not selected');
     assert.equal(store.verdictAt(seeded.disagreements[0]), 'pending', 'the store itself is untouched (the judge decided nothing)');
     assert.equal(view.size, store.size, 'everything else is the store\'s');
+    const accepted = Array.from({ length: SAMPLES }, (_, k) => k).filter((k) => view.verdictAt(k) === 'accepted').length;
+    assert.equal(team.summary().accepted, accepted, 'the summary counts what export selects');
+    assert.ok(accepted > 0);
   });
 
   test('the team read on a worker thread gives what the read on this thread gives, and the view joins it the same', async () => {

@@ -62,6 +62,8 @@ export interface TeamSummary {
   readonly labelConflicts: number;
   /** Conflicting samples no adjudication has resolved yet. */
   readonly openConflicts: number;
+  /** Store samples whose team verdict (under the policy) is accepted: what export's "accepted" selects. */
+  readonly accepted: number;
   readonly policy: ConsensusPolicy;
   readonly resolved: Readonly<Record<ConsensusRule, number>>;
   readonly refused: Readonly<Record<Refusal, number>>;
@@ -246,8 +248,10 @@ export class TeamView {
     let verdictConflicts = 0;
     let labelConflicts = 0;
     let openConflicts = 0;
+    let teamAccepted = 0;
     for (let i = 0; i < this.#teamIndex.length; i++) {
       const t = this.#teamIndex[i];
+      if (t >= 0 && this.#consensus.rules[t] && this.#consensus.verdicts[t] === ACCEPTED) teamAccepted++;
       const id = queues ? this.store.idAt(i) : '';
       for (let r = 0; r < R; r++) {
         const v = t < 0 ? 0 : j.verdicts[t * R + r];
@@ -274,7 +278,7 @@ export class TeamView {
         reviewer, decided: decided[r], accepted: accepted[r], rejected: rejected[r],
         ...(queues ? { queue: queue[r], queueDecided: queueDecided[r] } : {}),
       })),
-      conflicts, verdictConflicts, labelConflicts, openConflicts,
+      conflicts, verdictConflicts, labelConflicts, openConflicts, accepted: teamAccepted,
       policy: this.options.policy ?? DEFAULT_POLICY,
       resolved: this.#consensus.counts.resolved,
       refused: this.#consensus.counts.refused,
