@@ -122,6 +122,8 @@ export class StoreHost implements vscode.Disposable {
     const store = this.#store;
     if (!store) return;
     try {
+      // One journal (a reviewer alone, the common case) makes no team: no worker reads it again.
+      if (!store.peekTeam()?.isTeam && journalFiles(path.join(store.folder, CURATOR_DIR, 'journal')) < 2) return;
       const started = Date.now();
       const journals = await readTeamJournalsInWorker(this.teamWorkerScript, path.join(store.folder, CURATOR_DIR));
       if (store !== this.#store) return;
@@ -345,5 +347,14 @@ export class StoreHost implements vscode.Disposable {
     this.#onDidChangeSources.dispose();
     this.#onProgress.dispose();
     void this.#store?.close();
+  }
+}
+
+/** How many `*.jsonl` files the journal folder holds (0 when it cannot be read). */
+function journalFiles(dir: string): number {
+  try {
+    return fs.readdirSync(dir).filter((n) => n.endsWith('.jsonl')).length;
+  } catch {
+    return 0;
   }
 }

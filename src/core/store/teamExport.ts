@@ -24,12 +24,17 @@ export function teamExportView(store: ExportableStore, team: TeamView): Exportab
     verdictAt: (i: number): Verdict => team.verdictAt(i).verdict ?? 'pending',
     annotationsAt,
   };
-  // Everything else is the store's, called on the store itself (its private fields need `this`).
+  // Everything else is the store's, called on the store itself (its private fields need `this`);
+  // each method bound once, not on every call of a million-sample export.
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(store, {
     get(target, key) {
       if (key in overrides) return overrides[key as keyof ExportableStore];
       const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      if (typeof value !== 'function') return value;
+      let fn = bound.get(key);
+      if (!fn) bound.set(key, (fn = (value as (...a: unknown[]) => unknown).bind(target)));
+      return fn;
     },
   });
 }
