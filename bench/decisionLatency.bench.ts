@@ -1,6 +1,6 @@
 // Durable decision latency: what a reviewer waits for between a key press and the row updating.
 // Builds a 10k-sample store in a temp folder, then times store.decide() (journal write + fdatasync)
-// one at a time, and a burst of 1,000 concurrent decisions (coalesced writes).
+// one at a time, and a burst of 1,000 concurrent decisions (each its own synced write on a local disk).
 // Prints one JSON line; the floor is a bare `write` + `fdatasync` of the same journal lines, one at
 // a time, in the same folder (the store's folder lies under $SAMPLE_CURATOR_BENCH_DIR; tmpfs refused).
 import * as fs from 'node:fs';
