@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import { eta, formatCount, pace } from '../core/store/curationPace';
 import type { CurationStore } from '../core/store/curationStore';
 import { CommandIds } from './commandIds';
+import { PauseTimer } from './pauseTimer';
 
-/** Changes in a burst are drawn once, this long after the first. */
-const RENDER_DELAY_MS = 50;
+/** Changes in a burst are drawn once they pause this long, and at least once this often. */
+const RENDER_QUIET_MS = 250;
+const RENDER_MAX_WAIT_MS = 5000;
 
 export class CurationStatusBar implements vscode.Disposable {
   readonly #item = vscode.window.createStatusBarItem('sampleCurator.status', vscode.StatusBarAlignment.Left, 100);
@@ -15,7 +17,7 @@ export class CurationStatusBar implements vscode.Disposable {
   readonly #decisionTimes: number[] = [];
   #pending: number | undefined;
   #unsubscribe: (() => void) | undefined;
-  #renderTimer: ReturnType<typeof setTimeout> | undefined;
+  #renderTimer: PauseTimer | undefined;
 
   constructor(private readonly now: () => number = Date.now) {
     this.#item.name = 'Sample Curator';
@@ -44,15 +46,16 @@ export class CurationStatusBar implements vscode.Disposable {
     this.#store = store;
     this.#checksTooltip = checksTooltip;
     this.#pending = store.counts().pending;
-    // Drawn after the change, not inside it: the store tells its listeners before a decision's
-    // answer goes to the panel, and the tooltip's figures are a pass over every sample every 2 s.
-    this.#unsubscribe = store.onDidChange(() => {
-      if (this.#renderTimer) return;
-      this.#renderTimer = setTimeout(() => {
-        this.#renderTimer = undefined;
-        if (this.#store === store) this.#render(store);
-      }, RENDER_DELAY_MS);
-    });
+    // Drawn once the reviewer's keys pause, not inside the change: the store tells its listeners
+    // before a decision's answer goes to the panel, the tooltip's figures are a pass over every
+    // sample every 2 s, and the item's update is drawn by the workbench on the thread the panel
+    // paints on.
+    this.#renderTimer?.dispose();
+    const timer = new PauseTimer(() => {
+      if (this.#store === store) this.#render(store);
+    }, RENDER_QUIET_MS, RENDER_MAX_WAIT_MS);
+    this.#renderTimer = timer;
+    this.#unsubscribe = store.onDidChange(() => timer.poke());
     this.#render(store);
   }
 
@@ -90,7 +93,7 @@ export class CurationStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.#renderTimer) clearTimeout(this.#renderTimer);
+    this.#renderTimer?.dispose();
     this.#unsubscribe?.();
     this.#item.dispose();
   }

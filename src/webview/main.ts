@@ -380,6 +380,11 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       // rather than a message later (the host's `sample` that follows redraws it only if it differs).
       const ready = msg.select === undefined ? undefined : nearby.get(msg.select);
       if (ready && ready.row.index !== state.sample?.row.index) showSample(ready);
+      // A verdict is answered here: this message is the host's acknowledgement (sent once the
+      // decision is durable), and with the next sample prefetched this frame shows both. Waiting
+      // for the `sample` that follows could cost a frame: it is a separate task, and a frame may be
+      // painted between the two.
+      if (ready && timing.pending === 'verdict') timing.answered();
       return;
     }
     case 'fileProblems':

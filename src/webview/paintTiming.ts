@@ -16,6 +16,11 @@ export class PaintTiming {
     this.#pending = { kind, start: timeStamp };
   }
 
+  /** The kind of key still waiting for its answer, if any. */
+  get pending(): TimedKey | undefined {
+    return this.#pending?.kind;
+  }
+
   /**
    * The pending key's answer is in the DOM: the new sample drawn, or (`refused`) the host's error
    * shown instead, e.g. an accept that asks to be pressed again (measured under its own name).

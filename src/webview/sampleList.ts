@@ -4,7 +4,7 @@
 // Drawing is incremental: a row's node is kept while its row data is the same object, so a key
 // that moves the selection or scrolls by one row touches a few nodes, not the whole window (every
 // node inserted anew would be styled and laid out again before the next frame).
-import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
+import { elementScroll, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
 import type { CheckFlag, LabelView, RowView } from '../protocol';
 import { el } from './dom';
 
@@ -27,6 +27,10 @@ export class SampleList {
   /** The row nodes in the DOM by position, with the row data each was drawn from (undefined: a placeholder). */
   readonly #drawn = new Map<number, { readonly node: HTMLElement; readonly row: RowView | undefined }>();
   #total = 0;
+  /** The virtualizer's offset callback, so a scroll this list makes is reported as it is made. */
+  #reportOffset: ((offset: number, isScrolling: boolean) => void) | undefined;
+  /** The scrollTop this list wrote, reported already: its scroll event need not read it back. */
+  #wroteTop: number | undefined;
   #selected: number | undefined;
   #labels = new Map<string, LabelView>();
   #cleanup: (() => void) | undefined;
@@ -41,7 +45,25 @@ export class SampleList {
     element.replaceChildren(this.#inner);
     this.#virtualizer = new Virtualizer<HTMLElement, HTMLElement>({
       count: 0, getScrollElement: () => element, estimateSize: () => ROW_HEIGHT, overscan: 12,
-      scrollToFn: elementScroll, observeElementRect, observeElementOffset, onChange: () => this.#render(),
+      scrollToFn: elementScroll, observeElementRect, onChange: () => this.#render(),
+      // The library's own observer reads scrollTop in every scroll event. After a key moved the
+      // selection off screen, that event comes in the next frame after the new sample is in the
+      // DOM, and the read forces a layout of the whole panel (measured: ~3 ms a verdict key), and
+      // the rows are drawn a second time. Here a scroll this list makes is reported when it is
+      // made (select) and its event reads nothing; a scroll by the reviewer is read as before.
+      observeElementOffset: (_instance, report) => {
+        this.#reportOffset = report;
+        const onScroll = () => {
+          const wrote = this.#wroteTop;
+          this.#wroteTop = undefined;
+          report(wrote ?? element.scrollTop, false);
+        };
+        element.addEventListener('scroll', onScroll, { passive: true });
+        return () => {
+          element.removeEventListener('scroll', onScroll);
+          this.#reportOffset = undefined;
+        };
+      },
     });
     element.addEventListener('click', (e) => {
       const row = (e.target as HTMLElement).closest<HTMLElement>('.row');
@@ -98,13 +120,17 @@ export class SampleList {
     }
     // Rows have one fixed height, so the offset that brings the row into view is known: written
     // straight to scrollTop (as scrollToIndex would with align 'auto', without its frames of
-    // reconciling). The virtualizer sees the scroll event and draws the new range before the next paint.
+    // reconciling), and told to the virtualizer at once, so the new range is drawn in this task.
     if (index !== undefined) {
       const top = this.element.scrollTop;
       const height = this.element.clientHeight;
       const at = index * ROW_HEIGHT;
       const to = at < top ? at : at + ROW_HEIGHT > top + height ? at + ROW_HEIGHT - height : top;
-      if (to !== top) this.element.scrollTop = to;
+      if (to !== top) {
+        this.element.scrollTop = to;
+        this.#wroteTop = to;
+        this.#reportOffset?.(to, false);
+      }
     }
     this.#render();
   }

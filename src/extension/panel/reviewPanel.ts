@@ -195,6 +195,7 @@ export class ReviewPanel implements vscode.Disposable {
 
   dispose(): void {
     this.#redraws.dispose();
+    this.#verdicts.dispose();
     this.#webview.dispose();
     this.#handshake.dispose();
   }

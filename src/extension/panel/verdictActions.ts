@@ -7,13 +7,14 @@ import { beforeAccept } from '../checks/acceptPolicy';
 import type { AfterVerdict } from './listModel';
 import type { PanelContext } from './panelContext';
 import { rowConflict } from '../team/teamPresentation';
+import { PauseTimer } from '../pauseTimer';
 
-/** The header's accepted-set figures are computed at most this often while the reviewer accepts. */
-const ACCEPT_FIGURES_MS = 1000;
+/** The header's accepted-set figures are computed once accepts pause this long, and at least this often. */
+const FIGURES_QUIET_MS = 400;
+const FIGURES_MAX_WAIT_MS = 10_000;
 
 export class VerdictActions {
-  #figuresTimer: ReturnType<typeof setTimeout> | undefined;
-  #figuresAt = 0;
+  #figures: { readonly timer: PauseTimer; store: CurationStore } | undefined;
 
   constructor(private readonly ctx: PanelContext) {}
 
@@ -139,22 +140,28 @@ export class VerdictActions {
   }
 
   /**
-   * After an accept, off the decision's path: the header's figures, and the teacher-cap / synthetic-share warnings.
-   * A timer, not setImmediate: the extension host sends posted messages from a setTimeout(0) of its
-   * own, and an immediate would run first, holding the verdict's answer behind these figures (a
-   * pass over every sample, and every 2 s the diversity line's 200 reads). At most one pass per
-   * ACCEPT_FIGURES_MS: at a million samples a pass is tens of milliseconds, and one after every
-   * accept held the reviewer's next key behind it.
+   * After an accept, off the decision's path: the header's figures, and the teacher-cap /
+   * synthetic-share warnings. Once the reviewer's accepts pause (or every FIGURES_MAX_WAIT_MS in a
+   * long burst): at a million samples a pass is tens of milliseconds, and one after every accept,
+   * or on a fixed clock, held the next key behind it.
    */
   #afterAccept(store: CurationStore): void {
-    if (this.#figuresTimer) return;
-    const wait = Math.max(0, this.#figuresAt + ACCEPT_FIGURES_MS - Date.now());
-    this.#figuresTimer = setTimeout(() => {
-      this.#figuresTimer = undefined;
-      this.#figuresAt = Date.now();
-      const header = this.ctx.checksView.header(store);
-      this.ctx.webview.post({ type: 'checks', header });
-      if (header.warnings.length) this.ctx.webview.post({ type: 'error', message: `Accepted. ${header.warnings.join('; ')}.` });
-    }, wait);
+    if (!this.#figures) {
+      const figures = {
+        store,
+        timer: new PauseTimer(() => {
+          const header = this.ctx.checksView.header(figures.store);
+          this.ctx.webview.post({ type: 'checks', header });
+          if (header.warnings.length) this.ctx.webview.post({ type: 'error', message: `Accepted. ${header.warnings.join('; ')}.` });
+        }, FIGURES_QUIET_MS, FIGURES_MAX_WAIT_MS),
+      };
+      this.#figures = figures;
+    }
+    this.#figures.store = store;
+    this.#figures.timer.poke();
+  }
+
+  dispose(): void {
+    this.#figures?.timer.dispose();
   }
 }
