@@ -26,11 +26,12 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'core/lineProblems': ['core/formats', 'core/ingest', 'core/checks'],
   'core/export': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks'],
   'core/team': ['core/formats', 'core/journal', 'core/workers'],
-  'core/store': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/export', 'core/team'],
+  'core/audit': ['core/formats'],
+  'core/store': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/export', 'core/team', 'core/audit'],
   '.': ['core/formats'], // protocol.ts: messages carry core's sample types
   server: ['.', 'core/formats', 'core/ingest', 'core/journal', 'core/checks', 'core/lineProblems'],
   webview: ['.', 'core/formats'],
-  extension: ['.', 'core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/lineProblems', 'core/export', 'core/team', 'core/store'],
+  extension: ['.', 'core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/lineProblems', 'core/export', 'core/team', 'core/audit', 'core/store'],
 };
 
 /** Bare modules a folder must not load (its tsconfig fences the types; this fences the imports). */

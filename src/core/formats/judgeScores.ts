@@ -1,0 +1,91 @@
+// A model judge's score (and its rationale) as records carry it, read from a list of fields (a
+// setting; the defaults cover the common pipelines): `score`, `quality`, `reward`, `rating`,
+// distilabel's `ratings` (one rating per generation: their mean, nulls — a failed rating —
+// skipped) with `rationales` beside it, UltraFeedback's `score_chosen` (`score_rejected` when the
+// rejected side is read). A field may be a dotted path (`metadata.score`).
+// The first listed field the record has is the judge's: a value there that is not a number is
+// reported as a problem naming the field, never coerced ("4" stays a problem, not 4) and never
+// passed over for a later field, which would show a score from another judge without a word.
+// A field holding null counts as absent (a pipeline's way of writing "no score").
+
+export type JudgeScoreRead =
+  | { readonly field: string; readonly score: number; readonly rationale?: string }
+  | { readonly field: string; readonly problem: string };
+
+export const DEFAULT_JUDGE_SCORE_FIELDS: readonly string[] = ['score', 'quality', 'reward', 'rating', 'ratings', 'score_chosen'];
+
+/** Fields read, beside the score, for the judge's reasons. */
+const RATIONALE_FIELDS = ['rationale', 'rationales', 'explanation', 'critique'];
+
+/** Which answer of a preference pair the score is read for. */
+export type PairSide = 'chosen' | 'rejected';
+
+type Obj = { readonly [key: string]: unknown };
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The object holding the path's last key, and that key; undefined when the path leads nowhere. */
+function resolve(record: Obj, path: string): { holder: Obj; key: string } | undefined {
+  const keys = path.split('.');
+  let holder: Obj = record;
+  for (const k of keys.slice(0, -1)) {
+    const next = holder[k];
+    if (!isObj(next) || !Object.hasOwn(holder, k)) return undefined;
+    holder = next;
+  }
+  const key = keys[keys.length - 1];
+  return Object.hasOwn(holder, key) && holder[key] !== null ? { holder, key } : undefined;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (Array.isArray(v)) return 'a list';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function scoreOf(v: unknown): number | string {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : `${v}, not a finite number`;
+  if (!Array.isArray(v)) return `${describe(v)}, not a number`;
+  const numbers: number[] = [];
+  for (const item of v) {
+    if (item === null) continue;
+    if (typeof item !== 'number' || !Number.isFinite(item)) return `a list holding ${describe(item)}, not only numbers`;
+    numbers.push(item);
+  }
+  if (numbers.length === 0) return 'a list with no number in it';
+  return numbers.reduce((s, x) => s + x, 0) / numbers.length;
+}
+
+function rationaleOf(holder: Obj): string | undefined {
+  for (const key of RATIONALE_FIELDS) {
+    const v = holder[key];
+    if (typeof v === 'string' && v.trim()) return v;
+    if (Array.isArray(v)) {
+      const texts = v.filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+      if (texts.length) return texts.join('\n\n');
+    }
+  }
+  return undefined;
+}
+
+/** The path read for `side`: a last key ending in `_chosen` reads `_rejected` on the rejected side. */
+function forSide(path: string, side: PairSide): string {
+  return side === 'rejected' ? path.replace(/_chosen$/, '_rejected') : path;
+}
+
+/** The judge's score of `record` from the first of `fields` it has; undefined when it has none. */
+export function readJudgeScore(record: unknown, fields: readonly string[] = DEFAULT_JUDGE_SCORE_FIELDS, side: PairSide = 'chosen'): JudgeScoreRead | undefined {
+  if (!isObj(record)) return undefined;
+  for (const configured of fields) {
+    const field = forSide(configured, side);
+    const found = resolve(record, field);
+    if (!found) continue;
+    const score = scoreOf(found.holder[found.key]);
+    if (typeof score === 'string') return { field, problem: `${field} holds ${score}` };
+    const rationale = rationaleOf(found.holder);
+    return rationale === undefined ? { field, score } : { field, score, rationale };
+  }
+  return undefined;
+}
