@@ -64,6 +64,8 @@ export class ExportCommand {
     private readonly toolVersion: string,
     /** The checks of the open store: what ran goes into the manifest, and their limits warn here. */
     private readonly checks?: ChecksHost,
+    /** out/hashWorker.js: the data files' SHA-256 is taken on a worker thread. */
+    private readonly hashWorkerScript?: string,
   ) {}
 
   /** Runs the command; resolves with the result, or undefined when dismissed, cancelled or failed (the person was told). */
@@ -112,6 +114,7 @@ export class ExportCommand {
           ...(team ? { team: teamExportRecord(team, plan.indices) } : {}),
           format: choices.format, destination, split: choices.split ?? undefined, useEdits: choices.useEdits, licenceIssues, description,
           checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meters: checked.meters } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
+          hashWorkerScript: this.hashWorkerScript,
         }));
       this.#report(result);
       return result;

@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources, panelProbe);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
-  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks);
+  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath);
   context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient,
     checks.onDidChange(() => statusBar.refresh()),
     stores.onDidChangeTeam(() => statusBar.refresh()),
