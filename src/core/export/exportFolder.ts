@@ -3,7 +3,6 @@
 // through one buffer each, hashed (SHA-256) and fsynced as they go, and the folder's entry synced
 // after the rename (the durable-write pieces of journal/durableWrite.ts, with the folder as the
 // temp). File operations go through ExportFs so tests can make the disk fill up.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { WrittenFile } from './exportManifest';
@@ -83,7 +82,7 @@ export function writeError(e: unknown, where: string): ExportError {
 export class HashedFile {
   readonly #fd: number;
   /** Lines are encoded straight into this buffer (no intermediate strings or copies), written when full, then given to the hash. */
-  #buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  #buffer: Buffer = Buffer.allocUnsafe(FLUSH_BYTES);
   #used = 0;
   #synced = 0;
   #syncing: Promise<void> | undefined;
