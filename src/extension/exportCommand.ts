@@ -8,6 +8,7 @@ import { writeExport, type ExportResult } from '../core/export/curatedExport';
 import { checkDestination, ExportError } from '../core/export/exportFolder';
 import { teamExportRecord, teamExportView } from '../core/store/teamExport';
 import type { TeamView } from '../core/store/teamView';
+import { judgeFields } from './judgeSettings';
 import { planExport, type ExportPlan, type ExportProgress } from '../core/export/exportPlan';
 import type { CurationStore } from '../core/store/curationStore';
 import {
@@ -98,7 +99,7 @@ export class ExportCommand {
       const team = await this.#freshTeam(store);
       const exported = team ? teamExportView(store, team) : store;
       const plan = await this.#withProgress('Sample Curator: selecting samples to export', (signal, onProgress) =>
-        planExport(exported, { query, signal, onProgress }));
+        planExport(exported, { query, signal, onProgress, judgeFields: judgeFields() }));
       if (plan.indices.length === 0) {
         void vscode.window.showWarningMessage(`Sample Curator: no sample matches (${description}); nothing was exported.`);
         return undefined;

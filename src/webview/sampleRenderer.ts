@@ -1,11 +1,13 @@
 // Renders one sample in full: chat turns by role (tool calls with their arguments, each tool
 // result tied to its call), instruction/input/output, preference pairs side by side, question with
-// its final answer marked.
+// its final answer marked; beside it who made it, the reviewer's annotations, a model judge's
+// score (a suggestion), the team's opinions and what the checks found.
 // Every text carries its part id (`data-part`), so a turn can be selected and edited alone.
 import type { JsonValue, ToolCall, Turn } from '../core/formats/sampleModel';
 import { turnPartId, type TurnListName } from '../core/formats/samplePartIds';
 import { formatToolArguments, toolResultCalls, type CallRef } from '../core/formats/toolUse';
-import type { LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView, TeamSampleView } from '../protocol';
+import type { JudgeScoreRead } from '../core/formats/judgeScores';
+import type { JudgeSides, LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView, TeamSampleView } from '../protocol';
 import { el, markedTextBlock, textBlock } from './dom';
 
 /**
@@ -85,6 +87,33 @@ function provenanceLine(p: Provenance): HTMLElement {
   const params = Object.entries(p.params);
   if (params.length) parts.push(params.map(([k, v]) => `${k}=${String(v)}`).join(' '));
   return el('p', { class: 'provenance' }, parts.join(' · '));
+}
+
+/** A score as a reviewer reads it: at most three decimals, no trailing zeros (4.333, 8.5, 3). */
+const scoreText = (x: number) => String(Number(x.toFixed(3)));
+
+const RATIONALE_PREVIEW = 80;
+
+/**
+ * The judge's score, compact: `judge 4.5 (ratings) — rationale…`, the rationale in full when the
+ * line is opened; both sides of a pair scored per side. A judge field holding something that is not
+ * a number is said so (a problem of the data), never hidden. Text only: the rationale is model output.
+ */
+function judgeLine(judge: JudgeSides): HTMLElement {
+  const sides = ([['chosen', judge.chosen], ['rejected', judge.rejected]] as const)
+    .filter((s): s is readonly ['chosen' | 'rejected', JudgeScoreRead] => s[1] !== undefined);
+  const paired = judge.rejected !== undefined;
+  const words = sides.map(([name, r]) => `${paired ? `${name} ` : ''}${'score' in r ? `${scoreText(r.score)} (${r.field})` : `${r.problem}, not read as a score`}`);
+  const problem = sides.some(([, r]) => 'problem' in r);
+  const rationales = sides.flatMap(([name, r]) => ('rationale' in r && r.rationale ? [{ name, text: r.rationale }] : []));
+  const cls = `judge${problem ? ' judge-problem' : ''}`;
+  const head = `judge ${words.join(' · ')}`;
+  if (!rationales.length) return el('p', { class: cls, ...(problem ? { role: 'note' } : {}), title: 'A model judge\'s score read from the record: a suggestion, not a decision' }, head);
+  const first = rationales[0].text.replace(/\s+/g, ' ').trim();
+  const preview = first.length > RATIONALE_PREVIEW ? `${first.slice(0, RATIONALE_PREVIEW - 1)}…` : first;
+  return el('details', { class: cls },
+    el('summary', { title: 'A model judge\'s score read from the record: a suggestion, not a decision. Open for the rationale' }, head, el('span', { class: 'judge-preview' }, ` — ${preview}`)),
+    ...rationales.map((r) => el('section', { class: 'judge-rationale' }, ...(paired ? [el('h4', {}, `${r.name} side`)] : []), textBlock(r.text))));
 }
 
 function field(label: string, text: string, part: string): HTMLElement {
@@ -203,7 +232,8 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
     ...(row.copy ? [' · ', el('span', { class: 'copy', title: `An exact copy of an earlier record (content hash ${row.copy.contentHash}); it has its own verdict` }, `copy ${row.copy.n}`)] : []),
     ...(view.revision ? [' · ', el('span', { class: 'edited', title: 'Edited in the store; the source file is unchanged (d: diff with the original)' }, `edited (revision ${view.revision})`)] : []));
   if (view.error || !view.normalized) {
-    return el('article', { class: 'sample invalid', 'aria-label': `Sample ${row.index + 1}` }, meta, el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));
+    return el('article', { class: 'sample invalid', 'aria-label': `Sample ${row.index + 1}` }, meta,
+      ...(view.judge ? [judgeLine(view.judge)] : []), el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));
   }
   const annotations = annotationsLine(view, options);
   const changes = view.revisionDiff
@@ -212,7 +242,7 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
           el('div', { class: `diff-line diff-${l.op}` }, `${l.op === 'add' ? '+' : l.op === 'del' ? '-' : ' '} ${l.text}`))))]
     : [];
   return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta,
-    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(annotations ? [annotations] : []),
+    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(view.judge ? [judgeLine(view.judge)] : []), ...(annotations ? [annotations] : []),
     ...(view.team ? [teamSection(view.team)] : []),
     ...(view.checks ? [checksSection(view.checks)] : []), ...changes, body(view.normalized, options));
 }

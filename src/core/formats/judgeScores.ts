@@ -128,3 +128,15 @@ export function mayHoldJudgeScore(text: string, needles: readonly string[] | und
   if (!needles || text.includes('\\u')) return true;
   return needles.some((n) => text.includes(n));
 }
+
+/** Both sides' scores of a record given as JSON text (the panel's sample); undefined when none or not JSON. */
+export function readJudgeSidesOfText(text: string, fields: readonly string[] = DEFAULT_JUDGE_SCORE_FIELDS): JudgeSides | undefined {
+  if (!fields.length || !mayHoldJudgeScore(text, judgeKeyNeedles(fields))) return undefined;
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return readJudgeSides(record, fields);
+}
