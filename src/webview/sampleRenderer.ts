@@ -99,21 +99,24 @@ const RATIONALE_PREVIEW = 80;
  * line is opened; both sides of a pair scored per side. A judge field holding something that is not
  * a number is said so (a problem of the data), never hidden. Text only: the rationale is model output.
  */
-function judgeLine(judge: JudgeSides): HTMLElement {
+function judgeLine(judge: JudgeSides, open: boolean): HTMLElement {
   const sides = ([['chosen', judge.chosen], ['rejected', judge.rejected]] as const)
     .filter((s): s is readonly ['chosen' | 'rejected', JudgeScoreRead] => s[1] !== undefined);
   const paired = judge.rejected !== undefined;
-  const words = sides.map(([name, r]) => `${paired ? `${name} ` : ''}${'score' in r ? `${scoreText(r.score)} (${r.field})` : `${r.problem}, not read as a score`}`);
+  // The score in bold, its field after it: the number is what a reviewer looks for.
+  const words = sides.flatMap(([name, r], k) => [
+    ...(k ? [' · '] : []), paired ? `${name} ` : '',
+    ...('score' in r ? [el('strong', {}, scoreText(r.score)), ` (${r.field})`] : [`${r.problem}, not read as a score`]),
+  ]);
   const problem = sides.some(([, r]) => 'problem' in r);
   const rationales = sides.flatMap(([name, r]) => ('rationale' in r && r.rationale ? [{ name, text: r.rationale }] : []));
   const cls = `judge${problem ? ' judge-problem' : ''}`;
-  const head = `judge ${words.join(' · ')}`;
-  if (!rationales.length) return el('p', { class: cls, ...(problem ? { role: 'note' } : {}), title: 'A model judge\'s score read from the record: a suggestion, not a decision' }, head);
+  if (!rationales.length) return el('p', { class: cls, ...(problem ? { role: 'note' } : {}), title: 'A model judge\'s score read from the record: a suggestion, not a decision' }, 'judge ', ...words);
   const first = rationales[0].text.replace(/\s+/g, ' ').trim();
   const preview = first.length > RATIONALE_PREVIEW ? `${first.slice(0, RATIONALE_PREVIEW - 1)}…` : first;
-  return el('details', { class: cls },
-    el('summary', { title: 'A model judge\'s score read from the record: a suggestion, not a decision. Open for the rationale' }, head, el('span', { class: 'judge-preview' }, ` — ${preview}`)),
-    ...rationales.map((r) => el('section', { class: 'judge-rationale' }, ...(paired ? [el('h4', {}, `${r.name} side`)] : []), textBlock(r.text))));
+  return el('details', { class: cls, ...(open ? { open: '' } : {}) },
+    el('summary', { title: 'A model judge\'s score read from the record: a suggestion, not a decision. Open for the rationale' }, 'judge ', ...words, el('span', { class: 'judge-preview' }, ` — ${preview}`)),
+    ...rationales.map((r) => el('section', { class: 'judge-rationale' }, ...(paired ? [el('h4', {}, `${r.name} side`)] : []), textBlock(r.text, 'judge-text'))));
 }
 
 function field(label: string, text: string, part: string): HTMLElement {
@@ -124,6 +127,8 @@ export interface RenderOptions {
   /** Draw a preference pair's rejected side first (the `x` key). */
   readonly swapped: boolean;
   readonly labels: readonly LabelView[];
+  /** Draw the judge's rationale open. */
+  readonly judgeOpen?: boolean;
 }
 
 function body(s: NormalizedSample, options: RenderOptions): HTMLElement {
@@ -233,7 +238,7 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
     ...(view.revision ? [' · ', el('span', { class: 'edited', title: 'Edited in the store; the source file is unchanged (d: diff with the original)' }, `edited (revision ${view.revision})`)] : []));
   if (view.error || !view.normalized) {
     return el('article', { class: 'sample invalid', 'aria-label': `Sample ${row.index + 1}` }, meta,
-      ...(view.judge ? [judgeLine(view.judge)] : []), el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));
+      ...(view.judge ? [judgeLine(view.judge, options.judgeOpen ?? false)] : []), el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));
   }
   const annotations = annotationsLine(view, options);
   const changes = view.revisionDiff
@@ -242,7 +247,7 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
           el('div', { class: `diff-line diff-${l.op}` }, `${l.op === 'add' ? '+' : l.op === 'del' ? '-' : ' '} ${l.text}`))))]
     : [];
   return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta,
-    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(view.judge ? [judgeLine(view.judge)] : []), ...(annotations ? [annotations] : []),
+    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(view.judge ? [judgeLine(view.judge, options.judgeOpen ?? false)] : []), ...(annotations ? [annotations] : []),
     ...(view.team ? [teamSection(view.team)] : []),
     ...(view.checks ? [checksSection(view.checks)] : []), ...changes, body(view.normalized, options));
 }
