@@ -92,6 +92,29 @@ suite('judge calibration report', () => {
     assert.doesNotMatch(report, /## Thresholds/);
   });
 
+  test('a judge with a score per sample: the table is thinned to 30 evenly spaced rows, the chosen one kept', async () => {
+    const many = makeTempDir('judge-report-many');
+    const n = 200;
+    // Continuous rewards; the reviewer rejects below 0.3 and three scattered ones above.
+    const reward = (i: number) => Number((i / n).toFixed(3));
+    const rejected = (i: number) => reward(i) < 0.3 || [100, 140, 180].includes(i);
+    fs.writeFileSync(path.join(many, 'rm.jsonl'), `${Array.from({ length: n }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `q${i}` }, { role: 'assistant', content: 'a' }], reward: reward(i) })).join('\n')}\n`);
+    const other = await CurationStore.open(many, { reviewer: 'bo' });
+    try {
+      for (let i = 0; i < n; i++) await other.decide(i, rejected(i) ? 'rejected' : 'accepted');
+      const report = await judgeCalibrationReport(other, { ...options(), indices: Array.from({ length: n }, (_, i) => i), targetRate: 0.1 });
+      assert.match(report, /200 thresholds \(one per decided score\); 31 shown, evenly spaced, with the chosen one\./);
+      const rows = report.split('\n').filter((l) => /^\| \d/.test(l));
+      assert.equal(rows.length, 31);
+      assert.equal(rows.filter((l) => l.includes('◀')).length, 1);
+      assert.match(rows[0], /^\| 0 \| 200 \(100\.0%\)/);
+      assert.match(rows[30], /^\| 0\.995 \| 1 \(0\.5%\)/);
+    } finally {
+      await other.close();
+      removeDir(many);
+    }
+  });
+
   test('the scan reports progress per chunk and stops when cancelled', async () => {
     const all = Array.from({ length: store.size }, (_, i) => i);
     const done: number[] = [];

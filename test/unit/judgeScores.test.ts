@@ -1,6 +1,6 @@
 // Reading a judge's score from the fields pipelines write, and reporting what is not a number.
 import * as assert from 'node:assert/strict';
-import { judgeKeyNeedles, mayHoldJudgeScore, readJudgeScore, readJudgeSides } from '../../src/core/formats/judgeScores';
+import { judgeKeyNeedles, mayHoldJudgeScore, readJudgeScore, readJudgeSides, readJudgeSidesOfText } from '../../src/core/formats/judgeScores';
 
 suite('judgeScores', () => {
   test('plain fields, in the order listed: score, quality, reward, rating', () => {
@@ -58,5 +58,13 @@ suite('judgeScores', () => {
     assert.equal(mayHoldJudgeScore('{"sc\\u006fre":1}', needles), true, 'an escaped key may be one');
     assert.equal(judgeKeyNeedles(['nöte']), undefined, 'a key JSON may write escaped cannot rule out');
     assert.equal(mayHoldJudgeScore('{}', undefined), true);
+  });
+
+  test('from a record\'s JSON text: both sides, nothing from text that is not JSON or holds no judge key, nothing with no fields', () => {
+    assert.deepEqual(readJudgeSidesOfText('{"messages":[],"ratings":[4,5],"rationales":["ok","good"]}'), { chosen: { field: 'ratings', score: 4.5, rationale: 'ok\n\ngood' } });
+    assert.equal(readJudgeSidesOfText('{"messages":[{"role":"user","content":"score: 9"}]}'), undefined);
+    assert.equal(readJudgeSidesOfText('{"score": 4'), undefined);
+    assert.equal(readJudgeSidesOfText('{"score":4}', []), undefined);
+    assert.deepEqual(readJudgeSidesOfText('{"meta":{"grade":2}}', ['meta.grade']), { chosen: { field: 'meta.grade', score: 2 } });
   });
 });
