@@ -174,7 +174,7 @@ export class ExportCommand {
         (v) => last.kind === 'label' && v === last.label);
       return { kind, label };
     }
-    const text = await input({ title: 'Filter', value: last.kind === 'filter' ? last.text : 'verdict:accepted', prompt: 'verdict:, label:, source:, model:, licence: and free text' });
+    const text = await input({ title: 'Filter', value: last.kind === 'filter' ? last.text : 'verdict:accepted', prompt: 'verdict:, label:, source:, model:, licence:, judge: (e.g. judge:>=4) and free text' });
     return { kind, text };
   }
 
