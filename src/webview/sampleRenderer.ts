@@ -105,17 +105,19 @@ function judgeLine(judge: JudgeSides, open: boolean): HTMLElement {
   const paired = judge.rejected !== undefined;
   // The score in bold, its field after it: the number is what a reviewer looks for.
   const words = sides.flatMap(([name, r], k) => [
-    ...(k ? [' · '] : []), paired ? `${name} ` : '',
-    ...('score' in r ? [el('strong', {}, scoreText(r.score)), ` (${r.field})`] : [`${r.problem}, not read as a score`]),
+    ...(k ? [' · '] : []), paired ? `${name}${'score' in r ? ' ' : ': '}` : '',
+    ...('score' in r ? [el('strong', {}, scoreText(r.score)), ` (${r.field})`] : [r.problem]),
   ]);
+  // `judge 4.5 (ratings)`, but `judge: ratings holds a list with no number in it`.
+  const lead = !paired && sides[0] && 'problem' in sides[0][1] ? 'judge: ' : 'judge ';
   const problem = sides.some(([, r]) => 'problem' in r);
   const rationales = sides.flatMap(([name, r]) => ('rationale' in r && r.rationale ? [{ name, text: r.rationale }] : []));
   const cls = `judge${problem ? ' judge-problem' : ''}`;
-  if (!rationales.length) return el('p', { class: cls, ...(problem ? { role: 'note' } : {}), title: 'A model judge\'s score read from the record: a suggestion, not a decision' }, 'judge ', ...words);
+  if (!rationales.length) return el('p', { class: cls, ...(problem ? { role: 'note' } : {}), title: 'A model judge\'s score read from the record: a suggestion, not a decision' }, lead, ...words);
   const first = rationales[0].text.replace(/\s+/g, ' ').trim();
   const preview = first.length > RATIONALE_PREVIEW ? `${first.slice(0, RATIONALE_PREVIEW - 1)}…` : first;
   return el('details', { class: cls, ...(open ? { open: '' } : {}) },
-    el('summary', { title: 'A model judge\'s score read from the record: a suggestion, not a decision. Open for the rationale' }, 'judge ', ...words, el('span', { class: 'judge-preview' }, ` — ${preview}`)),
+    el('summary', { title: 'A model judge\'s score read from the record: a suggestion, not a decision. Open for the rationale' }, lead, ...words, el('span', { class: 'judge-preview' }, ` — ${preview}`)),
     ...rationales.map((r) => el('section', { class: 'judge-rationale' }, ...(paired ? [el('h4', {}, `${r.name} side`)] : []), textBlock(r.text, 'judge-text'))));
 }
 

@@ -58,7 +58,7 @@ export function judgeScenarios(): Scenario[] {
         await list.press('j');
         const problem = detail.locator('article[aria-label="Sample 4"] .judge.judge-problem');
         await problem.waitFor();
-        assert.equal(await problem.textContent(), 'judge ratings holds a list with no number in it, not read as a score');
+        assert.equal(await problem.textContent(), 'judge: ratings holds a list with no number in it');
         // Sample 6 (UltraFeedback): both sides' scores.
         await list.press('j');
         await detail.locator('article[aria-label="Sample 5"]').waitFor();
