@@ -37,6 +37,7 @@ export const CommandIds = {
   adjudicateAccept: 'sampleCurator.adjudicateAccept',
   adjudicateReject: 'sampleCurator.adjudicateReject',
   showTeamAgreement: 'sampleCurator.showTeamAgreement',
+  calibrateJudge: 'sampleCurator.calibrateJudge',
 } as const;
 
 /** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */

@@ -17,6 +17,7 @@ import { CurationStatusBar } from './statusBar';
 import { StoreHost } from './storeHost';
 import { teamTooltip } from './team/teamPresentation';
 import { teamReport } from '../core/store/teamReport';
+import { calibrateJudge } from './judgeCalibrationCommand';
 
 export interface CuratorApi {
   readonly stores: StoreHost;
@@ -122,6 +123,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc.getText();
   });
+  register(CommandIds.calibrateJudge, () => calibrateJudge(stores, panel, log));
   register(CommandIds.restartLanguageServer, () => languageClient.restart());
   register(CommandIds.openCluster, () => panel.openCluster());
   register(CommandIds.acceptedDespiteVerifierFail, () => panel.acceptedDespiteVerifierFail());

@@ -9,6 +9,7 @@ import { compileTextMatcher } from '../../core/query/textMatcher';
 import { PanelListModel } from './listModel';
 import type { PanelContext } from './panelContext';
 import { teamFlagsAt } from '../team/teamPresentation';
+import { judgeFields } from '../judgeSettings';
 
 export class ListQueries {
   /** The filter text the reviewer typed, to edit it next time. */
@@ -34,11 +35,11 @@ export class ListQueries {
     await this.applyQuery({ ...this.ctx.state.query, text: text.trim() || undefined });
   }
 
-  /** `f`: verdict:, label:, source:, model:, licence:, flag:, sort: and free text. Empty shows every sample. */
+  /** `f`: verdict:, label:, source:, model:, licence:, flag:, judge:, sort: and free text. Empty shows every sample. */
   async filter(): Promise<void> {
     const input = await vscode.window.showInputBox({
       title: 'Filter and sort', value: this.#filterInput, ignoreFocusOut: true,
-      prompt: 'e.g. verdict:pending label:incorrect source:gsm8k.jsonl model:teacher-a licence:unknown sort:length desc refund',
+      prompt: 'e.g. verdict:pending label:incorrect source:gsm8k.jsonl model:teacher-a licence:unknown judge:>=4 (or judge:4..5, judge:none) sort:judge desc refund',
       validateInput: (t) => {
         try {
           parseQueryFilter(t);
@@ -74,7 +75,7 @@ export class ListQueries {
     const { stores, state, draw } = this.ctx;
     const store = await stores.open();
     const description = describeQuery(query);
-    const narrows = !!query.text || [query.verdicts, query.labels, query.sources, query.models, query.licences, query.flags].some((l) => l?.length);
+    const narrows = !!query.text || [query.verdicts, query.labels, query.sources, query.models, query.licences, query.flags, query.judge].some((l) => l?.length);
     if (!narrows && (query.sort ?? 'order') === 'order' && !query.descending) {
       state.query = {};
       state.list = new PanelListModel(store.size);
@@ -89,7 +90,7 @@ export class ListQueries {
           token.onCancellationRequested(() => abort.abort());
           let shown = 0;
           return runQuery(this.#queryable(store), query, {
-            signal: abort.signal,
+            signal: abort.signal, judgeFields: judgeFields(),
             onProgress: (p) => {
               const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
               progress.report({ increment: pct - shown, message: `${p.matches} match${p.matches === 1 ? '' : 'es'}` });
