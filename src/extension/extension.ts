@@ -1,6 +1,7 @@
 // Composition root: construct, register, return the API the integration tests use.
 // Reads no data file, opens no store and starts no server here: all of that waits for first use.
 import * as vscode from 'vscode';
+import { watchJudgeSettings } from './judgeSettings';
 import { PART_ID, type PartId } from '../core/formats/samplePartIds';
 import { ChecksHost } from './checks/checksHost';
 import { ChecksPresentation } from './checks/checksPresentation';
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath);
-  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient,
+  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, watchJudgeSettings(),
     checks.onDidChange(() => statusBar.refresh()),
     stores.onDidChangeTeam(() => statusBar.refresh()),
     stores.onDidChangeSources((files) => sources.refresh(files)),

@@ -3,8 +3,30 @@
 import * as vscode from 'vscode';
 import { DEFAULT_JUDGE_SCORE_FIELDS } from '../core/formats/judgeScores';
 
+/** The fields as last read, while watchJudgeSettings runs (every sample drawn asks: a configuration read costs more than the rest of it). */
+let cachedFields: readonly string[] | undefined;
+let watching = false;
+
+/** Keeps judgeFields' answer until the setting changes; activate owns the returned registration. */
+export function watchJudgeSettings(): vscode.Disposable {
+  watching = true;
+  const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('sampleCurator.judge.fields')) cachedFields = undefined;
+  });
+  return new vscode.Disposable(() => {
+    sub.dispose();
+    watching = false;
+    cachedFields = undefined;
+  });
+}
+
 /** `sampleCurator.judge.fields`: names or dotted paths, blanks dropped; an empty list reads no judge. */
 export function judgeFields(): readonly string[] {
+  if (watching) return (cachedFields ??= readJudgeFields());
+  return readJudgeFields();
+}
+
+function readJudgeFields(): readonly string[] {
   const fields = vscode.workspace.getConfiguration('sampleCurator.judge').get<unknown>('fields', DEFAULT_JUDGE_SCORE_FIELDS);
   if (!Array.isArray(fields)) return DEFAULT_JUDGE_SCORE_FIELDS;
   return fields.filter((f): f is string => typeof f === 'string' && f.trim() !== '').map((f) => f.trim());
