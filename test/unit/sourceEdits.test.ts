@@ -188,7 +188,7 @@ suite('a source edited while the store is open', () => {
     assert.deepEqual(store.problems.map((p) => p.message.replace(/\(.*\)/, '(…)')), [
       `a.jsonl: its line index could not be saved in ${CURATOR_DIR}/index (…); the file is read with the index in memory and indexed again next time`,
     ]);
-    assert.deepEqual(fs.readdirSync(path.join(dir, CURATOR_DIR, 'index')), ['a.jsonl.idx'], 'no temp file left behind');
+    assert.deepEqual(fs.readdirSync(path.join(dir, CURATOR_DIR, 'index')).filter((n) => n.startsWith('.a.jsonl.idx')), [], 'no temp file left behind');
     assert.deepEqual(await store.decide(3, 'accepted', sha16(lines[3])), [3]);
   });
 

@@ -24,6 +24,7 @@ import { CURATOR_DIR, openSources, type Indexer, type StoreOpenProgress } from '
 import type { ProjectDb } from './projectDocument';
 import { provenanceDefaultsOf, provenanceGaps, recordSourcesAndReviewer, setSourceDefaults } from './projectSources';
 import type { SampleHashTable } from './sampleHashTable';
+import { loadSampleTable, sampleTableKey, sampleTablePath, saveSampleTable } from './sampleTableCache';
 import { copyId, sampleIdentities } from './sampleIdentity';
 import { readSample } from './sampleReading';
 import { SourceFiles, type SourceFile, type StoreProblem } from './sourceFiles';
@@ -117,7 +118,15 @@ export class CurationStore {
       all = new Uint8Array(this.size * HASH_BYTES);
       for (const s of sources) all.set(s.index.hashBytes, s.offset * HASH_BYTES);
     }
-    const identities = sampleIdentities(all, !lent);
+    const tablePath = sampleTablePath(join(this.folder, CURATOR_DIR));
+    const tableKey = sampleTableKey(sources.map((s) => ({ relPath: s.relPath, key: s.key, count: s.index.starts.length })));
+    const saved = loadSampleTable(tablePath, tableKey, all);
+    const identities = sampleIdentities(all, !lent, saved);
+    if (!saved && !options.readOnly && !identities.repeated) {
+      // Behind the open, like the indexes (close waits); a failed save only means building it next time.
+      const save = saveSampleTable(tablePath, tableKey, identities.table.parts).catch(() => undefined);
+      this.#indexesSaved = Promise.all([this.#indexesSaved, save]).then(() => undefined);
+    }
     this.#identities = identities.table;
     this.#idBytes = identities.bytes;
     this.#copyNumberAt = (i) => identities.copyNumberAt(i);

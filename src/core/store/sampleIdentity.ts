@@ -31,6 +31,8 @@ export interface SampleIdentities {
   readonly table: SampleHashTable;
   /** Which copy (2, 3, …) each later copy is; 1 for every other sample. 8 bytes a later copy. */
   copyNumberAt(index: number): number;
+  /** Whether records repeat (then later copies have derived identities, and the table is not the content hashes'). */
+  readonly repeated: boolean;
 }
 
 /** Later copies' indices (ascending) and numbers, searched by bisection. */
@@ -55,15 +57,18 @@ function copyNumbers(copies: readonly (readonly [number, number])[]): (index: nu
  * Identities for samples with these content hashes (HASH_BYTES each, in store order). Without
  * repeated records the content hashes are the identities and `contentHashes` is used as is;
  * otherwise it is copied (when `owned` is false: it may be a cached line index's array) and every
- * later copy's bytes replaced by its derived id.
+ * later copy's bytes replaced by its derived id. `saved`: the table of these hashes restored from
+ * the cache (sampleTableCache.ts), used as is.
  */
-export function sampleIdentities(contentHashes: Uint8Array, owned: boolean): SampleIdentities {
+export function sampleIdentities(contentHashes: Uint8Array, owned: boolean, saved?: SampleHashTable): SampleIdentities {
+  // A saved table is one without repeats (sampleTableCache.ts): the content hashes are the identities.
+  if (saved && !saved.hasRepeats) return { bytes: contentHashes, table: saved, copyNumberAt: () => 1, repeated: false };
   const byContent = new SampleHashTable(contentHashes);
   const copies = [...byContent.laterCopies()];
-  if (!copies.length) return { bytes: contentHashes, table: byContent, copyNumberAt: () => 1 };
+  if (!copies.length) return { bytes: contentHashes, table: byContent, copyNumberAt: () => 1, repeated: false };
   const bytes = owned ? contentHashes : contentHashes.slice();
   for (const [i, copy] of copies) {
     bytes.set(copyIdBytes(contentHashes.subarray(i * HASH_BYTES, (i + 1) * HASH_BYTES), copy), i * HASH_BYTES);
   }
-  return { bytes, table: new SampleHashTable(bytes), copyNumberAt: copyNumbers(copies) };
+  return { bytes, table: new SampleHashTable(bytes), copyNumberAt: copyNumbers(copies), repeated: true };
 }
