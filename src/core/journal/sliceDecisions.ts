@@ -13,15 +13,17 @@ export interface StandingSliceDecision {
   readonly at: string;
   readonly reviewer: string;
   readonly verdict: string;
-  /** Samples the decision set (the rest of the slice this reviewer had not decided). */
+  /** How many samples the decision set (the rest of the slice this reviewer had not decided). */
   readonly samples: number;
+  /** Their identities, when asked for (withSamples). */
+  readonly sampleIds?: readonly string[];
   readonly record: SliceDecisionRecord;
 }
 
 const MARK = Buffer.from('"sliceDecision":');
 
 /** Every slice decision in the journal at `path` that stands, in journal order (a missing file has none). */
-export function readSliceDecisions(path: string): StandingSliceDecision[] {
+export function readSliceDecisions(path: string, options: { readonly withSamples?: boolean } = {}): StandingSliceDecision[] {
   const decoder = new JournalLineDecoder();
   const steps: number[] = [];
   let applied = 0;
@@ -44,7 +46,7 @@ export function readSliceDecisions(path: string): StandingSliceDecision[] {
       if (!e) return false;
       if (e.type !== 'verdict' || !('samples' in e) || !e.sliceDecision) return decoder.decodeParsed(buf, start, end) && replay();
       step(e.seq);
-      found.set(e.seq, { seq: e.seq, at: e.at, reviewer: e.reviewer, verdict: e.verdict, samples: e.samples.length, record: e.sliceDecision });
+      found.set(e.seq, { seq: e.seq, at: e.at, reviewer: e.reviewer, verdict: e.verdict, samples: e.samples.length, record: e.sliceDecision, ...(options.withSamples ? { sampleIds: e.samples } : {}) });
       return true;
     }
     return replay();
