@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { PART_ID, type PartId } from '../core/formats/samplePartIds';
 import { ChecksHost } from './checks/checksHost';
 import { ChecksPresentation } from './checks/checksPresentation';
-import { CommandIds } from './commandIds';
+import { CommandIds, STORE_OPEN_CONTEXT } from './commandIds';
 import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
 import { lineVerdict } from './lineVerdicts';
@@ -17,6 +17,9 @@ import { CurationStatusBar } from './statusBar';
 import { StoreHost } from './storeHost';
 import { teamTooltip } from './team/teamPresentation';
 import { teamReport } from '../core/store/teamReport';
+import { SliceCommands, type SliceArg } from './slices/sliceCommands';
+import { SliceRegistry } from './slices/sliceRegistry';
+import { SlicesView, SLICES_VIEW_ID } from './slices/slicesView';
 
 export interface CuratorApi {
   readonly stores: StoreHost;
@@ -50,11 +53,16 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const checksView = new ChecksPresentation(checks);
   const sources = new SourceDocuments();
   const panelProbe = new PanelProbe();
-  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources, panelProbe);
+  const slices = new SliceRegistry(stores, checks, checksView);
+  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources, panelProbe, slices);
+  const slicesView = new SlicesView(slices, stores);
+  const sliceCommands = new SliceCommands(slices, panel);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks);
-  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient,
+  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, slices, slicesView,
+    vscode.window.registerTreeDataProvider(SLICES_VIEW_ID, slicesView),
+    stores.onDidOpen(() => void vscode.commands.executeCommand('setContext', STORE_OPEN_CONTEXT, true)),
     checks.onDidChange(() => statusBar.refresh()),
     stores.onDidChangeTeam(() => statusBar.refresh()),
     stores.onDidChangeSources((files) => sources.refresh(files)),
@@ -122,6 +130,15 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc.getText();
   });
+  // Slices: from the Slices view a node is passed; from the palette nothing (the slice being
+  // audited, else a pick); tests and scripts pass { query, confirmed }.
+  register(CommandIds.auditSlice, (arg?: SliceArg) => sliceCommands.audit(arg));
+  register(CommandIds.acceptRestOfSlice, (arg?: SliceArg) => sliceCommands.decideRest('accepted', arg));
+  register(CommandIds.rejectRestOfSlice, (arg?: SliceArg) => sliceCommands.decideRest('rejected', arg));
+  register(CommandIds.saveFilterAsSlice, (name?: unknown) => sliceCommands.saveCurrentFilter(typeof name === 'string' ? name : undefined));
+  register(CommandIds.auditMore, () => panel.auditMore());
+  register(CommandIds.leaveAudit, () => panel.leaveAudit());
+  register(CommandIds.refreshSlices, () => slices.refresh());
   register(CommandIds.restartLanguageServer, () => languageClient.restart());
   register(CommandIds.openCluster, () => panel.openCluster());
   register(CommandIds.acceptedDespiteVerifierFail, () => panel.acceptedDespiteVerifierFail());

@@ -9,10 +9,10 @@ import { estimateDefectRate } from '../../src/core/audit/auditEstimate';
 import { decisionsForHalfWidth } from '../../src/core/audit/auditSize';
 import { proportionInterval } from '../../src/core/audit/proportionIntervals';
 import type { SliceDecisionRule } from '../../src/core/audit/sliceDecisionRule';
-import { parseQueryFilter } from '../../src/core/query/queryFilter';
+import { filterValue, formatQueryFilter, parseQueryFilter } from '../../src/core/query/queryFilter';
 import { auditHeadline } from '../../src/core/store/auditHeadline';
 import { CurationStore } from '../../src/core/store/curationStore';
-import { AUDIT_BLOCK, decideSlice, filterValue, readySlices, SliceAudit, sliceIndices, sliceRest, sliceSeed, sliceSizes, type AuditSettings, type Slice } from '../../src/core/store/sliceAudit';
+import { sliceQuery, AUDIT_BLOCK, decideSlice, readySlices, SliceAudit, sliceIndices, sliceRest, sliceSeed, sliceSizes, type AuditSettings, type Slice } from '../../src/core/store/sliceAudit';
 import { DEMO_STORE, makeTempDir, removeDir } from './fixtureFiles';
 
 const FILES = ['alpaca_seed_tasks_first80.jsonl', 'gsm8k_test_first120.jsonl', 'hh_rlhf_harmless_test_first100.jsonl'];
@@ -39,6 +39,10 @@ suite('slice audits', () => {
     const slices = readySlices(s.sourcePaths, ['teacher a'], ['duplicate']);
     assert.deepEqual(slices.map((x) => x.query), [...FILES.map((f) => `source:${f}`), 'model:"teacher a"', 'flag:duplicate']);
     assert.deepEqual(parseQueryFilter(`source:${filterValue('my "odd" file.jsonl')}`).sources, ['my "odd" file.jsonl']);
+    const query = parseQueryFilter('source:"a b.jsonl" model:x flag:duplicate label:"too long" "said \\"hi\\"" sort:length desc');
+    assert.deepEqual(parseQueryFilter(formatQueryFilter(query)), query, 'a query written back in the filter syntax reads the same');
+    assert.throws(() => sliceQuery('verdict:pending source:a'), /cannot filter on verdict:/);
+    assert.throws(() => sliceQuery('label:x'), /cannot filter on label:/);
     const progress: number[] = [];
     assert.deepEqual(await sliceSizes(s, slices, { chunk: 100, onProgress: (p) => progress.push(p.done) }), [80, 120, 100, 0, 0]);
     assert.ok(progress.length >= 15, 'paced: progress after each chunk of each query');

@@ -137,3 +137,20 @@ export function describeQuery(query: SampleQuery): string {
   const order = sort !== 'order' ? `by ${sort}${query.descending ? ', descending' : ''}` : query.descending ? 'in reverse order' : undefined;
   return [...(criteria.length ? criteria : ['all samples']), ...(order ? [order] : [])].join(' · ');
 }
+
+/** A value as the filter box reads it back: quoted when it holds a space, a quote or a backslash (or is empty). */
+export function filterValue(value: string): string {
+  return /[\s"\\]/.test(value) || value === '' ? `"${value.replace(/[\\"]/g, '\\$&')}"` : value;
+}
+
+/** The query in the filter box's syntax (what parseQueryFilter reads back to the same query). */
+export function formatQueryFilter(query: SampleQuery): string {
+  const lists: [string, readonly string[] | undefined][] = [
+    ['verdict', query.verdicts], ['label', query.labels], ['source', query.sources], ['model', query.models], ['licence', query.licences], ['flag', query.flags],
+  ];
+  const parts = lists.flatMap(([key, values]) => (values ?? []).map((v) => `${key}:${filterValue(v)}`));
+  if (query.sort !== undefined && (query.sort !== 'order' || query.descending)) parts.push(`sort:${query.sort}${query.descending ? ' desc' : ''}`);
+  else if (query.descending) parts.push('sort:order desc');
+  if (query.text) parts.push(`"${query.text.replace(/[\\"]/g, '\\$&')}"`);
+  return parts.join(' ');
+}

@@ -16,8 +16,8 @@ import { decisionsForHalfWidth, type AuditSize } from '../audit/auditSize';
 import { DEFAULT_LEVEL, type IntervalMethod } from '../audit/proportionIntervals';
 import { applySliceRule, sliceRuleText, type SliceDecision, type SliceDecisionRule } from '../audit/sliceDecisionRule';
 import type { SliceDecisionRecord } from '../journal/journalEvents';
-import { parseQueryFilter } from '../query/queryFilter';
-import { runQuery, type QueryableStore, type QueryOptions } from '../query/sampleQuery';
+import { filterValue, parseQueryFilter } from '../query/queryFilter';
+import { QueryError, runQuery, type QueryableStore, type QueryOptions, type SampleQuery } from '../query/sampleQuery';
 
 /** Where a slice comes from: ready ones are made from the store, `saved` ones by the reviewer. */
 export type SliceKind = 'source' | 'model' | 'flag' | 'saved';
@@ -35,11 +35,6 @@ export const FLAG_SLICES: readonly string[] = ['duplicate', 'contaminated', 'ver
 /** Samples added to an audit at a time (its first draw, and each "draw more"). */
 export const AUDIT_BLOCK = 50;
 
-/** A filter value as the filter box reads it back: quoted when it holds a space or a quote. */
-export function filterValue(value: string): string {
-  return /[\s"\\]/.test(value) || value === '' ? `"${value.replace(/[\\"]/g, '\\$&')}"` : value;
-}
-
 /** The ready slices: one per source file, per teacher model the checks found, per check flag. */
 export function readySlices(sources: readonly string[], models: readonly string[] = [], flags: readonly string[] = FLAG_SLICES): Slice[] {
   return [
@@ -49,10 +44,22 @@ export function readySlices(sources: readonly string[], models: readonly string[
   ];
 }
 
-/** The slice's samples, in store order (a QueryError for a query the filter box would refuse). */
+/**
+ * A slice's query, checked: the filter box's syntax, without `verdict:` or `label:` — deciding an
+ * audit's samples would move them in or out of such a slice, and its draw with them. Its sort is
+ * dropped (a slice is a set; its draw is in store order). Throws a QueryError saying why.
+ */
+export function sliceQuery(text: string): SampleQuery {
+  const { sort: _sort, descending: _descending, ...query } = parseQueryFilter(text);
+  if (query.verdicts?.length || query.labels?.length) {
+    throw new QueryError(`a slice cannot filter on ${query.verdicts?.length ? 'verdict:' : 'label:'}: deciding its audit would change which samples it holds`);
+  }
+  return query;
+}
+
+/** The slice's samples, in store order (a QueryError for a query sliceQuery refuses). */
 export async function sliceIndices(store: QueryableStore, slice: Pick<Slice, 'query'>, options: QueryOptions = {}): Promise<Int32Array> {
-  const { sort: _sort, descending: _descending, ...query } = parseQueryFilter(slice.query);
-  return runQuery(store, query, options);
+  return runQuery(store, sliceQuery(slice.query), options);
 }
 
 /** The size of each slice, one paced and cancellable query after another. */
