@@ -76,6 +76,12 @@ const list = new SampleList(listElement, (start, count) => post({ type: 'rowsReq
   listElement.focus();
 });
 
+// The list shrinks when the header wraps (a longer audit or filter line, a narrower panel): the
+// selected row is brought back into view, as a key would.
+new ResizeObserver(() => {
+  if (list.selected !== undefined) list.select(list.selected);
+}).observe(listElement);
+
 /** The help sheet: the key table's rows, with the label slots named from the taxonomy. */
 function renderHelp(): void {
   const labelOf = (slot: number) => state?.labels.find((l) => l.slot === slot);

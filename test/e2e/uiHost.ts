@@ -11,6 +11,7 @@ import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
+import { slicesScenarios, slicesWorkspace } from './slices.scenarios';
 import { teamScenarios, teamWorkspace } from './team.scenarios';
 import { triageScenarios } from './triage.scenarios';
 import { TWO_WINDOWS_FILE, twoWindowsScenarios } from './twoWindows.scenarios';
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`demo-store/${TWO_WINDOWS_FILE}`] }),
     });
     await runGroup(browser, teamScenarios(), { dev: true, workspace: teamWorkspace });
+    await runGroup(browser, slicesScenarios(), { dev: true, workspace: slicesWorkspace });
     await runGroup(browser, checksScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });

@@ -10,7 +10,7 @@ import { decisionsForHalfWidth } from '../../src/core/audit/auditSize';
 import { proportionInterval } from '../../src/core/audit/proportionIntervals';
 import type { SliceDecisionRule } from '../../src/core/audit/sliceDecisionRule';
 import { filterValue, formatQueryFilter, parseQueryFilter } from '../../src/core/query/queryFilter';
-import { auditHeadline } from '../../src/core/store/auditHeadline';
+import { auditHeadline, auditShort } from '../../src/core/store/auditHeadline';
 import { CurationStore } from '../../src/core/store/curationStore';
 import { sliceQuery, AUDIT_BLOCK, decideSlice, readySlices, SliceAudit, sliceIndices, sliceRest, sliceSeed, sliceSizes, type AuditSettings, type Slice } from '../../src/core/store/sliceAudit';
 import { DEMO_STORE, makeTempDir, removeDir } from './fixtureFiles';
@@ -92,6 +92,7 @@ suite('slice audits', () => {
       assert.equal(state.toTarget.more, decisionsForHalfWidth(k, t + 1, 0.02).more);
     }
     assert.equal(auditHeadline(state), `audit gsm8k_test_first120.jsonl: 6 defects of 60 · 10.0% [4.7%, 20.1%] (Wilson 95%) · ~${state.toTarget.more} more for ±2 pts`);
+    assert.equal(auditShort(state), '6/60 defects · 10.0% [4.7%, 20.1%]');
     const cp = audit.state(s, { ...WILSON, method: 'clopper-pearson' });
     assert.ok(cp.estimate.interval.upper > state.estimate.interval.upper, 'Clopper–Pearson is the wider');
     await s.close();

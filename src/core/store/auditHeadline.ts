@@ -33,6 +33,13 @@ export function auditFigures(state: AuditState): string {
   return `${count} · ${interval} · ${more}`;
 }
 
+/** The short form a list row has room for: "4/30 defects · 13.3% [5.3%, 29.7%]" ("not audited" before any decision). */
+export function auditShort(state: AuditState): string {
+  const { estimate } = state;
+  if (estimate.audited === 0) return 'not audited';
+  return `${estimate.defects}/${estimate.audited} defects · ${percentOneDecimal(estimate.rate)} [${percentOneDecimal(estimate.interval.lower)}, ${percentOneDecimal(estimate.interval.upper)}]`;
+}
+
 export function auditHeadline(state: AuditState): string {
   return `audit ${state.slice.name}: ${auditFigures(state)}`;
 }

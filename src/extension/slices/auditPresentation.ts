@@ -17,8 +17,10 @@ export function auditHeaderView(store: CurationStore, audit: SliceAudit): AuditH
   const rule = sliceRule();
   const says = applySliceRule(rule, state.estimate);
   const { estimate } = state;
+  // Once the rest of the slice is decided on this audit, the line says so (undo takes it back).
+  const decided = store.sliceDecisions().filter((d) => d.record.slice.query === audit.slice.query).at(-1);
   return {
-    text: auditHeadline(state),
+    text: `${auditHeadline(state)}${decided ? ` · rest ${decided.verdict} (${decided.samples})` : ''}`,
     pending: estimate.pending,
     details: [
       `slice: ${state.slice.query || 'every sample'} (${state.sliceSize} samples)`,

@@ -5,7 +5,7 @@
 // drawn again when a decision lands (once decisions pause), when a slice becomes known, and when
 // the audit settings change. With no store open it is empty and shows its welcome content.
 import * as vscode from 'vscode';
-import { auditFigures, estimateText } from '../../core/store/auditHeadline';
+import { auditFigures, auditShort, percentOneDecimal } from '../../core/store/auditHeadline';
 import type { CurationStore } from '../../core/store/curationStore';
 import type { Slice, SliceKind } from '../../core/store/sliceAudit';
 import { CommandIds } from '../commandIds';
@@ -47,7 +47,8 @@ export class SlicesView implements vscode.TreeDataProvider<SliceNode>, vscode.Di
     if (node || !store) return [];
     const slices = this.registry.slices(store);
     if (slices.some((s) => !this.registry.known(s) && !this.registry.failure(s))) this.#computeAll(store, slices);
-    return slices.map((slice) => ({ slice }));
+    // A ready flag or model slice with no sample is no slice to audit: left out once counted.
+    return slices.filter((s) => s.kind === 'source' || s.kind === 'saved' || this.registry.known(s)?.indices.length !== 0).map((slice) => ({ slice }));
   }
 
   getTreeItem(node: SliceNode): vscode.TreeItem {
@@ -69,10 +70,10 @@ export class SlicesView implements vscode.TreeDataProvider<SliceNode>, vscode.Di
     const size = `${known.indices.length} samples`;
     if (decided) {
       const e = decided.record.estimate;
-      item.description = `${size} · rest ${decided.verdict} at ${estimateText(e.rate, e.lower, e.upper, e.method, e.level)}`;
+      item.description = `${size} · rest ${decided.verdict} at ${percentOneDecimal(e.rate)} [${percentOneDecimal(e.lower)}, ${percentOneDecimal(e.upper)}]`;
       item.iconPath = new vscode.ThemeIcon(decided.verdict === 'accepted' ? 'pass' : 'error');
     } else {
-      item.description = state.estimate.audited ? `${size} · ${auditFigures(state)}` : `${size} · not audited`;
+      item.description = `${size} · ${auditShort(state)}`;
     }
     const tooltip = new vscode.MarkdownString();
     tooltip.appendText(`${slice.query || 'every sample'}\n\n${size}; audit: ${auditFigures(state)}`);
