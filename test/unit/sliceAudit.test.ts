@@ -12,6 +12,8 @@ import type { SliceDecisionRule } from '../../src/core/audit/sliceDecisionRule';
 import { filterValue, formatQueryFilter, parseQueryFilter } from '../../src/core/query/queryFilter';
 import { auditHeadline, auditShort } from '../../src/core/store/auditHeadline';
 import { CurationStore } from '../../src/core/store/curationStore';
+import { openProjectDocument } from '../../src/core/store/projectDocument';
+import { saveSlice, savedSlices } from '../../src/core/store/savedSlices';
 import { sliceQuery, AUDIT_BLOCK, decideSlice, readySlices, SliceAudit, sliceIndices, sliceRest, sliceSeed, sliceSizes, type AuditSettings, type Slice } from '../../src/core/store/sliceAudit';
 import { DEMO_STORE, makeTempDir, removeDir } from './fixtureFiles';
 
@@ -145,5 +147,40 @@ suite('slice audits', () => {
     assert.equal(s.counts().pending, 300 - 31);
     assert.deepEqual(s.sliceDecisions(), []);
     assert.equal(s.decidedBySlice(drawn[40]), false);
+  });
+
+  test('saved slices live in the project document, read defensively; a read-only store saves nothing', async () => {
+    const s = await open();
+    await saveSlice(s.project, { name: 'refunds', query: '"refund" source:a.jsonl' }, false);
+    await saveSlice(s.project, { name: 'refunds', query: '"refund"' }, false);
+    await saveSlice(s.project, { name: 'long', query: 'model:x' }, false);
+    await assert.rejects(saveSlice(s.project, { name: 'nope', query: 'x' }, true), /read-only/);
+    await s.close();
+    store = undefined;
+    const file = path.join(dir, '.curator', 'project.json');
+    const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.deepEqual(doc.slices, [{ name: 'refunds', query: '"refund"' }, { name: 'long', query: 'model:x' }]);
+    doc.slices.push({ name: 7 }, 'text', { name: 'ok', query: '' });
+    fs.writeFileSync(file, JSON.stringify(doc));
+    const project = await openProjectDocument(file, 'x');
+    assert.deepEqual(savedSlices(project).map((x) => x.name), ['refunds', 'long', 'ok']);
+  });
+
+  test('undoing a plain verdict keeps the slice decisions read; undoing a slice decision reads them again', async () => {
+    const s = await open();
+    const slice = readySlices(s.sourcePaths)[0];
+    const indices = await sliceIndices(s, slice);
+    const audit = SliceAudit.open(s, slice, indices, WILSON);
+    await s.decide(audit.draw.indices[0], 'accepted');
+    await decideSlice(s, audit, 'accepted', RULE, WILSON);
+    assert.equal(s.sliceDecisions().length, 1);
+    await s.decide(indices[0] === audit.draw.indices[0] ? indices[1] : indices[0], 'rejected'); // a plain verdict after it
+    const before = s.sliceDecisions();
+    await s.undo(); // the plain verdict
+    assert.equal(s.sliceDecisions(), before, 'the same array: nothing read again');
+    await s.undo(); // the slice decision
+    assert.deepEqual(s.sliceDecisions(), []);
+    await s.redo();
+    assert.equal(s.sliceDecisions().length, 1);
   });
 });

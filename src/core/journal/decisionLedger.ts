@@ -259,6 +259,15 @@ export class DecisionLedger {
     return this.state.revisionsOf(hash);
   }
 
+  /** The seq of the step an undo would withdraw now, and of the one a redo would re-apply. */
+  get undoableSeq(): number | undefined {
+    return this.state.undoableSeq;
+  }
+
+  get redoableSeq(): number | undefined {
+    return this.state.redoableSeq;
+  }
+
   /** Whether the step of the event `seq` stands (made, and not undone). */
   isApplied(seq: number): boolean {
     return this.state.isApplied(seq);

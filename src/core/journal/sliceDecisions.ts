@@ -24,6 +24,18 @@ const MARK = Buffer.from('"sliceDecision":');
 
 /** Every slice decision in the journal at `path` that stands, in journal order (a missing file has none). */
 export function readSliceDecisions(path: string, options: { readonly withSamples?: boolean } = {}): StandingSliceDecision[] {
+  return scanSliceDecisions(path, options).standing;
+}
+
+/**
+ * The standing slice decisions, and the seqs of every slice decision the journal holds, standing
+ * or not (a reader that keeps the standing ones need read again only when a step among these is
+ * undone or redone).
+ */
+export function scanSliceDecisions(
+  path: string,
+  options: { readonly withSamples?: boolean } = {},
+): { readonly standing: StandingSliceDecision[]; readonly seqs: ReadonlySet<number> } {
   const decoder = new JournalLineDecoder();
   const steps: number[] = [];
   let applied = 0;
@@ -51,7 +63,8 @@ export function readSliceDecisions(path: string, options: { readonly withSamples
     }
     return replay();
   });
-  return [...found.values()].filter((d) => steps.indexOf(d.seq) >= 0 && steps.indexOf(d.seq) < applied);
+  const standing = new Set(steps.slice(0, applied));
+  return { standing: [...found.values()].filter((d) => standing.has(d.seq)), seqs: new Set(found.keys()) };
 
   function replay(): true {
     if (decoder.kind === EVENT_UNDO) {

@@ -20,7 +20,7 @@ import { validateSource } from '../ingest/sourceValidation';
 import { validateSourceInWorker } from '../ingest/validateInWorker';
 import { DecisionLedger, type JournalChange, type ReadOnlyReason, type SampleAnnotations } from '../journal/decisionLedger';
 import type { SliceDecisionRecord } from '../journal/journalEvents';
-import { readSliceDecisions, type StandingSliceDecision } from '../journal/sliceDecisions';
+import { scanSliceDecisions, type StandingSliceDecision } from '../journal/sliceDecisions';
 import { freshIds } from './freshIds';
 import { CURATOR_DIR, openSources, type Indexer, type StoreOpenProgress } from './openSources';
 import type { ProjectDb } from './projectDocument';
@@ -36,6 +36,12 @@ import type { TeamJournals } from '../team/teamJournals';
 
 export { CURATOR_DIR, type Indexer, type StoreOpenProgress, type StoreProblem };
 export { journalFileName } from '../journal/journalFileNames';
+
+interface SliceDecided {
+  readonly decisions: readonly StandingSliceDecision[];
+  readonly bySlice: Uint8Array;
+  readonly seqs: ReadonlySet<number>;
+}
 
 export interface StoreOpenOptions {
   readonly reviewer: string;
@@ -67,8 +73,12 @@ export class CurationStore {
   readonly #problems: StoreProblem[];
   #team: TeamView | undefined;
   #teamOptions: TeamOptions = {};
-  /** The standing slice decisions and, per sample, 1 when one of them set its verdict (read on demand). */
-  #sliceDecided: { readonly decisions: readonly StandingSliceDecision[]; readonly bySlice: Uint8Array } | undefined;
+  /**
+   * The standing slice decisions, per sample 1 when one of them set its verdict, and the seqs of
+   * every slice decision in the journal (read on demand; read again after a step among those is
+   * undone or redone, or a new one is made, so undoing a plain verdict reads nothing).
+   */
+  #sliceDecided: SliceDecided | undefined;
 
   private constructor(
     readonly folder: string,
@@ -350,13 +360,18 @@ export class CurationStore {
     return this.#readSliceDecided().bySlice[index] === 1;
   }
 
-  #readSliceDecided(): { readonly decisions: readonly StandingSliceDecision[]; readonly bySlice: Uint8Array } {
+  #readSliceDecided(): SliceDecided {
     if (this.#sliceDecided) return this.#sliceDecided;
-    const read = readSliceDecisions(this.journalPath, { withSamples: true });
+    const { standing, seqs } = scanSliceDecisions(this.journalPath, { withSamples: true });
     const bySlice = new Uint8Array(this.size);
-    for (const d of read) for (const id of d.sampleIds ?? []) for (const i of this.#identities.indicesOf(id)) bySlice[i] = 1;
-    this.#sliceDecided = { decisions: read.map(({ sampleIds: _ids, ...d }) => d), bySlice };
+    for (const d of standing) for (const id of d.sampleIds ?? []) for (const i of this.#identities.indicesOf(id)) bySlice[i] = 1;
+    this.#sliceDecided = { decisions: standing.map(({ sampleIds: _ids, ...d }) => d), bySlice, seqs };
     return this.#sliceDecided;
+  }
+
+  /** Forgets the slice decisions read when the step `seq` (an undo's or redo's) is one of them. */
+  #stepped(seq: number | undefined): void {
+    if (seq !== undefined && this.#sliceDecided?.seqs.has(seq)) this.#sliceDecided = undefined;
   }
 
   /**
@@ -399,15 +414,17 @@ export class CurationStore {
 
   /** Withdraws the last step durably; resolves with the sample it was about, or undefined if none. */
   async undo(): Promise<{ readonly index: number; readonly changed: readonly number[] } | undefined> {
+    const seq = this.#ledger.undoableSeq;
     const step = await this.#ledger.undo();
-    this.#sliceDecided = undefined;
+    this.#stepped(seq);
     return this.#stepResult(step);
   }
 
   /** Re-applies the last undone step durably. */
   async redo(): Promise<{ readonly index: number; readonly changed: readonly number[] } | undefined> {
+    const seq = this.#ledger.redoableSeq;
     const step = await this.#ledger.redo();
-    this.#sliceDecided = undefined;
+    this.#stepped(seq);
     return this.#stepResult(step);
   }
 
