@@ -12,6 +12,15 @@ import { proportionInterval } from '../../src/core/audit/proportionIntervals';
 import { reviewPanel, runFromPalette } from '../../testkit/workbench/workbenchPage';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { eventually, journalEvents } from './storeFiles';
+
+/** Waits for an asynchronous check (a page's state) to hold, polling. */
+async function eventuallyAsync(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 import type { Scenario } from './uiHost';
 
 export const SLICE_FILE = 'alpaca_seed_tasks_first80.jsonl';
@@ -123,6 +132,48 @@ export function slicesScenarios(): Scenario[] {
         await audit.filter({ hasText: expectedLine(k, DECIDED) }).waitFor();
         assert.equal(await audit.filter({ hasText: 'rest rejected' }).count(), 0, 'undone: the line no longer says the rest is decided');
         assert.ok(fs.existsSync(path.join(workspace, '.curator', 'journal')));
+      },
+    },
+    {
+      name: 'slices: + draws more of the audited slice (the draw so far kept), leaving the audit returns to the store, a filter saved as a slice is listed with its size',
+      shot: 'slices-saved',
+      async run({ page, workspace }) {
+        const panel = reviewPanel(page);
+        const list = panel.locator('#list');
+        const audit = panel.locator('#audit-summary');
+        const height = () => panel.locator('#list .list-inner').evaluate((el) => (el as HTMLElement).style.height);
+        // + : the rest of the slice's 80 samples are drawn after the 50; the first new one is selected.
+        await list.focus();
+        await list.press('+');
+        await eventuallyAsync('the draw grown to the whole slice', async () => (await height()) === `${80 * 22}px`);
+        await panel.locator('#row-50[aria-selected="true"]').waitFor();
+        await audit.filter({ hasText: 'of 30 · ' }).waitFor();
+        await panel.locator('#detail .source-link', { hasText: SLICE_FILE }).waitFor();
+
+        // Leaving the audit: every sample, no audit line.
+        await runFromPalette(page, 'Sample Curator: Leave Slice Audit');
+        await eventuallyAsync('the whole store listed', async () => (await height()) === `${180 * 22}px`);
+        assert.equal(await audit.count(), 0);
+
+        // A filter, saved as a slice: listed in the Slices view with its size.
+        await list.focus();
+        await list.press('f');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill(`source:${OTHER_FILE} "help"`);
+        await input.press('Enter');
+        await input.waitFor({ state: 'hidden' });
+        const filter = panel.locator('#filter', { hasText: / — \d+ of 180$/ });
+        await filter.waitFor();
+        const matches = Number(/ — (\d+) of 180$/.exec((await filter.textContent()) ?? '')?.[1]);
+        assert.ok(matches > 0 && matches < 100, `the filter keeps some of the file: ${matches}`);
+        await runFromPalette(page, 'Sample Curator: Save Current Filter as Slice');
+        await input.waitFor({ state: 'visible' });
+        await input.fill('hh asking for help');
+        await input.press('Enter');
+        await sliceRow(page, 'hh asking for help').locator('.label-description', { hasText: `${matches} samples · not audited` }).waitFor({ timeout: 30_000 });
+        const project = JSON.parse(fs.readFileSync(path.join(workspace, '.curator', 'project.json'), 'utf8'));
+        assert.deepEqual(project.slices, [{ name: 'hh asking for help', query: `source:${OTHER_FILE} "help"` }]);
       },
     },
   ];

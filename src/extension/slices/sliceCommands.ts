@@ -70,7 +70,12 @@ export class SliceCommands {
       }
       const { changed } = await decideSlice(store, audit, verdict, rule, settings);
       this.panel.redraw();
-      vscode.window.setStatusBarMessage(`Sample Curator: ${verb.toLowerCase()}ed the rest of ${slice.name} (${formatCount(changed.length)}); undo restores them`, 8000);
+      // Said until the next change (an undo makes it untrue), at most 8 s.
+      const said = vscode.window.setStatusBarMessage(`Sample Curator: ${verb.toLowerCase()}ed the rest of ${slice.name} (${formatCount(changed.length)}); undo restores them`, 8000);
+      const unsubscribe = store.onDidChange(() => {
+        said.dispose();
+        unsubscribe();
+      });
       return { changed: changed.length, record };
     } catch (e) {
       void vscode.window.showErrorMessage(`Sample Curator: could not ${verb.toLowerCase()} the rest of ${slice.name}: ${(e as Error).message}`);
