@@ -245,6 +245,8 @@ export type ToWebviewMessage =
   | { readonly type: 'team'; readonly header: TeamHeaderView | undefined }
   /** The checks' state or the accepted set's figures changed. */
   | { readonly type: 'checks'; readonly header: ChecksHeaderView }
+  /** The audit line changed without a decision (the judge's scores over the slice were read): the header's audit line. */
+  | { readonly type: 'audit'; readonly header: AuditHeaderView | undefined }
   /**
    * The near-duplicate cluster of the selected sample, members side by side (at most 12, the
    * selected one first); answer to `openCluster`.

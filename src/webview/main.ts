@@ -104,7 +104,7 @@ function renderHeader(): void {
       el('span', { class: 'count skipped' }, `${c.skipped} skipped`),
       el('span', { class: 'count pending' }, `${c.pending} pending`)),
     ...(state.audit
-      ? [el('span', { class: `audit-summary${state.audit.pending ? '' : ' audit-drawn-decided'}`, id: 'audit-summary', role: 'status', title: state.audit.details.join('\n') }, state.audit.text)]
+      ? [el('span', { class: `audit-summary${state.audit.pending ? '' : ' audit-drawn-decided'}`, id: 'audit-summary', title: state.audit.details.join('\n') }, state.audit.text)]
       : state.filter ? [el('span', { class: 'filter', id: 'filter', title: 'f changes the filter; an empty filter shows every sample' }, `filter: ${state.filter}`)] : []),
     ...(state.checks.text ? [el('span', { class: `checks-summary checks-${state.checks.state}`, id: 'checks-summary', title: state.checks.details.join('\n') }, state.checks.text)] : []),
     ...(state.checks.details.length ? [el('span', { class: 'teacher-mix', id: 'teacher-mix' }, state.checks.details[0])] : []),
@@ -387,7 +387,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       if (msg.audit) state.audit = msg.audit;
       renderHeader();
       const c = msg.counts;
-      live.textContent = progressAnnouncement(msg.rows, c);
+      // In an audit the estimate is what the reviewer is after: announced with each decision.
+      live.textContent = `${progressAnnouncement(msg.rows, c)}${msg.audit ? ` ${msg.audit.text}` : ''}`;
       // After a verdict the next sample is usually prefetched: drawn in this frame, with the verdict,
       // rather than a message later (the host's `sample` that follows redraws it only if it differs).
       const ready = msg.select === undefined ? undefined : nearby.get(msg.select);
@@ -429,6 +430,11 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
     case 'team':
       if (!state) return;
       state.team = msg.header;
+      renderHeader();
+      return;
+    case 'audit':
+      if (!state) return;
+      state.audit = msg.header;
       renderHeader();
       return;
     case 'cluster':

@@ -69,6 +69,9 @@ export function slicesScenarios(): Scenario[] {
         await row.click();
         const audit = panel.locator('#audit-summary');
         await audit.filter({ hasText: new RegExp(`^audit ${SLICE_FILE.replace(/\./g, '\\.')}: 0 defects of 0 · no decision yet · ~\\d+ more for ±2 pts$`) }).waitFor();
+        // The judge's scores are read over the slice in the background; this file has none, and the
+        // line's details say why there is no prediction-powered estimate beside the audit's.
+        await audit.and(panel.locator('[title*="no prediction-powered estimate: sample 1 has no judge score"]')).waitFor();
         // The list holds the draw, not the store: 50 rows of 22 px in the virtual list.
         assert.equal(await panel.locator('#list .list-inner').evaluate((el) => (el as HTMLElement).style.height), `${50 * 22}px`);
         await panel.locator('#detail .source-link', { hasText: SLICE_FILE }).waitFor();

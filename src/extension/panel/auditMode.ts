@@ -4,6 +4,7 @@
 // leaves the audit, which is found again, decisions and all, when the slice is audited again.
 import * as vscode from 'vscode';
 import { AUDIT_BLOCK, type Slice } from '../../core/store/sliceAudit';
+import { auditHeaderView } from '../slices/auditPresentation';
 import type { SliceRegistry } from '../slices/sliceRegistry';
 import { PanelListModel } from './listModel';
 import type { ListQueries } from './listQueries';
@@ -21,7 +22,7 @@ export class AuditMode {
     const { stores, state, draw } = this.ctx;
     const store = await stores.open();
     try {
-      const { audit } = await vscode.window.withProgress(
+      const entry = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Sample Curator: the samples of ${slice.name}`, cancellable: true },
         (_progress, token) => {
           const abort = new AbortController();
@@ -29,11 +30,20 @@ export class AuditMode {
           return this.registry.entry(store, slice, abort.signal);
         },
       );
+      const { audit } = entry;
       state.audit = audit;
+      state.auditJudge = undefined;
       state.query = {};
       state.selected = undefined;
       this.#showDraw();
       draw.snapshot(store);
+      // The judge's scores over the whole slice, read in the background: once known, the audit
+      // line gains the prediction-powered estimate (or says why there is none).
+      void this.registry.judge(store, entry).then((judged) => {
+        if (state.audit !== audit) return;
+        state.auditJudge = judged;
+        this.ctx.webview.post({ type: 'audit', header: auditHeaderView(store, audit, judged) });
+      }, (e: Error) => this.ctx.log.warn(`reading the judge's scores of ${slice.name}: ${e.message}`));
     } catch (e) {
       if ((e as Error).name === 'AbortError') this.ctx.webview.post({ type: 'error', message: 'Cancelled; the list is as it was.' });
       else this.ctx.fail(`Could not audit ${slice.name}`, e);

@@ -67,7 +67,7 @@ export class PanelDrawing {
    * selected one.
    */
   showChanged(store: CurationStore, changed: readonly number[], shown: number, select: number | undefined): void {
-    const audit = this.state.audit ? auditHeaderView(store, this.state.audit) : undefined;
+    const audit = this.state.audit ? auditHeaderView(store, this.state.audit, this.state.auditJudge) : undefined;
     this.webview.post({ type: 'rowsChanged', rows: this.rows(store, changed), counts: store.counts(), select: this.pos(select), ...(audit ? { audit } : {}) });
     this.webview.post({ type: 'sample', sample: this.view(store, shown) });
   }
@@ -89,7 +89,7 @@ export class PanelDrawing {
       sample: selected === undefined ? undefined : this.view(store, selected),
       problems: store.problems.map((p) => p.message), filter: state.list.description, checks: this.checksView.header(store),
       team: teamHeader(store),
-      ...(state.audit ? { audit: auditHeaderView(store, state.audit) } : {}),
+      ...(state.audit ? { audit: auditHeaderView(store, state.audit, state.auditJudge) } : {}),
     });
   }
 

@@ -5,6 +5,7 @@ import { DEFAULT_LABELS, type LabelDefinition } from '../../core/store/labelTaxo
 import type { SampleQuery } from '../../core/query/sampleQuery';
 import { PanelListModel } from './listModel';
 import type { SliceAudit } from '../../core/store/sliceAudit';
+import type { SliceJudgeScores } from '../../core/store/sliceJudge';
 
 export class PanelState {
   /** The list the panel shows (all samples, or a filter's result). */
@@ -20,6 +21,8 @@ export class PanelState {
   drawn: CurationStore | undefined;
   /** The slice audit the list shows (its draw), when in audit mode. */
   audit: SliceAudit | undefined;
+  /** The judge's scores over the audited slice, once read (for the prediction-powered estimate). */
+  auditJudge: SliceJudgeScores | undefined;
   /** A sample whose accept was warned about (near-duplicate of an accepted one): the next accept of it goes ahead. */
   warnedAccept: number | undefined;
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { CurationStore } from '../../core/store/curationStore';
 import { savedSlices } from '../../core/store/savedSlices';
 import { readySlices, sliceIndices, SliceAudit, type Slice } from '../../core/store/sliceAudit';
+import { sliceJudgeScores, type SliceJudgeScores } from '../../core/store/sliceJudge';
 import type { ChecksHost } from '../checks/checksHost';
 import type { ChecksPresentation } from '../checks/checksPresentation';
 import { queryableStore } from '../panel/listQueries';
@@ -23,8 +24,25 @@ export class SliceRegistry implements vscode.Disposable {
   #store: CurationStore | undefined;
   readonly #entries = new Map<string, Promise<SliceEntry>>();
   readonly #known = new Map<string, SliceEntry>();
+  /**
+   * The judge's scores over the slice (read once per store, every record of the slice: started
+   * when a slice is audited, for the prediction-powered estimate beside the audit's).
+   */
+  judge(store: CurationStore, entry: SliceEntry, signal?: AbortSignal): Promise<SliceJudgeScores> {
+    let judged = this.#judged.get(entry.slice.query);
+    if (!judged) {
+      judged = sliceJudgeScores(store, entry.indices, { signal });
+      this.#judged.set(entry.slice.query, judged);
+      judged.catch(() => {
+        if (this.#judged.get(entry.slice.query) === judged) this.#judged.delete(entry.slice.query);
+      });
+    }
+    return judged;
+  }
+
   /** Why a slice could not be counted (a query sliceQuery refuses, a bad regex), by query. */
   readonly #failed = new Map<string, string>();
+  readonly #judged = new Map<string, Promise<SliceJudgeScores>>();
   readonly #onDidChange = new vscode.EventEmitter<void>();
   /** A slice's samples or audit became known, or everything was dropped. */
   readonly onDidChange = this.#onDidChange.event;
@@ -105,6 +123,7 @@ export class SliceRegistry implements vscode.Disposable {
     this.#entries.clear();
     this.#known.clear();
     this.#failed.clear();
+    this.#judged.clear();
     this.#onDidChange.fire();
   }
 
