@@ -33,7 +33,7 @@ export async function sliceJudgeScores(
 ): Promise<SliceJudgeScores> {
   const fields = options.fields ?? DEFAULT_JUDGE_SCORE_FIELDS;
   const scores = new Float64Array(indices.length);
-  const window = new RecordWindow();
+  const reader = new RecordWindow();
   let field: string | undefined;
   try {
     for (let k = 0; k < indices.length; k++) {
@@ -43,7 +43,7 @@ export async function sliceJudgeScores(
       }
       const i = indices[k];
       if (store.byteLengthAt(i) > DEFAULT_MAX_LINE_BYTES) return { missing: `sample ${i + 1} is over the size limit and is not read` };
-      const bytes = window.read(store.recordAt(i));
+      const bytes = reader.read(store.recordAt(i));
       let record: unknown;
       try {
         record = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
@@ -58,7 +58,7 @@ export async function sliceJudgeScores(
       scores[k] = read.score;
     }
   } finally {
-    window.close();
+    reader.close();
   }
   return field === undefined ? { missing: 'the slice is empty' } : { field, scores };
 }
