@@ -104,6 +104,7 @@ async function main(): Promise<void> {
     const result = await writeExport(store, plan, {
       format: 'openai-chat', destination: path.join(outParent, 'set'), split: { ratio: 0.1, seed: 1 },
       licenceIssues: 'include', tool: { name: 'Sample Curator', version: 'bench' }, onProgress,
+      hashWorkerScript: path.resolve(__dirname, '..', 'hashWorker.js'),
     });
     const totalS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);

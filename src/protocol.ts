@@ -6,11 +6,12 @@
 // when verdicts change, `sample` when the webview asks to see one, and `error` when an action
 // failed. The webview never assumes an action succeeded: a row shows a verdict only after the
 // host reports it, and the host reports it only after the decision is on disk.
+import type { JudgeSides } from './core/formats/judgeScores';
 import type { Provenance } from './core/formats/provenance';
 import type { NormalizedSample, SampleRow, Verdict, VerdictCounts } from './core/formats/sampleModel';
 import { PART_ID } from './core/formats/samplePartIds';
 
-export type { NormalizedSample, Provenance, Verdict, VerdictCounts };
+export type { JudgeSides, NormalizedSample, Provenance, Verdict, VerdictCounts };
 
 /**
  * One row of the sample list: the store's row, with `index` meaning the row's position in the
@@ -114,6 +115,11 @@ export interface SampleView {
   readonly error?: string;
   /** Model, licence, parameters, template, parent, origin and depth, where known. */
   readonly provenance?: Provenance;
+  /**
+   * A model judge's score and rationale, read from the source record by `sampleCurator.judge.fields`
+   * (a suggestion, never a decision); a field holding something not a number is a problem to show.
+   */
+  readonly judge?: JudgeSides;
   /**
    * The current revision: absent or 0 is the record as in its source file; n means the sample was
    * edited n times and `normalized` is the n-th edit (the panel shows "edited (revision n)").

@@ -44,6 +44,7 @@ export const CommandIds = {
   auditMore: 'sampleCurator.auditMore',
   leaveAudit: 'sampleCurator.leaveAudit',
   refreshSlices: 'sampleCurator.refreshSlices',
+  calibrateJudge: 'sampleCurator.calibrateJudge',
 } as const;
 
 /** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */

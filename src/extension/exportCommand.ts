@@ -8,6 +8,7 @@ import { writeExport, type ExportResult } from '../core/export/curatedExport';
 import { checkDestination, ExportError } from '../core/export/exportFolder';
 import { teamExportRecord, teamExportView } from '../core/store/teamExport';
 import type { TeamView } from '../core/store/teamView';
+import { judgeFields } from './judgeSettings';
 import { planExport, type ExportPlan, type ExportProgress } from '../core/export/exportPlan';
 import type { CurationStore } from '../core/store/curationStore';
 import {
@@ -64,6 +65,8 @@ export class ExportCommand {
     private readonly toolVersion: string,
     /** The checks of the open store: what ran goes into the manifest, and their limits warn here. */
     private readonly checks?: ChecksHost,
+    /** out/hashWorker.js: the data files' SHA-256 is taken on a worker thread. */
+    private readonly hashWorkerScript?: string,
   ) {}
 
   /** Runs the command; resolves with the result, or undefined when dismissed, cancelled or failed (the person was told). */
@@ -98,7 +101,7 @@ export class ExportCommand {
       const team = await this.#freshTeam(store);
       const exported = team ? teamExportView(store, team) : store;
       const plan = await this.#withProgress('Sample Curator: selecting samples to export', (signal, onProgress) =>
-        planExport(exported, { query, signal, onProgress }));
+        planExport(exported, { query, signal, onProgress, judgeFields: judgeFields() }));
       if (plan.indices.length === 0) {
         void vscode.window.showWarningMessage(`Sample Curator: no sample matches (${description}); nothing was exported.`);
         return undefined;
@@ -112,6 +115,7 @@ export class ExportCommand {
           ...(team ? { team: teamExportRecord(team, plan.indices) } : {}),
           format: choices.format, destination, split: choices.split ?? undefined, useEdits: choices.useEdits, licenceIssues, description,
           checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meters: checked.meters } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
+          hashWorkerScript: this.hashWorkerScript,
         }));
       this.#report(result);
       return result;
@@ -173,7 +177,7 @@ export class ExportCommand {
         (v) => last.kind === 'label' && v === last.label);
       return { kind, label };
     }
-    const text = await input({ title: 'Filter', value: last.kind === 'filter' ? last.text : 'verdict:accepted', prompt: 'verdict:, label:, source:, model:, licence: and free text' });
+    const text = await input({ title: 'Filter', value: last.kind === 'filter' ? last.text : 'verdict:accepted', prompt: 'verdict:, label:, source:, model:, licence:, judge: (e.g. judge:>=4) and free text' });
     return { kind, text };
   }
 

@@ -1,6 +1,7 @@
 // Composition root: construct, register, return the API the integration tests use.
 // Reads no data file, opens no store and starts no server here: all of that waits for first use.
 import * as vscode from 'vscode';
+import { watchJudgeSettings } from './judgeSettings';
 import { PART_ID, type PartId } from '../core/formats/samplePartIds';
 import { ChecksHost } from './checks/checksHost';
 import { ChecksPresentation } from './checks/checksPresentation';
@@ -20,6 +21,7 @@ import { teamReport } from '../core/store/teamReport';
 import { SliceCommands, type SliceArg } from './slices/sliceCommands';
 import { SliceRegistry } from './slices/sliceRegistry';
 import { SlicesView, SLICES_VIEW_ID } from './slices/slicesView';
+import { calibrateJudge } from './judgeCalibrationCommand';
 
 export interface CuratorApi {
   readonly stores: StoreHost;
@@ -59,8 +61,8 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const sliceCommands = new SliceCommands(slices, panel);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
-  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks);
-  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, slices, slicesView,
+  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath);
+  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, watchJudgeSettings(), slices, slicesView,
     vscode.window.registerTreeDataProvider(SLICES_VIEW_ID, slicesView),
     stores.onDidOpen(() => void vscode.commands.executeCommand('setContext', STORE_OPEN_CONTEXT, true)),
     checks.onDidChange(() => statusBar.refresh()),
@@ -130,6 +132,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     await vscode.window.showTextDocument(doc, { preview: true });
     return doc.getText();
   });
+  register(CommandIds.calibrateJudge, () => calibrateJudge(stores, panel, log));
   // Slices: from the Slices view a node is passed; from the palette nothing (the slice being
   // audited, else a pick); tests and scripts pass { query, confirmed }.
   register(CommandIds.auditSlice, (arg?: SliceArg) => sliceCommands.audit(arg));

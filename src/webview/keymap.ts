@@ -44,7 +44,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['t'], action: 'nextPart', description: 'Select the next turn or field, for e and d (after the last: the whole sample)' },
   { keys: ['Shift+T'], action: 'previousPart', description: 'Select the previous turn or field' },
   { keys: ['/'], action: 'search', description: 'Search sample text' },
-  { keys: ['f'], action: 'filter', description: 'Filter and sort (verdict:, label:, source:, model:, licence:, flag:, sort:); flag:conflict lists where reviewers disagree' },
+  { keys: ['f'], action: 'filter', description: 'Filter and sort (verdict:, label:, source:, model:, licence:, flag:, judge:, sort:); flag:conflict lists where reviewers disagree; judge:>=4, judge:4..5 or judge:none by a model judge\'s score, sort:judge desc by it' },
   { keys: ['Shift+A'], action: 'adjudicateAccept', description: 'Team review: settle the reviewers\' disagreement as accepted (an adjudication; export follows it)' },
   { keys: ['Shift+R'], action: 'adjudicateReject', description: 'Team review: settle the reviewers\' disagreement as rejected (an adjudication)' },
   { keys: ['+'], action: 'auditMore', description: 'Slice audit: draw 50 more samples of the slice (the draw so far is kept)' },

@@ -61,6 +61,11 @@ interface State {
   audit: AuditHeaderView | undefined;
 }
 let state: State | undefined;
+/**
+ * The judge's rationale drawn open: a reviewer who opened it reads it on every sample, and a redraw
+ * of the same sample (the checks' results arriving) must not fold it again. A view choice, never stored.
+ */
+let judgeOpen = false;
 
 const app = document.getElementById('app') as HTMLElement;
 const header = el('header', { class: 'header' });
@@ -142,7 +147,7 @@ function showSample(sample: SampleView | undefined): void {
     if (state.sample?.row.index !== sample?.row.index) state.part = undefined;
     state.sample = sample;
   }
-  detail.replaceChildren(sample ? renderSample(sample, { swapped: state?.swapped ?? false, labels: state?.labels ?? [] }) : el('p', { class: 'empty' }, 'No samples in this store.'));
+  detail.replaceChildren(sample ? renderSample(sample, { swapped: state?.swapped ?? false, labels: state?.labels ?? [], judgeOpen }) : el('p', { class: 'empty' }, 'No samples in this store.'));
   if (state?.part) markPart(state.part);
   timing.answered();
 }
@@ -311,6 +316,11 @@ function run(match: KeyMatch): void {
 // The sample's file:line opens the source at that line (a fixed link we drew, never sample text);
 // a tool call's and its result's buttons jump to each other;
 // a click on a turn or field selects it for `e` and `d` (a second click, or Esc, lets go).
+// `toggle` does not bubble: heard while it goes down to the details element.
+detail.addEventListener('toggle', (e) => {
+  const target = e.target as HTMLElement;
+  if (target instanceof HTMLDetailsElement && target.classList.contains('judge')) judgeOpen = target.open;
+}, true);
 detail.addEventListener('click', (e) => {
   const target = e.target as HTMLElement;
   if (target.closest('[data-open-source]')) {

@@ -1,11 +1,13 @@
 // Renders one sample in full: chat turns by role (tool calls with their arguments, each tool
 // result tied to its call), instruction/input/output, preference pairs side by side, question with
-// its final answer marked.
+// its final answer marked; beside it who made it, the reviewer's annotations, a model judge's
+// score (a suggestion), the team's opinions and what the checks found.
 // Every text carries its part id (`data-part`), so a turn can be selected and edited alone.
 import type { JsonValue, ToolCall, Turn } from '../core/formats/sampleModel';
 import { turnPartId, type TurnListName } from '../core/formats/samplePartIds';
 import { formatToolArguments, toolResultCalls, type CallRef } from '../core/formats/toolUse';
-import type { LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView, TeamSampleView } from '../protocol';
+import type { JudgeScoreRead } from '../core/formats/judgeScores';
+import type { JudgeSides, LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView, TeamSampleView } from '../protocol';
 import { el, markedTextBlock, textBlock } from './dom';
 
 /**
@@ -87,6 +89,38 @@ function provenanceLine(p: Provenance): HTMLElement {
   return el('p', { class: 'provenance' }, parts.join(' · '));
 }
 
+/** A score as a reviewer reads it: at most three decimals, no trailing zeros (4.333, 8.5, 3). */
+const scoreText = (x: number) => String(Number(x.toFixed(3)));
+
+const RATIONALE_PREVIEW = 80;
+
+/**
+ * The judge's score, compact: `judge 4.5 (ratings) — rationale…`, the rationale in full when the
+ * line is opened; both sides of a pair scored per side. A judge field holding something that is not
+ * a number is said so (a problem of the data), never hidden. Text only: the rationale is model output.
+ */
+function judgeLine(judge: JudgeSides, open: boolean): HTMLElement {
+  const sides = ([['chosen', judge.chosen], ['rejected', judge.rejected]] as const)
+    .filter((s): s is readonly ['chosen' | 'rejected', JudgeScoreRead] => s[1] !== undefined);
+  const paired = judge.rejected !== undefined;
+  // The score in bold, its field after it: the number is what a reviewer looks for.
+  const words = sides.flatMap(([name, r], k) => [
+    ...(k ? [' · '] : []), paired ? `${name}${'score' in r ? ' ' : ': '}` : '',
+    ...('score' in r ? [el('strong', {}, scoreText(r.score)), ` (${r.field})`] : [r.problem]),
+  ]);
+  // `judge 4.5 (ratings)`, but `judge: ratings holds a list with no number in it`.
+  const lead = !paired && sides[0] && 'problem' in sides[0][1] ? 'judge: ' : 'judge ';
+  const problem = sides.some(([, r]) => 'problem' in r);
+  const rationales = sides.flatMap(([name, r]) => ('rationale' in r && r.rationale ? [{ name, text: r.rationale }] : []));
+  const cls = `judge${problem ? ' judge-problem' : ''}`;
+  if (!rationales.length) return el('p', { class: cls, ...(problem ? { role: 'note' } : {}), title: 'A model judge\'s score read from the record: a suggestion, not a decision' }, lead, ...words);
+  const first = rationales[0].text.replace(/\s+/g, ' ').trim();
+  const preview = first.length > RATIONALE_PREVIEW ? `${first.slice(0, RATIONALE_PREVIEW - 1)}…` : first;
+  return el('details', { class: cls, ...(open ? { open: '' } : {}) },
+    el('summary', { title: 'A model judge\'s score read from the record: a suggestion, not a decision. Open for the rationale' }, lead, ...words, el('span', { class: 'judge-preview' }, ` — ${preview}`)),
+    ...rationales.map((r) => el('section', { class: 'judge-rationale' }, ...(paired ? [el('h4', {}, `${r.name} side`)] : []), textBlock(r.text, 'judge-text'))));
+}
+
 function field(label: string, text: string, part: string): HTMLElement {
   return el('section', { class: 'field', 'data-part': part }, el('h3', {}, label), textBlock(text));
 }
@@ -95,6 +129,8 @@ export interface RenderOptions {
   /** Draw a preference pair's rejected side first (the `x` key). */
   readonly swapped: boolean;
   readonly labels: readonly LabelView[];
+  /** Draw the judge's rationale open. */
+  readonly judgeOpen?: boolean;
 }
 
 function body(s: NormalizedSample, options: RenderOptions): HTMLElement {
@@ -203,7 +239,8 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
     ...(row.copy ? [' · ', el('span', { class: 'copy', title: `An exact copy of an earlier record (content hash ${row.copy.contentHash}); it has its own verdict` }, `copy ${row.copy.n}`)] : []),
     ...(view.revision ? [' · ', el('span', { class: 'edited', title: 'Edited in the store; the source file is unchanged (d: diff with the original)' }, `edited (revision ${view.revision})`)] : []));
   if (view.error || !view.normalized) {
-    return el('article', { class: 'sample invalid', 'aria-label': `Sample ${row.index + 1}` }, meta, el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));
+    return el('article', { class: 'sample invalid', 'aria-label': `Sample ${row.index + 1}` }, meta,
+      ...(view.judge ? [judgeLine(view.judge, options.judgeOpen ?? false)] : []), el('p', { class: 'error', role: 'note' }, view.error ?? 'unreadable sample'));
   }
   const annotations = annotationsLine(view, options);
   const changes = view.revisionDiff
@@ -212,7 +249,7 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
           el('div', { class: `diff-line diff-${l.op}` }, `${l.op === 'add' ? '+' : l.op === 'del' ? '-' : ' '} ${l.text}`))))]
     : [];
   return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta,
-    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(annotations ? [annotations] : []),
+    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(view.judge ? [judgeLine(view.judge, options.judgeOpen ?? false)] : []), ...(annotations ? [annotations] : []),
     ...(view.team ? [teamSection(view.team)] : []),
     ...(view.checks ? [checksSection(view.checks)] : []), ...changes, body(view.normalized, options));
 }

@@ -9,6 +9,7 @@ import { writeResults, type TestResults } from '../harness/mochaRun';
 import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
+import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
 import { slicesScenarios, slicesWorkspace } from './slices.scenarios';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     await runGroup(browser, checksScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });
+    await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
     const vsix = process.argv[3];
     if (vsix) {
       const installed = installVsix(vsix);

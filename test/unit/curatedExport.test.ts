@@ -275,6 +275,43 @@ suite('curatedExport', () => {
     assert.deepEqual(fs.readdirSync(parent), []);
   });
 
+  test('a periodic sync that fails on the pool (EIO) fails the export: a clear error, nothing left', async () => {
+    const store = await acceptedStore(DEMO_STORE, ['gsm8k_test_first120.jsonl', 'alpaca_seed_tasks_first80.jsonl']);
+    const parent = tempDir('export-out');
+    let syncs = 0;
+    const failing: ExportFs = {
+      ...NODE_EXPORT_FS,
+      syncEveryBytes: 1,
+      fsync: (_fd, done) => {
+        syncs++;
+        setImmediate(() => done(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' })));
+      },
+    };
+    await assert.rejects(
+      exportStore(store, { format: 'openai-chat', destination: path.join(parent, 'set'), fs: failing }),
+      (e: ExportError) => e instanceof ExportError && /EIO/.test(e.message),
+    );
+    assert.ok(syncs > 0, 'the periodic sync ran on the pool');
+    assert.deepEqual(fs.readdirSync(parent), []);
+  });
+
+  test('a source edited between the plan and the write: the write refuses it (the plan reads licences unchecked), nothing at the destination', async () => {
+    const store = await acceptedStore(DEMO_STORE, ['gsm8k_test_first120.jsonl']);
+    const plan = await planExport(store, { query: { verdicts: ['accepted'] } });
+    // Same length, other bytes: only the record's hash tells.
+    const file = path.join(store.folder, 'gsm8k_test_first120.jsonl');
+    const text = fs.readFileSync(file, 'utf8');
+    const at = text.indexOf('Janet');
+    assert.ok(at > 0);
+    fs.writeFileSync(file, `${text.slice(0, at)}Jenet${text.slice(at + 5)}`);
+    const parent = tempDir('export-out');
+    await assert.rejects(
+      writeExport(store, plan, { format: 'openai-chat', licenceIssues: 'include', tool: TOOL, destination: path.join(parent, 'set') }),
+      /gsm8k_test_first120\.jsonl/,
+    );
+    assert.deepEqual(fs.readdirSync(parent), []);
+  });
+
   test('a crashed export\'s temporary folder is removed by the next export to that destination; a running one\'s is not', async () => {
     const store = await acceptedStore(FORMAT_FIXTURES, ['gsm8k_test_lines200-203.jsonl']);
     const parent = tempDir('export-out');

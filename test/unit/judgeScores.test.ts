@@ -1,6 +1,6 @@
 // Reading a judge's score from the fields pipelines write, and reporting what is not a number.
 import * as assert from 'node:assert/strict';
-import { readJudgeScore } from '../../src/core/formats/judgeScores';
+import { judgeKeyNeedles, mayHoldJudgeScore, readJudgeScore, readJudgeSides, readJudgeSidesOfText } from '../../src/core/formats/judgeScores';
 
 suite('judgeScores', () => {
   test('plain fields, in the order listed: score, quality, reward, rating', () => {
@@ -37,5 +37,34 @@ suite('judgeScores', () => {
 
   test('null counts as absent: the next field is read', () => {
     assert.deepEqual(readJudgeScore({ score: null, reward: -1.5 }), { field: 'reward', score: -1.5 });
+  });
+
+  test('both sides of a pair when the record scores the rejected side in its own field', () => {
+    const uf = { prompt: 'p', chosen: [], rejected: [], messages: [], score_chosen: 8.5, score_rejected: 3 };
+    assert.deepEqual(readJudgeSides(uf), { chosen: { field: 'score_chosen', score: 8.5 }, rejected: { field: 'score_rejected', score: 3 } });
+    assert.deepEqual(readJudgeSides({ score_rejected: 2 }), { rejected: { field: 'score_rejected', score: 2 } });
+    assert.deepEqual(readJudgeSides({ score: 4, score_rejected: 2 }), { chosen: { field: 'score', score: 4 } }, 'a sample-wide score is not a side');
+    assert.deepEqual(readJudgeSides({ score_chosen: 'high', score_rejected: 1 }), {
+      chosen: { field: 'score_chosen', problem: 'score_chosen holds the string "high", not a number' }, rejected: { field: 'score_rejected', score: 1 },
+    });
+    assert.equal(readJudgeSides({ messages: [] }), undefined);
+  });
+
+  test('the quoted keys a record must hold to have a score, both sides; text that cannot rule out says so', () => {
+    const needles = judgeKeyNeedles(['score', 'metadata.judge.reward', 'score_chosen']);
+    assert.deepEqual(needles, ['"score"', '"reward"', '"score_chosen"', '"score_rejected"']);
+    assert.equal(mayHoldJudgeScore('{"messages":[{"content":"score 9"}]}', needles), false, 'a word in the text is not a key');
+    assert.equal(mayHoldJudgeScore('{"score_rejected":1}', needles), true);
+    assert.equal(mayHoldJudgeScore('{"sc\\u006fre":1}', needles), true, 'an escaped key may be one');
+    assert.equal(judgeKeyNeedles(['nöte']), undefined, 'a key JSON may write escaped cannot rule out');
+    assert.equal(mayHoldJudgeScore('{}', undefined), true);
+  });
+
+  test('from a record\'s JSON text: both sides, nothing from text that is not JSON or holds no judge key, nothing with no fields', () => {
+    assert.deepEqual(readJudgeSidesOfText('{"messages":[],"ratings":[4,5],"rationales":["ok","good"]}'), { chosen: { field: 'ratings', score: 4.5, rationale: 'ok\n\ngood' } });
+    assert.equal(readJudgeSidesOfText('{"messages":[{"role":"user","content":"score: 9"}]}'), undefined);
+    assert.equal(readJudgeSidesOfText('{"score": 4'), undefined);
+    assert.equal(readJudgeSidesOfText('{"score":4}', []), undefined);
+    assert.deepEqual(readJudgeSidesOfText('{"meta":{"grade":2}}', ['meta.grade']), { chosen: { field: 'meta.grade', score: 2 } });
   });
 });

@@ -24,7 +24,7 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   'core/query': ['core/formats', 'core/ingest'],
   'core/checks': ['core/formats', 'core/ingest', 'core/journal', 'core/workers'],
   'core/lineProblems': ['core/formats', 'core/ingest', 'core/checks'],
-  'core/export': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks'],
+  'core/export': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/workers'],
   'core/team': ['core/formats', 'core/journal', 'core/workers'],
   'core/audit': ['core/formats'],
   'core/store': ['core/formats', 'core/ingest', 'core/journal', 'core/query', 'core/checks', 'core/export', 'core/team', 'core/audit'],

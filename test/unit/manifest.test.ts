@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../testkit/workbench/paths';
+import { DEFAULT_JUDGE_SCORE_FIELDS } from '../../src/core/formats/judgeScores';
 
 interface Manifest {
   engines: { vscode: string };
@@ -11,6 +12,7 @@ interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     keybindings?: { command: string; key: string; when?: string }[];
+    configuration: { properties: Record<string, { default?: unknown }> };
   };
 }
 
@@ -54,6 +56,12 @@ suite('manifest: package.json', () => {
 
   test('every keybinding has a when clause', () => {
     for (const k of manifest.contributes.keybindings ?? []) assert.ok(k.when?.trim(), `${k.command} (${k.key})`);
+  });
+
+  test('the judge fields setting defaults to the fields the core reads without it', () => {
+    // The panel passes the setting and the core's default applies without one (tests, export of an
+    // older project): the two must read the same fields.
+    assert.deepEqual(manifest.contributes.configuration.properties['sampleCurator.judge.fields']?.default, [...DEFAULT_JUDGE_SCORE_FIELDS]);
   });
 
   test('every command has a category', () => {

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildLineIndex, type LineIndex } from '../../src/core/ingest/lineIndex';
+import { buildLineIndex, buildLineIndexOverlapped, type LineIndex } from '../../src/core/ingest/lineIndex';
 import { buildLineIndexInWorkers, splitAtLines } from '../../src/core/ingest/parallelIndex';
 import { ROOT } from '../../testkit/workbench/paths';
 import { makeTempDir, removeDir } from './fixtureFiles';
@@ -44,6 +44,21 @@ suite('parallelIndex', () => {
       assert.deepEqual(plain(got), expected, `${workers} workers`);
       assert.equal(progressed, fs.statSync(file).size, 'progress reaches the file size');
     }
+  });
+
+  test('the overlapped pass (reads in flight while hashing) equals the plain one across many 4 MiB chunks, a line longer than a chunk included', async () => {
+    const file = path.join(dir, 'c.jsonl');
+    const fd = fs.openSync(file, 'w');
+    for (let i = 0; i < 9000; i++) {
+      // Lengths that put line breaks at every offset within a chunk; one line of 5 MiB spans two chunks.
+      const text = i === 4000 ? 'x'.repeat(5 << 20) : 'y'.repeat((i * 7919) % 2600);
+      fs.writeSync(fd, `${JSON.stringify({ i, text })}${i % 5 ? '\n' : '\r\n'}${i % 331 === 0 ? '\n' : ''}`);
+    }
+    fs.closeSync(fd);
+    assert.ok(fs.statSync(file).size > 16 << 20, 'more than four chunks');
+    const expected = plain(buildLineIndex(file));
+    assert.deepEqual(plain(await buildLineIndexOverlapped(file)), expected, 'in this thread');
+    assert.deepEqual(plain(await buildLineIndexInWorkers(file, { workerScript: WORKER, workers: 2 })), expected, 'two workers');
   });
 
   test('an unreadable file rejects with its path', async () => {

@@ -35,13 +35,55 @@ suite('queryFilter: parseQueryFilter', () => {
 
   test('mistakes are refused with a message naming them', () => {
     assert.throws(() => parseQueryFilter('refund stauts:pending'), {
-      name: 'QueryError', message: 'unknown filter key “stauts:” (known: verdict, label, source, model, licence, license, flag, sort); to search for text with a colon, put it in "quotes"',
+      name: 'QueryError', message: 'unknown filter key “stauts:” (known: verdict, label, source, model, licence, license, flag, judge, sort); to search for text with a colon, put it in "quotes"',
     });
     assert.throws(() => parseQueryFilter('verdict:done'), { message: 'verdict:done is not a verdict (one of pending, accepted, rejected, skipped)' });
-    assert.throws(() => parseQueryFilter('sort:size'), { message: 'sort:size is not a sort (one of order, length, source)' });
+    assert.throws(() => parseQueryFilter('sort:size'), { message: 'sort:size is not a sort (one of order, length, source, judge)' });
     assert.throws(() => parseQueryFilter('sort:length sort:source'), { message: 'sort: is given twice' });
     assert.throws(() => parseQueryFilter('label: x'), { message: 'label: needs a value' });
     assert.throws(() => parseQueryFilter('ok "unclosed'), { message: 'a quote opened at character 4 is not closed' });
+  });
+});
+
+suite('queryFilter: judge', () => {
+  const at = (value: number, inclusive = true) => ({ value, inclusive });
+
+  test('comparisons, a number, ranges with open ends, none and problem', () => {
+    assert.deepEqual(parseQueryFilter('judge:>=4').judge, [{ kind: 'range', min: at(4) }]);
+    assert.deepEqual(parseQueryFilter('judge:>4').judge, [{ kind: 'range', min: at(4, false) }]);
+    assert.deepEqual(parseQueryFilter('judge:<0.5').judge, [{ kind: 'range', max: at(0.5, false) }]);
+    assert.deepEqual(parseQueryFilter('judge:<=-1e-3').judge, [{ kind: 'range', max: at(-0.001) }]);
+    assert.deepEqual(parseQueryFilter('judge:4').judge, [{ kind: 'range', min: at(4), max: at(4) }]);
+    assert.deepEqual(parseQueryFilter('judge:=.5').judge, [{ kind: 'range', min: at(0.5), max: at(0.5) }]);
+    assert.deepEqual(parseQueryFilter('judge:4..5').judge, [{ kind: 'range', min: at(4), max: at(5) }]);
+    assert.deepEqual(parseQueryFilter('judge:-2..-1').judge, [{ kind: 'range', min: at(-2), max: at(-1) }]);
+    assert.deepEqual(parseQueryFilter('judge:7..').judge, [{ kind: 'range', min: at(7) }]);
+    assert.deepEqual(parseQueryFilter('judge:..3').judge, [{ kind: 'range', max: at(3) }]);
+    assert.deepEqual(parseQueryFilter('JUDGE:None judge:problem').judge, [{ kind: 'none' }, { kind: 'problem' }]);
+  });
+
+  test('with other keys and sort:judge with a direction', () => {
+    assert.deepEqual(parseQueryFilter('verdict:pending judge:>=4 sort:judge desc refund'), {
+      verdicts: ['pending'], judge: [{ kind: 'range', min: at(4) }], sort: 'judge', descending: true, text: 'refund',
+    });
+  });
+
+  test('what is not a judge filter is refused, saying what to write', () => {
+    assert.throws(() => parseQueryFilter('judge:high'), { name: 'QueryError', message: 'judge:high is not a judge filter (>=4, <0.5, 4..5, 4, none or problem)' });
+    assert.throws(() => parseQueryFilter('judge:>=four'), { message: 'judge:>=four needs a number after >=' });
+    assert.throws(() => parseQueryFilter('judge:5..4'), { message: 'judge:5..4 is empty: 5 is above 4' });
+    assert.throws(() => parseQueryFilter('judge:..'), { message: 'judge:.. is not a range of numbers (e.g. judge:4..5)' });
+    assert.throws(() => parseQueryFilter('judge:1..x'), { message: 'judge:1..x is not a range of numbers (e.g. judge:4..5)' });
+    assert.throws(() => parseQueryFilter('judge:'), { message: 'judge: needs a value' });
+  });
+
+  test('described in words; repeated values are alternatives', () => {
+    assert.equal(describeQuery(parseQueryFilter('judge:>=4')), 'judge ≥ 4');
+    assert.equal(describeQuery(parseQueryFilter('judge:4..5 sort:judge')), 'judge 4–5 · by judge');
+    assert.equal(describeQuery(parseQueryFilter('judge:<0.5 judge:none')), 'judge < 0.5 or no judge score');
+    assert.equal(describeQuery(parseQueryFilter('judge:4')), 'judge = 4');
+    assert.equal(describeQuery(parseQueryFilter('judge:problem verdict:accepted')), 'accepted · judge score not a number');
+    assert.equal(describeQuery({ judge: [{ kind: 'range', min: at(1, false), max: at(2, false) }] }), 'judge > 1 and < 2');
   });
 });
 

@@ -123,7 +123,7 @@ suite('sampleQuery: filters', () => {
 
   test('an unknown verdict or sort is refused with the values allowed', async () => {
     await assert.rejects(runQuery(store, { verdicts: ['done' as Verdict] }), { name: 'QueryError', message: 'unknown verdict “done” (one of pending, accepted, rejected, skipped)' });
-    await assert.rejects(runQuery(store, { sort: 'size' as 'order' }), { name: 'QueryError', message: 'unknown sort “size” (one of order, length, source)' });
+    await assert.rejects(runQuery(store, { sort: 'size' as 'order' }), { name: 'QueryError', message: 'unknown sort “size” (one of order, length, source, judge)' });
   });
 
   test('flags: every flag asked for must be reported by flagsAt; without flagsAt no sample matches', async () => {
@@ -278,6 +278,88 @@ suite('sampleQuery: sort', () => {
     assert.deepEqual([...(await runQuery(fake, { sort: 'length' }))], expected);
     const expectedDesc = lengths.map((_, i) => i).sort((x, y) => lengths[y] - lengths[x] || x - y);
     assert.deepEqual([...(await runQuery(fake, { sort: 'length', descending: true }))], expectedDesc);
+  });
+});
+
+suite('sampleQuery: judge scores', () => {
+  let dir: string;
+  let store: FakeStore;
+  const range = (min?: number, max?: number, inclusive = true) => ({
+    kind: 'range' as const, ...(min !== undefined ? { min: { value: min, inclusive } } : {}), ...(max !== undefined ? { max: { value: max, inclusive } } : {}),
+  });
+  setup(() => {
+    dir = makeTempDir('sample-query-judge');
+    store = fakeStore(dir, {
+      'uf.jsonl': [
+        { record: chat('a', 'ok', { score_chosen: 8.5, score_rejected: 3 }) }, // 0
+        { record: chat('b', 'ok', { score_chosen: 4 }) }, // 1
+        { record: chat('c') }, // 2: no score
+      ],
+      'dl.jsonl': [
+        { record: chat('d', 'ok', { ratings: [4, null, 5], rationales: ['x', null, 'y'] }) }, // 3: 4.5
+        { record: chat('e', 'ok', { score: 'high' }) }, // 4: a problem
+        { record: chat('f', 'ok', { metadata: { judge: { score: 2 } } }) }, // 5: only with a nested path
+        { record: chat('g', 'score 9 in the text only') }, // 6: the word is not the field
+        { record: chat('h', 'ok', { reward: 4 }), verdict: 'accepted' }, // 7
+      ],
+    }, { oversize: [] });
+  });
+  teardown(() => removeDir(dir));
+
+  test('comparisons and ranges keep scored samples only; ends included or not as written', async () => {
+    assert.deepEqual(await indices(store, { judge: [range(4)] }), [0, 1, 3, 7]);
+    assert.deepEqual(await indices(store, { judge: [range(4, undefined, false)] }), [0, 3]);
+    assert.deepEqual(await indices(store, { judge: [range(undefined, 4, false)] }), []);
+    assert.deepEqual(await indices(store, { judge: [range(4, 5)] }), [1, 3, 7]);
+    assert.deepEqual(await indices(store, { judge: [range(4.5, 4.5)] }), [3]);
+  });
+
+  test('none: no score (no field, or not a number); problem: not a number; alternatives combine', async () => {
+    assert.deepEqual(await indices(store, { judge: [{ kind: 'none' }] }), [2, 4, 5, 6]);
+    assert.deepEqual(await indices(store, { judge: [{ kind: 'problem' }] }), [4]);
+    assert.deepEqual(await indices(store, { judge: [range(8), { kind: 'none' }] }), [0, 2, 4, 5, 6]);
+  });
+
+  test('the fields read are an option: a nested path, or no fields at all', async () => {
+    assert.deepEqual([...(await runQuery(store, { judge: [range(undefined, 3)] }, { judgeFields: ['metadata.judge.score'] }))], [5]);
+    assert.deepEqual([...(await runQuery(store, { judge: [{ kind: 'none' }] }, { judgeFields: [] }))], [0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  test('cheap criteria first: only samples that pass the verdict are read', async () => {
+    assert.deepEqual(await indices(store, { verdicts: ['accepted'], judge: [range(4)] }), [7]);
+    assert.deepEqual(store.read, [7]);
+  });
+
+  test('sort by judge: ascending or descending, equal scores in store order, no score last either way', async () => {
+    assert.deepEqual(await indices(store, { sort: 'judge' }), [1, 7, 3, 0, 2, 4, 5, 6]);
+    assert.deepEqual(await indices(store, { sort: 'judge', descending: true }), [0, 3, 1, 7, 2, 4, 5, 6]);
+    assert.deepEqual(await indices(store, { sort: 'judge', judge: [range(undefined, 5)] }), [1, 7, 3]);
+  });
+
+  test('an oversize record is never read and has no score', async () => {
+    const big = fakeStore(dir, { 'big.jsonl': [{ record: chat('x', 'ok', { score: 1 }) }, { record: chat('y', 'ok', { score: 2 }) }] }, { oversize: [1] });
+    assert.deepEqual([...(await runQuery(big, { judge: [{ kind: 'none' }] }))], [1]);
+    assert.deepEqual(big.read, [0]);
+  });
+
+  test('a judge criterion given in code is checked like a typed one', async () => {
+    await assert.rejects(runQuery(store, { judge: [{ kind: 'range' }] }), { name: 'QueryError', message: 'a judge range needs a lower or an upper end' });
+    await assert.rejects(runQuery(store, { judge: [range(5, 4)] }), { message: 'the judge range 5..4 is empty' });
+    assert.deepEqual(store.read, []);
+  });
+
+  test('a large set of float scores sorts like a stable comparison sort', async () => {
+    const n = 20_000;
+    const score = (i: number) => (i % 13 === 0 ? undefined : ((i * 7919) % 1009) / 7 - 50);
+    const big = fakeStore(dir, { 'many.jsonl': Array.from({ length: n }, (_, i) => ({ record: { messages: [{ role: 'user', content: 'q' }], ...(score(i) === undefined ? {} : { reward: score(i) }) } })) });
+    const order = (desc: boolean) => Array.from({ length: n }, (_, i) => i).sort((x, y) => {
+      const a = score(x);
+      const b = score(y);
+      if (a === undefined || b === undefined) return (a === undefined ? 1 : 0) - (b === undefined ? 1 : 0) || x - y;
+      return (desc ? b - a : a - b) || x - y;
+    });
+    assert.deepEqual([...(await runQuery(big, { sort: 'judge' }))], order(false));
+    assert.deepEqual([...(await runQuery(big, { sort: 'judge', descending: true }))], order(true));
   });
 });
 

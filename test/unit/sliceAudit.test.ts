@@ -41,7 +41,7 @@ suite('slice audits', () => {
     const slices = readySlices(s.sourcePaths, ['teacher a'], ['duplicate']);
     assert.deepEqual(slices.map((x) => x.query), [...FILES.map((f) => `source:${f}`), 'model:"teacher a"', 'flag:duplicate']);
     assert.deepEqual(parseQueryFilter(`source:${filterValue('my "odd" file.jsonl')}`).sources, ['my "odd" file.jsonl']);
-    const query = parseQueryFilter('source:"a b.jsonl" model:x flag:duplicate label:"too long" "said \\"hi\\"" sort:length desc');
+    const query = parseQueryFilter('source:"a b.jsonl" model:x flag:duplicate label:"too long" judge:>=4 judge:<0.5 judge:1..2 judge:3 judge:none "said \\"hi\\"" sort:length desc');
     assert.deepEqual(parseQueryFilter(formatQueryFilter(query)), query, 'a query written back in the filter syntax reads the same');
     assert.throws(() => sliceQuery('verdict:pending source:a'), /cannot filter on verdict:/);
     assert.throws(() => sliceQuery('label:x'), /cannot filter on label:/);

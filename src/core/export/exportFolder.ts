@@ -3,13 +3,13 @@
 // through one buffer each, hashed (SHA-256) and fsynced as they go, and the folder's entry synced
 // after the rename (the durable-write pieces of journal/durableWrite.ts, with the folder as the
 // temp). File operations go through ExportFs so tests can make the disk fill up.
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { WrittenFile } from './exportManifest';
 import type { SplitName } from './exportSplit';
 import { contentHash } from '../ingest/lineIndex';
 import { writeFully } from '../journal/durableWrite';
+import { fileHashOnThisThread, type FileHash } from './fileHash';
 
 export type ExportErrorCode = 'exists' | 'no-parent' | 'not-writable' | 'disk-full' | 'write-failed';
 
@@ -27,6 +27,10 @@ export interface ExportFs {
   openSync(path: string, flags: string): number;
   writeSync(fd: number, data: Uint8Array): number;
   fsyncSync(fd: number): void;
+  /** An fsync on libuv's pool, if this file system has one: the periodic syncs of a long export then never hold the thread that converts samples. */
+  fsync?(fd: number, done: (e: Error | null) => void): void;
+  /** Bytes written between the periodic syncs (default 64 MiB; tests make it small). */
+  readonly syncEveryBytes?: number;
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
   rmSync(path: string): void;
@@ -38,6 +42,7 @@ export const NODE_EXPORT_FS: ExportFs = {
   openSync: (p, flags) => fs.openSync(p, flags),
   writeSync: (fd, data) => fs.writeSync(fd, data),
   fsyncSync: (fd) => fs.fsyncSync(fd),
+  fsync: (fd, done) => fs.fsync(fd, done),
   closeSync: (fd) => fs.closeSync(fd),
   renameSync: (a, b) => fs.renameSync(a, b),
   rmSync: (p) => fs.rmSync(p, { recursive: true, force: true }),
@@ -75,17 +80,24 @@ export function writeError(e: unknown, where: string): ExportError {
 
 /** A file written through buffered writes, hashed (SHA-256) and counted as it goes. */
 export class HashedFile {
-  readonly #hash = crypto.createHash('sha256');
   readonly #fd: number;
-  /** Lines are encoded straight into this buffer (no intermediate strings or copies), written when full. */
-  readonly #buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  /** Lines are encoded straight into this buffer (no intermediate strings or copies), written when full, then given to the hash. */
+  #buffer: Buffer = Buffer.allocUnsafe(FLUSH_BYTES);
   #used = 0;
   #synced = 0;
+  #syncing: Promise<void> | undefined;
+  #syncError: Error | undefined;
   lines = 0;
   bytes = 0;
 
-  constructor(private readonly fsOps: ExportFs, readonly path: string, readonly name: string) {
-    this.#fd = fsOps.openSync(path, 'wx');
+  /** `hash`: the file's SHA-256 as it is written (fileHash.ts: on a worker, in an export). */
+  constructor(private readonly fsOps: ExportFs, readonly path: string, readonly name: string, private readonly hash: FileHash = fileHashOnThisThread()) {
+    try {
+      this.#fd = fsOps.openSync(path, 'wx');
+    } catch (e) {
+      hash.abandon();
+      throw e;
+    }
   }
 
   /** Appends the line and a newline; returns the first 16 hex digits of the SHA-256 of the line's bytes ('' unless `hashLine`). */
@@ -95,8 +107,9 @@ export class HashedFile {
     this.lines++;
     if (text.length * 3 + 1 > this.#buffer.length) {
       const bytes = Buffer.from(`${text}\n`, 'utf8');
+      const hash = hashLine ? contentHash(bytes.subarray(0, bytes.length - 1)) : '';
       this.#write(bytes);
-      return hashLine ? contentHash(bytes.subarray(0, bytes.length - 1)) : '';
+      return hash;
     }
     const start = this.#used;
     this.#used += this.#buffer.write(text, start, 'utf8');
@@ -107,35 +120,67 @@ export class HashedFile {
 
   flush(): void {
     if (this.#used === 0) return;
-    this.#write(this.#buffer.subarray(0, this.#used));
+    const full = this.#buffer.subarray(0, this.#used);
+    // The hash takes the buffer (a worker's, transferred): the next lines go into a new one.
+    this.#buffer = this.hash.buffer(FLUSH_BYTES);
     this.#used = 0;
+    this.#write(full);
   }
 
-  #write(bytes: Uint8Array): void {
-    this.#hash.update(bytes);
+  #write(bytes: Buffer): void {
+    if (this.#syncError) throw this.#syncError;
     writeFully(this.#fd, bytes, this.fsOps.writeSync);
     this.bytes += bytes.length;
-    // Syncing as it goes spreads the cost: one fsync of gigabytes at the end would stall progress for seconds.
-    if (this.bytes - this.#synced >= SYNC_BYTES) {
-      this.fsOps.fsyncSync(this.#fd);
+    // After the write: the hash may take the memory away. `bytes` is always this file's own (a flushed buffer, or a long line's).
+    this.hash.update(bytes, true);
+    // Syncing as it goes spreads the cost: one fsync of gigabytes at the end would stall progress
+    // for seconds. On the pool where there is one (writes go on meanwhile), one at a time.
+    if (this.bytes - this.#synced >= (this.fsOps.syncEveryBytes ?? SYNC_BYTES) && !this.#syncing) {
       this.#synced = this.bytes;
+      const fsync = this.fsOps.fsync;
+      if (!fsync) {
+        this.fsOps.fsyncSync(this.#fd);
+        return;
+      }
+      this.#syncing = new Promise((resolve) => fsync(this.#fd, (e) => {
+        if (e) this.#syncError = e;
+        this.#syncing = undefined;
+        resolve();
+      }));
     }
+  }
+
+  /** Whether the hash lags (a worker short of CPU): await drained() before writing more. */
+  get backedUp(): boolean {
+    return this.hash.backedUp;
+  }
+
+  drained(): Promise<void> {
+    return this.hash.drained();
   }
 
   /** Flushes, fsyncs and closes; returns the file's description. */
-  finish(split?: SplitName): WrittenFile {
+  async finish(split?: SplitName): Promise<WrittenFile> {
     this.flush();
+    await this.#syncing;
+    if (this.#syncError) throw this.#syncError;
     this.fsOps.fsyncSync(this.#fd);
     this.fsOps.closeSync(this.#fd);
-    return { path: this.name, ...(split ? { split } : {}), sha256: this.#hash.digest('hex'), lines: this.lines, bytes: this.bytes };
+    return { path: this.name, ...(split ? { split } : {}), sha256: await this.hash.digest(), lines: this.lines, bytes: this.bytes };
   }
 
   abandon(): void {
-    try {
-      this.fsOps.closeSync(this.#fd);
-    } catch {
-      // already closed, or the descriptor is gone with the failure being reported
-    }
+    this.hash.abandon();
+    // Not under a sync still running on the pool: the descriptor's number could be reused meanwhile.
+    const close = () => {
+      try {
+        this.fsOps.closeSync(this.#fd);
+      } catch {
+        // already closed, or the descriptor is gone with the failure being reported
+      }
+    };
+    if (this.#syncing) void this.#syncing.then(close);
+    else close();
   }
 }
 

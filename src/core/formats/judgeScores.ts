@@ -89,3 +89,54 @@ export function readJudgeScore(record: unknown, fields: readonly string[] = DEFA
   }
   return undefined;
 }
+
+/** The judge's score of each side: `rejected` only when the record has a rejected side's own field (`score_rejected`). */
+export interface JudgeSides {
+  readonly chosen?: JudgeScoreRead;
+  readonly rejected?: JudgeScoreRead;
+}
+
+/** Both sides' scores of a record (a preference pair scored per side); undefined when it has none. */
+export function readJudgeSides(record: unknown, fields: readonly string[] = DEFAULT_JUDGE_SCORE_FIELDS): JudgeSides | undefined {
+  const chosen = readJudgeScore(record, fields, 'chosen');
+  const rejected = readJudgeScore(record, fields, 'rejected');
+  const own = rejected && rejected.field !== chosen?.field ? rejected : undefined;
+  if (!chosen && !own) return undefined;
+  return { ...(chosen ? { chosen } : {}), ...(own ? { rejected: own } : {}) };
+}
+
+/**
+ * The quoted keys (`"score"`) a record's JSON text must hold to have a judge's score under `fields`,
+ * either side; undefined when the text cannot rule a record out (a key outside printable ASCII,
+ * which JSON may write escaped). With them, a record whose text holds none of these and no `\u`
+ * escape has no score: the JSON is never parsed (what a filter over a million records relies on).
+ */
+export function judgeKeyNeedles(fields: readonly string[]): readonly string[] | undefined {
+  const keys = new Set<string>();
+  for (const field of fields) {
+    for (const side of ['chosen', 'rejected'] as const) {
+      const key = forSide(field, side).split('.').pop() ?? '';
+      if (!/^[\u0020-\u007e]*$/.test(key) || /["\\]/.test(key)) return undefined;
+      keys.add(`"${key}"`);
+    }
+  }
+  return [...keys];
+}
+
+/** Whether a record's JSON text may hold a judge's score (false only when it surely does not). */
+export function mayHoldJudgeScore(text: string, needles: readonly string[] | undefined): boolean {
+  if (!needles || text.includes('\\u')) return true;
+  return needles.some((n) => text.includes(n));
+}
+
+/** Both sides' scores of a record given as JSON text (the panel's sample); undefined when none or not JSON. */
+export function readJudgeSidesOfText(text: string, fields: readonly string[] = DEFAULT_JUDGE_SCORE_FIELDS): JudgeSides | undefined {
+  if (!fields.length || !mayHoldJudgeScore(text, judgeKeyNeedles(fields))) return undefined;
+  let record: unknown;
+  try {
+    record = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return readJudgeSides(record, fields);
+}

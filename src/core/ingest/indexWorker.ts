@@ -2,7 +2,7 @@
 // posts progress and the result back. Runs off the extension host's main thread.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerMessage } from '../workers/runWorker';
-import { buildLineIndex, type LineIndex } from './lineIndex';
+import { buildLineIndexOverlapped, type LineIndex } from './lineIndex';
 
 export interface IndexWorkerInput {
   readonly path: string;
@@ -13,13 +13,13 @@ export interface IndexWorkerInput {
 export type IndexWorkerMessage = WorkerMessage<LineIndex, { readonly bytesDone: number }>;
 
 const input = workerData as IndexWorkerInput;
-try {
-  const index = buildLineIndex(input.path, {
+void (async () => {
+  const index = await buildLineIndexOverlapped(input.path, {
     start: input.start, end: input.end,
     onProgress: (p) => parentPort?.postMessage({ type: 'progress', bytesDone: p.bytesDone } satisfies IndexWorkerMessage),
   });
   const transfer = [index.starts.buffer, index.lengths.buffer, index.lineNumbers.buffer, index.hashBytes.buffer] as ArrayBuffer[];
   parentPort?.postMessage({ type: 'done', result: index } satisfies IndexWorkerMessage, transfer);
-} catch (e) {
-  parentPort?.postMessage({ type: 'error', message: (e as Error).message } satisfies IndexWorkerMessage);
-}
+})().catch((e: Error) => {
+  parentPort?.postMessage({ type: 'error', message: e.message } satisfies IndexWorkerMessage);
+});

@@ -2,7 +2,7 @@
 // content hash of its bytes. Samples are then read by offset; the file is never held in memory.
 // Everything is typed arrays (≈24 bytes a sample) so a million samples stay small.
 import * as crypto from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 
 export interface LineIndex {
   /** Byte offset of each non-blank line. Float64 because files can exceed 4 GiB. */
@@ -162,6 +162,53 @@ function* indexSteps(fd: number, fileSize: number, start: number, end: number): 
     else builder.add(item.buf, item.base, item.from, item.to);
   }
   return builder.finish(fileSize);
+}
+
+/**
+ * The same pass for a worker thread, with the disk kept busy: the next chunk's read is in flight
+ * (on libuv's pool) while this thread splits and hashes the current one. Read and hash one after
+ * the other, a cold file took the read's time plus the hashing's (measured on 1.5 GB, two
+ * workers: 1.6–2.3 s against `cat`'s 0.7–1.5 s).
+ */
+export async function buildLineIndexOverlapped(path: string, options: Omit<IndexOptions, 'yieldBetweenChunks'> = {}): Promise<LineIndex> {
+  const { fd, fileSize, start, end } = openRange(path, options);
+  const readAt = (buf: Buffer, pos: number): Promise<number> => pos >= end
+    ? Promise.resolve(0)
+    : new Promise((resolve, reject) => read(fd, buf, 0, Math.min(CHUNK, end - pos), pos, (e, n) => (e ? reject(e) : resolve(n))));
+  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  let next = readAt(buffers[0], start);
+  try {
+    const builder = new IndexBuilder();
+    let carry: Buffer | undefined;
+    let carryStart = start;
+    let pos = start;
+    for (let k = 0; ; k++) {
+      const n = await next;
+      if (n === 0) break;
+      const chunk = buffers[k & 1].subarray(0, n);
+      const base = carry ? carryStart : pos;
+      pos += n;
+      // The other buffer is free: the lines of the chunk before it were all handled (and a line
+      // spanning chunks was copied out) before this chunk was awaited.
+      next = readAt(buffers[(k + 1) & 1], pos);
+      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
+      let from = 0;
+      for (let nl = buf.indexOf(0x0a, from); nl !== -1; nl = buf.indexOf(0x0a, from)) {
+        builder.add(buf, base, from, nl);
+        from = nl + 1;
+      }
+      carry = from < buf.length ? Buffer.from(buf.subarray(from)) : undefined;
+      carryStart = base + from;
+      options.onProgress?.({ bytesDone: pos - start, bytesTotal: end - start, lines: builder.lines });
+      checkAbort(options.signal);
+    }
+    if (carry) builder.add(carry, carryStart, 0, carry.length);
+    return builder.finish(fileSize);
+  } finally {
+    // A read still in flight (an abort, a throw) must finish before its fd is closed.
+    await next.catch(() => undefined);
+    closeSync(fd);
+  }
 }
 
 /** Indexes a file (or a range of it) synchronously. */

@@ -5,7 +5,7 @@
 // renames a whole folder at the end (exportFolder.ts), so it uses the pieces: writeFully and
 // syncDirectory. The journal itself is appended to, not replaced (durableAppendFile.ts).
 import { closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { NO_FOLLOW } from './storePaths';
 
@@ -64,12 +64,17 @@ export async function writeFileDurablyAsync(path: string, data: Uint8Array): Pro
   const tmp = durableTempPath(path);
   const file = await open(tmp, TEMP_FLAGS, 0o644);
   try {
-    await file.writeFile(data);
-    await file.sync();
-  } finally {
-    await file.close();
+    try {
+      await file.writeFile(data);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
   }
-  await rename(tmp, path);
   const dir = await open(dirname(path), 'r');
   try {
     await dir.sync();

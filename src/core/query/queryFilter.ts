@@ -1,24 +1,27 @@
 // The filter box's compact syntax, and the one-line summary of a query the panel shows.
 //
 //   verdict:pending label:incorrect source:gsm8k_test.jsonl model:teacher-a licence:unknown
-//   sort:length desc some free text
+//   judge:>=4 sort:length desc some free text
 //
-// Keys: verdict, label, source, model, licence (or license), flag, sort. A value with spaces is
-// quoted: label:"too long". Repeating a key adds a value: alternatives for verdict, source, model
-// and licence; all required for label and flag. `sort:` takes order, length or source and may be
-// followed by `desc` (or descending, asc, ascending). Every other word is free text, joined by
+// Keys: verdict, label, source, model, licence (or license), flag, judge, sort. A value with spaces
+// is quoted: label:"too long". Repeating a key adds a value: alternatives for verdict, source,
+// model, licence and judge; all required for label and flag. `judge:` takes a judge's score
+// (judgeFilter.ts): >=4, >4, <0.5, <=3, 4, 4..5 (ends included), none (no score) or problem (the
+// judge field holds something not a number). `sort:` takes order, length, source or judge (no
+// score last either way) and may be followed by `desc` (or descending, asc, ascending). Every other word is free text, joined by
 // single spaces into one case-insensitive phrase; "quoted text" keeps its spaces, and is how to
 // search for words holding a colon ("http://…"). `/regex/flags` is a regular expression.
 import { VERDICTS, type Verdict } from '../formats/sampleModel';
 import { QUERY_SORTS, QueryError, type QuerySort, type SampleQuery } from './sampleQuery';
 import { isRegexText } from './textMatcher';
+import { describeJudge, parseJudgeCriterion, type JudgeCriterion } from './judgeFilter';
 
 type ListKey = 'verdicts' | 'labels' | 'sources' | 'models' | 'licences' | 'flags';
 
 const LIST_KEYS: Readonly<Record<string, ListKey>> = {
   verdict: 'verdicts', label: 'labels', source: 'sources', model: 'models', licence: 'licences', license: 'licences', flag: 'flags',
 };
-const KNOWN_KEYS = [...Object.keys(LIST_KEYS), 'sort'];
+const KNOWN_KEYS = [...Object.keys(LIST_KEYS), 'judge', 'sort'];
 const DIRECTIONS: Readonly<Record<string, boolean>> = { desc: true, descending: true, asc: false, ascending: false };
 
 interface Token {
@@ -69,6 +72,7 @@ export function parseQueryFilter(input: string): SampleQuery {
   const words: string[] = [];
   let sort: QuerySort | undefined;
   let descending: boolean | undefined;
+  const judge: JudgeCriterion[] = [];
   const tokens = tokenize(input);
   for (let t = 0; t < tokens.length; t++) {
     const { key, value } = tokens[t];
@@ -91,6 +95,12 @@ export function parseQueryFilter(input: string): SampleQuery {
       }
       continue;
     }
+    if (key === 'judge') {
+      const c = parseJudgeCriterion(value);
+      if (typeof c === 'string') throw new QueryError(c);
+      judge.push(c);
+      continue;
+    }
     const list = LIST_KEYS[key];
     if (list === 'verdicts' && !VERDICTS.includes(value.toLowerCase() as Verdict)) {
       throw new QueryError(`verdict:${value} is not a verdict (one of ${VERDICTS.join(', ')})`);
@@ -106,6 +116,7 @@ export function parseQueryFilter(input: string): SampleQuery {
     ...(lists.models ? { models: lists.models } : {}),
     ...(lists.licences ? { licences: lists.licences } : {}),
     ...(lists.flags ? { flags: lists.flags } : {}),
+    ...(judge.length ? { judge } : {}),
     ...(sort ? { sort } : {}),
     ...(descending !== undefined ? { descending } : {}),
   };
@@ -132,6 +143,7 @@ export function describeQuery(query: SampleQuery): string {
     listPart('model', 'models', query.models, ' or '),
     listPart('licence', 'licences', query.licences, ' or '),
     listPart('flag', 'flags', query.flags, ' and '),
+    query.judge?.length ? query.judge.map(describeJudge).join(' or ') : undefined,
     query.text ? `text ${isRegexText(query.text) ? shown(query.text) : `“${shown(query.text)}”`}` : undefined,
   ].filter((p): p is string => p !== undefined);
   const order = sort !== 'order' ? `by ${sort}${query.descending ? ', descending' : ''}` : query.descending ? 'in reverse order' : undefined;
@@ -143,12 +155,22 @@ export function filterValue(value: string): string {
   return /[\s"\\]/.test(value) || value === '' ? `"${value.replace(/[\\"]/g, '\\$&')}"` : value;
 }
 
+/** A judge criterion as `judge:` takes it (a range open at both ends is not one the filter box makes). */
+function judgeValue(c: JudgeCriterion): string {
+  if (c.kind !== 'range') return c.kind;
+  const { min, max } = c;
+  if (min && max) return min.value === max.value ? String(min.value) : `${min.value}..${max.value}`;
+  if (min) return `${min.inclusive ? '>=' : '>'}${min.value}`;
+  return max ? `${max.inclusive ? '<=' : '<'}${max.value}` : '..';
+}
+
 /** The query in the filter box's syntax (what parseQueryFilter reads back to the same query). */
 export function formatQueryFilter(query: SampleQuery): string {
   const lists: [string, readonly string[] | undefined][] = [
     ['verdict', query.verdicts], ['label', query.labels], ['source', query.sources], ['model', query.models], ['licence', query.licences], ['flag', query.flags],
   ];
   const parts = lists.flatMap(([key, values]) => (values ?? []).map((v) => `${key}:${filterValue(v)}`));
+  for (const c of query.judge ?? []) parts.push(`judge:${judgeValue(c)}`);
   if (query.sort !== undefined && (query.sort !== 'order' || query.descending)) parts.push(`sort:${query.sort}${query.descending ? ' desc' : ''}`);
   else if (query.descending) parts.push('sort:order desc');
   if (query.text) parts.push(`"${query.text.replace(/[\\"]/g, '\\$&')}"`);

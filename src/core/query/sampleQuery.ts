@@ -1,15 +1,18 @@
 // Filter, search and sort over a whole store without holding its samples: one streaming pass over
 // the sample order, cheap criteria first (verdict, source, labels), record bytes read only when a
-// text, model or licence criterion needs them, yielding to the event loop between chunks.
+// text, model, licence or judge criterion (or the judge sort) needs them, yielding to the event
+// loop between chunks.
 import { extractProvenance, type ProvenanceDefaults } from '../formats/provenance';
 import { RecordWindow, type RecordSpan } from '../ingest/recordWindow';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/recordReader';
 import { VERDICTS, type Verdict } from '../formats/sampleModel';
 import { compileTextMatcher, type TextMatcher } from './textMatcher';
+import { JudgeReader, judgeCriterionFault, matchesJudge, type JudgeCriterion } from './judgeFilter';
 
-export type QuerySort = 'order' | 'length' | 'source';
+/** `judge`: by the judge's score (judgeScores.ts); samples without one come last in either direction. */
+export type QuerySort = 'order' | 'length' | 'source' | 'judge';
 
-export const QUERY_SORTS: readonly QuerySort[] = ['order', 'length', 'source'];
+export const QUERY_SORTS: readonly QuerySort[] = ['order', 'length', 'source', 'judge'];
 
 /** The value of `models` / `licences` that matches samples whose provenance does not say. */
 export const UNKNOWN_VALUE = 'unknown';
@@ -36,6 +39,8 @@ export interface SampleQuery {
    * `flagsAt` (the checks have not run) matches no flag.
    */
   readonly flags?: readonly string[];
+  /** A judge's score (QueryOptions.judgeFields say where it is read): alternatives, any one keeps a sample. */
+  readonly judge?: readonly JudgeCriterion[];
   /** Default 'order' (the store's sample order). */
   readonly sort?: QuerySort;
   /** Reverses the sort key; samples with equal keys always stay in store order. */
@@ -75,6 +80,8 @@ export interface QueryOptions {
   readonly onProgress?: (p: QueryProgress) => void;
   /** Samples examined between yields to the event loop (default 5,000). */
   readonly chunk?: number;
+  /** Where `judge` criteria and the judge sort read a score (the setting); default judgeScores' defaults. */
+  readonly judgeFields?: readonly string[];
 }
 
 export class QueryError extends Error {
@@ -96,6 +103,9 @@ interface RecordCriteria {
   readonly text?: TextMatcher;
   readonly models?: ValueSet;
   readonly licences?: ValueSet;
+  readonly judge?: readonly JudgeCriterion[];
+  /** Set when a judge criterion or the judge sort needs the score. */
+  readonly judgeReader?: JudgeReader;
 }
 
 /** Wanted provenance values, lower-cased, and how to rule a record out from its raw bytes. */
@@ -125,36 +135,40 @@ function checkQuery(query: SampleQuery): void {
   if (query.sort !== undefined && !QUERY_SORTS.includes(query.sort)) {
     throw new QueryError(`unknown sort “${query.sort}” (one of ${QUERY_SORTS.join(', ')})`);
   }
+  for (const c of query.judge ?? []) {
+    const fault = judgeCriterionFault(c);
+    if (fault) throw new QueryError(fault);
+  }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
+export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new QueryAbortError(signal.reason);
 }
 
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Growable Int32 list of matching indices. */
-class IndexList {
-  #items: Int32Array;
+/** Growable typed list: the matching indices, and their judge scores when sorting by them. */
+class GrowableList<A extends Int32Array | Float64Array> {
+  #items: A;
   length = 0;
 
-  constructor(capacity: number) {
-    this.#items = new Int32Array(Math.max(16, capacity));
+  constructor(private readonly make: (n: number) => A, capacity: number) {
+    this.#items = make(Math.max(16, capacity));
   }
 
-  push(i: number): void {
+  push(x: number): void {
     if (this.length === this.#items.length) {
-      const grown = new Int32Array(this.#items.length * 2);
+      const grown = this.make(this.#items.length * 2);
       grown.set(this.#items);
       this.#items = grown;
     }
-    this.#items[this.length++] = i;
+    this.#items[this.length++] = x;
   }
 
-  toArray(): Int32Array {
-    return this.#items.slice(0, this.length);
+  toArray(): A {
+    return this.#items.slice(0, this.length) as A;
   }
 }
 
@@ -163,33 +177,50 @@ class RecordTester {
   readonly #window = new RecordWindow();
   readonly #defaults = new Map<string, ProvenanceDefaults | undefined>();
 
+  /** The judge's score of the sample `matches` last looked at (NaN: none), when a judge reader is set. */
+  score = NaN;
+
   constructor(
     private readonly store: QueryableStore,
     private readonly criteria: RecordCriteria,
   ) {}
 
   matches(i: number): boolean {
-    const { text, models, licences } = this.criteria;
+    const { text, models, licences, judge, judgeReader } = this.criteria;
+    this.score = NaN;
     const oversize = this.store.byteLengthAt(i) > DEFAULT_MAX_LINE_BYTES;
     // Records over the sample size limit are never read, as the store never reads them: they match
-    // no text and say nothing of their provenance (their file's defaults still apply).
+    // no text, have no judge score and say nothing of their provenance (their file's defaults still apply).
     const bytes = oversize ? undefined : this.#window.read(this.store.recordAt(i));
     if (text && (!bytes || !text.matches(bytes))) return false;
+    if (!models && !licences && !judgeReader) return true;
+    const raw = bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    let parsed = false;
+    let record: unknown;
+    const parse = () => {
+      if (!parsed) {
+        parsed = true;
+        try {
+          record = bytes && JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+        } catch {
+          record = undefined;
+        }
+      }
+      return record;
+    };
+    if (judgeReader) {
+      const read = raw === undefined ? undefined : judgeReader.read(raw, parse);
+      if (read && 'score' in read) this.score = read.score;
+      if (judge && !judge.some((c) => matchesJudge(c, read))) return false;
+    }
     if (!models && !licences) return true;
     const defaults = this.#defaultsOf(this.store.sourceAt(i));
-    if (bytes) {
-      const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    if (raw !== undefined) {
       const absent = (set: ValueSet | undefined, fallback: string | undefined) =>
         set?.verbatim && !set.wanted.has(fallback?.trim().toLowerCase() ?? UNKNOWN_VALUE) && !set.verbatim.test(raw);
       if (!raw.includes('\\u') && (absent(models, defaults?.model) || absent(licences, defaults?.licence))) return false;
     }
-    let record: unknown;
-    try {
-      record = bytes && JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
-    } catch {
-      record = undefined;
-    }
-    const p = extractProvenance(record, defaults);
+    const p = extractProvenance(parse(), defaults);
     const has = (set: ValueSet | undefined, value: string | undefined) => !set || set.wanted.has(value?.toLowerCase() ?? UNKNOWN_VALUE);
     return has(models, p.model) && has(licences, p.licence);
   }
@@ -219,14 +250,19 @@ export async function runQuery(store: QueryableStore, query: SampleQuery, option
   const sources = query.sources?.length ? new Set(query.sources) : undefined;
   const labels = query.labels?.length ? query.labels : undefined;
   const flags = query.flags?.length ? query.flags : undefined;
+  const judge = query.judge?.length ? query.judge : undefined;
+  const byJudge = query.sort === 'judge';
   const criteria: RecordCriteria = {
     text: query.text ? compileTextMatcher(query.text) : undefined,
     models: valueSet(query.models),
     licences: valueSet(query.licences),
+    judge,
+    judgeReader: judge || byJudge ? new JudgeReader(options.judgeFields) : undefined,
   };
-  const tester = criteria.text || criteria.models || criteria.licences ? new RecordTester(store, criteria) : undefined;
+  const tester = criteria.text || criteria.models || criteria.licences || criteria.judgeReader ? new RecordTester(store, criteria) : undefined;
   const total = store.size;
-  const found = new IndexList(Math.min(total, 1 << 16));
+  const found = new GrowableList((n) => new Int32Array(n), Math.min(total, 1 << 16));
+  const scores = byJudge ? new GrowableList((n) => new Float64Array(n), Math.min(total, 1 << 16)) : undefined;
   try {
     for (let from = 0; from < total; ) {
       const to = Math.min(total, from + chunk);
@@ -243,6 +279,7 @@ export async function runQuery(store: QueryableStore, query: SampleQuery, option
         }
         if (tester && !tester.matches(i)) continue;
         found.push(i);
+        scores?.push(tester?.score ?? NaN);
       }
       from = to;
       onProgress?.({ done: to, total, matches: found.length });
@@ -254,12 +291,19 @@ export async function runQuery(store: QueryableStore, query: SampleQuery, option
   } finally {
     tester?.close();
   }
-  return sortIndices(store, found.toArray(), query.sort ?? 'order', query.descending ?? false);
+  return sortIndices(store, found.toArray(), query.sort ?? 'order', query.descending ?? false, scores?.toArray());
 }
 
-/** Sorts matched indices (ascending on entry) by the query's key; stable, ties in store order. */
-export function sortIndices(store: Pick<QueryableStore, 'sourceAt' | 'byteLengthAt'>, indices: Int32Array, sort: QuerySort, descending: boolean): Int32Array {
+/**
+ * Sorts matched indices (ascending on entry) by the query's key; stable, ties in store order.
+ * Sorting by judge needs `judgeScores`, parallel to `indices` (NaN: no score, last either way).
+ */
+export function sortIndices(store: Pick<QueryableStore, 'sourceAt' | 'byteLengthAt'>, indices: Int32Array, sort: QuerySort, descending: boolean, judgeScores?: Float64Array): Int32Array {
   if (sort === 'order') return descending ? indices.slice().reverse() : indices;
+  if (sort === 'judge') {
+    if (!judgeScores || judgeScores.length !== indices.length) throw new RangeError('sorting by judge needs a score per index');
+    return radixSortByKey(indices, judgeRanks(judgeScores, descending));
+  }
   const keys = new Uint32Array(indices.length);
   if (sort === 'length') {
     for (let k = 0; k < indices.length; k++) keys[k] = store.byteLengthAt(indices[k]);
@@ -270,6 +314,33 @@ export function sortIndices(store: Pick<QueryableStore, 'sourceAt' | 'byteLength
   }
   if (descending) for (let k = 0; k < keys.length; k++) keys[k] = 0xffffffff - keys[k];
   return radixSortByKey(indices, keys);
+}
+
+/**
+ * Each score's rank among the distinct scores as a radix key (reversed when descending), with
+ * 0xffffffff for no score: scores are floats, and their ranks sort them as the radix sort needs.
+ */
+function judgeRanks(scores: Float64Array, descending: boolean): Uint32Array {
+  const sorted = scores.slice().sort(); // numeric for a typed array; NaN last
+  let distinct = 0;
+  for (let k = 0; k < sorted.length && !Number.isNaN(sorted[k]); k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k];
+  const keys = new Uint32Array(scores.length);
+  for (let k = 0; k < scores.length; k++) {
+    const x = scores[k];
+    if (Number.isNaN(x)) {
+      keys[k] = 0xffffffff;
+      continue;
+    }
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    keys[k] = descending ? distinct - 1 - lo : lo;
+  }
+  return keys;
 }
 
 /** Stable LSD radix sort of `items` by 32-bit `keys` (two 16-bit passes): linear, for a million matches. */

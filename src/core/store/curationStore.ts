@@ -64,6 +64,8 @@ export class CurationStore {
   readonly #changeListeners = new Set<(source: string) => void>();
   readonly #sources: SourceFiles;
   /** Identity → index (see sampleIdentity.ts: identical records are separate samples). */
+  /** Line indexes made by this open, still being saved (openSources); close waits for them. */
+  #indexesSaved: Promise<void> = Promise.resolve();
   #identities!: SampleHashTable;
   /** HASH_BYTES per sample: its identity, in store order. */
   #idBytes!: Uint8Array;
@@ -106,9 +108,15 @@ export class CurationStore {
    */
   static async open(folder: string, options: StoreOpenOptions): Promise<CurationStore> {
     const problems: StoreProblem[] = [];
-    const { project, sources } = await openSources(folder, options, problems);
+    const { project, sources, indexesSaved } = await openSources(folder, options, problems);
     const store = new CurationStore(folder, project, options.reviewer, sources, problems);
-    await store.#init(options);
+    store.#indexesSaved = indexesSaved;
+    try {
+      await store.#init(options);
+    } catch (e) {
+      await indexesSaved;
+      throw e;
+    }
     return store;
   }
 
@@ -516,10 +524,16 @@ export class CurationStore {
     return () => this.#changeListeners.delete(listener);
   }
 
+  /** Resolves once the line indexes this open made are saved, or their failures are in `problems` (close waits for this too). */
+  whenIndexesSaved(): Promise<void> {
+    return this.#indexesSaved;
+  }
+
   async close(): Promise<void> {
     this.#listeners.clear();
     this.#changeListeners.clear();
     await this.#ledger.close();
+    await this.#indexesSaved;
   }
 
   #stepResult(r: { readonly samples: readonly string[]; readonly changed: readonly string[] } | undefined) {

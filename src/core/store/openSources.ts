@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileIdentity, isFileIdentityKey } from '../ingest/fileIdentity';
-import { loadIndex, saveIndex } from '../ingest/indexCache';
+import { loadIndex, saveIndexAsync } from '../ingest/indexCache';
 import { buildLineIndexAsync, type IndexProgress, type LineIndex } from '../ingest/lineIndex';
 import { prepareSource } from '../ingest/preparedSource';
 import { ensureStoreDir, refuseSymlink } from '../journal/storePaths';
@@ -39,7 +39,7 @@ export interface OpenSourcesOptions {
  * disk) the source opens with the index in memory and the failure is a problem, never a lost source.
  * What could not be read is pushed to `problems`.
  */
-export async function openSources(folder: string, options: OpenSourcesOptions, problems: StoreProblem[]): Promise<{ project: ProjectDb; sources: SourceFile[] }> {
+export async function openSources(folder: string, options: OpenSourcesOptions, problems: StoreProblem[]): Promise<{ project: ProjectDb; sources: SourceFile[]; indexesSaved: Promise<void> }> {
   const curatorDir = join(folder, CURATOR_DIR);
   const readOnly = options.readOnly === true;
   let saveIndexes = !readOnly;
@@ -61,6 +61,8 @@ export async function openSources(folder: string, options: OpenSourcesOptions, p
   const project = await openProjectDocument(join(curatorDir, 'project.json'), basename(folder), undefined, readOnly);
   const cacheDir = readOnly ? join(tmpdir(), 'sample-curator-read-only', createHash('sha256').update(folder).digest('hex').slice(0, 16)) : join(curatorDir, 'cache');
   const sources: SourceFile[] = [];
+  // Indexes made now are saved behind the open (see saveIndexAsync); a failed save is a problem, never a failed open.
+  const saves: Promise<void>[] = [];
   const names = sampleFileNames(folder);
   const indexer = options.indexer ?? ((path, onProgress, signal) => buildLineIndexAsync(path, { onProgress, signal }));
   let offset = 0;
@@ -84,11 +86,9 @@ export async function openSources(folder: string, options: OpenSourcesOptions, p
           if (attempt === 3) throw new Error('kept changing while it was indexed; it is left out until the store is opened again');
         }
         if (saveIndexes) {
-          try {
-            saveIndex(cachePath, identity.key, index);
-          } catch (e) {
-            problems.push({ source: name, message: `${name}: its line index could not be saved in ${CURATOR_DIR}/index (${(e as Error).message}); the file is read with the index in memory and indexed again next time` });
-          }
+          saves.push(saveIndexAsync(cachePath, identity.key, index).catch((e: Error) => {
+            problems.push({ source: name, message: `${name}: its line index could not be saved in ${CURATOR_DIR}/index (${e.message}); the file is read with the index in memory and indexed again next time` });
+          }));
         }
       }
       const key = identity.key;
@@ -104,5 +104,5 @@ export async function openSources(folder: string, options: OpenSourcesOptions, p
       problems.push({ source: name, message: `${name}: ${(e as Error).message}` });
     }
   }
-  return { project, sources };
+  return { project, sources, indexesSaved: Promise.all(saves).then(() => undefined) };
 }

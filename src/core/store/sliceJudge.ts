@@ -32,6 +32,7 @@ export async function sliceJudgeScores(
   options: Pick<QueryOptions, 'signal'> & { readonly fields?: readonly string[] } = {},
 ): Promise<SliceJudgeScores> {
   const fields = options.fields ?? DEFAULT_JUDGE_SCORE_FIELDS;
+  if (fields.length === 0) return { missing: 'no judge field is configured' };
   const scores = new Float64Array(indices.length);
   const reader = new RecordWindow();
   let field: string | undefined;

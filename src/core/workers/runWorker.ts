@@ -1,4 +1,5 @@
-// The one way the core starts a worker thread (index, validation, checks). The promise settles
+// The one way the core starts a worker thread (index, validation, checks, team, an export's file
+// hash). The promise settles
 // exactly once, on whichever comes first: the worker's result, its error message, an uncaught
 // throw, an abort, or its exit without any of these (a crash, process.exit, a script that never
 // posts) — a caller waiting on it is never left hanging.
@@ -23,6 +24,11 @@ export interface RunWorkerOptions<P extends object> {
   readonly onProgress?: (message: P) => void;
   /** Terminates the worker and rejects with the signal's reason. */
   readonly signal?: AbortSignal;
+  /**
+   * For a worker fed as it runs (hashWorker.ts): called at once with a function that posts to it
+   * (`transfer`: memory handed over, not copied). Posts after it settled are dropped.
+   */
+  readonly feed?: (send: (message: unknown, transfer?: readonly ArrayBuffer[]) => void) => void;
 }
 
 export function runWorker<R, P extends object = object>(script: string, options: RunWorkerOptions<P>): Promise<R> {
@@ -44,6 +50,9 @@ export function runWorker<R, P extends object = object>(script: string, options:
       else resolve(result as R);
     };
     const abort = () => settle(cancelled(signal, options.name));
+    options.feed?.((message, transfer) => {
+      if (!settled) worker.postMessage(message, transfer as ArrayBuffer[] | undefined);
+    });
     signal?.addEventListener('abort', abort, { once: true });
     worker.on('message', (m: WorkerMessage<R, P>) => {
       if (m.type === 'progress') options.onProgress?.(m);

@@ -10,6 +10,7 @@ import { resolveTaxonomy } from '../labelSettings';
 import { PanelListModel } from './listModel';
 import type { PanelContext } from './panelContext';
 import { sampleView } from './sampleViews';
+import { judgeFields } from '../judgeSettings';
 
 export class PanelHandshake implements vscode.Disposable {
   readonly #onDidHandshake = new vscode.EventEmitter<void>();
@@ -57,7 +58,7 @@ export class PanelHandshake implements vscode.Disposable {
     let sample: SampleView | undefined;
     try {
       const first = peekFirstSample(folder);
-      sample = first && sampleView(first);
+      sample = first && sampleView(first, judgeFields());
     } catch (e) {
       log.warn(`could not read the first sample early: ${(e as Error).message}`);
     }

@@ -27,6 +27,7 @@ export function queryableStore(store: CurationStore, checksView: ChecksPresentat
     },
   };
 }
+import { judgeFields } from '../judgeSettings';
 
 export class ListQueries {
   /** The filter text the reviewer typed, to edit it next time. */
@@ -52,11 +53,11 @@ export class ListQueries {
     await this.applyQuery({ ...this.ctx.state.query, text: text.trim() || undefined });
   }
 
-  /** `f`: verdict:, label:, source:, model:, licence:, flag:, sort: and free text. Empty shows every sample. */
+  /** `f`: verdict:, label:, source:, model:, licence:, flag:, judge:, sort: and free text. Empty shows every sample. */
   async filter(): Promise<void> {
     const input = await vscode.window.showInputBox({
       title: 'Filter and sort', value: this.#filterInput, ignoreFocusOut: true,
-      prompt: 'e.g. verdict:pending label:incorrect source:gsm8k.jsonl model:teacher-a licence:unknown sort:length desc refund',
+      prompt: 'e.g. verdict:pending label:incorrect source:gsm8k.jsonl model:teacher-a licence:unknown judge:>=4 (or judge:4..5, judge:none) sort:judge desc refund',
       validateInput: (t) => {
         try {
           parseQueryFilter(t);
@@ -97,7 +98,7 @@ export class ListQueries {
     const { stores, state, draw } = this.ctx;
     const store = await stores.open();
     const description = describeQuery(query);
-    const narrows = !!query.text || [query.verdicts, query.labels, query.sources, query.models, query.licences, query.flags].some((l) => l?.length);
+    const narrows = !!query.text || [query.verdicts, query.labels, query.sources, query.models, query.licences, query.flags, query.judge].some((l) => l?.length);
     if (!narrows && (query.sort ?? 'order') === 'order' && !query.descending) {
       state.query = {};
       // Any other list leaves an audit (its draw is found again when the slice is audited again).
@@ -114,7 +115,7 @@ export class ListQueries {
           token.onCancellationRequested(() => abort.abort());
           let shown = 0;
           return runQuery(queryableStore(store, this.ctx.checksView), query, {
-            signal: abort.signal,
+            signal: abort.signal, judgeFields: judgeFields(),
             onProgress: (p) => {
               const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
               progress.report({ increment: pct - shown, message: `${p.matches} match${p.matches === 1 ? '' : 'es'}` });

@@ -8,6 +8,7 @@ import type { StoreHost } from '../storeHost';
 import type { PanelState } from './panelState';
 import type { PanelWebview } from './panelWebview';
 import { sampleView } from './sampleViews';
+import { judgeFields } from '../judgeSettings';
 import { rowConflict, teamHeader, teamSampleView } from '../team/teamPresentation';
 import { auditHeaderView } from '../slices/auditPresentation';
 
@@ -48,7 +49,7 @@ export class PanelDrawing {
     const a = store.annotationsAt(index);
     const loaded = store.sample(index);
     if (index === this.state.selected) this.state.selectedId = loaded.row.id;
-    const view = sampleView(loaded);
+    const view = sampleView(loaded, judgeFields());
     const checks = this.checksView.sampleChecks(store, index, loaded);
     const flags = this.checksView.flagsAt(index);
     const conflict = rowConflict(store, index);

@@ -3,6 +3,8 @@
 // it; messages from the webview go through the router.
 import type * as vscode from 'vscode';
 import type { DecisionVerdict, FileProblemsView, PanelOnlyAction } from '../../protocol';
+import type { CurationStore } from '../../core/store/curationStore';
+import { describeQuery } from '../../core/query/queryFilter';
 import type { ChecksHost } from '../checks/checksHost';
 import type { ChecksPresentation } from '../checks/checksPresentation';
 import type { SourceDocuments } from '../sourceDocuments';
@@ -175,6 +177,16 @@ export class ReviewPanel implements vscode.Disposable {
 
   acceptedDespiteVerifierFail(): Promise<void> {
     return this.#queries.acceptedDespiteVerifierFail();
+  }
+
+  /**
+   * The samples the list shows (store indices, in list order) and its filter in words: what a
+   * report over "the current filter" reads. Every sample while the panel has not drawn `store`.
+   */
+  listed(store: CurationStore): { readonly indices: readonly number[]; readonly filter: string } {
+    const state = this.#state;
+    if (state.drawn !== store) return { indices: Array.from({ length: store.size }, (_, i) => i), filter: 'all samples' };
+    return { indices: state.list.allIndices(), filter: describeQuery(state.query) };
   }
 
   /** `confirm`: tests answer the question themselves; the palette asks with a modal. */

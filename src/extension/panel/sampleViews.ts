@@ -1,13 +1,17 @@
-// A loaded sample as the protocol carries it, with the diff of a revised sample against its original.
+// A loaded sample as the protocol carries it, with the diff of a revised sample against its original
+// and the judge's score of its source record (an edit does not change what the judge saw).
+import { readJudgeSidesOfText } from '../../core/formats/judgeScores';
 import { lineDiff } from '../../core/formats/lineDiff';
 import { toNormalizedJson } from '../../core/formats/normalizedJson';
 import type { LoadedSample } from '../../core/store/storeSamples';
 import type { SampleView } from '../../protocol';
 
-export function sampleView(s: LoadedSample): SampleView {
+export function sampleView(s: LoadedSample, judgeFields: readonly string[]): SampleView {
   const diff = s.revision && s.original && s.normalized ? lineDiff(toNormalizedJson(s.original), toNormalizedJson(s.normalized)) : undefined;
+  const judge = readJudgeSidesOfText(s.raw, judgeFields);
   return {
     row: s.row, format: s.format, normalized: s.normalized, error: s.error, provenance: s.provenance,
+    ...(judge ? { judge } : {}),
     ...(s.revision ? { revision: s.revision, original: s.original } : {}),
     ...(diff ? { revisionDiff: diff } : {}),
   };

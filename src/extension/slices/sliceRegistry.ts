@@ -12,6 +12,7 @@ import type { ChecksHost } from '../checks/checksHost';
 import type { ChecksPresentation } from '../checks/checksPresentation';
 import { queryableStore } from '../panel/listQueries';
 import type { StoreHost } from '../storeHost';
+import { judgeFields } from '../judgeSettings';
 import { auditSettings } from './auditSettings';
 
 export interface SliceEntry {
@@ -31,7 +32,7 @@ export class SliceRegistry implements vscode.Disposable {
   judge(store: CurationStore, entry: SliceEntry, signal?: AbortSignal): Promise<SliceJudgeScores> {
     let judged = this.#judged.get(entry.slice.query);
     if (!judged) {
-      judged = sliceJudgeScores(store, entry.indices, { signal });
+      judged = sliceJudgeScores(store, entry.indices, { signal, fields: judgeFields() });
       this.#judged.set(entry.slice.query, judged);
       judged.catch(() => {
         if (this.#judged.get(entry.slice.query) === judged) this.#judged.delete(entry.slice.query);
@@ -54,6 +55,10 @@ export class SliceRegistry implements vscode.Disposable {
     private readonly checksView: ChecksPresentation,
   ) {
     stores.onDidOpen(() => this.#drop(), undefined, this.#subscriptions);
+    // Where judge scores are read changes judge: slices and the judge's scores over every slice.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('sampleCurator.judge.fields')) this.#drop();
+    }, undefined, this.#subscriptions);
     checks.onDidChange(() => {
       if (checks.result !== this.#checksSeen) {
         this.#checksSeen = checks.result;
@@ -87,7 +92,7 @@ export class SliceRegistry implements vscode.Disposable {
     let entry = this.#entries.get(slice.query);
     if (!entry) {
       entry = (async () => {
-        const indices = await sliceIndices(queryableStore(store, this.checksView), slice, { signal });
+        const indices = await sliceIndices(queryableStore(store, this.checksView), slice, { signal, judgeFields: judgeFields() });
         const found: SliceEntry = { slice, indices, audit: SliceAudit.open(store, slice, indices, auditSettings()) };
         if (this.#store === store) {
           this.#known.set(slice.query, found);
