@@ -10,6 +10,9 @@ import type { Page } from 'playwright-core';
 import { decisionsForHalfWidth } from '../../src/core/audit/auditSize';
 import { proportionInterval } from '../../src/core/audit/proportionIntervals';
 import { reviewPanel, runFromPalette } from '../../testkit/workbench/workbenchPage';
+import { drawAudit, stratifySlice } from '../../src/core/audit/auditDraw';
+import { sliceSeed } from '../../src/core/store/sliceAudit';
+import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { eventually, journalEvents } from './storeFiles';
 
@@ -29,8 +32,23 @@ const DECIDED = 30;
 /** The draw positions the reviewer rejects (`r`); the others are accepted (`a`). */
 const REJECTS = new Set([2, 9, 17, 25]);
 
+/**
+ * The workspace: the two files, the slice's records given a judge's `score` (1–5) that agrees with
+ * what the reviewer will decide: the draw is a function of the slice's query and the store's
+ * sources (sliceAudit.ts), so the samples the scenario rejects are known here and scored 1, those
+ * it accepts 4 or 5, the rest mostly 5. The header then shows the prediction-powered estimate.
+ */
 export function slicesWorkspace(): string {
-  return makeTestWorkspace(undefined, false, { only: [`demo-store/${SLICE_FILE}`, `demo-store/${OTHER_FILE}`] });
+  const dir = makeTestWorkspace(undefined, false, { only: [`demo-store/${OTHER_FILE}`] });
+  const lines = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'demo-store', SLICE_FILE), 'utf8').split('\n').filter(Boolean);
+  const members = Uint32Array.from(lines, (_, k) => k); // the slice's file sorts first: store indices 0…79
+  const drawn = drawAudit(stratifySlice(members), sliceSeed(`source:${SLICE_FILE}`, [SLICE_FILE, OTHER_FILE]), 50).indices;
+  const scores: number[] = lines.map((_, k) => (k % 7 === 3 ? 2 : 5));
+  drawn.forEach((i, t) => {
+    if (t < DECIDED) scores[i] = REJECTS.has(t) ? 1 : 4 + (t % 2);
+  });
+  fs.writeFileSync(path.join(dir, SLICE_FILE), lines.map((l, k) => JSON.stringify({ ...JSON.parse(l), score: scores[k] })).join('\n') + '\n');
+  return dir;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -69,9 +87,6 @@ export function slicesScenarios(): Scenario[] {
         await row.click();
         const audit = panel.locator('#audit-summary');
         await audit.filter({ hasText: new RegExp(`^audit ${SLICE_FILE.replace(/\./g, '\\.')}: 0 defects of 0 · no decision yet · ~\\d+ more for ±2 pts$`) }).waitFor();
-        // The judge's scores are read over the slice in the background; this file has none, and the
-        // line's details say why there is no prediction-powered estimate beside the audit's.
-        await audit.and(panel.locator('[title*="no prediction-powered estimate: sample 1 has no judge score"]')).waitFor();
         // The list holds the draw, not the store: 50 rows of 22 px in the virtual list.
         assert.equal(await panel.locator('#list .list-inner').evaluate((el) => (el as HTMLElement).style.height), `${50 * 22}px`);
         await panel.locator('#detail .source-link', { hasText: SLICE_FILE }).waitFor();
@@ -89,6 +104,14 @@ export function slicesScenarios(): Scenario[] {
           if (t < 3) await panel.locator('#detail .source-link', { hasText: SLICE_FILE }).waitFor();
         }
         await row.locator('.label-description', { hasText: `80 samples · ${k}/${DECIDED} defects · ` }).waitFor({ timeout: 10_000 });
+        // Every sample of the slice carries the judge's score: its prediction-powered estimate, corrected
+        // by the audit, stands beside the audit's, narrower (the judge agrees with the reviewer here).
+        const ppi = / · with judge \(PPI\): (\d+\.\d)% \[(\d+\.\d)%, (\d+\.\d)%\]/;
+        await audit.filter({ hasText: ppi }).waitFor();
+        const [, , lower, upper] = (ppi.exec((await audit.textContent()) ?? '') ?? []).map(Number);
+        const wilson = proportionInterval(k, DECIDED);
+        assert.ok(upper - lower < 100 * (wilson.upper - wilson.lower), `PPI [${lower}%, ${upper}%] narrower than the audit's Wilson interval`);
+        assert.ok((await audit.getAttribute('title'))?.includes('prediction-powered (judge "score" on all 80, corrected by the audit)'));
         // The side bar wide enough for the slices' figures, for the screenshot a reader sees.
         const side = await page.locator('.part.sidebar').boundingBox();
         assert.ok(side);

@@ -40,7 +40,7 @@ export function auditHeaderView(store: CurationStore, audit: SliceAudit, judged?
   const decided = store.sliceDecisions().filter((d) => d.record.slice.query === audit.slice.query).at(-1);
   const judge = judgeParts(audit, judged, state, store);
   return {
-    text: `${auditHeadline(state)}${judge.suffix}${decided ? ` · rest ${decided.verdict} (${decided.samples})` : ''}`,
+    text: `${auditHeadline(state)}${decided ? ` · rest ${decided.verdict} (${decided.samples})` : ''}${judge.suffix}`,
     pending: estimate.pending,
     details: [
       `slice: ${state.slice.query || 'every sample'} (${state.sliceSize} samples)`,
