@@ -43,7 +43,10 @@ export class SliceCommands {
     if (!slice) return undefined;
     const store = await this.registry.stores.open();
     try {
-      const { audit, indices } = await this.registry.entry(store, slice);
+      // The audit the panel shows when it is this slice's (it may have been drawn further than its
+      // decisions reach), else the slice's audit found again from its decisions.
+      const shown = this.panel.audit?.slice.query === slice.query ? this.panel.audit : undefined;
+      const { audit, indices } = shown ? { audit: shown, indices: shown.indices } : await this.registry.entry(store, slice);
       const settings = auditSettings();
       const rule = sliceRule();
       const { record, outcome } = audit.record(store, settings, rule);
@@ -68,7 +71,9 @@ export class SliceCommands {
         );
         if (answer !== action) return undefined;
       }
-      const { changed } = await decideSlice(store, audit, verdict, rule, settings);
+      // Recorded as the audit stands when it is written (the record shown above, unless a decision landed meanwhile).
+      const decided = await decideSlice(store, audit, verdict, rule, settings);
+      const { changed } = decided;
       this.panel.redraw();
       // Said until the next change (an undo makes it untrue), at most 8 s.
       const said = vscode.window.setStatusBarMessage(`Sample Curator: ${verb.toLowerCase()}ed the rest of ${slice.name} (${formatCount(changed.length)}); undo restores them`, 8000);
@@ -76,7 +81,7 @@ export class SliceCommands {
         said.dispose();
         unsubscribe();
       });
-      return { changed: changed.length, record };
+      return { changed: changed.length, record: decided.record };
     } catch (e) {
       void vscode.window.showErrorMessage(`Sample Curator: could not ${verb.toLowerCase()} the rest of ${slice.name}: ${(e as Error).message}`);
       return undefined;
