@@ -82,14 +82,20 @@ suite('slice decision events', () => {
 
   test('written by the ledger: one step, undo restores every sample at once, redo re-applies, reopening replays it', async () => {
     const curator = dir;
-    let { ledger } = await DecisionLedger.open(curator, 'ana');
+    let { ledger } = await DecisionLedger.open(curator, 'ana', { now: () => new Date(Date.UTC(2026, 11, 6, 23)) });
     await ledger.setVerdict([S[0]], 'accepted');
     await ledger.setVerdict([S[1]], 'rejected');
     const rest = [S[2], S[3], S[4], S[5]];
     const changed = await ledger.setVerdict(rest, 'rejected', { sliceDecision: RECORD });
     assert.deepEqual([...changed].sort(), rest);
     const line = fs.readFileSync(journal(), 'utf8').trim().split('\n')[2];
-    assert.deepEqual(Object.keys(JSON.parse(line)), ['v', 'seq', 'at', 'reviewer', 'type', 'samples', 'verdict', 'sliceDecision']);
+    // The line as the ledger writes it (this is the one quoted in the report).
+    assert.equal(line, '{"v":2,"seq":3,"at":"2026-12-06T23:00:00.000Z","reviewer":"ana","type":"verdict",'
+      + '"samples":["bbbb000000000002","bbbb000000000003","bbbb000000000004","bbbb000000000005"],"verdict":"rejected",'
+      + '"sliceDecision":{"slice":{"name":"model teacher-b","query":"model:teacher-b"},'
+      + '"audit":{"seed":4242,"drawn":["bbbb000000000000","bbbb000000000001","bbbb000000000002"],"n":3,"k":1,"defect":"rejected"},'
+      + '"estimate":{"rate":0.3333333333333333,"lower":0.0615,"upper":0.7923,"method":"wilson","level":0.95},'
+      + '"rule":{"kind":"reject-if-upper-above","rate":0.05,"text":"reject if the upper bound of the 95% interval > 5%, else accept"}}}');
     assert.deepEqual(JSON.parse(line).sliceDecision, RECORD);
     assert.deepEqual(readSliceDecisions(journal()).map((d) => [d.seq, d.samples, d.verdict]), [[3, 4, 'rejected']]);
     assert.ok(ledger.isApplied(3));
