@@ -171,6 +171,22 @@ export interface TeamHeaderView {
   readonly openConflicts: number;
 }
 
+/**
+ * The audit line of the panel header, while the list shows a slice audit's draw (issue 15);
+ * sent with the snapshot and with every `rowsChanged`, so it is new after each key.
+ */
+export interface AuditHeaderView {
+  /**
+   * One line, e.g. "audit model teacher-b: 3 defects of 40 · 7.5% [2.6%, 19.9%] (Wilson 95%) ·
+   * ~640 more for ±2 pts" (core/store/auditHeadline.ts).
+   */
+  readonly text: string;
+  /** The slice's query, the draw (seed, size, pending), the rule and what it says now: the tooltip. */
+  readonly details: readonly string[];
+  /** Drawn samples not decided yet (0: time to draw more with `+`, or to decide the slice). */
+  readonly pending: number;
+}
+
 /** A label of the project's taxonomy, as the panel draws it and the help sheet lists it. */
 export interface LabelView {
   readonly name: string;
@@ -228,11 +244,15 @@ export type ToWebviewMessage =
       readonly checks: ChecksHeaderView;
       /** Team review figures (absent with one reviewer). */
       readonly team?: TeamHeaderView;
+      /** The slice audit the list shows (absent outside audit mode). */
+      readonly audit?: AuditHeaderView;
     }
   /** Other reviewers' journals changed (a pull, a checkout, another window): the header's team line. */
   | { readonly type: 'team'; readonly header: TeamHeaderView | undefined }
   /** The checks' state or the accepted set's figures changed. */
   | { readonly type: 'checks'; readonly header: ChecksHeaderView }
+  /** The audit line changed without a decision (the judge's scores over the slice were read): the header's audit line. */
+  | { readonly type: 'audit'; readonly header: AuditHeaderView | undefined }
   /**
    * The near-duplicate cluster of the selected sample, members side by side (at most 12, the
    * selected one first); answer to `openCluster`.
@@ -245,6 +265,8 @@ export type ToWebviewMessage =
       readonly counts: VerdictCounts;
       /** Where the selection should go next (after a verdict: the next pending sample). */
       readonly select: number | undefined;
+      /** In audit mode: the audit's figures after this change (absent outside audit mode). */
+      readonly audit?: AuditHeaderView;
     }
   /** Per-file problem counts from the background read of every record (after the store opened). */
   | { readonly type: 'fileProblems'; readonly files: readonly FileProblemsView[] }
@@ -309,7 +331,9 @@ export type FromWebviewMessage =
    */
   | { readonly type: 'edit'; readonly part?: string }
   /** Open the diff of the selected sample (or of its selected part), original against current. */
-  | { readonly type: 'diff'; readonly part?: string };
+  | { readonly type: 'diff'; readonly part?: string }
+  /** In audit mode (`+`): draw more samples of the slice (the draw so far stays its prefix); a new snapshot follows. */
+  | { readonly type: 'auditMore' };
 
 const DECISIONS: readonly string[] = ['accepted', 'rejected', 'skipped'];
 
@@ -332,6 +356,7 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'filter':
     case 'openSource':
     case 'openCluster':
+    case 'auditMore':
       return { type: m.type };
     case 'keepOne':
       return isIndex(m.sample) ? { type: 'keepOne', sample: m.sample } : undefined;

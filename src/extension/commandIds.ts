@@ -37,6 +37,13 @@ export const CommandIds = {
   adjudicateAccept: 'sampleCurator.adjudicateAccept',
   adjudicateReject: 'sampleCurator.adjudicateReject',
   showTeamAgreement: 'sampleCurator.showTeamAgreement',
+  auditSlice: 'sampleCurator.auditSlice',
+  acceptRestOfSlice: 'sampleCurator.acceptRestOfSlice',
+  rejectRestOfSlice: 'sampleCurator.rejectRestOfSlice',
+  saveFilterAsSlice: 'sampleCurator.saveFilterAsSlice',
+  auditMore: 'sampleCurator.auditMore',
+  leaveAudit: 'sampleCurator.leaveAudit',
+  refreshSlices: 'sampleCurator.refreshSlices',
   calibrateJudge: 'sampleCurator.calibrateJudge',
 } as const;
 
@@ -45,3 +52,6 @@ export const REVIEW_PANEL_VIEW_TYPE = 'sampleCurator.review';
 
 /** Context key set while the review panel is the active editor. */
 export const PANEL_ACTIVE_CONTEXT = 'sampleCurator.panelActive';
+
+/** Context key set once a store is open (the Slices view's welcome content shows until then). */
+export const STORE_OPEN_CONTEXT = 'sampleCurator.storeOpen';

@@ -5,7 +5,7 @@ import { watchJudgeSettings } from './judgeSettings';
 import { PART_ID, type PartId } from '../core/formats/samplePartIds';
 import { ChecksHost } from './checks/checksHost';
 import { ChecksPresentation } from './checks/checksPresentation';
-import { CommandIds } from './commandIds';
+import { CommandIds, STORE_OPEN_CONTEXT } from './commandIds';
 import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
 import { lineVerdict } from './lineVerdicts';
@@ -18,6 +18,9 @@ import { CurationStatusBar } from './statusBar';
 import { StoreHost } from './storeHost';
 import { teamTooltip } from './team/teamPresentation';
 import { teamReport } from '../core/store/teamReport';
+import { SliceCommands, type SliceArg } from './slices/sliceCommands';
+import { SliceRegistry } from './slices/sliceRegistry';
+import { SlicesView, SLICES_VIEW_ID } from './slices/slicesView';
 import { calibrateJudge } from './judgeCalibrationCommand';
 
 export interface CuratorApi {
@@ -52,11 +55,16 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const checksView = new ChecksPresentation(checks);
   const sources = new SourceDocuments();
   const panelProbe = new PanelProbe();
-  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources, panelProbe);
+  const slices = new SliceRegistry(stores, checks, checksView);
+  const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources, panelProbe, slices);
+  const slicesView = new SlicesView(slices, stores);
+  const sliceCommands = new SliceCommands(slices, panel);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath);
-  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, watchJudgeSettings(),
+  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, watchJudgeSettings(), slices, slicesView,
+    vscode.window.registerTreeDataProvider(SLICES_VIEW_ID, slicesView),
+    stores.onDidOpen(() => void vscode.commands.executeCommand('setContext', STORE_OPEN_CONTEXT, true)),
     checks.onDidChange(() => statusBar.refresh()),
     stores.onDidChangeTeam(() => statusBar.refresh()),
     stores.onDidChangeSources((files) => sources.refresh(files)),
@@ -125,6 +133,15 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     return doc.getText();
   });
   register(CommandIds.calibrateJudge, () => calibrateJudge(stores, panel, log));
+  // Slices: from the Slices view a node is passed; from the palette nothing (the slice being
+  // audited, else a pick); tests and scripts pass { query, confirmed }.
+  register(CommandIds.auditSlice, (arg?: SliceArg) => sliceCommands.audit(arg));
+  register(CommandIds.acceptRestOfSlice, (arg?: SliceArg) => sliceCommands.decideRest('accepted', arg));
+  register(CommandIds.rejectRestOfSlice, (arg?: SliceArg) => sliceCommands.decideRest('rejected', arg));
+  register(CommandIds.saveFilterAsSlice, (name?: unknown) => sliceCommands.saveCurrentFilter(typeof name === 'string' ? name : undefined));
+  register(CommandIds.auditMore, () => panel.auditMore());
+  register(CommandIds.leaveAudit, () => panel.leaveAudit());
+  register(CommandIds.refreshSlices, () => slices.refresh());
   register(CommandIds.restartLanguageServer, () => languageClient.restart());
   register(CommandIds.openCluster, () => panel.openCluster());
   register(CommandIds.acceptedDespiteVerifierFail, () => panel.acceptedDespiteVerifierFail());

@@ -7,7 +7,7 @@ export type PanelAction =
   | 'next' | 'previous' | 'firstPending' | 'lastPending'
   | 'label' | 'rating' | 'note' | 'edit' | 'diff' | 'nextPart' | 'previousPart'
   | 'search' | 'filter' | 'swap' | 'cluster' | 'help' | 'close'
-  | 'adjudicateAccept' | 'adjudicateReject';
+  | 'adjudicateAccept' | 'adjudicateReject' | 'auditMore';
 
 /**
  * A key as the help sheet writes it: `a`, `G`, `Shift+U`, `Shift+3`, `ArrowDown`, or a sequence
@@ -47,6 +47,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['f'], action: 'filter', description: 'Filter and sort (verdict:, label:, source:, model:, licence:, flag:, judge:, sort:); flag:conflict lists where reviewers disagree; judge:>=4, judge:4..5 or judge:none by a model judge\'s score, sort:judge desc by it' },
   { keys: ['Shift+A'], action: 'adjudicateAccept', description: 'Team review: settle the reviewers\' disagreement as accepted (an adjudication; export follows it)' },
   { keys: ['Shift+R'], action: 'adjudicateReject', description: 'Team review: settle the reviewers\' disagreement as rejected (an adjudication)' },
+  { keys: ['+'], action: 'auditMore', description: 'Slice audit: draw 50 more samples of the slice (the draw so far is kept)' },
   { keys: ['x'], action: 'swap', description: 'Swap the sides of a preference pair' },
   { keys: ['c'], action: 'cluster', description: 'Open the near-duplicate cluster side by side (keep one, reject the rest: one undo)' },
   { keys: ['?'], action: 'help', description: 'Show or hide this help' },

@@ -1,6 +1,6 @@
 // The review panel in the browser. Talks to the host only through src/protocol.ts messages.
 import {
-  assertNever, type ChecksHeaderView, type TeamHeaderView, type ClusterMemberView, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
+  assertNever, type AuditHeaderView, type ChecksHeaderView, type TeamHeaderView, type ClusterMemberView, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
 } from '../protocol';
 import { el, textBlock } from './dom';
 import { KEYMAP, KeyDispatcher, type KeyMatch } from './keymap';
@@ -57,6 +57,8 @@ interface State {
   checks: ChecksHeaderView;
   /** Team review's header line (absent with one reviewer). */
   team: TeamHeaderView | undefined;
+  /** The slice audit the list shows (absent outside audit mode). */
+  audit: AuditHeaderView | undefined;
 }
 let state: State | undefined;
 /**
@@ -79,6 +81,12 @@ const list = new SampleList(listElement, (start, count) => post({ type: 'rowsReq
   listElement.focus();
 });
 
+// The list shrinks when the header wraps (a longer audit or filter line, a narrower panel): the
+// selected row is brought back into view, as a key would.
+new ResizeObserver(() => {
+  if (list.selected !== undefined) list.select(list.selected);
+}).observe(listElement);
+
 /** The help sheet: the key table's rows, with the label slots named from the taxonomy. */
 function renderHelp(): void {
   const labelOf = (slot: number) => state?.labels.find((l) => l.slot === slot);
@@ -100,7 +108,9 @@ function renderHeader(): void {
       el('span', { class: 'count rejected' }, `${c.rejected} rejected`),
       el('span', { class: 'count skipped' }, `${c.skipped} skipped`),
       el('span', { class: 'count pending' }, `${c.pending} pending`)),
-    ...(state.filter ? [el('span', { class: 'filter', id: 'filter', title: 'f changes the filter; an empty filter shows every sample' }, `filter: ${state.filter}`)] : []),
+    ...(state.audit
+      ? [el('span', { class: `audit-summary${state.audit.pending ? '' : ' audit-drawn-decided'}`, id: 'audit-summary', title: state.audit.details.join('\n') }, state.audit.text)]
+      : state.filter ? [el('span', { class: 'filter', id: 'filter', title: 'f changes the filter; an empty filter shows every sample' }, `filter: ${state.filter}`)] : []),
     ...(state.checks.text ? [el('span', { class: `checks-summary checks-${state.checks.state}`, id: 'checks-summary', title: state.checks.details.join('\n') }, state.checks.text)] : []),
     ...(state.checks.details.length ? [el('span', { class: 'teacher-mix', id: 'teacher-mix' }, state.checks.details[0])] : []),
     ...state.checks.warnings.map((w) => el('span', { class: 'checks-warning', role: 'note' }, w)),
@@ -281,6 +291,7 @@ function run(match: KeyMatch): void {
       return;
     case 'search':
     case 'filter':
+    case 'auditMore':
       post({ type: match.action });
       return;
     case 'cluster':
@@ -358,7 +369,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
     case 'snapshot':
       state = {
         counts: msg.counts, storeName: msg.storeName, reviewer: msg.reviewer, filter: msg.filter, labels: msg.labels, sample: undefined,
-        swapped: state?.swapped ?? false, part: undefined, checks: msg.checks, team: msg.team,
+        swapped: state?.swapped ?? false, part: undefined, checks: msg.checks, team: msg.team, audit: msg.audit,
       };
       app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, clusterView, live);
       app.setAttribute('aria-busy', 'false');
@@ -383,9 +394,11 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       if (msg.rows.length) showBanner('error', []);
       list.setRows(msg.rows);
       state.counts = msg.counts;
+      if (msg.audit) state.audit = msg.audit;
       renderHeader();
       const c = msg.counts;
-      live.textContent = progressAnnouncement(msg.rows, c);
+      // In an audit the estimate is what the reviewer is after: announced with each decision.
+      live.textContent = `${progressAnnouncement(msg.rows, c)}${msg.audit ? ` ${msg.audit.text}` : ''}`;
       // After a verdict the next sample is usually prefetched: drawn in this frame, with the verdict,
       // rather than a message later (the host's `sample` that follows redraws it only if it differs).
       const ready = msg.select === undefined ? undefined : nearby.get(msg.select);
@@ -427,6 +440,11 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
     case 'team':
       if (!state) return;
       state.team = msg.header;
+      renderHeader();
+      return;
+    case 'audit':
+      if (!state) return;
+      state.audit = msg.header;
       renderHeader();
       return;
     case 'cluster':

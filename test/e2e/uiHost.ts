@@ -12,6 +12,7 @@ import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
+import { slicesScenarios, slicesWorkspace } from './slices.scenarios';
 import { teamScenarios, teamWorkspace } from './team.scenarios';
 import { triageScenarios } from './triage.scenarios';
 import { TWO_WINDOWS_FILE, twoWindowsScenarios } from './twoWindows.scenarios';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`demo-store/${TWO_WINDOWS_FILE}`] }),
     });
     await runGroup(browser, teamScenarios(), { dev: true, workspace: teamWorkspace });
+    await runGroup(browser, slicesScenarios(), { dev: true, workspace: slicesWorkspace });
     await runGroup(browser, checksScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });

@@ -52,7 +52,7 @@ suite('exportChecks', () => {
       reviewers: ['ann'], journal: { file: 'j', offset: 0, lines: 0, lastSeq: 0 },
       filters: { query: {}, description: 'accepted samples', useEditedRevisions: true, split: null },
       licenceGate: { decision: 'none-found', unknown: 0, conflicting: 0 }, checks: exportCheckRuns(s), meters,
-      counts: Object.assign(new ExportCounts(), { exported: 2 }),
+      counts: Object.assign(new ExportCounts(), { exported: 2 }), sliceDecisions: [],
       files: [{ path: 'train.jsonl', lines: 2, bytes: 10, sha256: 'x' }], samples: { path: 'manifest.samples.jsonl', lines: 2, bytes: 10, sha256: 'y' },
     } as unknown as ExportManifest;
     const card = datasetCard(manifest);

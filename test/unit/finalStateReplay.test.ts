@@ -31,6 +31,12 @@ type Op =
   | { readonly op: 'junk'; readonly line: string };
 
 const hash = fc.constantFrom(...HASHES);
+const SLICE_RECORD = {
+  slice: { name: 'source a.jsonl', query: 'source:a.jsonl' },
+  audit: { seed: 7, drawn: ['00000000000000a1'], n: 1, k: 0, defect: 'rejected' },
+  estimate: { rate: 0, lower: 0, upper: 0.79, method: 'wilson', level: 0.95 },
+  rule: { kind: 'reject-if-upper-above', rate: 0.05, text: 'reject if the upper bound of the 95% interval > 5%, else accept' },
+};
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('verdict' as const), hashes: fc.array(hash, { minLength: 1, maxLength: 3 }), verdict: fc.constantFrom(...VERDICTS), adjudication: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('label' as const), hashes: fc.array(hash, { minLength: 1, maxLength: 3 }), label: fc.constantFrom(...LABELS), present: fc.boolean() }) },
@@ -59,7 +65,9 @@ function journalLines(reviewer: string, ops: readonly Op[], other?: string, firs
     }
     let body: Record<string, unknown>;
     switch (o.op) {
-      case 'verdict': body = { type: 'verdict', samples: o.hashes, verdict: o.verdict, ...(o.adjudication ? { adjudication: true } : {}) }; break;
+      // Two-sample verdicts that are not adjudications are written as slice decisions (issue 15):
+      // the same verdict to every reader, the record beside it parsed, never guessed at.
+      case 'verdict': body = { type: 'verdict', samples: o.hashes, verdict: o.verdict, ...(o.adjudication ? { adjudication: true } : o.hashes.length === 2 ? { sliceDecision: SLICE_RECORD } : {}) }; break;
       case 'label': body = { type: 'label', samples: o.hashes, label: o.label, present: o.present }; break;
       case 'rating': body = { type: 'rating', sample: o.hash, rating: o.rating }; break;
       case 'note': body = { type: 'note', sample: o.hash, note: o.note }; break;

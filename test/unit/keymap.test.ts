@@ -10,6 +10,7 @@ function press(name: string): KeyInput {
   if (shifted) return { ...base, key: shifted[1], code: `Key${shifted[1]}`, shiftKey: true };
   if (name === 'G') return { ...base, key: 'G', code: 'KeyG', shiftKey: true };
   if (name === '?') return { ...base, key: '?', code: 'Slash', shiftKey: true };
+  if (name === '+') return { ...base, key: '+', code: 'Equal', shiftKey: true };
   if (/^[0-9]$/.test(name)) return { ...base, key: name, code: `Digit${name}` };
   return { ...base, key: name, code: name.length === 1 ? `Key${name.toUpperCase()}` : name };
 }
@@ -24,7 +25,7 @@ function run(d: KeyDispatcher, names: string, now = 0): KeyMatch | undefined {
 const ALL_ACTIONS: Record<PanelAction, true> = {
   accept: true, reject: true, skip: true, undo: true, redo: true, next: true, previous: true, firstPending: true, lastPending: true,
   label: true, rating: true, note: true, edit: true, diff: true, nextPart: true, previousPart: true, search: true, filter: true, swap: true, cluster: true, help: true, close: true,
-  adjudicateAccept: true, adjudicateReject: true,
+  adjudicateAccept: true, adjudicateReject: true, auditMore: true,
 };
 
 suite('keymap', () => {
@@ -42,7 +43,7 @@ suite('keymap', () => {
       ['a', 'accept'], ['r', 'reject'], ['s', 'skip'], ['u', 'undo'], ['Shift+U', 'redo'], ['j', 'next'], ['ArrowDown', 'next'],
       ['k', 'previous'], ['ArrowUp', 'previous'], ['g g', 'firstPending'], ['G', 'lastPending'], ['3', 'label', 3], ['9', 'label', 9],
       ['Shift+1', 'rating', 1], ['Shift+5', 'rating', 5], ['n', 'note'], ['e', 'edit'], ['d', 'diff'], ['/', 'search'], ['f', 'filter'],
-      ['x', 'swap'], ['?', 'help'], ['Escape', 'close'],
+      ['x', 'swap'], ['?', 'help'], ['Escape', 'close'], ['+', 'auditMore'],
     ];
     for (const [key, action, arg] of expected) assert.deepEqual(run(new KeyDispatcher(), key), { action, ...(arg ? { arg } : {}) }, key);
   });

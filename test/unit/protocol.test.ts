@@ -35,6 +35,11 @@ suite('protocol: parseFromWebview', () => {
     }
   });
 
+  test('slice audit: auditMore takes nothing (the host decides how many), whatever else comes with it', () => {
+    assert.deepEqual(parseFromWebview({ type: 'auditMore', count: 1e9 }), { type: 'auditMore' });
+    assert.equal(parseFromWebview({ type: 'AuditMore' }), undefined);
+  });
+
   test('rejects non-objects and unknown types', () => {
     for (const value of [null, undefined, 0, 'ready', true, [], [{ type: 'ready' }], {}, { type: 'snapshot' }, { type: 'READY' }, { type: 1 }]) {
       assert.equal(parseFromWebview(value), undefined, JSON.stringify(value));

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, relative } from 'node:path';
 import { datasetCard } from './datasetCard';
 import { readDecisionTimes } from '../journal/decisionTimes';
+import { readSliceDecisions } from '../journal/sliceDecisions';
 import { syncDirectory } from '../journal/durableWrite';
 import { fileHashOnWorker } from './fileHash';
 import {
@@ -16,7 +17,7 @@ import {
 import { convertSample, writeAsSource, type ExportFormatId } from './exportFormats';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLES_MANIFEST_FILE,
-  type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry, type TeamExport,
+  type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry, type SliceDecisionEntry, type TeamExport,
 } from './exportManifest';
 import { asBuffer, ExportAbortError, Pacer, throwIfAborted, type ExportableStore, type ExportPlan, type ExportProgress } from './exportPlan';
 import { StratifiedSplit, type SplitOptions } from './exportSplit';
@@ -245,6 +246,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
       meters: options.meters ?? null,
       counts,
       ...(options.team ? { team: teamRecord(options.team) } : {}),
+      sliceDecisions: sliceDecisionEntries(store.journalPath),
       files,
       samples,
     };
@@ -267,6 +269,15 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     if ((e as NodeJS.ErrnoException).code) throw writeError(e, destination);
     throw e;
   }
+}
+
+/** The slice decisions that stand, as the manifest records them (the drawn ids stay in the journal). */
+function sliceDecisionEntries(journalPath: string): SliceDecisionEntry[] {
+  return readSliceDecisions(journalPath).map(({ seq, at, reviewer, verdict, samples, record }) => ({
+    seq, at, reviewer, slice: record.slice, verdict, samples,
+    audit: { size: record.audit.drawn.length, n: record.audit.n, k: record.audit.k, seed: record.audit.seed, defect: record.audit.defect },
+    estimate: record.estimate, rule: record.rule,
+  }));
 }
 
 /** The manifest's team block: the figures, NaN as null (JSON has no NaN). */

@@ -94,7 +94,7 @@ ${gateLine}
 ${mixLines(c.bySource, c.exported)}
 ### Checks that ran
 ${checks}${warnings}
-${teamSection(manifest)}
+${teamSection(manifest)}${qualitySection(manifest)}
 ### Refused
 ${refused}
 ## Provenance
@@ -102,6 +102,43 @@ ${refused}
 \`${MANIFEST_FILE}\` holds the counts, the SHA-256 of every file, the filters and the decision journal position of this export;
 \`${SAMPLES_MANIFEST_FILE}\` one line per sample: id, source file and line, content hash, revision, verdict, labels, rating,
 reviewer, decision time and provenance (model, parameters, template, licence, origin). This card is \`${CARD_FILE}\`.
+`;
+}
+
+const METHOD_NAMES: Readonly<Record<string, string>> = { wilson: 'Wilson', 'clopper-pearson': 'Clopper–Pearson' };
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+/** A table cell: the text on one line, with its pipes escaped (slice names and queries are the reviewer's). */
+function cell(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+}
+
+/**
+ * The Quality section: the audited defect rate of each slice decided on an audit, with its interval,
+ * the audit's size and the rule, so a reader knows on what measured error rate the set was kept.
+ */
+function qualitySection(manifest: ExportManifest): string {
+  const decisions = manifest.sliceDecisions;
+  if (!decisions.length) {
+    return '\n### Quality\nNo slice was decided on an audit: every exported sample was decided one by one by a reviewer.\n';
+  }
+  const rows = decisions.map((d) => {
+    const e = d.estimate;
+    const interval = `${pct(e.rate)} [${pct(e.lower)}, ${pct(e.upper)}] (${METHOD_NAMES[e.method] ?? e.method} ${+(e.level * 100).toPrecision(3)}%)`;
+    return `| ${cell(d.slice.name)} | \`${cell(d.slice.query || 'every sample')}\` | ${d.audit.k} of ${d.audit.n} (${d.audit.size} drawn) | ${interval} | rest ${d.verdict} (${d.samples}) | ${cell(d.rule.text)} |`;
+  });
+  return `
+### Quality
+Slices whose undecided samples were accepted or rejected together, on the defect rate of a random audit of the slice
+(a seeded draw stratified by source file; defect: ${[...new Set(decisions.map((d) => d.audit.defect))].join('; ')}). Each decision is in \`${MANIFEST_FILE}\`
+(\`sliceDecisions\`) and in the journal with the audited samples' ids.
+
+| Slice | Filter | Defects of audited | Defect rate (interval) | Decision | Rule |
+|---|---|---|---|---|---|
+${rows.join('\n')}
 `;
 }
 

@@ -145,6 +145,25 @@ export interface AgreementRecord {
   readonly ac1: number;
 }
 
+/**
+ * A slice decision that stands in the exporting reviewer's journal (issue 15): the rest of a slice
+ * accepted or rejected on the measured defect rate of an audit of it. The drawn samples' ids are in
+ * the journal line at `seq` (the manifest's journal position covers it).
+ */
+export interface SliceDecisionEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly reviewer: string;
+  readonly slice: { readonly name: string; readonly query: string };
+  /** The verdict given to the rest of the slice, and how many samples that was. */
+  readonly verdict: string;
+  readonly samples: number;
+  /** Drawn samples (`size`), of them decided (`n`) and defects (`k`), the seed the draw replays from. */
+  readonly audit: { readonly size: number; readonly n: number; readonly k: number; readonly seed: number; readonly defect: string };
+  readonly estimate: { readonly rate: number; readonly lower: number; readonly upper: number; readonly method: string; readonly level: number };
+  readonly rule: { readonly kind: string; readonly rate: number; readonly text: string };
+}
+
 /** An export made in a team (several reviewers' journals): whose verdicts stand and how they agree. */
 export interface TeamExport {
   readonly reviewers: readonly string[];
@@ -182,6 +201,8 @@ export interface ExportManifest {
   readonly counts: ExportCounts;
   /** Present when several reviewers' journals decided the set (team review). */
   readonly team?: Omit<TeamExport, 'decisionAt'>;
+  /** The slice decisions standing in the exporting reviewer's journal, in journal order (empty: none). */
+  readonly sliceDecisions: readonly SliceDecisionEntry[];
   readonly files: readonly WrittenFile[];
   readonly samples: WrittenFile;
 }

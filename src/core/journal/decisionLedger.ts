@@ -18,7 +18,7 @@ import { JournalLock, type LockHolder } from './journalLock';
 import { ensureStoreDir, readFileNoFollow, refuseSymlink } from './storePaths';
 import { writeFileDurablyAsync } from './durableWrite';
 import { journalFileName, migrateLegacyJournal, snapshotFileName } from './journalFileNames';
-import { isRating, JOURNAL_SCHEMA_VERSION, type JournalEvent, type StepEvent, type Unstamped } from './journalEvents';
+import { isRating, isSliceDecisionRecord, JOURNAL_SCHEMA_VERSION, type JournalEvent, type SliceDecisionRecord, type StepEvent, type Unstamped } from './journalEvents';
 import { scanJournal, type JournalScan } from './journalScan';
 import { decodeSnapshot, encodeSnapshot, journalPrefixCrc, journalTailDigest, type SnapshotMeta } from './ledgerSnapshot';
 import { LedgerState, type DecidedViews, type SampleAnnotations } from './ledgerState';
@@ -259,6 +259,20 @@ export class DecisionLedger {
     return this.state.revisionsOf(hash);
   }
 
+  /** The seq of the step an undo would withdraw now, and of the one a redo would re-apply. */
+  get undoableSeq(): number | undefined {
+    return this.state.undoableSeq;
+  }
+
+  get redoableSeq(): number | undefined {
+    return this.state.redoableSeq;
+  }
+
+  /** Whether the step of the event `seq` stands (made, and not undone). */
+  isApplied(seq: number): boolean {
+    return this.state.isApplied(seq);
+  }
+
   /** The seq of the last event applied (the last acknowledged one, for a writer). */
   get lastSeq(): number {
     return this.#appliedSeq;
@@ -275,13 +289,29 @@ export class DecisionLedger {
   /**
    * Sets the verdict of every sample in `hashes` as one undoable step; resolves with those that
    * changed. With `adjudication`, the event is marked as settling the team's disagreement (see
-   * VerdictEvent.adjudication); this reviewer's state takes the verdict either way.
+   * VerdictEvent.adjudication); this reviewer's state takes the verdict either way. With
+   * `sliceDecision`, it is the decision of the rest of a slice on its audit (VerdictEvent.sliceDecision);
+   * the caller names only samples this reviewer has not decided.
    */
-  setVerdict(hashes: readonly string[], verdict: Verdict, options: { readonly adjudication?: boolean } = {}): Promise<readonly string[]> {
+  setVerdict(
+    hashes: readonly string[],
+    verdict: Verdict,
+    options: { readonly adjudication?: boolean; readonly sliceDecision?: SliceDecisionRecord } = {},
+  ): Promise<readonly string[]> {
     return this.#step(() => {
       checkHashes(hashes);
       if (!VERDICTS.includes(verdict)) throw new RangeError(`not a verdict: ${String(verdict)}`);
-      return { type: 'verdict', samples: [...hashes], verdict, ...(options.adjudication ? { adjudication: true as const } : {}) };
+      const { adjudication, sliceDecision } = options;
+      if (sliceDecision !== undefined) {
+        if (adjudication) throw new RangeError('a slice decision is not an adjudication');
+        if (!isSliceDecisionRecord(sliceDecision)) throw new RangeError('not a well-formed slice decision');
+        checkHashes(sliceDecision.audit.drawn);
+      }
+      return {
+        type: 'verdict', samples: [...hashes], verdict,
+        ...(adjudication ? { adjudication: true as const } : {}),
+        ...(sliceDecision ? { sliceDecision } : {}),
+      };
     }, hashes.length === 0);
   }
 

@@ -3,7 +3,7 @@
 // the verdict step that stands, with undo and redo restoring the step before (kept per entry, as
 // the ledger does). One streaming pass that pauses every few thousand samples (a bulk step names a
 // million on one line); the result is typed arrays.
-import { asJournalEvent, type JournalEvent } from './journalEvents';
+import { asJournalEvent, isSliceDecisionRecord, type JournalEvent } from './journalEvents';
 import { scanJournalLinesAsync } from './journalScan';
 
 export interface JournalPosition {
@@ -172,15 +172,27 @@ type EventShape =
 /** Lines longer than this are tried as bulk verdicts first. */
 const BULK_LINE_BYTES = 64 << 10;
 
-// The head of a verdict line as DecisionLedger writes it (JSON.stringify of {v, seq, at, reviewer, type, samples, verdict}).
+// The head of a verdict line as DecisionLedger writes it (JSON.stringify of {v, seq, at, reviewer,
+// type, samples, verdict[, sliceDecision]}); a slice decision's record after the verdict is parsed
+// and checked on its own (it is small beside the samples it decides).
 const BULK_HEAD = /^\{"v":2,"seq":(\d+),"at":"([^"\\]*)","reviewer":("(?:[^"\\]|\\.)*"),"type":"verdict","samples":\[/;
-const BULK_TAIL = /^\],"verdict":"(?:pending|accepted|rejected|skipped)"\}$/;
+const BULK_TAIL = /^\],"verdict":"(?:pending|accepted|rejected|skipped)"(?:\}$|,"sliceDecision":)/;
+const SLICE_DECISION_KEY = ',"sliceDecision":';
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const CLOSE = 0x5d;
 
 function isHexByte(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66);
+}
+
+/** `,"sliceDecision":{…}}` from p to end holds a well-formed record (and nothing after it). */
+function sliceDecisionTail(buf: Buffer, p: number, end: number): boolean {
+  try {
+    return isSliceDecisionRecord(JSON.parse(`{${buf.toString('utf8', p + 1, end)}`).sliceDecision);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -214,7 +226,8 @@ export function bulkVerdict(buf: Buffer, start: number, end: number):
     else if (buf[p] === CLOSE) break;
     else return undefined;
   }
-  if (!BULK_TAIL.test(buf.toString('latin1', p, end))) return undefined;
+  const tail = BULK_TAIL.exec(buf.toString('latin1', p, Math.min(end, p + 64)));
+  if (!tail || (!tail[0].endsWith('}') && !sliceDecisionTail(buf, p + tail[0].length - SLICE_DECISION_KEY.length, end))) return undefined;
   const seq = Number(head[1]);
   if (!Number.isSafeInteger(seq) || count === 0) return undefined;
   return {

@@ -9,6 +9,7 @@
 //   {"v":2,"seq":12,"at":"…","reviewer":"ana","type":"undo","undoes":11}
 //   {"v":2,"seq":13,"at":"…","reviewer":"ana","type":"redo","redoes":11}
 //   {"v":2,"seq":14,"at":"…","reviewer":"ana","type":"verdict","samples":["3f9c…"],"verdict":"rejected","adjudication":true}
+//   {"v":2,"seq":15,"at":"…","reviewer":"ana","type":"verdict","samples":["77aa…",…],"verdict":"rejected","sliceDecision":{"slice":{"name":"model gpt-x","query":"model:gpt-x"},"audit":{"seed":123,"drawn":["3f9c…",…],"n":30,"k":4,"defect":"rejected"},"estimate":{"rate":0.133,"lower":0.053,"upper":0.297,"method":"wilson","level":0.95},"rule":{"kind":"reject-if-upper-above","rate":0.05,"text":"reject if …"}}}
 //
 // `v` is the schema version; readers skip lines of a newer version (and report them) rather than
 // guess. Version 1 lines — a verdict on one `sample`, and `undo` — still replay: a v1 verdict is a
@@ -21,6 +22,10 @@
 // one step). `undo` withdraws the latest applied step and names it by its seq; `redo` re-applies
 // the latest undone step, named the same way; any other event discards the undone steps. An undo
 // or redo that does not name that step is stale and changes nothing.
+// A slice decision (issue 15) is a verdict on the rest of a slice (the samples of a filter this
+// reviewer had not decided), taken on the measured defect rate of an audit of it: a `verdict` event
+// carrying `sliceDecision` (SliceDecisionRecord), so older readers, which ignore keys they do not
+// know, read it unchanged as the reviewer's bulk verdict, and undo withdraws it as one step.
 // `rating` (1–5) and `note` are `null` when cleared. `revision` holds the full new normalized JSON
 // text of an edited sample: its revisions are numbered from 1 in journal order (0 is the original,
 // which is never changed; edits never touch source files).
@@ -55,6 +60,30 @@ export interface VerdictEvent extends EventBase {
    * older readers take it as the reviewer's own verdict.
    */
   readonly adjudication?: true;
+  /** Present when the verdict decides the rest of a slice on its audit (never with `adjudication`). */
+  readonly sliceDecision?: SliceDecisionRecord;
+}
+
+/**
+ * What a slice was decided on, recorded as proof: the slice, the audit (its seed and drawn samples
+ * replay the draw), the estimate and the rule. Rates are proportions in [0, 1].
+ */
+export interface SliceDecisionRecord {
+  /** `query` in the filter box's syntax (core/query/queryFilter.ts); `name` as the reviewer saw it. */
+  readonly slice: { readonly name: string; readonly query: string };
+  readonly audit: {
+    readonly seed: number;
+    /** Identities of every drawn sample, in draw order (decided or not). */
+    readonly drawn: readonly string[];
+    /** Drawn samples decided when the slice was, and the defects among them. */
+    readonly n: number;
+    readonly k: number;
+    /** What counted as a defect, in words ("rejected", "rejected or labelled wrong"). */
+    readonly defect: string;
+  };
+  readonly estimate: { readonly rate: number; readonly lower: number; readonly upper: number; readonly method: string; readonly level: number };
+  /** The rule's kind and threshold (core/audit/sliceDecisionRule.ts) and its sentence. */
+  readonly rule: { readonly kind: string; readonly rate: number; readonly text: string };
 }
 
 /** Adds (`present: true`) or removes a label on one or more samples. */
@@ -136,7 +165,9 @@ function isV1(e: Record<string, unknown>): boolean {
 
 function isV2(e: Record<string, unknown>): boolean {
   switch (e.type) {
-    case 'verdict': return isStringArray(e.samples) && typeof e.verdict === 'string' && VERDICT_VALUES.has(e.verdict) && (e.adjudication === undefined || e.adjudication === true);
+    case 'verdict': return isStringArray(e.samples) && typeof e.verdict === 'string' && VERDICT_VALUES.has(e.verdict)
+      && (e.adjudication === undefined || e.adjudication === true)
+      && (e.sliceDecision === undefined || (e.adjudication === undefined && isSliceDecisionRecord(e.sliceDecision)));
     case 'label': return isStringArray(e.samples) && typeof e.label === 'string' && e.label !== '' && typeof e.present === 'boolean';
     case 'rating': return typeof e.sample === 'string' && (e.rating === null || isRating(e.rating));
     case 'note': return typeof e.sample === 'string' && (e.note === null || typeof e.note === 'string');
@@ -145,6 +176,30 @@ function isV2(e: Record<string, unknown>): boolean {
     case 'redo': return typeof e.redoes === 'number';
     default: return false;
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRate(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= 1;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** Whether `value` is a well-formed SliceDecisionRecord (k ≤ n ≤ drawn, lower ≤ upper). */
+export function isSliceDecisionRecord(value: unknown): value is SliceDecisionRecord {
+  if (!isObject(value)) return false;
+  const { slice, audit, estimate, rule } = value;
+  if (!isObject(slice) || typeof slice.name !== 'string' || typeof slice.query !== 'string') return false;
+  if (!isObject(audit) || !isCount(audit.seed) || !isStringArray(audit.drawn) || !isCount(audit.n) || !isCount(audit.k)
+    || audit.k > audit.n || audit.n > audit.drawn.length || typeof audit.defect !== 'string') return false;
+  if (!isObject(estimate) || !isRate(estimate.rate) || !isRate(estimate.lower) || !isRate(estimate.upper)
+    || !(estimate.lower <= estimate.upper) || typeof estimate.method !== 'string' || !isRate(estimate.level)) return false;
+  return isObject(rule) && typeof rule.kind === 'string' && isRate(rule.rate) && typeof rule.text === 'string';
 }
 
 export function isRating(value: unknown): value is number {

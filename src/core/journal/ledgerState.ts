@@ -168,6 +168,19 @@ export class LedgerState {
     return this.#applied > 0 ? this.#stepSeqs[this.#applied - 1] : undefined;
   }
 
+  /** Whether the step of the event `seq` is applied (made, and not undone). */
+  isApplied(seq: number): boolean {
+    // Step seqs increase: a binary search over the applied ones.
+    let low = 0;
+    let high = this.#applied;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.#stepSeqs[mid] < seq) low = mid + 1;
+      else high = mid;
+    }
+    return low < this.#applied && this.#stepSeqs[low] === seq;
+  }
+
   /** The seq of the step a redo would re-apply now. */
   get redoableSeq(): number | undefined {
     return this.#applied < this.#stepCount ? this.#stepSeqs[this.#applied] : undefined;

@@ -149,3 +149,30 @@ export function describeQuery(query: SampleQuery): string {
   const order = sort !== 'order' ? `by ${sort}${query.descending ? ', descending' : ''}` : query.descending ? 'in reverse order' : undefined;
   return [...(criteria.length ? criteria : ['all samples']), ...(order ? [order] : [])].join(' · ');
 }
+
+/** A value as the filter box reads it back: quoted when it holds a space, a quote or a backslash (or is empty). */
+export function filterValue(value: string): string {
+  return /[\s"\\]/.test(value) || value === '' ? `"${value.replace(/[\\"]/g, '\\$&')}"` : value;
+}
+
+/** A judge criterion as `judge:` takes it (a range open at both ends is not one the filter box makes). */
+function judgeValue(c: JudgeCriterion): string {
+  if (c.kind !== 'range') return c.kind;
+  const { min, max } = c;
+  if (min && max) return min.value === max.value ? String(min.value) : `${min.value}..${max.value}`;
+  if (min) return `${min.inclusive ? '>=' : '>'}${min.value}`;
+  return max ? `${max.inclusive ? '<=' : '<'}${max.value}` : '..';
+}
+
+/** The query in the filter box's syntax (what parseQueryFilter reads back to the same query). */
+export function formatQueryFilter(query: SampleQuery): string {
+  const lists: [string, readonly string[] | undefined][] = [
+    ['verdict', query.verdicts], ['label', query.labels], ['source', query.sources], ['model', query.models], ['licence', query.licences], ['flag', query.flags],
+  ];
+  const parts = lists.flatMap(([key, values]) => (values ?? []).map((v) => `${key}:${filterValue(v)}`));
+  for (const c of query.judge ?? []) parts.push(`judge:${judgeValue(c)}`);
+  if (query.sort !== undefined && (query.sort !== 'order' || query.descending)) parts.push(`sort:${query.sort}${query.descending ? ' desc' : ''}`);
+  else if (query.descending) parts.push('sort:order desc');
+  if (query.text) parts.push(`"${query.text.replace(/[\\"]/g, '\\$&')}"`);
+  return parts.join(' ');
+}

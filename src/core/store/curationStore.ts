@@ -19,6 +19,8 @@ import type { RecordSpan } from '../ingest/recordWindow';
 import { validateSource } from '../ingest/sourceValidation';
 import { validateSourceInWorker } from '../ingest/validateInWorker';
 import { DecisionLedger, type JournalChange, type ReadOnlyReason, type SampleAnnotations } from '../journal/decisionLedger';
+import type { SliceDecisionRecord } from '../journal/journalEvents';
+import { scanSliceDecisions, type StandingSliceDecision } from '../journal/sliceDecisions';
 import { freshIds } from './freshIds';
 import { CURATOR_DIR, openSources, type Indexer, type StoreOpenProgress } from './openSources';
 import type { ProjectDb } from './projectDocument';
@@ -35,6 +37,12 @@ import type { TeamJournals } from '../team/teamJournals';
 
 export { CURATOR_DIR, type Indexer, type StoreOpenProgress, type StoreProblem };
 export { journalFileName } from '../journal/journalFileNames';
+
+interface SliceDecided {
+  readonly decisions: readonly StandingSliceDecision[];
+  readonly bySlice: Uint8Array;
+  readonly seqs: ReadonlySet<number>;
+}
 
 export interface StoreOpenOptions {
   readonly reviewer: string;
@@ -68,6 +76,12 @@ export class CurationStore {
   readonly #problems: StoreProblem[];
   #team: TeamView | undefined;
   #teamOptions: TeamOptions = {};
+  /**
+   * The standing slice decisions, per sample 1 when one of them set its verdict, and the seqs of
+   * every slice decision in the journal (read on demand; read again after a step among those is
+   * undone or redone, or a new one is made, so undoing a plain verdict reads nothing).
+   */
+  #sliceDecided: SliceDecided | undefined;
 
   private constructor(
     readonly folder: string,
@@ -154,6 +168,7 @@ export class CurationStore {
 
   /** The journal changed underneath (another window, git, a delete): verdicts joined again, listeners told. */
   #journalChanged(change: JournalChange): void {
+    this.#sliceDecided = undefined;
     if (change.drift !== 'appended') this.#problems.push({ source: basename(this.#ledger.journalPath), message: change.message });
     const before = this.#verdicts.codes;
     this.#verdicts.join(this.#ledger, this.#identities);
@@ -339,6 +354,44 @@ export class CurationStore {
   }
 
   /**
+   * Decides the rest of a slice on its audit (issue 15): `indices` (the slice) less every sample this
+   * reviewer already decided (individual decisions are never overwritten) gets `verdict` as ONE
+   * undoable step, a verdict event carrying `record`. Resolves with the indices that changed.
+   */
+  async decideSliceRest(indices: ArrayLike<number>, verdict: 'accepted' | 'rejected', record: SliceDecisionRecord): Promise<readonly number[]> {
+    const rest: number[] = [];
+    for (let k = 0; k < indices.length; k++) if (this.verdictAt(indices[k]) === 'pending') rest.push(indices[k]);
+    if (rest.length === 0) return [];
+    const changed = await this.#ledger.setVerdict([...new Set(this.#freshIds(rest))], verdict, { sliceDecision: record });
+    this.#sliceDecided = undefined;
+    return this.#changed(changed);
+  }
+
+  /** This reviewer's slice decisions that stand (not undone), in journal order. */
+  sliceDecisions(): readonly StandingSliceDecision[] {
+    return this.#readSliceDecided().decisions;
+  }
+
+  /** Whether a standing slice decision set this sample's verdict (an audit does not count it as audited). */
+  decidedBySlice(index: number): boolean {
+    return this.#readSliceDecided().bySlice[index] === 1;
+  }
+
+  #readSliceDecided(): SliceDecided {
+    if (this.#sliceDecided) return this.#sliceDecided;
+    const { standing, seqs } = scanSliceDecisions(this.journalPath, { withSamples: true });
+    const bySlice = new Uint8Array(this.size);
+    for (const d of standing) for (const id of d.sampleIds ?? []) for (const i of this.#identities.indicesOf(id)) bySlice[i] = 1;
+    this.#sliceDecided = { decisions: standing.map(({ sampleIds: _ids, ...d }) => d), bySlice, seqs };
+    return this.#sliceDecided;
+  }
+
+  /** Forgets the slice decisions read when the step `seq` (an undo's or redo's) is one of them. */
+  #stepped(seq: number | undefined): void {
+    if (seq !== undefined && this.#sliceDecided?.seqs.has(seq)) this.#sliceDecided = undefined;
+  }
+
+  /**
    * Settles the team's disagreement on a sample: a verdict recorded in this reviewer's journal
    * marked `adjudication` (the team's resolution, which consensus puts above every other rule).
    * This reviewer's own verdict becomes it too. Read the team again (refreshTeam, or the host's worker read) to see it in peekTeam().
@@ -378,12 +431,18 @@ export class CurationStore {
 
   /** Withdraws the last step durably; resolves with the sample it was about, or undefined if none. */
   async undo(): Promise<{ readonly index: number; readonly changed: readonly number[] } | undefined> {
-    return this.#stepResult(await this.#ledger.undo());
+    const seq = this.#ledger.undoableSeq;
+    const step = await this.#ledger.undo();
+    this.#stepped(seq);
+    return this.#stepResult(step);
   }
 
   /** Re-applies the last undone step durably. */
   async redo(): Promise<{ readonly index: number; readonly changed: readonly number[] } | undefined> {
-    return this.#stepResult(await this.#ledger.redo());
+    const seq = this.#ledger.redoableSeq;
+    const step = await this.#ledger.redo();
+    this.#stepped(seq);
+    return this.#stepResult(step);
   }
 
   /**

@@ -31,6 +31,8 @@ export interface ProjectDocument {
   labels?: LabelDefinition[];
   /** The choices of the last export (read through readExportChoices: a person may edit this file). */
   export?: ExportChoices;
+  /** Slices the reviewer saved (read through savedSlices: a person may edit this file). */
+  slices?: { readonly name: string; readonly query: string }[];
 }
 
 export type ProjectDb = Low<ProjectDocument>;

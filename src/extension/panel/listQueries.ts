@@ -3,12 +3,30 @@
 // becomes the list; the webview then gets a fresh snapshot.
 import * as vscode from 'vscode';
 import type { CurationStore } from '../../core/store/curationStore';
-import { describeQuery, parseQueryFilter } from '../../core/query/queryFilter';
+import { describeQuery, formatQueryFilter, parseQueryFilter } from '../../core/query/queryFilter';
 import { runQuery, type QueryableStore, type SampleQuery } from '../../core/query/sampleQuery';
 import { compileTextMatcher } from '../../core/query/textMatcher';
 import { PanelListModel } from './listModel';
 import type { PanelContext } from './panelContext';
 import { teamFlagsAt } from '../team/teamPresentation';
+import type { ChecksPresentation } from '../checks/checksPresentation';
+
+/** The store as queries read it, with the checks' and the team's results for `flag:`. */
+export function queryableStore(store: CurationStore, checksView: ChecksPresentation): QueryableStore {
+  return {
+    size: store.size,
+    verdictAt: (i) => store.verdictAt(i),
+    annotationsAt: (i) => store.annotationsAt(i),
+    sourceAt: (i) => store.sourceAt(i),
+    byteLengthAt: (i) => store.byteLengthAt(i),
+    recordAt: (i) => store.recordAt(i),
+    provenanceDefaultsOf: (source) => store.provenanceDefaultsOf(source),
+    flagsAt: (i) => {
+      const team = teamFlagsAt(store, i);
+      return team.length ? [...checksView.filterFlagsAt(i), ...team] : checksView.filterFlagsAt(i);
+    },
+  };
+}
 import { judgeFields } from '../judgeSettings';
 
 export class ListQueries {
@@ -53,6 +71,11 @@ export class ListQueries {
     await this.applyFilter(input);
   }
 
+  /** The list's query in the filter box's syntax (what "Save Current Filter as Slice" keeps). */
+  currentFilter(): string {
+    return formatQueryFilter(this.ctx.state.query);
+  }
+
   /** Shows the samples a typed filter selects (what `f` does after its input box). */
   async applyFilter(input: string): Promise<void> {
     this.#filterInput = input;
@@ -78,6 +101,8 @@ export class ListQueries {
     const narrows = !!query.text || [query.verdicts, query.labels, query.sources, query.models, query.licences, query.flags, query.judge].some((l) => l?.length);
     if (!narrows && (query.sort ?? 'order') === 'order' && !query.descending) {
       state.query = {};
+      // Any other list leaves an audit (its draw is found again when the slice is audited again).
+      state.audit = undefined;
       state.list = new PanelListModel(store.size);
       draw.snapshot(store);
       return;
@@ -89,7 +114,7 @@ export class ListQueries {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           let shown = 0;
-          return runQuery(this.#queryable(store), query, {
+          return runQuery(queryableStore(store, this.ctx.checksView), query, {
             signal: abort.signal, judgeFields: judgeFields(),
             onProgress: (p) => {
               const pct = Math.floor((100 * p.done) / Math.max(1, p.total));
@@ -100,28 +125,12 @@ export class ListQueries {
         },
       );
       state.query = query;
+      state.audit = undefined;
       state.list = new PanelListModel(store.size, indices, `${description} — ${indices.length} of ${store.size}`);
       draw.snapshot(store);
     } catch (e) {
       if ((e as Error).name === 'AbortError') this.ctx.webview.post({ type: 'error', message: 'Search cancelled; the list is as it was.' });
       else this.ctx.fail('Could not run the filter', e);
     }
-  }
-
-  /** The store as queries read it, with the checks' results for `flag:`. */
-  #queryable(store: CurationStore): QueryableStore {
-    return {
-      size: store.size,
-      verdictAt: (i) => store.verdictAt(i),
-      annotationsAt: (i) => store.annotationsAt(i),
-      sourceAt: (i) => store.sourceAt(i),
-      byteLengthAt: (i) => store.byteLengthAt(i),
-      recordAt: (i) => store.recordAt(i),
-      provenanceDefaultsOf: (source) => store.provenanceDefaultsOf(source),
-      flagsAt: (i) => {
-        const team = teamFlagsAt(store, i);
-        return team.length ? [...this.ctx.checksView.filterFlagsAt(i), ...team] : this.ctx.checksView.filterFlagsAt(i);
-      },
-    };
   }
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { assertNever, parseFromWebview, type FromWebviewMessage } from '../../protocol';
 import { CommandIds } from '../commandIds';
 import type { AnnotationActions } from './annotationActions';
+import type { AuditMode } from './auditMode';
 import type { ClusterView } from './clusterView';
 import type { PanelHandshake } from './handshake';
 import type { ListQueries } from './listQueries';
@@ -19,6 +20,7 @@ export interface MessageTargets {
   readonly annotations: AnnotationActions;
   readonly queries: ListQueries;
   readonly cluster: ClusterView;
+  readonly audit: AuditMode;
   readonly openSource: () => Promise<void>;
 }
 
@@ -68,6 +70,8 @@ export class MessageRouter {
         return to.cluster.openCluster();
       case 'keepOne':
         return to.cluster.keepOne(msg.sample);
+      case 'auditMore':
+        return to.audit.more();
       case 'edit':
       case 'diff':
         // The editor side lives in sampleEditor.ts, behind these commands (also in the palette).

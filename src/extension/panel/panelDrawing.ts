@@ -10,6 +10,7 @@ import type { PanelWebview } from './panelWebview';
 import { sampleView } from './sampleViews';
 import { judgeFields } from '../judgeSettings';
 import { rowConflict, teamHeader, teamSampleView } from '../team/teamPresentation';
+import { auditHeaderView } from '../slices/auditPresentation';
 
 /** Rows sent with the snapshot; the rest are requested as the list scrolls. */
 const FIRST_WINDOW = 100;
@@ -67,7 +68,8 @@ export class PanelDrawing {
    * selected one.
    */
   showChanged(store: CurationStore, changed: readonly number[], shown: number, select: number | undefined): void {
-    this.webview.post({ type: 'rowsChanged', rows: this.rows(store, changed), counts: store.counts(), select: this.pos(select) });
+    const audit = this.state.audit ? auditHeaderView(store, this.state.audit, this.state.auditJudge) : undefined;
+    this.webview.post({ type: 'rowsChanged', rows: this.rows(store, changed), counts: store.counts(), select: this.pos(select), ...(audit ? { audit } : {}) });
     this.webview.post({ type: 'sample', sample: this.view(store, shown) });
   }
 
@@ -88,6 +90,7 @@ export class PanelDrawing {
       sample: selected === undefined ? undefined : this.view(store, selected),
       problems: store.problems.map((p) => p.message), filter: state.list.description, checks: this.checksView.header(store),
       team: teamHeader(store),
+      ...(state.audit ? { audit: auditHeaderView(store, state.audit, state.auditJudge) } : {}),
     });
   }
 

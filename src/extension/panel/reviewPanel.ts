@@ -9,7 +9,10 @@ import type { ChecksHost } from '../checks/checksHost';
 import type { ChecksPresentation } from '../checks/checksPresentation';
 import type { SourceDocuments } from '../sourceDocuments';
 import type { StoreHost } from '../storeHost';
+import type { Slice, SliceAudit } from '../../core/store/sliceAudit';
+import type { SliceRegistry } from '../slices/sliceRegistry';
 import { AnnotationActions } from './annotationActions';
+import { AuditMode } from './auditMode';
 import { BulkActions, type Confirm } from './bulkActions';
 import { ClusterView } from './clusterView';
 import { PanelHandshake } from './handshake';
@@ -39,6 +42,7 @@ export class ReviewPanel implements vscode.Disposable {
   readonly #cluster: ClusterView;
   readonly #router: MessageRouter;
   readonly #redraws: RedrawTriggers;
+  readonly #audit: AuditMode;
   /** Fires each time the webview completed the ready → snapshot handshake. */
   readonly onDidHandshake: vscode.Event<void>;
 
@@ -50,6 +54,7 @@ export class ReviewPanel implements vscode.Disposable {
     checksView: ChecksPresentation,
     private readonly sources: SourceDocuments,
     probe: PanelProbe,
+    slices: SliceRegistry,
   ) {
     this.#webview = new PanelWebview(extensionUri, probe, (raw) => void this.receive(raw));
     const state = this.#state;
@@ -69,9 +74,10 @@ export class ReviewPanel implements vscode.Disposable {
     this.#bulk = new BulkActions(ctx);
     this.#cluster = new ClusterView(ctx);
     this.#redraws = new RedrawTriggers(ctx, this.#queries);
+    this.#audit = new AuditMode(ctx, this.#queries, slices);
     this.#router = new MessageRouter({
       handshake: this.#handshake, navigation: this.#navigation, verdicts: this.#verdicts, annotations: this.#annotations,
-      queries: this.#queries, cluster: this.#cluster, openSource: () => this.openSource(),
+      queries: this.#queries, cluster: this.#cluster, audit: this.#audit, openSource: () => this.openSource(),
     }, log, probe);
   }
 
@@ -190,6 +196,37 @@ export class ReviewPanel implements vscode.Disposable {
 
   bulkLabel(): Promise<void> {
     return this.#bulk.bulkLabel();
+  }
+
+  // Slice audits
+  /** The audit the list shows (audit mode), if any. */
+  get audit(): SliceAudit | undefined {
+    return this.#state.audit;
+  }
+
+  /** Opens the panel on the audit of `slice`. */
+  async auditSlice(slice: Slice): Promise<void> {
+    this.show();
+    await this.#audit.enter(slice);
+  }
+
+  auditMore(): Promise<void> {
+    return this.#audit.more();
+  }
+
+  leaveAudit(): Promise<void> {
+    return this.#audit.leave();
+  }
+
+  /** The list's query in the filter box's syntax. */
+  currentFilter(): string {
+    return this.#queries.currentFilter();
+  }
+
+  /** Draws the whole panel again from the store (after a change made outside it: a slice decision). */
+  redraw(): void {
+    const store = this.#ctx.stores.current;
+    if (this.#webview.isOpen && store) this.#ctx.draw.snapshot(store);
   }
 
   // Source link and cluster view
