@@ -43,3 +43,14 @@ export function until(condition: () => boolean, event: vscode.Event<unknown>, wh
     });
   });
 }
+
+/**
+ * The extension's commands as VS Code lists them, without those it makes for each contributed
+ * view (`<view id>.focus`, `.resetViewLocation`, …): the set package.json must contribute.
+ */
+export async function ourCommands(): Promise<string[]> {
+  const views = Object.values((extension().packageJSON as { contributes: { views?: Record<string, { id: string }[]> } }).contributes.views ?? {}).flat();
+  return (await vscode.commands.getCommands(true))
+    .filter((c) => c.startsWith('sampleCurator.') && !views.some((v) => c.startsWith(`${v.id}.`)))
+    .sort();
+}

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ourCommands } from './extensionHost';
 import { contentHash } from '../../src/core/ingest/lineIndex';
 import { CommandIds } from '../../src/extension/commandIds';
 import { ROOT } from '../../testkit/workbench/paths';
@@ -159,7 +160,7 @@ suite('language server', () => {
     await client.stop();
     assert.equal(client.started, false);
     const contributed = (extension().packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command).sort();
-    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('sampleCurator.')).sort();
+    const registered = await ourCommands();
     assert.deepEqual(registered, contributed);
     await vscode.commands.executeCommand(CommandIds.restartLanguageServer);
     assert.equal(client.started, true);
