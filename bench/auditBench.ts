@@ -147,9 +147,20 @@ function main(): void {
   const slices = simulate(world);
   console.log(JSON.stringify({
     bench: 'audit', samples: SAMPLES, repetitions: REPETITIONS, audit_sizes: SIZES, level: 0.95, target_half_width: TARGET,
-    judge: 'defect 0.9, fine 0.02; wrong (0.1, 0.6) 2% of the time', slices, ...timing(world), run_s: round((performance.now() - t0) / 1000, 1),
+    judge: 'defect 0.9, fine 0.02; wrong (0.1, 0.6) 2% of the time', ...coverageRange(slices), slices, ...timing(world), run_s: round((performance.now() - t0) / 1000, 1),
     machine: { ...machine(), load_avg_1m_at_end: +os.loadavg()[0].toFixed(2) },
   }));
+}
+
+/** The lowest and highest coverage of each interval over every slice and audit size (the README's table shows these). */
+function coverageRange(slices: readonly { by_audit_size: Record<string, Record<string, number>> }[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const method of ['wilson', 'cp', 'ppi']) {
+    const all = slices.flatMap((s) => Object.values(s.by_audit_size).map((b) => b[`coverage_${method}`]));
+    out[`coverage_${method}_min`] = Math.min(...all);
+    out[`coverage_${method}_max`] = Math.max(...all);
+  }
+  return out;
 }
 
 main();
