@@ -29,7 +29,16 @@ export function auditFigures(state: AuditState): string {
     ? estimateText(estimate.rate, estimate.interval.lower, estimate.interval.upper, estimate.interval.method, estimate.interval.level)
     : 'no decision yet';
   const target = targetText(settings.targetHalfWidth);
-  const more = !Number.isFinite(toTarget.more) ? `${target} out of reach` : toTarget.more === 0 ? `${target} reached` : `~${toTarget.more} more for ${target}`;
+  // The interval is for a sample of the slice: past the slice's own size no audit goes, and
+  // deciding all of it gives the slice's rate itself (no interval needed).
+  const left = Math.max(0, state.sliceSize - estimate.audited);
+  const more = toTarget.more === 0
+    ? `${target} reached`
+    : left === 0
+      ? 'the whole slice decided: its exact rate'
+      : !Number.isFinite(toTarget.more) || toTarget.more >= left
+        ? `${target} needs more than the ${left} left: audit them all for the exact rate`
+        : `~${toTarget.more} more for ${target}`;
   return `${count} · ${interval} · ${more}`;
 }
 
