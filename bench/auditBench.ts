@@ -153,10 +153,10 @@ function main(): void {
 }
 
 /** The lowest and highest coverage of each interval over every slice and audit size (the README's table shows these). */
-function coverageRange(slices: readonly { by_audit_size: Record<string, Record<string, number>> }[]): Record<string, number> {
+function coverageRange(slices: readonly { by_audit_size: Record<string, unknown> }[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const method of ['wilson', 'cp', 'ppi']) {
-    const all = slices.flatMap((s) => Object.values(s.by_audit_size).map((b) => b[`coverage_${method}`]));
+    const all = slices.flatMap((s) => Object.values(s.by_audit_size).map((b) => (b as Record<string, number>)[`coverage_${method}`]));
     out[`coverage_${method}_min`] = Math.min(...all);
     out[`coverage_${method}_max`] = Math.max(...all);
   }
