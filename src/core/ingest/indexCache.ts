@@ -35,18 +35,12 @@ export function saveIndex(path: string, key: string, index: LineIndex): void {
  * (24 MB and an fsync for a million samples, ~90 ms) finishes behind it; the store's close waits for it.
  */
 export function saveIndexAsync(path: string, key: string, index: LineIndex): Promise<void> {
-  // One save of a path at a time in this process (they share a temp file name): a store opened
-  // again before its last save finished waits for it.
-  const save = (savesInFlight.get(path) ?? Promise.resolve()).catch(() => undefined).then(() => writeFileDurablyAsync(path, encodeIndex(key, index)));
-  const settled = save.catch(() => undefined);
-  savesInFlight.set(path, settled);
-  void settled.then(() => {
-    if (savesInFlight.get(path) === settled) savesInFlight.delete(path);
-  });
-  return save;
+  try {
+    return writeFileDurablyAsync(path, encodeIndex(key, index));
+  } catch (e) {
+    return Promise.reject(e);
+  }
 }
-
-const savesInFlight = new Map<string, Promise<void>>();
 
 /** The saved index if it exists and was made for `key`; undefined otherwise (never throws on a bad file). */
 export function loadIndex(path: string, key: string): LineIndex | undefined {

@@ -98,29 +98,39 @@ function isBlank(buf: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
-function* scan(fd: number, start: number, end: number): Generator<{ buf: Buffer; base: number; from: number; to: number } | { done: number }> {
-  // Yields every complete line as a view into a chunk (copied only when a line spans chunks),
-  // then `{ done: bytesRead }` after each chunk so callers can report progress or yield.
-  const chunk = Buffer.allocUnsafe(CHUNK);
-  let carry: Buffer | undefined;
-  let carryStart = start;
-  let pos = start;
-  while (pos < end) {
-    const n = readSync(fd, chunk, 0, Math.min(CHUNK, end - pos), pos);
-    if (n === 0) break;
-    const buf = carry ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-    const base = carry ? carryStart : pos;
+/**
+ * Splits the chunks of a range, fed in file order, into lines: each complete line is handed over as
+ * a view into its chunk; a line that spans chunks is carried (copied) into the next, so the caller
+ * may reuse a chunk's memory once feed returns.
+ */
+class LineSplitter {
+  #carry: Buffer | undefined;
+  #carryStart: number;
+
+  constructor(
+    start: number,
+    private readonly line: (buf: Buffer, base: number, from: number, to: number) => void,
+  ) {
+    this.#carryStart = start;
+  }
+
+  /** The next chunk, read at file offset `pos`. */
+  feed(chunk: Buffer, pos: number): void {
+    const buf = this.#carry ? Buffer.concat([this.#carry, chunk]) : chunk;
+    const base = this.#carry ? this.#carryStart : pos;
     let from = 0;
     for (let nl = buf.indexOf(0x0a, from); nl !== -1; nl = buf.indexOf(0x0a, from)) {
-      yield { buf, base, from, to: nl };
+      this.line(buf, base, from, nl);
       from = nl + 1;
     }
-    carry = from < buf.length ? Buffer.from(buf.subarray(from)) : undefined;
-    carryStart = base + from;
-    pos += n;
-    yield { done: pos - start };
+    this.#carry = from < buf.length ? Buffer.from(buf.subarray(from)) : undefined;
+    this.#carryStart = base + from;
   }
-  if (carry) yield { buf: carry, base: carryStart, from: 0, to: carry.length };
+
+  /** The range's last line, when it has no line break. */
+  finish(): void {
+    if (this.#carry) this.line(this.#carry, this.#carryStart, 0, this.#carry.length);
+  }
 }
 
 /** Accumulates the lines of one range. */
@@ -157,10 +167,16 @@ function checkAbort(signal: AbortSignal | undefined): void {
  */
 function* indexSteps(fd: number, fileSize: number, start: number, end: number): Generator<IndexProgress, LineIndex> {
   const builder = new IndexBuilder();
-  for (const item of scan(fd, start, end)) {
-    if ('done' in item) yield { bytesDone: item.done, bytesTotal: end - start, lines: builder.lines };
-    else builder.add(item.buf, item.base, item.from, item.to);
+  const lines = new LineSplitter(start, (buf, base, from, to) => builder.add(buf, base, from, to));
+  const chunk = Buffer.allocUnsafe(CHUNK);
+  for (let pos = start; pos < end; ) {
+    const n = readSync(fd, chunk, 0, Math.min(CHUNK, end - pos), pos);
+    if (n === 0) break;
+    lines.feed(chunk.subarray(0, n), pos);
+    pos += n;
+    yield { bytesDone: pos - start, bytesTotal: end - start, lines: builder.lines };
   }
+  lines.finish();
   return builder.finish(fileSize);
 }
 
@@ -179,30 +195,22 @@ export async function buildLineIndexOverlapped(path: string, options: Omit<Index
   let next = readAt(buffers[0], start);
   try {
     const builder = new IndexBuilder();
-    let carry: Buffer | undefined;
-    let carryStart = start;
+    const lines = new LineSplitter(start, (buf, base, from, to) => builder.add(buf, base, from, to));
     let pos = start;
     for (let k = 0; ; k++) {
       const n = await next;
       if (n === 0) break;
       const chunk = buffers[k & 1].subarray(0, n);
-      const base = carry ? carryStart : pos;
+      const at = pos;
       pos += n;
-      // The other buffer is free: the lines of the chunk before it were all handled (and a line
-      // spanning chunks was copied out) before this chunk was awaited.
+      // The other buffer is free: the chunk before it was split (a line spanning chunks copied
+      // out) before this chunk was awaited.
       next = readAt(buffers[(k + 1) & 1], pos);
-      const buf = carry ? Buffer.concat([carry, chunk]) : chunk;
-      let from = 0;
-      for (let nl = buf.indexOf(0x0a, from); nl !== -1; nl = buf.indexOf(0x0a, from)) {
-        builder.add(buf, base, from, nl);
-        from = nl + 1;
-      }
-      carry = from < buf.length ? Buffer.from(buf.subarray(from)) : undefined;
-      carryStart = base + from;
+      lines.feed(chunk, at);
       options.onProgress?.({ bytesDone: pos - start, bytesTotal: end - start, lines: builder.lines });
       checkAbort(options.signal);
     }
-    if (carry) builder.add(carry, carryStart, 0, carry.length);
+    lines.finish();
     return builder.finish(fileSize);
   } finally {
     // A read still in flight (an abort, a throw) must finish before its fd is closed.

@@ -59,8 +59,24 @@ export function writeFileDurably(path: string, data: string | Uint8Array): void 
   syncDirectory(dirname(path));
 }
 
-/** writeFileDurably without blocking the event loop (for large files written off the hot path). */
-export async function writeFileDurablyAsync(path: string, data: Uint8Array): Promise<void> {
+/**
+ * writeFileDurably without blocking the event loop (for large files written off the hot path).
+ * Writes of one path in this process go one at a time (they share a temp file name): a store
+ * opened again before its last cache save finished waits for it.
+ */
+export function writeFileDurablyAsync(path: string, data: Uint8Array): Promise<void> {
+  const write = (writesInFlight.get(path) ?? Promise.resolve()).then(() => writeNow(path, data));
+  const settled = write.catch(() => undefined);
+  writesInFlight.set(path, settled);
+  void settled.then(() => {
+    if (writesInFlight.get(path) === settled) writesInFlight.delete(path);
+  });
+  return write;
+}
+
+const writesInFlight = new Map<string, Promise<void>>();
+
+async function writeNow(path: string, data: Uint8Array): Promise<void> {
   const tmp = durableTempPath(path);
   const file = await open(tmp, TEMP_FLAGS, 0o644);
   try {
