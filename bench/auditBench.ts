@@ -2,7 +2,11 @@
 // 2%, 10%, 30%), each slice spanning two source files whose rates differ (0.7× and 1.45× the
 // slice's, so the draw is stratified for real); a simulated reviewer answers from the ground truth.
 // Per slice and audit size (100, 300, 1,000), 1,000 seeded repetitions of draw + estimate give the
-// coverage of the 95% interval (Wilson, Clopper–Pearson) of the slice's true defect share; a judge
+// coverage of the 95% interval (Wilson, Clopper–Pearson) of the slice's true defect share, and the
+// exact coverage beside it (summed over every outcome of the draw: auditExactCoverage.ts; the
+// simulated figure's own error is ±1.4 points), with the coverage nearest 95% that any interval
+// could reach on that cell (at 0.5% × 100 an audit expects half a defect: P(k ≤ 1) is 0.91 and
+// P(k ≤ 2) is 0.99, and an interval's coverage is a sum like these); a judge
 // correlated with the truth (it gives 0.9 to a defect and 0.02 to a fine sample, and is wrong —
 // 0.1 and 0.6 — 2% of the time) gives the prediction-powered interval, its coverage and its width
 // beside the audit-only ones. Then the decisions needed for ±2 points (planned, and simulated:
@@ -15,7 +19,8 @@ import * as os from 'node:os';
 import { drawAudit, stratifySlice, type AuditDraw } from '../src/core/audit/auditDraw';
 import { estimateDefectRate } from '../src/core/audit/auditEstimate';
 import { decisionsForHalfWidth } from '../src/core/audit/auditSize';
-import { classicalMeanInterval, ppiMeanInterval } from '../src/core/audit/ppiEstimate';
+import { exactCoverage, nearestReachableCoverage, type AuditStratum } from './auditExactCoverage';
+import { classicalMeanInterval, judgeMisses, MIN_JUDGE_MISSES, ppiMeanInterval } from '../src/core/audit/ppiEstimate';
 import { halfWidth, proportionInterval } from '../src/core/audit/proportionIntervals';
 import { seededRandom } from '../src/core/audit/seededRandom';
 import { machine, numberArg, ratio } from './benchFloor';
@@ -69,6 +74,8 @@ function simulate(world: World) {
       let wilson = 0;
       let cp = 0;
       let ppi = 0;
+      let ppiShown = 0;
+      let ppiShownCovers = 0;
       let wilsonWidth = 0;
       let cpWidth = 0;
       let ppiWidth = 0;
@@ -78,8 +85,13 @@ function simulate(world: World) {
         const w = estimateDefectRate(draw, isDefect).interval;
         const c = estimateDefectRate(draw, isDefect, { method: 'clopper-pearson' }).interval;
         const labels = Float64Array.from(draw.indices, (i) => world.truth[i]);
-        const p = ppiMeanInterval(labels, Float64Array.from(draw.indices, (i) => world.judge[i]), sliceJudge);
+        const predictions = Float64Array.from(draw.indices, (i) => world.judge[i]);
+        const p = ppiMeanInterval(labels, predictions, sliceJudge);
         const t = slice.trueRate;
+        if (judgeMisses(labels, predictions) >= MIN_JUDGE_MISSES) {
+          ppiShown++;
+          ppiShownCovers += +(p.lower <= t && t <= p.upper);
+        }
         wilson += +(w.lower <= t && t <= w.upper);
         cp += +(c.lower <= t && t <= c.upper);
         ppi += +(p.lower <= t && t <= p.upper);
@@ -88,13 +100,30 @@ function simulate(world: World) {
         ppiWidth += p.upper - p.lower;
         classicalWidth += classicalMeanInterval(labels).upper - classicalMeanInterval(labels).lower;
       }
+      const exact = exactStrata(world, grouped, s, size);
       bySize[size] = {
+        coverage_wilson_exact: round(exactCoverage(exact, slice.trueRate, 'wilson').coverage),
+        coverage_cp_exact: round(exactCoverage(exact, slice.trueRate, 'clopper-pearson').coverage),
+        coverage_reachable_nearest_95: round(nearestReachableCoverage(slice.indices.length, Math.round(slice.trueRate * slice.indices.length), size)),
         coverage_wilson: round(wilson / REPETITIONS), coverage_cp: round(cp / REPETITIONS), coverage_ppi: round(ppi / REPETITIONS),
+        ppi_shown_share: round(ppiShown / REPETITIONS), coverage_ppi_shown: ppiShown ? round(ppiShownCovers / ppiShown) : null,
         width_wilson: round(wilsonWidth / REPETITIONS), width_cp: round(cpWidth / REPETITIONS), width_ppi: round(ppiWidth / REPETITIONS),
         width_classical_normal: round(classicalWidth / REPETITIONS), ppi_to_wilson_width: round(ppiWidth / wilsonWidth, 3),
       };
     }
     return { planted_rate: RATES[s], true_rate: round(slice.trueRate, 5), slice_size: slice.indices.length, by_audit_size: bySize, to_2_points: toTwoPoints(world, grouped, s, slice.trueRate) };
+  });
+}
+
+/** The strata of a draw of `size` from the slice: each one's size, defects, and the draw's share of it (the same in every repetition). */
+function exactStrata(world: World, grouped: ReturnType<typeof stratifySlice>, s: number, size: number): AuditStratum[] {
+  const draw = drawAudit(grouped, s, size);
+  return draw.strataSizes.map((n, h) => {
+    let defects = 0;
+    for (let i = grouped.offsets[h]; i < grouped.offsets[h + 1]; i++) defects += world.truth[grouped.grouped[i]];
+    let drawn = 0;
+    for (const stratum of draw.strata) drawn += +(stratum === h);
+    return { size: n, defects, drawn };
   });
 }
 
@@ -152,14 +181,28 @@ function main(): void {
   }));
 }
 
-/** The lowest and highest coverage of each interval over every slice and audit size (the README's table shows these). */
-function coverageRange(slices: readonly { by_audit_size: Record<string, unknown> }[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const method of ['wilson', 'cp', 'ppi']) {
-    const all = slices.flatMap((s) => Object.values(s.by_audit_size).map((b) => (b as Record<string, number>)[`coverage_${method}`]));
+/**
+ * The lowest and highest coverage of each interval over every slice and audit size (the README's
+ * table shows these); PPI's as the panel shows it (from MIN_JUDGE_MISSES on) over the cells where
+ * it is shown in at least half the audits (a rate over a handful of audits is noise); and the
+ * cells where no interval could reach the 94–96% band (coverage_reachable_nearest_95 outside it).
+ */
+function coverageRange(slices: readonly { planted_rate: number; by_audit_size: Record<string, unknown> }[]): Record<string, unknown> {
+  const cells: Record<string, number>[] = slices.flatMap((s) => Object.entries(s.by_audit_size).map(([size, b]) => ({ rate: s.planted_rate, size: +size, ...(b as Record<string, number>) })));
+  const out: Record<string, unknown> = {};
+  for (const method of ['wilson', 'cp', 'ppi', 'wilson_exact', 'cp_exact']) {
+    const all = cells.map((c) => c[`coverage_${method}`]);
     out[`coverage_${method}_min`] = Math.min(...all);
     out[`coverage_${method}_max`] = Math.max(...all);
   }
+  const shown = cells.filter((c) => c.ppi_shown_share >= 0.5).map((c) => c.coverage_ppi_shown);
+  out.coverage_ppi_shown_min = Math.min(...shown);
+  out.coverage_ppi_shown_max = Math.max(...shown);
+  const reachable = (c: Record<string, number>) => c.coverage_reachable_nearest_95 >= 0.94 && c.coverage_reachable_nearest_95 <= 0.96;
+  out.cells_out_of_reach = cells.filter((c) => !reachable(c)).map((c) => `${c.rate * 100}% × ${c.size}`);
+  const inReach = cells.filter(reachable);
+  out.coverage_wilson_exact_in_reach_min = Math.min(...inReach.map((c) => c.coverage_wilson_exact));
+  out.coverage_wilson_exact_in_reach_max = Math.max(...inReach.map((c) => c.coverage_wilson_exact));
   return out;
 }
 

@@ -33,7 +33,7 @@ function readJudgeFields(): readonly string[] {
 }
 
 export interface CalibrationSettings {
-  /** The label that makes a decided sample a defect; undefined: rejected is the defect. */
+  /** Besides a rejection, the label that makes a decided sample a defect: the audit's (one definition for both). */
   readonly defectLabel?: string;
   /** In [0, 1]; default 0.05. */
   readonly targetDefectRate: number;
@@ -41,7 +41,7 @@ export interface CalibrationSettings {
 
 export function calibrationSettings(): CalibrationSettings {
   const config = vscode.workspace.getConfiguration('sampleCurator.judge');
-  const label = config.get<unknown>('defectLabel', '');
+  const label = vscode.workspace.getConfiguration('sampleCurator.audit').get<unknown>('defectLabel', '');
   const target = config.get<unknown>('targetDefectRate', 0.05);
   return {
     ...(typeof label === 'string' && label.trim() ? { defectLabel: label.trim() } : {}),

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { decisionsForHalfWidth } from '../../src/core/audit/auditSize';
 import { proportionInterval } from '../../src/core/audit/proportionIntervals';
+import { MIN_JUDGE_MISSES } from '../../src/core/audit/ppiEstimate';
 import { reviewPanel, runFromPalette } from '../../testkit/workbench/workbenchPage';
 import { drawAudit, stratifySlice } from '../../src/core/audit/auditDraw';
 import { sliceSeed } from '../../src/core/store/sliceAudit';
@@ -31,12 +32,16 @@ const OTHER_FILE = 'hh_rlhf_harmless_test_first100.jsonl';
 const DECIDED = 30;
 /** The draw positions the reviewer rejects (`r`); the others are accepted (`a`). */
 const REJECTS = new Set([2, 9, 17, 25]);
+/** Accepted samples the judge scores 3 (MIN_JUDGE_MISSES: the prediction-powered estimate shows from here). */
+const JUDGE_MISSES = MIN_JUDGE_MISSES;
 
 /**
- * The workspace: the two files, the slice's records given a judge's `score` (1–5) that agrees with
- * what the reviewer will decide: the draw is a function of the slice's query and the store's
- * sources (sliceAudit.ts), so the samples the scenario rejects are known here and scored 1, those
- * it accepts 4 or 5, the rest mostly 5. The header then shows the prediction-powered estimate.
+ * The workspace: the two files, the slice's records given a judge's `score` (1–5) that mostly
+ * agrees with what the reviewer will decide: the draw is a function of the slice's query and the
+ * store's sources (sliceAudit.ts), so the samples the scenario rejects are known here and scored 1,
+ * the first JUDGE_MISSES it accepts 3 (a clear miss: the judge's defect prediction is 0.5), the
+ * others it accepts 4 or 5, the rest mostly 5. Once the audit holds that many misses, the header
+ * shows the prediction-powered estimate (before, it says why not).
  */
 export function slicesWorkspace(): string {
   const dir = makeTestWorkspace(undefined, false, { only: [`demo-store/${OTHER_FILE}`] });
@@ -44,8 +49,9 @@ export function slicesWorkspace(): string {
   const members = Uint32Array.from(lines, (_, k) => k); // the slice's file sorts first: store indices 0…79
   const drawn = drawAudit(stratifySlice(members), sliceSeed(`source:${SLICE_FILE}`, [SLICE_FILE, OTHER_FILE]), 50).indices;
   const scores: number[] = lines.map((_, k) => (k % 7 === 3 ? 2 : 5));
+  let misses = 0;
   drawn.forEach((i, t) => {
-    if (t < DECIDED) scores[i] = REJECTS.has(t) ? 1 : 4 + (t % 2);
+    if (t < DECIDED) scores[i] = REJECTS.has(t) ? 1 : misses++ < JUDGE_MISSES ? 3 : 4 + (t % 2);
   });
   fs.writeFileSync(path.join(dir, SLICE_FILE), lines.map((l, k) => JSON.stringify({ ...JSON.parse(l), score: scores[k] })).join('\n') + '\n');
   return dir;
@@ -104,6 +110,11 @@ export function slicesScenarios(): Scenario[] {
           await audit.filter({ hasText: expectedLine(k, t + 1) }).waitFor({ timeout: 10_000 });
           // Each sample decided is of the slice (the next one drawn is shown after the key).
           if (t < 3) await panel.locator('#detail .source-link', { hasText: SLICE_FILE }).waitFor();
+          // Too few judge misses yet: no prediction-powered interval, and the tooltip says why.
+          if (t === 4) {
+            assert.ok(!(await audit.textContent())?.includes('PPI'));
+            assert.ok((await audit.getAttribute('title'))?.includes(`needs ${MIN_JUDGE_MISSES} audited samples the judge clearly missed (so far 4)`), (await audit.getAttribute('title')) ?? '');
+          }
         }
         await row.locator('.label-description', { hasText: `80 samples · ${k}/${DECIDED} defects · ` }).waitFor({ timeout: 10_000 });
         // Every sample of the slice carries the judge's score: its prediction-powered estimate, corrected

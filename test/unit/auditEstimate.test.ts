@@ -52,12 +52,15 @@ suite('auditEstimate', () => {
     assert.deepEqual([e.interval.lower, e.interval.upper], [proportionInterval(0, 65).lower, proportionInterval(0, 65).upper]);
   });
 
-  test('n* never exceeds the decided count: a proportional draw of like strata reads as n samples', () => {
-    const codes = 'd' + 'f'.repeat(49) + 'd' + 'f'.repeat(49);
+  test('n* never exceeds the decided count: strata that differ would read as 112.5 samples of 100', () => {
+    // Stratum 0: no defect of 50; stratum 1: 10 of 50. v = 0.25 · 0.2 · 0.8 / 50 = 0.0008, and
+    // p̂ (1 − p̂) / v = 0.09 / 0.0008 = 112.5: more than was audited, which a variance read from 50
+    // samples a stratum does not earn.
+    const codes = 'f'.repeat(50) + 'd'.repeat(10) + 'f'.repeat(40);
     const e = estimateDefectRate(drawOf([5000, 5000], [50, 50]), answers(codes));
-    assert.equal(e.rate, 0.02);
+    near(e.rate, 0.1, 1e-15);
     assert.equal(e.effectiveN, 100);
-    near(e.interval.upper, proportionInterval(2, 100).upper, 1e-12);
+    near(e.interval.upper, proportionInterval(10, 100).upper, 1e-12);
   });
 
   test('a stratum with no decided sample is left out, and the covered share says so', () => {

@@ -74,14 +74,29 @@ suite('judge calibration report', () => {
     assert.match(report, /No threshold keeps the upper bound of the decided samples' defect rate under 5\.0%: the lowest is 9\.9%, at judge ≥ 3 \(35 decided samples at or above it\)/);
   });
 
-  test('the defect label counts labelled samples as defects, whatever their verdict', async () => {
+  test('the defect label (the audit\'s setting) counts labelled samples as defects besides the rejected ones', async () => {
     await store.setLabel([5, 15], 'hallucination', true);
     const report = await judgeCalibrationReport(store, options({ defectLabel: 'hallucination' }));
-    assert.match(report, /defect: labelled “hallucination” ·/);
-    assert.match(report, /50 decided samples \(accepted or rejected by ana\) with a score: 2 are defects \(4\.0%\)/);
-    // Both defects score 5: at t = 6, 20 decided above (no defect), 30 below (2 defects); the
-    // threshold agrees with the reviewer on the 20 it keeps and the 2 defects it drops: 22 of 50.
-    assert.match(report, /\| 6 \| 24 \(37\.5%\) \| 20 \| 0\.0% \[0\.0%, 16\.1%\] \| 30 \| 6\.7% \[1\.8%, 21\.3%\] \| 44\.0% \|/);
+    assert.match(report, /defect: rejected or labelled "hallucination" ·/);
+    // The 15 rejected (scores 0–2) and the 2 accepted but labelled (scores 5).
+    assert.match(report, /50 decided samples \(accepted or rejected by ana\) with a score: 17 are defects \(34\.0%\)/);
+    // At t = 6: 20 decided above (no defect), 30 below (17 defects; Wilson 17 of 30 = [39.2%, 72.6%]);
+    // the threshold agrees with the reviewer on the 20 it keeps and the 17 defects it drops: 37 of 50.
+    assert.match(report, /\| 6 \| 24 \(37\.5%\) \| 20 \| 0\.0% \[0\.0%, 16\.1%\] \| 30 \| 56\.7% \[39\.2%, 72\.6%\] \| 74\.0% \|/);
+  });
+
+  test('a slice decision\'s verdicts are not the reviewer\'s judgement: they calibrate nothing', async () => {
+    const before = await judgeCalibrationReport(store, options({}));
+    assert.match(before, /50 decided samples \(accepted or rejected by ana\) with a score/);
+    const rest = Array.from({ length: 10 }, (_, k) => 50 + k);
+    assert.equal((await store.decideSliceRest(rest, 'rejected', {
+      slice: { name: 'rest', query: 'verdict:pending' },
+      audit: { seed: 7, drawn: ['00000000000000a1'], n: 1, k: 0, defect: 'rejected' },
+      estimate: { rate: 0, lower: 0, upper: 0.79, method: 'wilson', level: 0.95 },
+      rule: { kind: 'reject-if-upper-above', rate: 0.05, text: 'reject if the upper bound of the 95% interval > 5%, else accept' },
+    })).length, 10);
+    const after = await judgeCalibrationReport(store, options({}));
+    assert.match(after, /50 decided samples \(accepted or rejected by ana\) with a score/);
   });
 
   test('only the filter\'s samples count, and none decided says what to do', async () => {

@@ -4,7 +4,7 @@
 // ppi_py's formula for ppi_mean_ci (rectifier (Y − Yhat).std() / √n, imputed
 // Yhat_unlabeled.std() / √N, z from scipy.stats.norm.ppf) and its classical_mean_ci.
 import * as assert from 'node:assert/strict';
-import { classicalMeanInterval, ppiMeanInterval } from '../../src/core/audit/ppiEstimate';
+import { classicalMeanInterval, judgeMisses, ppiMeanInterval } from '../../src/core/audit/ppiEstimate';
 
 const near = (actual: number, expected: number, tolerance: number, what = '') =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} is not ${expected} ± ${tolerance}`);
@@ -52,6 +52,12 @@ suite('ppiEstimate', () => {
     assert.ok(ppi.upper - ppi.lower < 0.8 * (classical.upper - classical.lower), `${ppi.upper - ppi.lower} vs ${classical.upper - classical.lower}`);
     const rate = truth.reduce<number>((a, b) => a + b, 0) / truth.length;
     assert.ok(ppi.lower <= rate && rate <= ppi.upper);
+  });
+
+  test('judge misses: a label and a prediction a half or more apart, either way', () => {
+    assert.equal(judgeMisses([1, 1, 0, 0, 0, 1], [0.9, 0.5, 0.5, 0.49, 0.1, 0.51]), 2); // 1 vs 0.5 and 0 vs 0.5
+    assert.equal(judgeMisses([1, 0], [0, 1]), 2);
+    assert.equal(judgeMisses([], []), 0);
   });
 
   test('mismatched or empty inputs are refused', () => {

@@ -51,6 +51,8 @@ suite('slice judge (PPI)', () => {
     const f = (i: number) => (5 - score(i)) / 4;
     const expected = ppiMeanInterval(labels, Array.from(audit.draw.indices, f), Array.from({ length: 400 }, (_, i) => f(i)));
     assert.ok(Math.abs(ppi.ppi.estimate - expected.estimate) < 1e-12 && Math.abs(ppi.ppi.upper - Math.min(1, expected.upper)) < 1e-12);
+    const misses = Array.from(audit.draw.indices).filter((i) => Math.abs((defect(i) ? 1 : 0) - f(i)) >= 0.5).length;
+    assert.equal(ppi.judgeMisses, misses, 'the audit\'s clear judge misses, counted by hand');
     assert.ok(ppi.ppi.upper - ppi.ppi.lower < ppi.auditOnly.upper - ppi.auditOnly.lower, 'a judge that tracks the defects narrows the interval');
     const truth = Array.from({ length: 400 }, (_, k) => (defect(k) ? 1 : 0)).reduce((a: number, b) => a + b, 0) / 400;
     assert.ok(ppi.ppi.lower <= truth && truth <= ppi.ppi.upper, `the slice's true rate ${truth} in [${ppi.ppi.lower}, ${ppi.ppi.upper}]`);

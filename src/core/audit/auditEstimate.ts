@@ -53,6 +53,16 @@ export function estimateDefectRate(draw: AuditDraw, isDefect: IsDefect, options:
     decided[draw.strata[i]]++;
     if (answer) defective[draw.strata[i]]++;
   }
+  return { ...stratifiedEstimate(decided, defective, draw.strataSizes, options), pending };
+}
+
+/**
+ * The estimate from per-stratum counts: decided[h] of stratum h audited, defective[h] of them
+ * defects, sizes[h] = N_h. What `estimateDefectRate` computes once it has counted the draw; apart,
+ * so the audit benchmark can sum the exact coverage over every outcome of the counts.
+ */
+export function stratifiedEstimate(decided: ArrayLike<number>, defective: ArrayLike<number>, sizes: readonly number[], options: IntervalOptions = {}): Omit<DefectEstimate, 'pending'> {
+  const strataCount = sizes.length;
   let audited = 0;
   let defects = 0;
   let coveredSize = 0;
@@ -61,13 +71,13 @@ export function estimateDefectRate(draw: AuditDraw, isDefect: IsDefect, options:
   for (let h = 0; h < strataCount; h++) {
     audited += decided[h];
     defects += defective[h];
-    sliceSize += draw.strataSizes[h];
+    sliceSize += sizes[h];
     if (decided[h] > 0) {
-      coveredSize += draw.strataSizes[h];
+      coveredSize += sizes[h];
       strataAudited++;
     }
   }
-  const base = { audited, defects, pending, strataAudited, coveredShare: sliceSize > 0 ? coveredSize / sliceSize : 0 };
+  const base = { audited, defects, strataAudited, coveredShare: sliceSize > 0 ? coveredSize / sliceSize : 0 };
   if (strataAudited <= 1) {
     return { ...base, rate: audited > 0 ? defects / audited : NaN, interval: proportionInterval(defects, audited, options), effectiveN: audited };
   }
@@ -75,7 +85,7 @@ export function estimateDefectRate(draw: AuditDraw, isDefect: IsDefect, options:
   let variance = 0;
   for (let h = 0; h < strataCount; h++) {
     if (decided[h] === 0) continue;
-    const w = draw.strataSizes[h] / coveredSize;
+    const w = sizes[h] / coveredSize;
     const p = defective[h] / decided[h];
     rate += w * p;
     variance += (w * w * p * (1 - p)) / decided[h];

@@ -8,6 +8,7 @@ import { DEFAULT_LEVEL, type ProportionInterval } from '../audit/proportionInter
 import type { QueryProgress } from '../query/sampleQuery';
 import { scanJudgeScores, type JudgeScan } from '../query/judgeScoreScan';
 import type { CurationStore } from './curationStore';
+import { auditAnswer, defectDefinition } from './sliceAudit';
 
 export interface JudgeReportOptions {
   /** The filter's samples, as store indices (the panel's list). */
@@ -15,7 +16,7 @@ export interface JudgeReportOptions {
   /** The filter in words, as the panel's header shows it. */
   readonly filter: string;
   readonly judgeFields: readonly string[];
-  /** The label that makes a decided sample a defect; undefined: rejected is the defect. */
+  /** Besides a rejection, the label that makes a decided sample a defect (the audit's setting: sliceAudit.ts `auditAnswer`). */
   readonly defectLabel?: string;
   /** The defect rate the kept samples must stay under (the upper bound of its interval). */
   readonly targetRate: number;
@@ -57,15 +58,16 @@ interface Decided {
 function decidedOf(store: CurationStore, indices: ArrayLike<number>, scan: JudgeScan, defectLabel: string | undefined): Decided {
   const audited: AuditedScore[] = [];
   let unscored = 0;
+  // The audit's definition of a defect (one setting for both): a slice decision's verdicts are not
+  // the reviewer's judgement of the sample, so they calibrate nothing.
+  const answer = auditAnswer(store, defectLabel === undefined ? {} : { defectLabel });
   for (let k = 0; k < indices.length; k++) {
-    const i = indices[k];
-    const verdict = store.verdictAt(i);
-    if (verdict !== 'accepted' && verdict !== 'rejected') continue;
+    const defect = answer(indices[k]);
+    if (defect === undefined) continue;
     if (Number.isNaN(scan.scores[k])) {
       unscored++;
       continue;
     }
-    const defect = defectLabel === undefined ? verdict === 'rejected' : store.annotationsAt(i).labels.includes(defectLabel);
     audited.push({ score: scan.scores[k], defect });
   }
   return { audited, unscored };
@@ -86,7 +88,7 @@ function judgeReportText(store: CurationStore, o: JudgeReportOptions, scan: Judg
   const scored = [...scan.byField.values()].reduce((sum, n) => sum + n, 0);
   const none = total - scored - scan.problems;
   const defects = decided.audited.filter((a) => a.defect).length;
-  const defectWords = o.defectLabel === undefined ? 'rejected' : `labelled “${cell(o.defectLabel)}”`;
+  const defectWords = cell(defectDefinition(o.defectLabel === undefined ? {} : { defectLabel: o.defectLabel }));
   const fields = [...scan.byField].map(([f, n]) => `${code(f)} ${n}`).join(', ');
   const out = [
     `# Judge calibration — ${cell(store.name)}`,

@@ -9,7 +9,7 @@
 // alone, never of the audit. A judge whose scores are all equal says nothing: no estimate.
 // The audit's draw is stratified by source in proportion to the sources' sizes, so its mean is the
 // slice's as a simple random sample's is; the formula for one is used.
-import { ppiMeanInterval, classicalMeanInterval, type MeanInterval } from '../audit/ppiEstimate';
+import { ppiMeanInterval, classicalMeanInterval, judgeMisses, type MeanInterval } from '../audit/ppiEstimate';
 import type { AuditDraw } from '../audit/auditDraw';
 import type { IsDefect } from '../audit/auditEstimate';
 import { DEFAULT_JUDGE_SCORE_FIELDS, readJudgeScore } from '../formats/judgeScores';
@@ -70,6 +70,8 @@ export interface PpiDefectRate {
   /** The audit alone with the same (normal) interval, to set beside it. */
   readonly auditOnly: MeanInterval;
   readonly field: string;
+  /** The audit's clear judge misses (ppiEstimate.ts `judgeMisses`): under MIN_JUDGE_MISSES, the interval is not to be shown. */
+  readonly judgeMisses: number;
 }
 
 /** Where `index` is in the slice (in store order, ascending): a binary search, not a map of a million entries. */
@@ -114,5 +116,5 @@ export function ppiDefectRate(sliceIndices: ArrayLike<number>, judged: Extract<S
   }
   if (labels.length < 2) return undefined;
   const all = Float64Array.from(scores, predict);
-  return { ppi: clipped(ppiMeanInterval(labels, audited, all, level)), auditOnly: clipped(classicalMeanInterval(labels, level)), field: judged.field };
+  return { ppi: clipped(ppiMeanInterval(labels, audited, all, level)), auditOnly: clipped(classicalMeanInterval(labels, level)), field: judged.field, judgeMisses: judgeMisses(labels, audited) };
 }

@@ -1,5 +1,6 @@
 // What the panel's header and the slices view show of an audit: its line, and the details the
 // tooltip lists (the slice's query, the draw, the rule and what it says now).
+import { MIN_JUDGE_MISSES } from '../../core/audit/ppiEstimate';
 import { applySliceRule, sliceRuleText } from '../../core/audit/sliceDecisionRule';
 import { auditHeadline } from '../../core/store/auditHeadline';
 import type { CurationStore } from '../../core/store/curationStore';
@@ -25,6 +26,9 @@ function judgeParts(audit: SliceAudit, judged: SliceJudgeScores | undefined, sta
   if ('missing' in judged) return { suffix: '', detail: `no prediction-powered estimate: ${judged.missing}` };
   const ppi = ppiDefectRate(audit.indices, judged, audit.draw, auditAnswer(store, state.settings), state.estimate.interval.level);
   if (!ppi) return { suffix: '', detail: `judge "${judged.field}" on every sample; a prediction-powered estimate needs two audited samples and scores that differ` };
+  if (ppi.judgeMisses < MIN_JUDGE_MISSES) {
+    return { suffix: '', detail: `judge "${ppi.field}" on every sample; its prediction-powered estimate needs ${MIN_JUDGE_MISSES} audited samples the judge clearly missed (so far ${ppi.judgeMisses}): with fewer, its interval claims more than it holds` };
+  }
   return {
     suffix: ` · with judge (PPI): ${interval(ppi.ppi)}`,
     detail: `prediction-powered (judge "${ppi.field}" on all ${audit.indices.length}, corrected by the audit): ${interval(ppi.ppi)}; the audit alone, same normal interval: ${interval(ppi.auditOnly)}`,
