@@ -64,7 +64,7 @@ if (withTests) {
     entryPoints: [...tsFiles('test'), ...tsFiles('bench')],
     outbase: '.',
     outdir: 'out',
-    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron', '@bokuweb/zstd-wasm', 'lz4js'],
   });
 }
 
