@@ -11,7 +11,7 @@ import { prepareSource } from '../ingest/preparedSource';
 import { ensureStoreDir, refuseSymlink } from '../journal/storePaths';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
 import type { SourceFile, StoreProblem } from './sourceFiles';
-import { sampleFileNames } from './storeSamples';
+import { storeFileList } from './storeSamples';
 import { ensureStoreGitignore } from './storeGitignore';
 
 export const CURATOR_DIR = '.curator';
@@ -63,7 +63,8 @@ export async function openSources(folder: string, options: OpenSourcesOptions, p
   const sources: SourceFile[] = [];
   // Indexes made now are saved behind the open (see saveIndexAsync); a failed save is a problem, never a failed open.
   const saves: Promise<void>[] = [];
-  const names = sampleFileNames(folder);
+  const { names, problems: cardProblems } = storeFileList(folder);
+  for (const message of cardProblems) problems.push({ source: 'README.md', message });
   const indexer = options.indexer ?? ((path, onProgress, signal) => buildLineIndexAsync(path, { onProgress, signal }));
   let offset = 0;
   for (const [k, name] of names.entries()) {
@@ -73,7 +74,8 @@ export async function openSources(folder: string, options: OpenSourcesOptions, p
       const prepared = await prepareSource(absPath, cacheDir, { displayName: name });
       for (const note of prepared.notes) problems.push({ source: name, message: note.message });
       let identity = fileIdentity(prepared.jsonlPath);
-      const cachePath = join(curatorDir, 'index', `${name}.idx`);
+      // A data file in a subfolder (a Hub dataset's data/…) keeps its index beside the others.
+      const cachePath = join(curatorDir, 'index', `${name.replace(/\//g, '%2F')}.idx`);
       let index = loadIndex(cachePath, identity.key);
       if (!index) {
         // A file written to while it is indexed would leave an index of neither version: index
