@@ -10,6 +10,8 @@ import { peekFirstParquetSample } from '../../src/core/store/storeSamples';
 import { TEST_CODECS, writeTestParquet } from '../../testkit/parquet/parquetWriting';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
 /** A list<struct<role, content>> column beside a string column: the shape of a chat set on the Hub. */
 const CHAT_SCHEMA = [
   { name: 'root', num_children: 2 },
@@ -58,6 +60,9 @@ suite('parquet sources', () => {
         assert.equal(s.raw, JSON.stringify({ messages: chat(i), source: `gen-${i % 3}` }));
         assert.equal(s.normalized?.kind, 'chat');
       }
+      // Opening the source shows the row as JSON text (the converted lines), not the binary file.
+      const at = store.sourceLocation(4);
+      assert.equal(fs.readFileSync(at.path, 'utf8').split('\n')[at.line - 1], store.sample(4).raw);
     });
   }
 
@@ -71,6 +76,27 @@ suite('parquet sources', () => {
     store = await CurationStore.open(dir, { reviewer: 'ana' });
     assert.equal(store.sample(0).row.id, early.row.id);
     assert.equal(await peekFirstParquetSample(path.join(dir, '.curator')), undefined, 'a folder without Parquet first: nothing');
+  });
+
+  test('converted on a worker thread (as the extension does): the same rows, progress by row group', async () => {
+    await writeChat(path.join(dir, 'chat.parquet'), 12, 'ZSTD');
+    const progress: number[] = [];
+    store = await CurationStore.open(dir, {
+      reviewer: 'ana', parquetWorker: path.join(ROOT, 'out', 'parquetWorker.js'),
+      onProgress: (p) => {
+        if (p.lines) progress.push(p.lines);
+      },
+    });
+    assert.equal(store.size, 12);
+    assert.equal(store.sample(11).raw, JSON.stringify({ messages: chat(11), source: 'gen-2' }));
+    assert.deepEqual(progress.slice(0, 3), [4, 8, 12], 'rows converted, after each row group of 4');
+  });
+
+  test('a worker that cannot start is an error naming the file, not a hang', async () => {
+    await writeChat(path.join(dir, 'chat.parquet'), 4);
+    store = await CurationStore.open(dir, { reviewer: 'ana', parquetWorker: path.join(dir, 'no-such-worker.js') });
+    assert.equal(store.size, 0);
+    assert.match(store.problems.map((p) => p.message).join('\n'), /^chat\.parquet: /m);
   });
 
   test('decisions follow the row: a verdict survives a reopen of the same file', async () => {

@@ -31,6 +31,12 @@ export interface ParquetNote {
   readonly line?: number;
 }
 
+/** Rows converted so far, of the file's rows (after each row group). */
+export interface ParquetProgress {
+  readonly rowsDone: number;
+  readonly rowsTotal: number;
+}
+
 export interface ParquetConversion {
   readonly notes: ParquetNote[];
   readonly dataSize: number;
@@ -120,7 +126,7 @@ export async function firstParquetRow(absPath: string): Promise<string | undefin
  * Converts the Parquet file at `absPath` into JSONL lines written to `data`, and for each line the
  * file's 1-based row number as a little-endian uint32 to `lines` (the line map of preparedSource.ts).
  */
-export async function convertParquet(absPath: string, data: FileHandle, lines: FileHandle): Promise<ParquetConversion> {
+export async function convertParquet(absPath: string, data: FileHandle, lines: FileHandle, onProgress?: (p: ParquetProgress) => void): Promise<ParquetConversion> {
   const notes: ParquetNote[] = [];
   const file = await asyncBufferFromFile(absPath);
   let metadata: FileMetaData;
@@ -158,6 +164,7 @@ export async function convertParquet(absPath: string, data: FileHandle, lines: F
       records += text.length;
     }
     start += count;
+    onProgress?.({ rowsDone: start, rowsTotal: Number(metadata.num_rows) });
   }
   for (const c of changed) notes.push({ code: 'parquet-values', text: `column ${c}` });
   return { notes, dataSize, records, rows: start };

@@ -30,7 +30,9 @@ import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { fileIdentity } from './fileIdentity';
 import { JsonArrayLines, type SplitNote } from './jsonArrayLines';
-import { convertParquet, type ParquetNoteCode } from './parquetLines';
+import { convertParquet, type ParquetConversion, type ParquetNoteCode, type ParquetProgress } from './parquetLines';
+import type { ParquetWorkerInput } from './parquetWorker';
+import { runWorker } from '../workers/runWorker';
 
 /** Sample files the store can open: JSONL (or NDJSON) and JSON arrays, optionally gzipped, and Parquet. */
 export const SOURCE_FILE_PATTERN = /\.(?:(?:jsonl|ndjson|json)(?:\.gz)?|parquet)$/i;
@@ -70,9 +72,15 @@ export interface PreparedSource {
   readonly notes: readonly SourceNote[];
 }
 
-/** Options for naming; `displayName` defaults to the file's base name. */
+/** Options for naming (`displayName` defaults to the file's base name) and for converting Parquet. */
 export interface PrepareOptions {
   readonly displayName?: string;
+  /** out/parquetWorker.js: Parquet is converted on a worker thread (default: on this one). */
+  readonly parquetWorker?: string;
+  /** A Parquet file's conversion, after each row group. */
+  readonly onProgress?: (p: ParquetProgress) => void;
+  /** Stops a conversion on a worker (the source is then not opened). */
+  readonly signal?: AbortSignal;
 }
 
 /** The original file's line for a (1-based) line of `jsonlPath`, e.g. from LineIndex.lineNumbers. */
@@ -174,23 +182,34 @@ interface Conversion {
   readonly records: number;
 }
 
+/** A Parquet file's rows into `dataPath`, its line map into `linesPath`: on a worker when options name one. */
+async function parquetLines(absPath: string, dataPath: string, linesPath: string, options: PrepareOptions): Promise<ParquetConversion> {
+  if (options.parquetWorker) {
+    return runWorker<ParquetConversion, ParquetProgress>(options.parquetWorker, {
+      name: 'Parquet', label: basename(absPath), workerData: { absPath, dataPath, linesPath } satisfies ParquetWorkerInput,
+      ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  }
+  const [data, lines] = [await open(dataPath, 'w'), await open(linesPath, 'w')];
+  try {
+    return await convertParquet(absPath, data, lines, options.onProgress);
+  } finally {
+    await data.close();
+    await lines.close();
+  }
+}
+
 async function convert(
-  absPath: string, gzip: boolean, container: PreparedSource['container'], dataTmp: string, linesTmp: string,
+  absPath: string, gzip: boolean, container: PreparedSource['container'], dataTmp: string, linesTmp: string, options: PrepareOptions,
 ): Promise<Conversion> {
   const notes: StoredNote[] = [];
-  const data = await open(dataTmp, 'w');
   if (container === 'parquet') {
-    const rowLines = await open(linesTmp, 'w');
-    try {
-      const parquet = await convertParquet(absPath, data, rowLines);
-      notes.push(...parquet.notes);
-      if (parquet.rows === 0 && !parquet.notes.some((n) => n.code === 'bad-parquet')) notes.push({ code: 'no-records', text: 'holds no rows' });
-      return { encoding: 'utf-8', notes, dataSize: parquet.dataSize, records: parquet.records };
-    } finally {
-      await data.close();
-      await rowLines.close();
-    }
+    const parquet = await parquetLines(absPath, dataTmp, linesTmp, options);
+    notes.push(...parquet.notes);
+    if (parquet.rows === 0 && !parquet.notes.some((n) => n.code === 'bad-parquet')) notes.push({ code: 'no-records', text: 'holds no rows' });
+    return { encoding: 'utf-8', notes, dataSize: parquet.dataSize, records: parquet.records };
   }
+  const data = await open(dataTmp, 'w');
   const lines = container === 'json' ? await open(linesTmp, 'w') : undefined;
   const splitter = container === 'json' ? new JsonArrayLines() : undefined;
   let encoding: PreparedSource['encoding'] = 'utf-8';
@@ -314,7 +333,7 @@ export async function prepareSource(absPath: string, cacheDir: string, options: 
   // gigabytes of converted data would cost seconds at every conversion.
   const tmp = `${entry}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    const result = await convert(absPath, gzip, container, `${tmp}.jsonl`, `${tmp}.lines`);
+    const result = await convert(absPath, gzip, container, `${tmp}.jsonl`, `${tmp}.lines`, options);
     await rename(`${tmp}.jsonl`, `${entry}.jsonl`);
     const mapped = container === 'json' || container === 'parquet';
     if (mapped) await rename(`${tmp}.lines`, `${entry}.lines`);

@@ -48,6 +48,8 @@ export interface StoreOpenOptions {
   readonly reviewer: string;
   readonly now?: () => Date;
   readonly indexer?: Indexer;
+  /** out/parquetWorker.js: Parquet sources are converted on a worker thread (default: on this one). */
+  readonly parquetWorker?: string;
   /** Index progress, per file, while files are indexed (not called for cached indexes). */
   readonly onProgress?: (p: StoreOpenProgress) => void;
   readonly signal?: AbortSignal;
@@ -447,12 +449,12 @@ export class CurationStore {
 
   /**
    * The file and 1-based line to open for a sample: the original file at the record's line, or,
-   * for gzip and UTF-16 sources (not readable as text in place), the converted JSONL in the cache.
+   * for gzip, UTF-16 and Parquet sources (not readable as text in place), the converted JSONL in the cache.
    */
   sourceLocation(index: number): { readonly path: string; readonly line: number } {
     const [s, i] = this.#sources.locate(index);
     const jsonlLine = s.index.lineNumbers[i];
-    const readableInPlace = !s.prepared.gzip && (s.prepared.encoding === 'utf-8' || s.prepared.encoding === 'utf-8-bom');
+    const readableInPlace = !s.prepared.gzip && s.prepared.container !== 'parquet' && (s.prepared.encoding === 'utf-8' || s.prepared.encoding === 'utf-8-bom');
     return readableInPlace
       ? { path: s.prepared.originalPath, line: originalLine(s.prepared, jsonlLine) }
       : { path: s.absPath, line: jsonlLine };

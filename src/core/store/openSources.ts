@@ -3,6 +3,7 @@
 // index loaded from `.curator/index/` or built and saved.
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileIdentity, isFileIdentityKey } from '../ingest/fileIdentity';
 import { loadIndex, saveIndexAsync } from '../ingest/indexCache';
@@ -27,6 +28,7 @@ export interface StoreOpenProgress extends IndexProgress {
 
 export interface OpenSourcesOptions {
   readonly indexer?: Indexer;
+  readonly parquetWorker?: string;
   readonly onProgress?: (p: StoreOpenProgress) => void;
   readonly signal?: AbortSignal;
   readonly readOnly?: boolean;
@@ -71,7 +73,12 @@ export async function openSources(folder: string, options: OpenSourcesOptions, p
     const absPath = join(folder, name);
     try {
       // Gzip, JSON arrays, BOMs and UTF-16 become a plain UTF-8 JSONL file in the cache first.
-      const prepared = await prepareSource(absPath, cacheDir, { displayName: name });
+      // A Parquet file's conversion reports progress in rows (as the share of the file), then its index pass in bytes.
+      const bytesTotal = statSync(absPath).size;
+      const prepared = await prepareSource(absPath, cacheDir, {
+        displayName: name, ...(options.parquetWorker ? { parquetWorker: options.parquetWorker } : {}), ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (p) => options.onProgress?.({ file: name, fileNumber: k + 1, files: names.length, bytesDone: Math.floor((bytesTotal * p.rowsDone) / Math.max(1, p.rowsTotal)), bytesTotal, lines: p.rowsDone }),
+      });
       for (const note of prepared.notes) problems.push({ source: name, message: note.message });
       let identity = fileIdentity(prepared.jsonlPath);
       // A data file in a subfolder (a Hub dataset's data/…) keeps its index beside the others.
