@@ -10,6 +10,7 @@ import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
+import { parquetScenarios, parquetWorkspace } from './parquet.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
 import { slicesScenarios, slicesWorkspace } from './slices.scenarios';
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });
     await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
+    await runGroup(browser, parquetScenarios(), { dev: true, workspace: parquetWorkspace });
     const vsix = process.argv[3];
     if (vsix) {
       const installed = installVsix(vsix);
