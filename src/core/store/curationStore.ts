@@ -30,6 +30,7 @@ import { loadSampleTable, sampleTableKey, sampleTablePath, saveSampleTable } fro
 import { copyId, sampleIdentities } from './sampleIdentity';
 import { readSample } from './sampleReading';
 import { SourceFiles, type SourceFile, type StoreProblem } from './sourceFiles';
+import { UnreadableSampleError } from './unreadableSample';
 import type { LoadedSample } from './storeSamples';
 import { VerdictCodes } from './verdictCodes';
 import { TeamView, type TeamOptions } from './teamView';
@@ -74,6 +75,12 @@ export class CurationStore {
   #ledger!: DecisionLedger;
   readonly #verdicts: VerdictCodes;
   readonly #problems: StoreProblem[];
+  /**
+   * Samples whose record is not readable as a sample (found by validateAll, or on reading one), with
+   * no edit that made them readable: they cannot be accepted, and the panel counts them apart from
+   * the pending ones (unreadablePending).
+   */
+  readonly #unreadable = new Set<number>();
   #team: TeamView | undefined;
   #teamOptions: TeamOptions = {};
   /**
@@ -207,11 +214,30 @@ export class CurationStore {
     const summaries: FileProblemSummary[] = [];
     for (const s of this.#sources.list) {
       if (options.signal?.aborted) break;
-      const input = { jsonlPath: s.absPath, file: s.relPath, index: s.index, lineMap: s.prepared.lineMap };
+      // Every problem kept (not only the first ones), to know which samples are unreadable.
+      const input = { jsonlPath: s.absPath, file: s.relPath, index: s.index, lineMap: s.prepared.lineMap, keep: Number.MAX_SAFE_INTEGER };
       const result = options.workerScript ? await validateSourceInWorker(options.workerScript, input) : validateSource(input);
       if (result.summary) summaries.push(result.summary);
+      this.#noteUnreadable(s, new Set(result.first.map((p) => p.line)));
     }
     return summaries;
+  }
+
+  /** Adds the samples of `s` at these original lines to the unreadable ones (unless an edit made them readable). */
+  #noteUnreadable(s: SourceFile, lines: ReadonlySet<number>): void {
+    if (!lines.size) return;
+    for (let i = 0; i < s.index.starts.length; i++) {
+      if (!lines.has(originalLine(s.prepared, s.index.lineNumbers[i]))) continue;
+      const index = s.offset + i;
+      if (!this.revisionsAt(index).length) this.#unreadable.add(index);
+    }
+  }
+
+  /** Unreadable samples still pending (see #unreadable): counted apart from `counts().pending`, which includes them. */
+  unreadablePending(): number {
+    let n = 0;
+    for (const i of this.#unreadable) if (this.verdictAt(i) === 'pending') n++;
+    return n;
   }
 
   /** Records the reviewer's answer for a file (an empty object: asked, nothing known). */
@@ -315,7 +341,10 @@ export class CurationStore {
     const contentHash = hashHex(s.index, i);
     const copy = id === contentHash ? undefined : { n: this.#copyNumberAt(index), contentHash };
     const base = { index, id, ...(copy ? { copy } : {}), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
-    return readSample(this.#sources, s, i, base, this.provenanceDefaultsOf(s.relPath), () => this.#ledger.revisionsOf(id));
+    const loaded = readSample(this.#sources, s, i, base, this.provenanceDefaultsOf(s.relPath), () => this.#ledger.revisionsOf(id));
+    if (loaded.normalized) this.#unreadable.delete(index);
+    else this.#unreadable.add(index);
+    return loaded;
   }
 
   /** Last index at or before `from` (wrapping backwards) whose verdict is pending. */
@@ -345,7 +374,13 @@ export class CurationStore {
    * on disk since it was indexed throws SourceChangedError; either way nothing is recorded.
    */
   async decide(index: number, verdict: Verdict, expectedId?: string): Promise<readonly number[]> {
-    return this.#changed(await this.#ledger.setVerdict(this.#freshIds([index], expectedId === undefined ? undefined : [expectedId]), verdict));
+    const ids = this.#freshIds([index], expectedId === undefined ? undefined : [expectedId]);
+    // Read afresh (one record): an unreadable record has nothing to train on, and export would refuse it.
+    if (verdict === 'accepted') {
+      const loaded = this.sample(index);
+      if (!loaded.normalized) throw new UnreadableSampleError(loaded.row.source, loaded.row.line, loaded.error);
+    }
+    return this.#changed(await this.#ledger.setVerdict(ids, verdict));
   }
 
   /** One verdict for many samples as ONE undoable step (bulk actions). */
