@@ -9,6 +9,7 @@ import { writeResults, type TestResults } from '../harness/mochaRun';
 import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
+import { frictionsScenarios, frictionsWorkspace } from './frictions.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });
     await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
+    await runGroup(browser, frictionsScenarios(), { dev: true, workspace: frictionsWorkspace });
     const vsix = process.argv[3];
     if (vsix) {
       const installed = installVsix(vsix);
