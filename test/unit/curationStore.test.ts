@@ -91,6 +91,8 @@ suite('curationStore', () => {
   test('an unreadable record cannot be accepted (nothing is written) but can be rejected; it is counted apart while pending', async () => {
     store = await open(dir);
     assert.equal(store.unreadablePending(), 0, 'not known before every record was read');
+    const early = store;
+    await assert.rejects(() => early.decide(302, 'accepted'), { name: 'UnreadableSampleError' }, 'refused before the record check too (its bytes are read)');
     const files = await store.validateAll();
     assert.deepEqual(files.map((f) => [f.file, f.total]), [['zz_edge_cases.jsonl', 1]]);
     assert.equal(store.unreadablePending(), 1);

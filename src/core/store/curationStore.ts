@@ -14,7 +14,7 @@ import type { ProvenanceDefaults } from '../formats/provenance';
 import type { SampleRow, Verdict, VerdictCounts } from '../formats/sampleModel';
 import { HASH_BYTES, hashHex } from '../ingest/lineIndex';
 import { originalLine } from '../ingest/preparedSource';
-import type { FileProblemSummary } from '../ingest/recordReader';
+import { readRecord, type FileProblemSummary } from '../ingest/recordReader';
 import type { RecordSpan } from '../ingest/recordWindow';
 import { validateSource } from '../ingest/sourceValidation';
 import { validateSourceInWorker } from '../ingest/validateInWorker';
@@ -81,6 +81,12 @@ export class CurationStore {
    * the pending ones (unreadablePending).
    */
   readonly #unreadable = new Set<number>();
+  /**
+   * Samples whose source record was seen readable (a bit per index): an accept of one reads nothing
+   * to know it (the id check has made sure the bytes are still the indexed ones). Edits never clear
+   * it: a revision is always readable.
+   */
+  readonly #readable: Uint8Array;
   #team: TeamView | undefined;
   #teamOptions: TeamOptions = {};
   /**
@@ -102,6 +108,7 @@ export class CurationStore {
       for (const l of this.#changeListeners) l(relPath);
     });
     this.#verdicts = new VerdictCodes(this.#sources.size);
+    this.#readable = new Uint8Array((this.#sources.size + 7) >> 3);
   }
 
   /** What the store could not read or noticed, each message naming the file (and line). */
@@ -218,18 +225,49 @@ export class CurationStore {
       const input = { jsonlPath: s.absPath, file: s.relPath, index: s.index, lineMap: s.prepared.lineMap, keep: Number.MAX_SAFE_INTEGER };
       const result = options.workerScript ? await validateSourceInWorker(options.workerScript, input) : validateSource(input);
       if (result.summary) summaries.push(result.summary);
-      this.#noteUnreadable(s, new Set(result.first.map((p) => p.line)));
+      this.#noteValidated(s, new Set(result.first.map((p) => p.line)));
     }
     return summaries;
   }
 
-  /** Adds the samples of `s` at these original lines to the unreadable ones (unless an edit made them readable). */
-  #noteUnreadable(s: SourceFile, lines: ReadonlySet<number>): void {
-    if (!lines.size) return;
+  /** After the record check of `s`: its samples at these original lines are unreadable (unless an edit made them readable), the rest readable. */
+  #noteValidated(s: SourceFile, unreadableLines: ReadonlySet<number>): void {
     for (let i = 0; i < s.index.starts.length; i++) {
-      if (!lines.has(originalLine(s.prepared, s.index.lineNumbers[i]))) continue;
       const index = s.offset + i;
-      if (!this.revisionsAt(index).length) this.#unreadable.add(index);
+      if (!unreadableLines.size || !unreadableLines.has(originalLine(s.prepared, s.index.lineNumbers[i]))) this.#noteReadable(index, true);
+      else if (!this.revisionsAt(index).length) this.#noteReadable(index, false);
+    }
+  }
+
+  /**
+   * Throws UnreadableSampleError when sample `index` is not readable as a sample. Known readable:
+   * no work; else its record's `bytes` (read back by the id check, unchanged since indexing) are read
+   * as a record, or, for an edited sample or one over the size limit, the sample as the panel reads it.
+   */
+  #refuseUnreadable(index: number, bytes: Buffer | undefined): void {
+    if (this.#readable[index >> 3] & (1 << (index & 7))) return;
+    const [s, i] = this.#sources.locate(index);
+    const line = originalLine(s.prepared, s.index.lineNumbers[i]);
+    if (bytes && !this.revisionsAt(index).length) {
+      const read = readRecord(bytes, { file: s.relPath, line });
+      if (!read.ok) {
+        this.#noteReadable(index, false);
+        throw new UnreadableSampleError(s.relPath, line, read.message);
+      }
+      this.#noteReadable(index, true);
+      return;
+    }
+    const loaded = this.sample(index);
+    if (!loaded.normalized) throw new UnreadableSampleError(s.relPath, line, loaded.error);
+  }
+
+  #noteReadable(index: number, readable: boolean): void {
+    if (readable) {
+      this.#readable[index >> 3] |= 1 << (index & 7);
+      this.#unreadable.delete(index);
+    } else {
+      this.#readable[index >> 3] &= ~(1 << (index & 7));
+      this.#unreadable.add(index);
     }
   }
 
@@ -342,8 +380,9 @@ export class CurationStore {
     const copy = id === contentHash ? undefined : { n: this.#copyNumberAt(index), contentHash };
     const base = { index, id, ...(copy ? { copy } : {}), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
     const loaded = readSample(this.#sources, s, i, base, this.provenanceDefaultsOf(s.relPath), () => this.#ledger.revisionsOf(id));
-    if (loaded.normalized) this.#unreadable.delete(index);
-    else this.#unreadable.add(index);
+    // The bit is about the source record: an edited sample (always readable) says nothing of it.
+    if (!loaded.revision) this.#noteReadable(index, loaded.normalized !== undefined);
+    else if (loaded.normalized) this.#unreadable.delete(index);
     return loaded;
   }
 
@@ -374,12 +413,10 @@ export class CurationStore {
    * on disk since it was indexed throws SourceChangedError; either way nothing is recorded.
    */
   async decide(index: number, verdict: Verdict, expectedId?: string): Promise<readonly number[]> {
-    const ids = this.#freshIds([index], expectedId === undefined ? undefined : [expectedId]);
-    // Read afresh (one record): an unreadable record has nothing to train on, and export would refuse it.
-    if (verdict === 'accepted') {
-      const loaded = this.sample(index);
-      if (!loaded.normalized) throw new UnreadableSampleError(loaded.row.source, loaded.row.line, loaded.error);
-    }
+    let bytes: Buffer | undefined;
+    const ids = freshIds(this.#sources, (i) => this.#idAt(i), [index], expectedId === undefined ? undefined : [expectedId], (b) => (bytes = b));
+    // An unreadable record has nothing to train on, and export would refuse it.
+    if (verdict === 'accepted') this.#refuseUnreadable(index, bytes);
     return this.#changed(await this.#ledger.setVerdict(ids, verdict));
   }
 
