@@ -241,10 +241,10 @@ export function frictionsScenarios(): Scenario[] {
         await panel.locator('#banner .banner-error', { hasText: `${FILE}:3 cannot be accepted: invalid JSON` }).filter({ hasText: 'Reject or skip it' }).waitFor();
         assert.equal(journalEvents(workspace).length, before, 'nothing was written');
         assert.equal(await panel.locator('#row-2 .badge').textContent(), '·', 'still pending');
-        // Counted apart: the store's pending less the unreadable ones, which the status bar includes.
+        // Counted apart: the header's pending are the readable ones; the status bar says how many of its pending are unreadable.
         const pending = await panel.locator('#counts .count.pending').textContent();
         assert.equal(pending, `${TOTAL + 1 - 2} pending`, 'the readable pending samples');
-        await statusBarItem(page, `${TOTAL + 1} pending`).waitFor();
+        await statusBarItem(page, `${TOTAL + 1} pending, of which 2 unreadable`).waitFor();
       },
     },
     {
