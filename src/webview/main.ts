@@ -258,6 +258,7 @@ function showCluster(members: readonly ClusterMemberView[], total: number): void
     el('h2', {}, `Near-duplicate cluster: ${total} samples${total > members.length ? ` (the ${members.length} most similar shown)` : ''}`),
     el('p', { class: 'hint' }, 'Keep one: the others are rejected in one step (u undoes it). Esc or c closes.'),
     el('div', { class: 'cluster-columns' }, ...columns));
+  markSampleText(clusterView, state?.search);
   clusterView.hidden = false;
   (clusterView.querySelector('button.keep-one') as HTMLElement | null)?.focus();
 }
