@@ -9,6 +9,7 @@ import { formatToolArguments, toolResultCalls, type CallRef } from '../core/form
 import type { JudgeScoreRead } from '../core/formats/judgeScores';
 import type { JudgeSides, LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView, TeamSampleView } from '../protocol';
 import { el, markedTextBlock, textBlock } from './dom';
+import { labelChip } from './labelChips';
 
 /**
  * Element ids for the jumps between a call and its result (unique per turn list). Jumps are
@@ -162,12 +163,7 @@ function body(s: NormalizedSample, options: RenderOptions): HTMLElement {
 function annotationsLine(view: SampleView, options: RenderOptions): HTMLElement | undefined {
   const a = view.annotations;
   if (!a || (!a.labels.length && !a.rating && a.note === undefined)) return undefined;
-  const chips = a.labels.map((name) => {
-    const chip = el('span', { class: 'chip' }, name);
-    const color = options.labels.find((l) => l.name === name)?.color;
-    if (color) chip.style.borderColor = color;
-    return chip;
-  });
+  const chips = a.labels.map((name) => labelChip(name, options.labels.find((l) => l.name === name)?.color));
   return el('div', { class: 'annotations' }, ...chips,
     ...(a.rating ? [el('span', { class: 'rating', 'aria-label': `rated ${a.rating} of 5` }, `${'★'.repeat(a.rating)}${'☆'.repeat(5 - a.rating)}`)] : []),
     ...(a.note !== undefined ? [el('span', { class: 'note' }, `Note: ${a.note}`)] : []));

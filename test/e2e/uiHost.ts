@@ -9,6 +9,7 @@ import { writeResults, type TestResults } from '../harness/mochaRun';
 import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
+import { frictionsScenarios, frictionsWorkspace } from './frictions.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
 import { parquetScenarios, parquetWorkspace } from './parquet.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
     });
     await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
     await runGroup(browser, parquetScenarios(), { dev: true, workspace: parquetWorkspace });
+    await runGroup(browser, frictionsScenarios(), { dev: true, workspace: frictionsWorkspace });
     const vsix = process.argv[3];
     if (vsix) {
       const installed = installVsix(vsix);

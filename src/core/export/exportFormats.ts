@@ -6,6 +6,7 @@ import type { FormatId } from '../formats/sampleFormats';
 import { SHAREGPT_FROM } from '../formats/roleNames';
 import type { JsonValue, NormalizedSample, ToolCall, Turn } from '../formats/sampleModel';
 import { toolUseIn } from '../formats/toolUse';
+import { withArticle } from '../formats/englishArticle';
 
 /**
  * The export formats, by the shape of one record:
@@ -132,7 +133,7 @@ function promptAndCompletion(turns: readonly Turn[]): { prompt: readonly Turn[];
 }
 
 function preferenceOf(sample: NormalizedSample): Extract<NormalizedSample, { kind: 'preference' }> | string {
-  if (sample.kind !== 'preference') return `a ${sample.kind} sample is not a preference pair`;
+  if (sample.kind !== 'preference') return `${withArticle(sample.kind)} sample is not a preference pair`;
   if (sample.prompt.length === 0) return 'the preference pair has no explicit prompt';
   return sample;
 }

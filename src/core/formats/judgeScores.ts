@@ -7,6 +7,7 @@
 // reported as a problem naming the field, never coerced ("4" stays a problem, not 4) and never
 // passed over for a later field, which would show a score from another judge without a word.
 // A field holding null counts as absent (a pipeline's way of writing "no score").
+import { withArticle } from './englishArticle';
 
 export type JudgeScoreRead =
   | { readonly field: string; readonly score: number; readonly rationale?: string }
@@ -42,7 +43,7 @@ function resolve(record: Obj, path: string): { holder: Obj; key: string } | unde
 function describe(v: unknown): string {
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  return typeof v === 'object' ? 'an object' : withArticle(typeof v);
 }
 
 function scoreOf(v: unknown): number | string {

@@ -2,6 +2,7 @@
 // One implementation, shared by the store, the language server and (later) export.
 import { messageRole, sharegptRole } from './roleNames';
 import type { JsonObjectValue, JsonValue, NormalizedSample, Role, ToolCall, Turn } from './sampleModel';
+import { withArticle } from './englishArticle';
 
 
 /**
@@ -202,7 +203,7 @@ const CONTENT_SHAPE = 'a string or a list of text parts ({"type": "text", "text"
 function describe(v: Json | undefined): string {
   if (v === undefined) return 'none';
   if (v === null) return 'null';
-  return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : withArticle(typeof v);
 }
 
 /**
@@ -220,7 +221,7 @@ function contentText(content: Json | undefined, at: string, missingAt?: string):
     const where = `${at}[${i}]`;
     if (!isObject(p)) throw new SampleShapeError(`${where} is ${describe(p)}, not a text part: ${at} must be ${CONTENT_SHAPE}`, 'missing-field', where);
     if (p.type !== 'text') {
-      throw new SampleShapeError(`${where} is ${p.type === undefined ? 'an untyped' : `a ${JSON.stringify(p.type)}`} part: only text parts are read (the sample would lose it)`, 'missing-field', has(p, 'type') ? `${where}.type` : where);
+      throw new SampleShapeError(`${where} is ${p.type === undefined ? 'an untyped' : withArticle(JSON.stringify(p.type))} part: only text parts are read (the sample would lose it)`, 'missing-field', has(p, 'type') ? `${where}.type` : where);
     }
     if (typeof p.text !== 'string') throw new SampleShapeError(`${where}.text must be a string (found ${describe(p.text)})`, 'missing-field', has(p, 'text') ? `${where}.text` : where);
     return p.text;

@@ -23,7 +23,7 @@ export class PanelHandshake implements vscode.Disposable {
   /** Shows per-file problem counts (kept, so a reopened panel shows them again). */
   showFileProblems(files: readonly FileProblemsView[]): void {
     this.#fileProblems = files;
-    this.ctx.webview.post({ type: 'fileProblems', files });
+    this.ctx.webview.post({ type: 'fileProblems', files, unreadable: this.ctx.stores.current?.unreadablePending() ?? 0 });
   }
 
   async sendSnapshot(): Promise<void> {
@@ -41,7 +41,7 @@ export class PanelHandshake implements vscode.Disposable {
     if (state.list.size !== store.size && !state.list.filtered) state.list = new PanelListModel(store.size);
     state.labels = await resolveTaxonomy(store, log);
     draw.snapshot(store);
-    if (this.#fileProblems.length) webview.post({ type: 'fileProblems', files: this.#fileProblems });
+    if (this.#fileProblems.length) webview.post({ type: 'fileProblems', files: this.#fileProblems, unreadable: store.unreadablePending() });
     this.#onDidHandshake.fire();
   }
 
