@@ -84,6 +84,7 @@ function provenanceLine(p: Provenance): HTMLElement {
   ];
   if (p.template) parts.push(`template: ${p.template}`);
   if (p.parent) parts.push(`parent: ${p.parent}`);
+  if (p.source) parts.push(`source: ${p.source}`);
   const params = Object.entries(p.params);
   if (params.length) parts.push(params.map(([k, v]) => `${k}=${String(v)}`).join(' '));
   return el('p', { class: 'provenance' }, parts.join(' · '));

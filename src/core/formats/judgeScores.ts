@@ -2,7 +2,9 @@
 // setting; the defaults cover the common pipelines): `score`, `quality`, `reward`, `rating`,
 // distilabel's `ratings` (one rating per generation: their mean, nulls — a failed rating —
 // skipped) with `rationales` beside it, UltraFeedback's `score_chosen` (`score_rejected` when the
-// rejected side is read). A field may be a dotted path (`metadata.score`).
+// rejected side is read), UltraFeedback's `completions.overall_score` (one per completion: their
+// mean, like ratings), Magpie's `instruct_reward`. A field may be a dotted path (`metadata.score`);
+// a path through a list of objects reads the field in each (`completions.overall_score`).
 // The first listed field the record has is the judge's: a value there that is not a number is
 // reported as a problem naming the field, never coerced ("4" stays a problem, not 4) and never
 // passed over for a later field, which would show a score from another judge without a word.
@@ -12,7 +14,9 @@ export type JudgeScoreRead =
   | { readonly field: string; readonly score: number; readonly rationale?: string }
   | { readonly field: string; readonly problem: string };
 
-export const DEFAULT_JUDGE_SCORE_FIELDS: readonly string[] = ['score', 'quality', 'reward', 'rating', 'ratings', 'score_chosen'];
+export const DEFAULT_JUDGE_SCORE_FIELDS: readonly string[] = [
+  'score', 'quality', 'reward', 'rating', 'ratings', 'completions.overall_score', 'instruct_reward', 'score_chosen',
+];
 
 /** Fields read, beside the score, for the judge's reasons. */
 const RATIONALE_FIELDS = ['rationale', 'rationales', 'explanation', 'critique'];
@@ -26,17 +30,31 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The object holding the path's last key, and that key; undefined when the path leads nowhere. */
-function resolve(record: Obj, path: string): { holder: Obj; key: string } | undefined {
+/**
+ * The value at the path and the objects holding it (for the rationale beside it); undefined when
+ * the path leads nowhere or to null. Through a list of objects the value is the list of each
+ * item's value (items without one left out).
+ */
+function resolve(record: Obj, path: string): { value: unknown; holders: Obj[] } | undefined {
   const keys = path.split('.');
-  let holder: Obj = record;
+  let holders: Obj[] = [record];
+  let listed = false;
   for (const k of keys.slice(0, -1)) {
-    const next = holder[k];
-    if (!isObj(next) || !Object.hasOwn(holder, k)) return undefined;
-    holder = next;
+    const next: Obj[] = [];
+    for (const h of holders) {
+      const v = Object.hasOwn(h, k) ? h[k] : undefined;
+      if (isObj(v)) next.push(v);
+      else if (Array.isArray(v)) {
+        listed = true;
+        next.push(...v.filter(isObj));
+      }
+    }
+    holders = next;
   }
   const key = keys[keys.length - 1];
-  return Object.hasOwn(holder, key) && holder[key] !== null ? { holder, key } : undefined;
+  const having = holders.filter((h) => Object.hasOwn(h, key) && h[key] !== null);
+  if (!having.length) return undefined;
+  return { value: listed ? having.map((h) => h[key]) : having[0][key], holders: having };
 }
 
 function describe(v: unknown): string {
@@ -58,14 +76,13 @@ function scoreOf(v: unknown): number | string {
   return numbers.reduce((s, x) => s + x, 0) / numbers.length;
 }
 
-function rationaleOf(holder: Obj): string | undefined {
+function rationaleOf(holders: readonly Obj[]): string | undefined {
   for (const key of RATIONALE_FIELDS) {
-    const v = holder[key];
-    if (typeof v === 'string' && v.trim()) return v;
-    if (Array.isArray(v)) {
-      const texts = v.filter((x): x is string => typeof x === 'string' && x.trim() !== '');
-      if (texts.length) return texts.join('\n\n');
-    }
+    const texts = holders.flatMap((h) => {
+      const v = h[key];
+      return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+    });
+    if (texts.length) return texts.join('\n\n');
   }
   return undefined;
 }
@@ -82,9 +99,9 @@ export function readJudgeScore(record: unknown, fields: readonly string[] = DEFA
     const field = forSide(configured, side);
     const found = resolve(record, field);
     if (!found) continue;
-    const score = scoreOf(found.holder[found.key]);
+    const score = scoreOf(found.value);
     if (typeof score === 'string') return { field, problem: `${field} holds ${score}` };
-    const rationale = rationaleOf(found.holder);
+    const rationale = rationaleOf(found.holders);
     return rationale === undefined ? { field, score } : { field, score, rationale };
   }
   return undefined;
