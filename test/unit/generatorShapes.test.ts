@@ -93,11 +93,9 @@ suite('generator shapes: distilabel', () => {
     assert.equal(extractProvenance(three).model, 'meta-llama/Meta-Llama-3.1-8B-Instruct');
     assert.equal(extractProvenance(failed).model, 'Qwen/Qwen2.5-7B-Instruct');
     assert.equal(extractProvenance(failed).from.model, 'record');
-    // Rated, with only the judge's name: the teacher is not known (the UI asks for it once per file).
-    const judgedOnly = { instruction: 'q', generations: ['a', 'b'], ratings: [3, 1], model_name: 'gpt-4o' };
-    assert.equal(extractProvenance(judgedOnly).model, undefined);
-    // Unrated grouped generations: model_name is the generator's.
-    assert.equal(extractProvenance({ instruction: 'q', generations: ['a'], model_name: 'gen-model' }).model, 'gen-model');
+    // No model per generation: a string model_name is read as the generator's (pipelines rename the judge's, ultrafeedback_model).
+    const renamedJudge = { instruction: 'q', generations: ['a', 'b'], ratings: [3, 1], model_name: 'gen-model', ultrafeedback_model: 'judge' };
+    assert.equal(extractProvenance(renamedJudge).model, 'gen-model');
   });
 
   test('a failed (null) generation is no answer: the one left is an instruction sample', () => {
@@ -107,11 +105,16 @@ suite('generator shapes: distilabel', () => {
     assert.deepEqual(sourceOf(s), { fields: { instruction: 'instruction', output: 'generations[0]' } });
   });
 
-  test('the judge reads ratings (their mean, nulls skipped) with the rationales', () => {
+  test('the judge reads ratings per side of the pair, each with its rationale; one answer left reads its rating', () => {
     const [two, three, failed] = recordsIn('distilabel_generations_rated.jsonl', 'distilabel');
-    assert.deepEqual(readJudgeScore(two), { field: 'ratings', score: 3.5, rationale: 'Accurate and complete.\n\nPartly right: it also controls cooling.' });
-    assert.equal(readJudgeScore(three)?.field, 'ratings');
-    assert.deepEqual(readJudgeScore(failed), { field: 'ratings', score: 4, rationale: 'Fitting and short.' });
+    assert.deepEqual(readJudgeSides(two), {
+      chosen: { field: 'ratings', score: 5, rationale: 'Accurate and complete.' },
+      rejected: { field: 'ratings', score: 2, rationale: 'Partly right: it also controls cooling.' },
+    });
+    assert.deepEqual(readJudgeSides(three), {
+      chosen: { field: 'ratings', score: 5, rationale: 'Correct, with the reason.' }, rejected: { field: 'ratings', score: 1, rationale: 'Wrong by a factor of ten.' },
+    });
+    assert.deepEqual(readJudgeSides(failed), { chosen: { field: 'ratings', score: 4, rationale: 'Fitting and short.' } });
   });
 
   test('wrong field types are problems naming the field, never an empty answer', () => {
@@ -167,13 +170,15 @@ suite('generator shapes: UltraFeedback', () => {
     assert.equal(extractProvenance(two).model, 'gpt-3.5-turbo');
   });
 
-  test('the judge reads completions.overall_score (the mean) with the critiques', () => {
+  test("the judge reads completions.overall_score per side of the pair, with each completion's critique", () => {
     const [four] = recordsIn('ultrafeedback.jsonl', 'ultrafeedback');
-    const r = readJudgeScore(four);
-    assert.ok(r && 'score' in r, JSON.stringify(r));
-    assert.equal(r.field, 'completions.overall_score');
-    assert.equal(r.score, (8.5 + 3 + 7 + 5) / 4);
-    assert.match(r.rationale ?? '', /^Vivid imagery; correct 5-7-5\.\n\nNot a haiku: one line\./);
+    assert.deepEqual(readJudgeSides(four), {
+      chosen: { field: 'completions.overall_score', score: 8.5, rationale: 'Vivid imagery; correct 5-7-5.' },
+      rejected: { field: 'completions.overall_score', score: 3, rationale: 'Not a haiku: one line.' },
+    });
+    // Completions not shown as a pair: the mean, the critiques joined.
+    const r = readJudgeScore({ completions: [{ overall_score: 8, critique: 'a' }, { overall_score: 6, critique: 'b' }] });
+    assert.deepEqual(r, { field: 'completions.overall_score', score: 7, rationale: 'a\n\nb' });
     assert.ok(judgeKeyNeedles(['completions.overall_score'])?.includes('"overall_score"'));
     // A completion without a score is left out; none with one is no score at all.
     assert.deepEqual(readJudgeScore({ completions: [{ overall_score: 4 }, { response: 'x' }] }), { field: 'completions.overall_score', score: 4 });

@@ -8,8 +8,8 @@
 //   for a failed generation), `ratings` (one per generation, null when the judge failed),
 //   per-generation models in `model_names` / `generation_models` (GroupColumns' outputs, as on the
 //   Hub, e.g. distilabel-internal-testing/airoboros-3.2-writing-ultrafeedback-mini) or a `model_name`
-//   list. A string `model_name` beside `ratings` is the judge's: distilabel's UltraFeedback task
-//   writes its own `model_name` over the generator's.
+//   list; a string `model_name` beside such a list is the judge's (distilabel's UltraFeedback task
+//   writes its own `model_name`).
 // - UltraFeedback (openbmb/UltraFeedback, https://huggingface.co/datasets/openbmb/UltraFeedback):
 //   `completions: [{model, response, overall_score, fine-grained_score, annotations, critique, …}]`.
 //

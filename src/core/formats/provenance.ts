@@ -8,8 +8,11 @@
 //
 //   model      teacher_model, teacher, model, model_name, generator, generator_model, output_generator
 //              (a string, or an object with name/id/model and optionally version). A record of
-//              candidate answers (distilabel `generations`, UltraFeedback `completions`) names the
-//              model of the answer shown as chosen (candidateResponses.ts), never its judge's.
+//              candidate answers (distilabel `generations`, UltraFeedback `completions`) that names
+//              a model per candidate gives the model of the answer shown as chosen (candidateResponses.ts);
+//              a string model_name beside such a list is then the judge's, not read. Without one,
+//              model_name is read as the generator's: distilabel cannot tell them apart there (its
+//              UltraFeedback task writes model_name too; pipelines rename one, e.g. ultrafeedback_model).
 //   version    model_version, teacher_model_version, model_revision
 //   params     temperature, top_p, top_k, max_tokens, max_new_tokens, seed, frequency_penalty,
 //              presence_penalty, repetition_penalty, n — directly, or inside generation_params,
@@ -27,7 +30,7 @@
 // Derived when not given: a known depth gives the origin (0 → human, else model); a record that
 // names its model is model-written; a human-written sample has depth 0.
 
-import { candidateField, chosenCandidateModel } from './candidateResponses';
+import { chosenCandidateModel } from './candidateResponses';
 
 export type Origin = 'human' | 'model' | 'unknown';
 
@@ -167,10 +170,8 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
     else if (fallback !== undefined) from[field] = 'file';
     return own ?? fallback;
   };
-  // A candidate list's model is its chosen answer's. Beside `ratings` a string model_name is
-  // distilabel's judge (its UltraFeedback task writes model_name over the generator's), so it is not the teacher.
-  const judged = isObj(record) && candidateField(record) !== undefined && Object.hasOwn(record, 'ratings');
-  const modelField = chosenCandidateModel(record) ?? (judged ? undefined : pick(where, MODEL, modelOrName));
+  // A candidate list's model is its chosen answer's, when the record names one per candidate.
+  const modelField = chosenCandidateModel(record) ?? pick(where, MODEL, modelOrName);
   const model = either('model', isObj(modelField) ? modelName(modelField) : modelField, fileDefaults.model);
   const ownVersion = pick(where, VERSION, text) ?? (isObj(modelField) ? modelVersionOf(modelField) : undefined);
   const modelVersion = either('modelVersion', ownVersion, fileDefaults.modelVersion);
