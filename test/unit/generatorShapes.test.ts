@@ -44,6 +44,16 @@ function shapeError(fn: () => unknown): SampleShapeError {
   assert.fail('expected a SampleShapeError, none thrown');
 }
 
+/** Each record (detected as `format`, when given) is a problem at the path, with a message matching. */
+function problemsNamed(cases: readonly (readonly [Rec, string, RegExp])[], format?: FormatId): void {
+  for (const [record, at, message] of cases) {
+    if (format) assert.equal(detectFormat(record), format, JSON.stringify(record));
+    const e = shapeError(() => normalizeRecord(record));
+    assert.equal(e.path, at, JSON.stringify(record));
+    assert.match(e.message, message);
+  }
+}
+
 const user = (content: string): Turn => ({ role: 'user', content });
 const assistant = (content: string): Turn => ({ role: 'assistant', content });
 
@@ -128,16 +138,13 @@ suite('generator shapes: distilabel', () => {
       [{ instruction: 'q', generations: [null, null] }, 'generations', /holds no answer \(every one is null/],
       [{ instruction: 'q', generations: [] }, 'generations', /holds no answer \(an empty list\)/],
     ];
-    for (const [record, at, message] of cases) {
-      assert.equal(detectFormat(record), 'distilabel');
-      const e = shapeError(() => normalizeRecord(record));
-      assert.equal(e.path, at, JSON.stringify(record));
-      assert.match(e.message, message);
-    }
+    problemsNamed(cases, 'distilabel');
   });
 
   test('answers that no rating ranks are reported, not shown as a made-up pair', () => {
+    assert.equal(shapeError(() => normalizeRecord({ instruction: 'q', generations: [null] })).code, 'empty-content');
     const unrated = shapeError(() => normalizeRecord({ instruction: 'q', generations: ['a', 'b'] }));
+    assert.equal(unrated.code, 'missing-field');
     assert.equal(unrated.path, 'generations');
     assert.match(unrated.message, /holds 2 answers and none has a rating: no chosen and rejected answer to show/);
     const tied = shapeError(() => normalizeRecord({ instruction: 'q', generations: ['a', 'b', 'c'], ratings: [3, 3, null] }));
@@ -194,12 +201,7 @@ suite('generator shapes: UltraFeedback', () => {
       [{ instruction: 'q', completions: [{ model: 'm', overall_score: 2 }] }, 'completions[0]', /completions\[0\]\.response must be a string \(found none\)/],
       [{ instruction: 'q', completions: [{ model: 'm', response: 'a', overall_score: '8' }] }, 'completions[0].overall_score', /must be a number or null \(found the string "8"\)/],
     ];
-    for (const [record, at, message] of cases) {
-      assert.equal(detectFormat(record), 'ultrafeedback');
-      const e = shapeError(() => normalizeRecord(record));
-      assert.equal(e.path, at, JSON.stringify(record));
-      assert.match(e.message, message);
-    }
+    problemsNamed(cases, 'ultrafeedback');
   });
 });
 
@@ -292,11 +294,7 @@ suite('generator shapes: Magpie and magpie-ultra', () => {
       [{ instruction: 'q', response: 'a', context: ['c'] }, 'context', /field "context" must be a string when given \(found a list\)/],
       [{ instruction: 'q', response: 'a', instruction_2: 'c', response_2: null }, 'response_2', /field "response_2" must be a string/],
     ];
-    for (const [record, at, message] of cases) {
-      const e = shapeError(() => normalizeRecord(record));
-      assert.equal(e.path, at, JSON.stringify(record));
-      assert.match(e.message, message);
-    }
+    problemsNamed(cases);
   });
 });
 
@@ -360,6 +358,7 @@ suite('generator shapes: detection order', () => {
     ['completions win over output', { instruction: 'q', completions: [], output: 'o' }, 'ultrafeedback'],
     ['generation wins over output and response', { instruction: 'q', generation: 'g', output: 'o', response: 'r' }, 'distilabel'],
     ['output (Alpaca) wins over response', { instruction: 'q', output: 'o', response: 'r' }, 'alpaca'],
+    ['completions win over generation', { instruction: 'q', completions: [], generation: 'g' }, 'ultrafeedback'],
   ];
   for (const [name, record, format] of cases) {
     test(name, () => assert.equal(detectFormat(record), format));

@@ -35,6 +35,8 @@ export interface Candidate {
 export interface CandidateProblem {
   readonly problem: string;
   readonly path: string;
+  /** The list holds no answer at all (empty, or every generation failed). */
+  readonly noAnswer?: true;
 }
 
 export interface Candidates {
@@ -124,7 +126,9 @@ export type CandidateView =
 /** One answer or a pair, or why the candidates make neither (a reason to show, naming the field). */
 export function candidateView(c: Candidates): CandidateView | CandidateProblem {
   const answered = c.list.flatMap((x, i) => (x.text !== null ? [i] : []));
-  if (answered.length === 0) return { problem: `field "${c.field}" holds no answer (${c.list.length ? 'every one is null: the generation failed' : 'an empty list'})`, path: c.field };
+  if (answered.length === 0) {
+    return { problem: `field "${c.field}" holds no answer (${c.list.length ? 'every one is null: the generation failed' : 'an empty list'})`, path: c.field, noAnswer: true };
+  }
   if (answered.length === 1) return { kind: 'single', index: answered[0] };
   const scored = answered.filter((i) => c.list[i].score !== undefined);
   let chosen = -1;

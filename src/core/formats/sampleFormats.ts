@@ -439,7 +439,7 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
     }
     case 'distilabel':
     case 'ultrafeedback':
-      return fromCandidates(record, format === 'distilabel' ? optionalStr(record, 'system_prompt') : '');
+      return fromCandidates(record, format);
     case 'ultrafeedback-binarized':
       return promptRepeatedPair(record);
     case 'conversation':
@@ -458,9 +458,10 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
 }
 
 /** distilabel `generation` / `generations` and UltraFeedback `completions`: one answer, or the rated pair. */
-function fromCandidates(record: JsonObject, system: string): NormalizedSample {
+function fromCandidates(record: JsonObject, format: 'distilabel' | 'ultrafeedback'): NormalizedSample {
   const instruction = str(record, 'instruction');
-  if (has(record, 'generation') && !has(record, 'generations')) {
+  const system = format === 'distilabel' ? optionalStr(record, 'system_prompt') : '';
+  if (format === 'distilabel' && has(record, 'generation') && !has(record, 'generations')) {
     const sample = { kind: 'instruction' as const, instruction, input: '', output: str(record, 'generation'), ...(system ? { system } : {}) };
     return traced(sample, { fields: { instruction: 'instruction', output: 'generation' } });
   }
@@ -468,7 +469,7 @@ function fromCandidates(record: JsonObject, system: string): NormalizedSample {
   if (!candidates) throw new SampleShapeError('the record has no "generations" or "completions" list', 'missing-field', 'generations');
   if ('problem' in candidates) throw new SampleShapeError(candidates.problem, 'missing-field', candidates.path);
   const view = candidateView(candidates);
-  if ('problem' in view) throw new SampleShapeError(view.problem, view.path === 'ratings' ? 'missing-field' : 'empty-content', view.path);
+  if ('problem' in view) throw new SampleShapeError(view.problem, view.noAnswer ? 'empty-content' : 'missing-field', view.path);
   const answer = (c: Candidate): Turn => traced({ role: 'assistant', content: c.text ?? '' }, { content: c.at });
   if (view.kind === 'single') {
     const only = candidates.list[view.index];
