@@ -54,6 +54,8 @@ export function shapesScenarios(): Scenario[] {
         assert.equal(await pair.locator('.field .turn > .text').first().textContent(), haiku.instruction);
         await pair.locator('.provenance', { hasText: 'model: gpt-4' }).waitFor();
         await pair.locator('.provenance', { hasText: 'source: evol_instruct' }).waitFor();
+        assert.equal(await pair.locator('.candidates').textContent(),
+          '4 candidates: chosen gpt-4 8.5 · rejected alpaca-7b 3 · not shown: llama-2-13b-chat 7, wizardlm-7b 5');
         const judge = pair.locator('.judge');
         await judge.locator('summary', { hasText: 'judge chosen 8.5 (completions.overall_score) · rejected 3 (completions.overall_score)' }).waitFor();
         await judge.locator('summary').click();

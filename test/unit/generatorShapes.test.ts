@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeAsSource } from '../../src/core/export/exportFormats';
+import { candidateLines } from '../../src/core/formats/candidateResponses';
 import { judgeKeyNeedles, readJudgeScore, readJudgeSides } from '../../src/core/formats/judgeScores';
 import { extractProvenance } from '../../src/core/formats/provenance';
 import {
@@ -191,6 +192,19 @@ suite('generator shapes: UltraFeedback', () => {
     assert.deepEqual(readJudgeScore({ completions: [{ overall_score: 4 }, { response: 'x' }] }), { field: 'completions.overall_score', score: 4 });
     assert.equal(readJudgeScore({ completions: [{ response: 'x' }] }), undefined);
     assert.deepEqual(readJudgeScore({ completions: [{ overall_score: 'N/A' }] }), { field: 'completions.overall_score', problem: 'completions.overall_score holds a list holding the string "N/A", not only numbers' });
+  });
+
+  test('the panel lists every completion with its model and score, marked by the side that shows it', () => {
+    const [four] = recordsIn('ultrafeedback.jsonl', 'ultrafeedback');
+    assert.deepEqual(candidateLines(four), [
+      { model: 'gpt-4', score: 8.5, shown: 'chosen' }, { model: 'alpaca-7b', score: 3, shown: 'rejected' },
+      { model: 'llama-2-13b-chat', score: 7 }, { model: 'wizardlm-7b', score: 5 },
+    ]);
+    const [, , failed] = recordsIn('distilabel_generations_rated.jsonl', 'distilabel');
+    assert.deepEqual(candidateLines(failed), [{ model: 'Qwen/Qwen2.5-7B-Instruct', score: 4, shown: 'answer' }, { model: 'google/gemma-2-9b-it', failed: true }]);
+    // Nothing to list when the record has no readable candidates (the sample says why).
+    assert.equal(candidateLines({ instruction: 'q', generations: ['a', 'b'] }), undefined);
+    assert.equal(candidateLines({ messages: [] }), undefined);
   });
 
   test('wrong field types in a completion are problems naming it', () => {

@@ -156,3 +156,36 @@ export function chosenCandidateModel(record: unknown): string | undefined {
   if ('problem' in view) return undefined;
   return c.list[view.kind === 'single' ? view.index : view.chosen].model;
 }
+
+/** One candidate answer as the panel lists it: its model and score, and which side of the sample shows it. */
+export interface CandidateLine {
+  readonly model?: string;
+  readonly score?: number;
+  /** `chosen`/`rejected`: a side of the pair; `answer`: the one answer of an instruction sample; absent: not shown. */
+  readonly shown?: 'chosen' | 'rejected' | 'answer';
+  /** The generator failed on this one (distilabel's null generation). */
+  readonly failed?: true;
+}
+
+/**
+ * Every candidate of a record, in its order, with what the sample shows of them; undefined when
+ * the record holds no readable candidate list (then the sample itself says why). Never throws.
+ */
+export function candidateLines(record: unknown): readonly CandidateLine[] | undefined {
+  if (!isObj(record)) return undefined;
+  const c = readCandidates(record);
+  if (!c || 'problem' in c) return undefined;
+  const view = candidateView(c);
+  if ('problem' in view) return undefined;
+  const shownAt = (i: number): CandidateLine['shown'] => {
+    if (view.kind === 'single') return i === view.index ? 'answer' : undefined;
+    return i === view.chosen ? 'chosen' : i === view.rejected ? 'rejected' : undefined;
+  };
+  return c.list.map((x, i): CandidateLine => {
+    const shown = shownAt(i);
+    return {
+      ...(x.model !== undefined ? { model: x.model } : {}), ...(x.score !== undefined ? { score: x.score } : {}),
+      ...(shown ? { shown } : {}), ...(x.text === null ? { failed: true as const } : {}),
+    };
+  });
+}
