@@ -6,12 +6,13 @@
 // when verdicts change, `sample` when the webview asks to see one, and `error` when an action
 // failed. The webview never assumes an action succeeded: a row shows a verdict only after the
 // host reports it, and the host reports it only after the decision is on disk.
+import type { CandidateLine } from './core/formats/candidateResponses';
 import type { JudgeSides } from './core/formats/judgeScores';
 import type { Provenance } from './core/formats/provenance';
 import type { NormalizedSample, SampleRow, Verdict, VerdictCounts } from './core/formats/sampleModel';
 import { PART_ID } from './core/formats/samplePartIds';
 
-export type { JudgeSides, NormalizedSample, Provenance, Verdict, VerdictCounts };
+export type { CandidateLine, JudgeSides, NormalizedSample, Provenance, Verdict, VerdictCounts };
 
 /**
  * One row of the sample list: the store's row, with `index` meaning the row's position in the
@@ -120,6 +121,12 @@ export interface SampleView {
    * (a suggestion, never a decision); a field holding something not a number is a problem to show.
    */
   readonly judge?: JudgeSides;
+  /**
+   * A record of candidate answers (distilabel `generations`, UltraFeedback `completions`): every
+   * one with its model and score, in the record's order, marked with the side that shows it (the
+   * others are in the record only). Absent for every other record.
+   */
+  readonly candidates?: readonly CandidateLine[];
   /**
    * The current revision: absent or 0 is the record as in its source file; n means the sample was
    * edited n times and `normalized` is the n-th edit (the panel shows "edited (revision n)").

@@ -13,6 +13,7 @@ import { frictionsScenarios, frictionsWorkspace } from './frictions.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
 import { parquetScenarios, parquetWorkspace } from './parquet.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
+import { shapesScenarios, SHAPE_FILES } from './shapes.scenarios';
 import { themeScenarios } from './themes.scenarios';
 import { slicesScenarios, slicesWorkspace } from './slices.scenarios';
 import { teamScenarios, teamWorkspace } from './team.scenarios';
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
     await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
     await runGroup(browser, parquetScenarios(), { dev: true, workspace: parquetWorkspace });
     await runGroup(browser, frictionsScenarios(), { dev: true, workspace: frictionsWorkspace });
+    await runGroup(browser, shapesScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: SHAPE_FILES }) });
     const vsix = process.argv[3];
     if (vsix) {
       const installed = installVsix(vsix);
