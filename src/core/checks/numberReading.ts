@@ -16,6 +16,7 @@ export interface NumberToken {
 }
 
 const DIGIT = /\d/g;
+const PLAIN_DIGITS = /^\d+$/;
 const SPACE = '[ \\u00a0\\u2009\\u202f]';
 // Order matters: the longest reading first. A token never starts or ends inside a word or number.
 const DIGITS = new RegExp([
@@ -43,6 +44,8 @@ const WORD_LIST = [...Object.keys(UNITS), 'hundred', 'dozen', ...Object.keys(SCA
 const WORD_START = new RegExp(String.raw`\b(?:an?\s+(?=(?:half|quarter|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|hundred|thousand|million|billion|dozen)\b)|(?:${WORD_LIST.join('|')})\b)`, 'gi');
 /** The value of a number written with digits (separators as DIGITS reads them), or undefined. */
 export function digitsValue(raw: string): { value: Rational; decimals: number } | undefined {
+  // Most numbers are plain whole numbers: no separators to read, exact as a double up to 2^53.
+  if (raw.length < 16 && PLAIN_DIGITS.test(raw)) return { value: { n: BigInt(Number(raw)), d: 1n }, decimals: 0 };
   let s = raw.replace(/[ \u00a0\u2009\u202f]/g, '');
   const comma = s.lastIndexOf(',');
   const point = s.lastIndexOf('.');
@@ -114,27 +117,48 @@ function readWords(text: string, from: number): { end: number; value: Rational; 
   return any ? { end, value: rational(total + current), fraction: false } : undefined;
 }
 
+/** A number in digits. Its value is worked out when a step or an answer asks for it: most numbers in a text never are. */
+class DigitToken implements NumberToken {
+  readonly words = false;
+  readonly fraction = false;
+  private read: { value: Rational; decimals: number } | undefined;
+  constructor(readonly start: number, readonly end: number, private readonly raw: string) {}
+  get value(): Rational {
+    return this.parsed().value;
+  }
+  get decimals(): number {
+    return this.parsed().decimals;
+  }
+  private parsed() {
+    // DIGITS only matches what digitsValue reads, so the fallback is never taken.
+    return (this.read ??= digitsValue(this.raw) ?? { value: rational(0n), decimals: 0 });
+  }
+}
+
+const WORD_BEFORE = /[\w.,]/;
+const DIGIT_CHAR = /\d/;
+const WORD_OR_POINT = /[\w.]/;
+
 /** Every number in `text`, in order, digits and words. */
 export function numberTokens(text: string): NumberToken[] {
   const out: NumberToken[] = [];
   DIGIT.lastIndex = 0;
   for (let d = DIGIT.exec(text); d; d = DIGIT.exec(text)) {
-    const i = d.index;
-    if ((i > 0 && /[\w.,]/.test(text[i - 1]) && !(text[i - 1] === '.' && !/\d/.test(text[i - 2] ?? '')))) continue;
+    let i = d.index;
+    const before = i > 0 ? text[i - 1] : ' ';
+    if (WORD_BEFORE.test(before) && !(before === '.' && !DIGIT_CHAR.test(text[i - 2] ?? ''))) continue;
     DIGITS.lastIndex = i;
     const m = DIGITS.exec(text);
     if (!m) continue;
-    const v = digitsValue(m[0]);
-    if (v) out.push({ start: i, end: i + m[0].length, value: v.value, decimals: v.decimals, words: false, fraction: false });
-    DIGIT.lastIndex = i + m[0].length;
-  }
-  // A leading ".25" belongs to the number: take the point when it is not a sentence's end.
-  for (let k = 0; k < out.length; k++) {
-    const t = out[k];
-    if (t.start > 0 && text[t.start - 1] === '.' && !/[\w.]/.test(text[t.start - 2] ?? ' ') && t.decimals === 0) {
-      const v = parseDecimal(`.${text.slice(t.start, t.end)}`);
-      if (v) out[k] = { ...t, start: t.start - 1, value: v, decimals: t.end - t.start };
+    let raw = m[0];
+    const end = i + raw.length;
+    // A leading ".25" belongs to the number: take the point when it is not a sentence's end.
+    if (before === '.' && PLAIN_DIGITS.test(raw) && !WORD_OR_POINT.test(text[i - 2] ?? ' ')) {
+      raw = `.${raw}`;
+      i--;
     }
+    out.push(new DigitToken(i, end, raw));
+    DIGIT.lastIndex = end;
   }
   WORD_START.lastIndex = 0;
   let words: NumberToken[] | undefined;
@@ -145,9 +169,4 @@ export function numberTokens(text: string): NumberToken[] {
     WORD_START.lastIndex = Math.max(r.end, m.index + 1);
   }
   return words ? [...out, ...words].sort((a, b) => a.start - b.start) : out;
-}
-
-/** A number read from the start of `text` after optional spaces, or undefined. */
-export function numberAt(text: string, at: number): NumberToken | undefined {
-  return numberTokens(text.slice(at, at + 80)).map((t) => ({ ...t, start: t.start + at, end: t.end + at })).find((t) => !text.slice(at, t.start).trim());
 }

@@ -45,7 +45,8 @@ const isProperFraction = (items: readonly ExpressionItem[]) => {
   return n.n * d.d < d.n * n.d && n.n > 0n;
 };
 
-const parens = (s: string | undefined, p: '(' | ')'): ExpressionItem[] => Array.from({ length: s?.length ?? 0 }, () => p);
+const NONE: readonly ExpressionItem[] = [];
+const parens = (s: string | undefined, p: '(' | ')'): readonly ExpressionItem[] => (s ? Array.from({ length: s.length }, () => p) : NONE);
 
 /** The calculations a GSM8K-style annotation states, and the number shown after each. */
 function annotationSteps(solution: string, out: Step[]): void {
@@ -78,18 +79,30 @@ function annotationSteps(solution: string, out: Step[]): void {
 }
 
 /** Calculations written out in the text (annotations blanked), from the numbers and what joins them. */
+// The patterns writtenSteps tests at every number, made once.
+const ORDINAL_SUFFIX = /^(?:st|nd|rd|th)\b/i;
+const OPENING = /(\(+)\s*[$€£]?$/;
+const OPENING_TAIL = /\(+\s*[$€£]?$/;
+const CURRENCY_TAIL = /[$€£]$/;
+const GLUED_TO_WORD = /[A-Za-z_]$/;
+const AFTER_OPERATOR = /[)*+×÷/^−-]\s*$/;
+const AFTER_NUMBER = /\d[ \t]+$/;
+const IMPLICIT_PRODUCT = /[\d)]\s*$|[A-Za-z]$/;
+const MIXED_FRACTION = /^[ \t]+\d+\s*\/\s*\d/;
+const PERCENT_AFTER = /^(?:\.\.\.|…)?\s*(?:%|percent\b)/;
+
 function writtenSteps(plain: string, out: Step[]): void {
-  const tokens = numberTokens(plain).filter((t) => !/^(?:st|nd|rd|th)\b/i.test(plain.slice(t.end, t.end + 3)));
+  const tokens = numberTokens(plain).filter((t) => !ORDINAL_SUFFIX.test(plain.slice(t.end, t.end + 3)));
   let i = 0;
   while (i < tokens.length - 2) {
     const first = tokens[i];
     // An expression does not start glued to a word or inside one we could not read ("x2", "2.5x + 3").
     const before = plain.slice(Math.max(0, first.start - 12), first.start);
-    const open = /(\(+)\s*[$€£]?$/.exec(before)?.[1];
-    const lead = before.replace(/\(+\s*[$€£]?$/, '').replace(/[$€£]$/, '');
+    const open = OPENING.exec(before)?.[1];
+    const lead = before.replace(OPENING_TAIL, '').replace(CURRENCY_TAIL, '');
     // Not glued to a word ("x2"), not after an operator (inside an expression that could not be
     // read from its start), not the fraction of a mixed number ("3 1/2"), not an implicit product ("2(40+9)").
-    if (/[A-Za-z_]$/.test(before) || /[)*+×÷/^−-]\s*$/.test(lead) || /\d[ \t]+$/.test(lead) || (open && /[\d)]\s*$|[A-Za-z]$/.test(lead))) {
+    if (GLUED_TO_WORD.test(before) || AFTER_OPERATOR.test(lead) || AFTER_NUMBER.test(lead) || (open && IMPLICIT_PRODUCT.test(lead))) {
       i++;
       continue;
     }
@@ -101,6 +114,8 @@ function writtenSteps(plain: string, out: Step[]): void {
     let j = i;
     let step: Step | undefined;
     for (; j < tokens.length - 1; j++) {
+      // Two unit words, an operator or "is equal to", parentheses: never longer than this.
+      if (tokens[j + 1].start - tokens[j].end > 48) break;
       const gap = plain.slice(tokens[j].end, tokens[j + 1].start);
       if (gap.includes('\n')) break;
       const op = OP_GAP.exec(gap);
@@ -127,7 +142,7 @@ function writtenSteps(plain: string, out: Step[]): void {
       // "= 5 + 1 = 6": the right side goes on; the calculation is read from 5 on. "= 3 1/2": a
       // mixed number, not read.
       const goesOn = next && !tail.includes('\n') && OP_GAP.exec(tail);
-      if ((goesOn && (goesOn[4].toLowerCase() !== 'of' || goesOn[1] || result.fraction)) || /^[ \t]+\d+\s*\/\s*\d/.test(plain.slice(result.end, result.end + 12))) break;
+      if ((goesOn && (goesOn[4].toLowerCase() !== 'of' || goesOn[1] || result.fraction)) || MIXED_FRACTION.test(plain.slice(result.end, result.end + 12))) break;
       // "2/5 is equal to 12.8 hectares": a share of something named, not a division.
       if (items.length === 3 && items[1] === '/' && !eq[0].includes('=') && isProperFraction(items)) break;
       if (eq[1]) items.push('%');
@@ -139,11 +154,11 @@ function writtenSteps(plain: string, out: Step[]): void {
       let holds = statedAgrees(value, stated, result.decimals, true);
       // "45 + 21 + 28 = 94%", "32 / 96 * 100% = 33.333...%": a percent sign on the result is a unit
       // or a share; either reading that holds is taken.
-      if (!holds && /^(?:\.\.\.|…)?\s*(?:%|percent\b)/.test(tail)) {
+      if (!holds && PERCENT_AFTER.test(tail)) {
         holds = statedAgrees(mul(value, HUNDRED), stated, result.decimals, true) || statedAgrees(value, div(stated, HUNDRED)!, result.decimals + 2, true);
       }
       const kind: StepKind = percentOf ? 'percent-of' : fractionOf ? 'fraction-of' : words || result.words ? 'words' : units ? 'units' : 'formula';
-      step = { kind, span: [first.start - (open?.length ?? 0) - (/[$€£]$/.test(before) ? 1 : 0), result.end], value, holds };
+      step = { kind, span: [first.start - (open?.length ?? 0) - (CURRENCY_TAIL.test(before) ? 1 : 0), result.end], value, holds };
       break;
     }
     if (step) {
