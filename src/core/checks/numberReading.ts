@@ -62,6 +62,14 @@ const WORD = /([\s-]*)([A-Za-z]+)/y;
 /** Whether `v` can follow `current` in one number ("twenty five", "hundred five"; not "two three"). */
 const canAdd = (current: bigint, v: bigint) => current === 0n || current % 100n === 0n || (current % 10n === 0n && current % 100n >= 20n && v < 10n);
 
+/** The number written in digits exactly at `at` (no words), with where it ends. */
+export function digitsAt(text: string, at: number): { end: number; value: Rational; decimals: number } | undefined {
+  DIGITS.lastIndex = at;
+  const m = DIGITS.exec(text);
+  const v = m && digitsValue(m[0]);
+  return v ? { end: at + m[0].length, ...v } : undefined;
+}
+
 /** Reads a number in words starting at `from`, or undefined (e.g. a lone ordinal "third"). */
 function readWords(text: string, from: number): { end: number; value: Rational; fraction: boolean } | undefined {
   let total = 0n;

@@ -36,26 +36,20 @@ export function evaluateItems(items: readonly ExpressionItem[]): Rational | unde
     }
     return v;
   };
-  const product = (): Rational | undefined => {
-    let v = primary();
-    while (v && (items[at] === '*' || items[at] === '/')) {
-      const op = items[at++];
-      const r = primary();
-      if (!r) return undefined;
-      v = op === '*' ? mul(v, r) : div(v, r);
-    }
-    return v;
-  };
-  const sum = (): Rational | undefined => {
-    let v = product();
-    while (v && (items[at] === '+' || items[at] === '-')) {
-      const op = items[at++];
-      const r = product();
-      if (!r) return undefined;
-      v = op === '+' ? add(v, r) : sub(v, r);
-    }
-    return v;
-  };
+  /** One left-associative level: operands from `operand`, joined by the two operators `apply` takes. */
+  const level = (operand: () => Rational | undefined, ops: readonly [ExpressionItem, ExpressionItem], apply: (first: boolean, l: Rational, r: Rational) => Rational | undefined) =>
+    (): Rational | undefined => {
+      let v = operand();
+      while (v && (items[at] === ops[0] || items[at] === ops[1])) {
+        const first = items[at++] === ops[0];
+        const r = operand();
+        if (!r) return undefined;
+        v = apply(first, v, r);
+      }
+      return v;
+    };
+  const product = level(() => primary(), ['*', '/'], (times, l, r) => (times ? mul(l, r) : div(l, r)));
+  const sum = level(product, ['+', '-'], (plus, l, r) => (plus ? add(l, r) : sub(l, r)));
   const v = sum();
   return at === items.length ? v : undefined;
 }

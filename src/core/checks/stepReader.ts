@@ -5,7 +5,7 @@
 // and fraction-of ("3/4 of 80 is 60", "three quarters of 80 is 60"). Only the numbers and
 // operators it recognised are evaluated (rationalExpression.ts), never the text itself.
 import { div, formatRational, mul, rational, statedAgrees, type Rational } from './exactRational';
-import { digitsValue, numberTokens } from './numberReading';
+import { digitsAt, digitsValue, numberTokens } from './numberReading';
 import { evaluateArithmetic, evaluateItems, type ExpressionItem } from './rationalExpression';
 
 export type StepKind = 'annotation' | 'annotation-text' | 'formula' | 'units' | 'words' | 'percent-of' | 'fraction-of';
@@ -48,34 +48,47 @@ const isProperFraction = (items: readonly ExpressionItem[]) => {
 const NONE: readonly ExpressionItem[] = [];
 const parens = (s: string | undefined, p: '(' | ')'): readonly ExpressionItem[] => (s ? Array.from({ length: s.length }, () => p) : NONE);
 
-/** The calculations a GSM8K-style annotation states, and the number shown after each. */
-function annotationSteps(solution: string, out: Step[]): void {
-  INLINE.lastIndex = 0;
+const SHOWN_LEAD = /^[ \t]*[$€£]?[ \t]*([-−]?)[ \t]*[$€£]?/;
+const NOT_A_RESULT_AFTER = /^\s*(?:\/\s*\d|[eE]\d|\s\d+\s*\/)/;
+const PERCENT_SIGN_AFTER = /^\s*%/;
+const STATED = /^[-−]?[\d.,]+$/;
+
+/**
+ * The calculations GSM8K-style annotations state, and the number shown after each. Returns the
+ * solution with the annotations blanked (NULs, same length) for the written steps.
+ */
+function annotationSteps(solution: string, out: Step[]): string {
+  let blanked = '';
+  let copied = 0;
   for (const m of solution.matchAll(INLINE)) {
     const at = m.index ?? 0;
+    const end = at + m[0].length;
+    blanked += solution.slice(copied, at) + '\u0000'.repeat(end - at);
+    copied = end;
     const value = evaluateArithmetic(m[1]);
     const statedText = m[2].trim().replace(/^\$/, '');
-    const negative = /^[-−]/.test(statedText);
-    const stated = digitsValue(statedText.replace(/^[-−]/, ''));
-    if (!value || !stated || !/^[-−]?[\d.,]+$/.test(statedText)) continue;
+    const negative = statedText[0] === '-' || statedText[0] === '−';
+    const stated = STATED.test(statedText) ? digitsValue(negative ? statedText.slice(1) : statedText) : undefined;
+    if (!value || !stated) continue;
     const statedValue = negative ? rational(-stated.value.n, stated.value.d) : stated.value;
-    const end = at + m[0].length;
     out.push({ kind: 'annotation', span: [at, end], value, holds: statedAgrees(value, statedValue, stated.decimals, false) });
     // The number the reader sees after the annotation must be the annotation's result.
-    const after = solution.slice(end, end + 40).split('\n')[0];
-    const shown = numberTokens(after.replace(/</g, ' '))[0];
-    const sign = shown && /^\s*[$€£]?\s*([-−]?)\s*[$€£]?$/.exec(after.slice(0, shown.start));
-    if (!shown || !sign || /^\s*(?:\/\s*\d|[eE]\d|\s\d+\s*\/)/.test(after.slice(shown.end))) continue;
-    const visibleValue = sign[1] ? rational(-shown.value.n, shown.value.d) : shown.value;
+    const lineEnd = solution.indexOf('\n', end);
+    const after = solution.slice(end, Math.min(end + 40, lineEnd < 0 ? solution.length : lineEnd));
+    const lead = SHOWN_LEAD.exec(after)!;
+    const shown = digitsAt(after, lead[0].length);
+    if (!shown || NOT_A_RESULT_AFTER.test(after.slice(shown.end))) continue;
+    const visibleValue = lead[1] ? rational(-shown.value.n, shown.value.d) : shown.value;
     const agrees = (v: Rational) => statedAgrees(statedValue, v, shown.decimals, false) || statedAgrees(value, v, shown.decimals, false);
     // "<<50/100=0.5>>50%": the share shown as a percentage.
-    if (agrees(visibleValue) || (/^\s*%/.test(after.slice(shown.end)) && agrees(div(visibleValue, HUNDRED)!))) continue;
+    if (agrees(visibleValue) || (PERCENT_SIGN_AFTER.test(after.slice(shown.end)) && agrees(div(visibleValue, HUNDRED)!))) continue;
     const visibleText = after.slice(0, shown.end);
     out.push({
       kind: 'annotation-text', span: [at, end + shown.end], value: statedValue, holds: false,
       note: `the annotation gives ${formatRational(statedValue)} but the text says ${visibleText.trim()}`,
     });
   }
+  return blanked + solution.slice(copied);
 }
 
 /** Calculations written out in the text (annotations blanked), from the numbers and what joins them. */
@@ -171,12 +184,10 @@ function writtenSteps(plain: string, out: Step[]): void {
 /** Every calculation the solution states, in order of position. */
 export function readSteps(solution: string): Step[] {
   const out: Step[] = [];
-  const annotated = solution.includes('<<');
-  if (annotated) annotationSteps(solution, out);
   // Written steps are read with the annotations blanked (same length, so positions hold): a
   // statement that runs into an annotation ("4/5 = <<4/5*300=240>>240") is the annotation's own
   // prefix, checked above, not a claim of its own.
-  writtenSteps(annotated ? solution.replace(INLINE, (a) => '\u0000'.repeat(a.length)) : solution, out);
+  writtenSteps(solution.includes('<<') ? annotationSteps(solution, out) : solution, out);
   return out.sort((a, b) => a.span[0] - b.span[0]);
 }
 
