@@ -17,6 +17,12 @@ suite('stepReader', () => {
     assert.deepEqual(steps('They have 120 – 80 = 40 left'), [['formula', '120 – 80 = 40', 40, true]], 'an en dash between numbers is a minus');
   });
 
+  test('LaTeX and typographic operators; a dash between numbers before a word "is" is a range', () => {
+    assert.deepEqual(steps('So \\(3 \\times 4 = 13\\) and $10 \\div 4 = 2.5$ and 2 · 3 = 6'), [['formula', '3 \\times 4 = 13', 12, false], ['formula', '$10 \\div 4 = 2.5', 2.5, true], ['formula', '2 · 3 = 6', 6, true]]);
+    assert.deepEqual(steps('From 2019-2020 is 1 year, pages 10-20 are 11 pages, 9am-5pm is 8 hours'), []);
+    assert.deepEqual(steps('and 16-3-4=9 eggs').map((s) => s[3]), [true], 'with "=" a glued dash is a minus');
+  });
+
   test('units on operands and results, rates × times', () => {
     assert.deepEqual(steps('3 hours * 60 min/hour = 200 min'), [['units', '3 hours * 60 min/hour = 200', 180, false]]);
     assert.deepEqual(steps('He rides 12 km/h × 3 h = 36 km.'), [['units', '12 km/h × 3 h = 36', 36, true]]);

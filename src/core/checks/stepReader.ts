@@ -31,11 +31,13 @@ const UNITS = `(${UNIT_WORD}{1,2})?`;
 const PERCENT = String.raw`(%|\s*percent\b)?`;
 const OP_WORDS = String.raw`plus|minus|times|multiplied\s+by|divided\s+by|of`;
 /** Between two operands: the left one's % or units, closing parentheses, the operator, opening ones, a currency sign. */
-const OP_GAP = new RegExp(String.raw`^${PERCENT}${UNITS}\s*(\)*)\s*([-+*/×÷−]|–(?=\s)|x(?=\s|$)|${OP_WORDS})\s*(\(*)\s*(?:(?:the|a|an|his|her|their|its|each)\s+)?[$€£]?$`, 'i');
+const OP_GAP = new RegExp(String.raw`^${PERCENT}${UNITS}\s*(\)*)\s*([-+*/×÷−·⋅]|\\(?:times|cdot|div)\b|–(?=\s)|x(?=\s|$)|${OP_WORDS})\s*(\(*)\s*(?:(?:the|a|an|his|her|their|its|each)\s+)?[$€£]?$`, 'i');
 /** Between the last operand and the stated result. */
 const EQ_GAP = new RegExp(String.raw`^${PERCENT}${UNITS}\s*(\)*)\s*(?:=|≈|is|are|was|equals|is\s+equal\s+to|makes|gives(?:\s+us)?|which\s+is|that\s+is|that's|to\s+get|comes\s+to|for\s+a\s+total\s+of)\s*(about|approximately|around|roughly)?\s*([-−])?\s*[$€£]?$`, 'i');
 
-const OPS: Record<string, ExpressionItem> = { '+': '+', '-': '-', '−': '-', '–': '-', '*': '*', '×': '*', x: '*', '÷': '/', '/': '/', plus: '+', minus: '-', times: '*', multiplied: '*', divided: '/', of: '*' };
+const OPS: Record<string, ExpressionItem> = {
+  '+': '+', '-': '-', '−': '-', '–': '-', '*': '*', '×': '*', '·': '*', '⋅': '*', x: '*', '÷': '/', '/': '/', '\\times': '*', '\\cdot': '*', '\\div': '/',
+  plus: '+', minus: '-', times: '*', multiplied: '*', divided: '/', of: '*' };
 
 const HUNDRED = rational(100n);
 
@@ -94,8 +96,9 @@ function annotationSteps(solution: string, out: Step[]): string {
 /** Calculations written out in the text (annotations blanked), from the numbers and what joins them. */
 // The patterns writtenSteps tests at every number, made once.
 const ORDINAL_SUFFIX = /^(?:st|nd|rd|th)\b/i;
-const OPENING = /(\(+)\s*[$€£]?$/;
-const OPENING_TAIL = /\(+\s*[$€£]?$/;
+// Not LaTeX's inline-math "\(": that parenthesis is never closed by the arithmetic.
+const OPENING = /(?<!\\)(\(+)\s*[$€£]?$/;
+const OPENING_TAIL = /(?<!\\)\(+\s*[$€£]?$/;
 const CURRENCY_TAIL = /[$€£]$/;
 const GLUED_TO_WORD = /[A-Za-z_]$/;
 const AFTER_OPERATOR = /[)*+×÷/^−-]\s*$/;
@@ -124,6 +127,7 @@ function writtenSteps(plain: string, out: Step[]): void {
     let units = false;
     let percentOf = false;
     let fractionOf = false;
+    let ranged = false;
     let j = i;
     let step: Step | undefined;
     for (; j < tokens.length - 1; j++) {
@@ -142,13 +146,16 @@ function writtenSteps(plain: string, out: Step[]): void {
           else fractionOf = true;
         }
         if (op[2]) units = true;
+        if (/(?:^|\S)[-–](?:\S|$)/.test(gap) && (op[4] === '-' || op[4] === '–')) ranged = true;
         if (op[1]) items.push('%');
         items.push(...parens(op[3], ')'), OPS[word] ?? OPS[op[4]], ...parens(op[5], '('), tokens[j + 1].value);
-        words ||= tokens[j + 1].words || (op[4].length > 1 && word !== 'of');
+        words ||= tokens[j + 1].words || (/^[a-z]{2}/i.test(op[4]) && word !== 'of');
         continue;
       }
       const eq = j > i ? EQ_GAP.exec(gap) : null;
       if (!eq) break;
+      // "2019-2020 is 1 year", "a 3-2 win is…": a dash between numbers with a word for "=" is a range.
+      if (ranged && !/[=≈]/.test(eq[0])) break;
       const result = tokens[j + 1];
       const next = tokens[j + 2];
       const tail = plain.slice(result.end, next ? next.start : result.end + 20);
