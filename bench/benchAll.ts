@@ -31,6 +31,7 @@ const BENCHMARKS: readonly { name: string; script: string; args: string[]; node?
   { name: 'decisions', script: 'decisionLatency.bench.js', args: [] },
   { name: 'lsp', script: 'lspBench.js', args: ['--lines', String(LSP_LINES)] },
   { name: 'contamination', script: 'contaminationBench.js', args: [] },
+  { name: 'verifier', script: 'verifierBench.js', args: [] },
   { name: 'agreement', script: 'agreementBench.js', args: ['--samples', String(SAMPLES)] },
   { name: 'audit', script: 'auditBench.js', args: [] },
   { name: 'ui', script: 'uiBench.js', args: ['--samples', String(SAMPLES), '--keys', String(KEYS)] },

@@ -71,7 +71,11 @@ export interface SampleChecksView {
     readonly reference?: string;
     /** The solution text the verifier read, with the ranges of wrong calculations. */
     readonly solution: string;
-    readonly wrongSteps: readonly { readonly range: TextRange; readonly expected: number }[];
+    /**
+     * Wrong calculations: the range in `solution`, what the calculation gives, and `note` when the
+     * statement alone does not show the fault (an annotation whose result the text then misstates).
+     */
+    readonly wrongSteps: readonly { readonly range: TextRange; readonly expected: number; readonly note?: string }[];
     /** Calculations re-evaluated. */
     readonly steps: number;
   };

@@ -235,7 +235,7 @@ function checksSection(c: SampleChecksView): HTMLElement {
       el('p', { class: 'verifier-answers' }, `final answer: ${v.finalAnswer ?? 'none found'}`, v.reference !== undefined ? ` · reference: ${v.reference}` : '', ` · ${v.steps} calculation${v.steps === 1 ? '' : 's'} checked`),
       ...(v.wrongSteps.length ? [el('details', { class: 'verifier-solution', open: '' }, el('summary', {}, `${v.wrongSteps.length} wrong calculation${v.wrongSteps.length === 1 ? '' : 's'} marked`),
         markedTextBlock(v.solution, v.wrongSteps.map((w) => w.range)),
-        el('ul', {}, ...v.wrongSteps.map((w) => el('li', {}, `${v.solution.slice(w.range[0], w.range[1])} — should give ${+w.expected.toFixed(6)}`))))] : [])));
+        el('ul', {}, ...v.wrongSteps.map((w) => el('li', {}, `${v.solution.slice(w.range[0], w.range[1])} — ${w.note ?? `should give ${+w.expected.toFixed(6)}`}`))))] : [])));
   }
   return el('div', { class: 'checks', id: 'checks' }, ...parts);
 }

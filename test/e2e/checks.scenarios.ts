@@ -1,6 +1,6 @@
 // The checks in the real workbench: a store of seven samples with a planted near-duplicate
 // (samples 1 and 4), a planted GSM8K test question (sample 5) and a wrong calculator step (sample
-// 6). Their flags show on the rows once the checks have run; `c` opens the cluster side by side and
+// 6, whose text also misstates an annotation's result). Their flags show on the rows once the checks have run; `c` opens the cluster side by side and
 // "keep this one, reject the rest" is one journal step that one undo withdraws; an accept of the
 // near-duplicate of an accepted sample is warned before it lands; the benchmark item opens side by
 // side with the overlap marked; the wrong step is marked in the solution.
@@ -90,6 +90,9 @@ export function checksScenarios(): Scenario[] {
         const verifier = detail.locator('article[aria-label="Sample 6"] #verifier.verifier-fail');
         await verifier.locator('mark', { hasText: '<<12*24=278>>' }).waitFor();
         await verifier.locator('h3', { hasText: 'should give 288' }).waitFor();
+        // A number the text misstates after a right annotation: the note says both.
+        await verifier.locator('mark', { hasText: '<<278-30=248>>238' }).waitFor();
+        await verifier.locator('li', { hasText: 'the annotation gives 248 but the text says 238' }).waitFor();
         await panel.locator('#row-4').click();
         await match.waitFor();
       },

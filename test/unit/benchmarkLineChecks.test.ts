@@ -70,6 +70,13 @@ suite('benchmark line checks', () => {
     assert.deepEqual(found(escaped).map(([c, t]) => [c, t]), [['wrong-calculation', '<<48/2=25>>'], ['wrong-calculation', '3 + 4 = 8']]);
   });
 
+  test('prose steps without "=" are read (a digit is enough); the annotation against the text says why', () => {
+    const prose = chat('A sale?', 'A 20% of 50 is 15 discount.');
+    assert.deepEqual(found(prose).map(([c, t, m]) => [c, t, m]), [['wrong-calculation', '20% of 50 is 15', 'Wrong calculation: 20% of 50 is 15 (the left side gives 10)']]);
+    const mismatch = chat('Eggs?', 'She sells <<16-3-4=9>>15 eggs.');
+    assert.deepEqual(found(mismatch).map(([, t, m]) => [t, m]), [['<<16-3-4=9>>15', 'Wrong calculation: <<16-3-4=9>>15 (the annotation gives 9 but the text says 15)']]);
+  });
+
   test('a correct GSM8K solution line is not flagged by the verifier; its final answer changed is', () => {
     const { question, answer } = gsm8kTest()[0];
     assert.deepEqual(found(chat('Solve it.', answer)), []);

@@ -103,7 +103,7 @@ function codesEqual(codes: Uint16Array, at: number, s: string): boolean {
 
 /** Reused buffers of one matcher (one per thread). */
 export interface MatchBuffers {
-  readonly words: { hashes: Int32Array; spans: Int32Array };
+  readonly words: { hashes: Int32Array; spans: Int32Array; digits?: boolean };
   readonly chars: NormalizedChars;
 }
 

@@ -19,12 +19,21 @@ function isWordChar(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && c < 0x2000);
 }
 
+/** Where wordHashes writes: the hashes, the spans when wanted, and whether the text held a digit. */
+export interface WordBuffer {
+  hashes: Int32Array;
+  spans?: Int32Array;
+  /** Set by each call: the text held an ASCII digit (the verifier's gate reads it for free). */
+  digits?: boolean;
+}
+
 /**
  * The text's words as 32-bit hashes, with each word's start and end offset when `spans` is given
  * (pairs: start, end). Reuses `out` when it is large enough; returns the count.
  */
-export function wordHashes(text: string, out: { hashes: Int32Array; spans?: Int32Array }): number {
+export function wordHashes(text: string, out: WordBuffer): number {
   let n = 0;
+  let digits = false;
   let h = FNV_OFFSET;
   let start = -1;
   const len = text.length;
@@ -32,6 +41,7 @@ export function wordHashes(text: string, out: { hashes: Int32Array; spans?: Int3
     let c = i < len ? text.charCodeAt(i) : 32;
     if (isWordChar(c)) {
       if (c >= 65 && c <= 90) c |= 0x20;
+      else if (c < 58) digits = true;
       if (start < 0) {
         start = i;
         h = FNV_OFFSET;
@@ -48,10 +58,11 @@ export function wordHashes(text: string, out: { hashes: Int32Array; spans?: Int3
       start = -1;
     }
   }
+  out.digits = digits;
   return n;
 }
 
-function grow(out: { hashes: Int32Array; spans?: Int32Array }): void {
+function grow(out: WordBuffer): void {
   const hashes = new Int32Array(out.hashes.length * 2 || 256);
   hashes.set(out.hashes);
   out.hashes = hashes;

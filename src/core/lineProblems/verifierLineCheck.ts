@@ -3,6 +3,7 @@
 // sample's reference (a reference field of the record, or the answer of the benchmark item the
 // question is), each underlined in the solution's text.
 import { verifySolution } from '../checks/answerVerifier';
+import { mayStateSteps } from '../checks/stepReader';
 import { checkText, referenceOf } from '../checks/checkText';
 import { pieceRange, wholeLine } from './checkTextRanges';
 import type { BenchmarkIndex } from '../checks/contamination';
@@ -27,13 +28,13 @@ export function verifierChecker(benchmarks: () => BenchmarkIndex | undefined = (
         from = `${item.benchmark} item ${item.position + 1} ("${itemPrefix(item.text)}")`;
       }
     }
-    if (reference === undefined && !text.solution.includes('=')) return [];
-    const v = verifySolution(text.solution, reference);
+    if (reference === undefined && !mayStateSteps(text.solution)) return [];
+    const v = verifySolution(text.solution, reference, text.question);
     if (v.status !== 'fail') return [];
     const at = (span: readonly [number, number]) =>
       (text.solutionPiece === undefined ? undefined : pieceRange(line, text, text.solutionPiece, span[0], span[1])) ?? wholeLine(line);
     const out: LineProblem[] = v.wrongSteps.map((w) => ({
-      ...at(w.span), code: 'wrong-calculation', message: `Wrong calculation: ${w.text.trim()} (the left side gives ${shown(w.expected)})`,
+      ...at(w.span), code: 'wrong-calculation', message: `Wrong calculation: ${w.note ? `${w.text.trim()} (${w.note})` : `${w.text.trim()} (the left side gives ${shown(w.expected)})`}`,
     }));
     if (v.wrongFinal) {
       const reason = v.reason ?? '';

@@ -27,16 +27,17 @@ export function sampleFindings(r: ChecksResult | undefined, store: CurationStore
       sampleText: checkText(normalized).all, sampleRanges: match.sampleSpans, method: match.method, overlaps: match.overlaps,
     };
   }
-  const solution = normalized && checkText(normalized).solution;
+  const text = normalized && checkText(normalized);
+  const solution = text?.solution;
   if (solution !== undefined) {
     // Failures come with the results; a pass or no-reference is verified again here (one
     // sample: cheap), with the record's reference or the matched benchmark item's answer.
-    const v = r.verdicts.get(i) ?? verifySolution(solution, referenceFor(loaded, VERIFIER_CODES[r.verifier[i]] === 'pass' ? item?.answer : undefined));
+    const v = r.verdicts.get(i) ?? verifySolution(solution, referenceFor(loaded, VERIFIER_CODES[r.verifier[i]] === 'pass' ? item?.answer : undefined), text?.question);
     if (v.status !== 'no-reference' || v.steps > 0) {
       view.verifier = {
         status: v.status, ...(v.reason ? { reason: v.reason } : {}),
         ...(v.final ? { finalAnswer: v.final.text } : {}), ...(v.reference !== undefined ? { reference: v.reference } : {}),
-        solution, wrongSteps: v.wrongSteps.map((w) => ({ range: w.span, expected: w.expected })), steps: v.steps,
+        solution, wrongSteps: v.wrongSteps.map((w) => ({ range: w.span, expected: w.expected, ...(w.note ? { note: w.note } : {}) })), steps: v.steps,
       };
     }
   }
