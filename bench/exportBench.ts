@@ -9,11 +9,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CURATOR_DIR, CurationStore } from '../src/core/store/curationStore';
 import { writeExport } from '../src/core/export/curatedExport';
 import { planExport, type ExportProgress } from '../src/core/export/exportPlan';
-import { generateChatSet } from './generateChatSet';
-import { benchDataDir, collectGarbage, machine, numberArg, ratio } from './benchFloor';
+import { openAcceptedStore } from './exportStore';
+import { benchDataDir, machine, numberArg, peakRssMb, ratio } from './benchFloor';
 
 const SAMPLES = numberArg('--samples', 1_000_000);
 
@@ -48,37 +47,10 @@ function plainRewrite(source: string, destination: string): { ms: number; lines:
   return { ms: performance.now() - t, lines };
 }
 
-/** Peak resident set of this process so far (VmHWM), in MB (10^6 bytes, like rss_mb). */
-function peakRssMb(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return m ? Math.round((Number(m[1]) * 1024) / 1e6) : NaN;
-}
-
 async function main(): Promise<void> {
   const machineAtStart = machine();
   const base = benchDataDir();
-  const dataDir = path.join(base, `store-${SAMPLES}`);
-  fs.mkdirSync(dataDir, { recursive: true });
-  generateChatSet(path.join(dataDir, 'chat.jsonl'), SAMPLES);
-  // A store of our own over the same bytes: a hard link, and a copy of the saved line index.
-  const storeDir = path.join(base, `export-store-${SAMPLES}`);
-  fs.mkdirSync(path.join(storeDir, CURATOR_DIR, 'index'), { recursive: true });
-  const data = path.join(storeDir, 'chat.jsonl');
-  if (!fs.existsSync(data) || fs.statSync(data).ino !== fs.statSync(path.join(dataDir, 'chat.jsonl')).ino) {
-    fs.rmSync(data, { force: true });
-    fs.linkSync(path.join(dataDir, 'chat.jsonl'), data);
-  }
-  const savedIndex = path.join(dataDir, CURATOR_DIR, 'index', 'chat.jsonl.idx');
-  const ownIndex = path.join(storeDir, CURATOR_DIR, 'index', 'chat.jsonl.idx');
-  if (fs.existsSync(savedIndex) && !fs.existsSync(ownIndex)) fs.copyFileSync(savedIndex, ownIndex);
-
-  const store = await CurationStore.open(storeDir, { reviewer: 'bench-export' });
-  if (store.size !== SAMPLES) throw new Error(`expected ${SAMPLES} samples, store has ${store.size}`);
-  if (store.counts().accepted !== SAMPLES) await store.decideMany(Array.from({ length: SAMPLES }, (_, i) => i), 'accepted');
-  // The setup's garbage (a first run accepts every sample in one step: a line of a million hashes)
-  // is not the export's: collect it first when the bench runs with --expose-gc (bench:all and
-  // bench:export do); a reviewer's decisions were made long before they export.
-  collectGarbage();
+  const { store, data } = await openAcceptedStore(SAMPLES, 'export');
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 1e6);
 
   const outParent = fs.mkdtempSync(path.join(base, 'export-out-'));

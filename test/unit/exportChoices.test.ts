@@ -25,7 +25,7 @@ suite('exportChoices', () => {
   });
 
   test('Parquet settings: the codec by its setting name, sizes in range, anything else the default', () => {
-    assert.deepEqual(readParquetSettings({}), { codec: 'SNAPPY', rowGroupRows: 10_000, maxShardBytes: 500e6 });
+    assert.deepEqual(readParquetSettings({}), { codec: 'SNAPPY', rowGroupRows: 1_000, maxShardBytes: 500e6 });
     assert.deepEqual(readParquetSettings({ codec: 'zstd', rowGroupRows: 250, maxShardMB: 64 }), { codec: 'ZSTD', rowGroupRows: 250, maxShardBytes: 64e6 });
     assert.deepEqual(readParquetSettings({ codec: 'none' }).codec, 'UNCOMPRESSED');
     assert.deepEqual(readParquetSettings({ codec: 'lzo', rowGroupRows: 2.5, maxShardMB: 0 }), readParquetSettings({}));

@@ -9,7 +9,8 @@
 import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import type { CompressionCodec } from 'hyparquet';
-import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import { ParquetWriter } from 'hyparquet-writer';
+import { ParquetByteSink } from './parquetByteSink';
 import { HashedFile, type ExportFs } from './exportFolder';
 import type { ExportFormatId } from './exportFormats';
 import type { WrittenFile } from './exportManifest';
@@ -24,18 +25,16 @@ export const PARQUET_CODECS: readonly ParquetCodec[] = ['SNAPPY', 'ZSTD', 'GZIP'
 export interface ParquetOptions {
   /** Default SNAPPY (pyarrow's and the Hub's default); ZSTD needs a Node with zlib's zstd (22.15+). */
   readonly codec?: ParquetCodec;
-  /** Rows per row group (default 10,000). */
+  /** Rows per row group (default 1,000: the largest row group `datasets` writes by default; small groups keep memory and the pause per group small). */
   readonly rowGroupRows?: number;
   /** A shard is closed once it holds this many bytes (default 500 MB, `push_to_hub`'s shard size). */
   readonly maxShardBytes?: number;
 }
 
-export const DEFAULT_ROW_GROUP_ROWS = 10_000;
+export const DEFAULT_ROW_GROUP_ROWS = 1_000;
 export const DEFAULT_MAX_SHARD_BYTES = 500e6;
 /** A row group is written early when its records' JSON text reaches this many characters. */
 const GROUP_CHARS = 64 << 20;
-/** The encoder's buffer is handed to the file past this many bytes. */
-const SINK_BYTES = 1 << 20;
 
 export const PARQUET_FOLDER = 'data';
 
@@ -74,31 +73,9 @@ export interface DataSink {
   abandon(): void;
 }
 
-/** hyparquet-writer's byte writer, handing its bytes to the export file every megabyte instead of growing. */
-class FileSink extends ByteWriter {
-  constructor(private readonly file: HashedFile) {
-    super(SINK_BYTES + (SINK_BYTES >> 2));
-  }
-
-  override ensure(size: number): void {
-    if (this.index > SINK_BYTES) this.drain();
-    super.ensure(size);
-  }
-
-  override finish(): void {
-    this.drain();
-  }
-
-  drain(): void {
-    if (this.index === 0) return;
-    this.file.writeBytes(new Uint8Array(this.buffer, 0, this.index));
-    this.index = 0;
-  }
-}
-
 interface Shard {
   readonly file: HashedFile;
-  readonly sink: FileSink;
+  readonly sink: ParquetByteSink;
   readonly writer: ParquetWriter;
   rows: number;
 }
@@ -158,7 +135,7 @@ class SplitShards {
 
   #openShard(fields: readonly ColumnField[]): Shard {
     const file = this.open(shardName(this.split, this.#next++));
-    const sink = new FileSink(file);
+    const sink = new ParquetByteSink((bytes) => file.writeBytes(bytes));
     const writer = new ParquetWriter({
       writer: sink, schema: parquetSchema(fields), codec: this.settings.codec, compressors: this.compressors, createdBy: 'Sample Curator (hyparquet-writer)',
     });
