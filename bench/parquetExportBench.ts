@@ -25,8 +25,9 @@ const SAMPLES = numberArg('--samples', 1_000_000);
 const TARGET_RATIO = 1.5;
 
 /** The floor: `source`'s rows rewritten as Parquet by hyparquet-writer alone; ms, rows and the largest RSS seen. */
-function plainParquetRewrite(source: string, destination: string): { ms: number; rows: number; bytes: number; maxRssMb: number } {
+function plainParquetRewrite(source: string, destination: string): { ms: number; cpuS: number; rows: number; bytes: number; maxRssMb: number } {
   const t = performance.now();
+  const cpu0 = process.cpuUsage();
   const input = fs.openSync(source, 'r');
   const output = fs.openSync(destination, 'w');
   const hash = createHash('sha256');
@@ -66,7 +67,8 @@ function plainParquetRewrite(source: string, destination: string): { ms: number;
     fs.closeSync(input);
     fs.closeSync(output);
   }
-  return { ms: performance.now() - t, rows, bytes: sink.offset, maxRssMb: Math.round(maxRss / 1e6) };
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t, cpuS: (cpu.user + cpu.system) / 1e6, rows, bytes: sink.offset, maxRssMb: Math.round(maxRss / 1e6) };
 }
 
 async function main(): Promise<void> {
@@ -122,6 +124,8 @@ async function main(): Promise<void> {
       write_s: +(totalS - planS).toFixed(2),
       // CPU time of this process (user + system): steadier than wall time on a shared machine.
       cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+      floor_cpu_s: +floor.cpuS.toFixed(2),
+      cpu_ratio: ratio(cpu.user + cpu.system, floor.cpuS * 1e6),
       shards_mb: Math.round(m.files.reduce((n, f) => n + f.bytes, 0) / 1e6),
       floor_file_mb: Math.round(floor.bytes / 1e6),
       samples_manifest_mb: Math.round(m.samples.bytes / 1e6),

@@ -15,7 +15,7 @@ import {
   checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, tempPrefix, writeError, writeWhole, type ExportFs,
 } from './exportFolder';
 import { convertSample, writeAsSource, type ExportFormatId, type JsonRecord } from './exportFormats';
-import { ParquetExport, parquetCompressors, type DataSink, type ParquetOptions } from './parquetShards';
+import { PARQUET_FOLDER, ParquetExport, parquetCompressors, type DataSink, type ParquetOptions } from './parquetShards';
 import { contentHash } from '../ingest/lineIndex';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLES_MANIFEST_FILE,
@@ -274,6 +274,9 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     writeWhole(fsOps, join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     writeWhole(fsOps, join(temp, CARD_FILE), datasetCard(manifest));
     throwIfAborted(signal);
+    // The files' entries (the shards' in data/ too) before the folder is renamed into place.
+    if (parquet) syncDirectory(join(temp, PARQUET_FOLDER), { bestEffort: true });
+    syncDirectory(temp, { bestEffort: true });
     checkDestination(destination);
     try {
       fsOps.renameSync(temp, destination);
