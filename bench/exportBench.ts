@@ -9,9 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeExport } from '../src/core/export/curatedExport';
-import { planExport, type ExportProgress } from '../src/core/export/exportPlan';
-import { openAcceptedStore } from './exportStore';
+import { openAcceptedStore, timedExport } from './exportBenchRun';
 import { benchDataDir, machine, numberArg, peakRssMb, ratio } from './benchFloor';
 
 const SAMPLES = numberArg('--samples', 1_000_000);
@@ -54,33 +52,10 @@ async function main(): Promise<void> {
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 1e6);
 
   const outParent = fs.mkdtempSync(path.join(base, 'export-out-'));
-  let lastProgress = performance.now();
-  let maxGapMs = 0;
-  let maxRss = 0;
-  let gapPhase = '';
-  const rssByPhase: Record<string, number> = {};
-  const onProgress = (p: ExportProgress) => {
-    const now = performance.now();
-    if (now - lastProgress > maxGapMs) [maxGapMs, gapPhase] = [now - lastProgress, p.phase];
-    lastProgress = now;
-    const rss = process.memoryUsage().rss;
-    maxRss = Math.max(maxRss, rss);
-    rssByPhase[p.phase] = Math.max(rssByPhase[p.phase] ?? 0, Math.round(rss / 1e6));
-  };
   try {
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    lastProgress = t0;
-    const plan = await planExport(store, { query: { verdicts: ['accepted'] }, onProgress });
-    const planS = (performance.now() - t0) / 1000;
-    const result = await writeExport(store, plan, {
+    const { result, totalS, planS, cpuS, maxRssMb, maxGapMs, gapPhase, rssByPhase } = await timedExport(store, {
       format: 'openai-chat', destination: path.join(outParent, 'set'), split: { ratio: 0.1, seed: 1 },
-      licenceIssues: 'include', tool: { name: 'Sample Curator', version: 'bench' }, onProgress,
-      hashWorkerScript: path.resolve(__dirname, '..', 'hashWorker.js'),
     });
-    const totalS = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    maxRss = Math.max(maxRss, process.memoryUsage().rss);
     const c = result.manifest.counts;
     const peakRss = peakRssMb(); // before the floor's own buffers
     const floor = plainRewrite(data, path.join(outParent, 'plain-rewrite.jsonl'));
@@ -96,10 +71,10 @@ async function main(): Promise<void> {
       plan_s: +planS.toFixed(2),
       write_s: +(totalS - planS).toFixed(2),
       // CPU time of this process (user + system): steadier than wall time on a shared machine.
-      cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+      cpu_s: +cpuS.toFixed(2),
       out_mb: Math.round([...result.manifest.files, result.manifest.samples].reduce((n, f) => n + f.bytes, 0) / 1e6),
       // The process, store included: rss_before_export_mb is the opened store with its 1M-decision ledger.
-      rss_mb: Math.round(maxRss / 1e6),
+      rss_mb: maxRssMb,
       rss_before_export_mb: rssBeforeMb,
       peak_rss_process_mb: peakRss,
       max_progress_gap_ms: Math.round(maxGapMs),

@@ -11,14 +11,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ParquetWriter } from 'hyparquet-writer';
-import { writeExport } from '../src/core/export/curatedExport';
-import { planExport, type ExportProgress } from '../src/core/export/exportPlan';
 import { ParquetByteSink } from '../src/core/export/parquetByteSink';
 import { parquetSchema, type ColumnField } from '../src/core/export/parquetColumns';
 import { parquetColumnsOf } from '../src/core/export/parquetFormats';
 import { DEFAULT_ROW_GROUP_ROWS } from '../src/core/export/parquetShards';
 import { writeFully } from '../src/core/journal/durableWrite';
-import { openAcceptedStore } from './exportStore';
+import { openAcceptedStore, timedExport } from './exportBenchRun';
 import { benchDataDir, machine, numberArg, peakRssMb, ratio } from './benchFloor';
 
 const SAMPLES = numberArg('--samples', 1_000_000);
@@ -76,32 +74,10 @@ async function main(): Promise<void> {
   const { store, data } = await openAcceptedStore(SAMPLES, 'parquet-export');
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 1e6);
   const outParent = fs.mkdtempSync(path.join(benchDataDir(), 'parquet-export-out-'));
-  let lastProgress = performance.now();
-  let maxGapMs = 0;
-  let maxRss = 0;
-  const rssByPhase: Record<string, number> = {};
-  const onProgress = (p: ExportProgress) => {
-    const now = performance.now();
-    maxGapMs = Math.max(maxGapMs, now - lastProgress);
-    lastProgress = now;
-    const rss = process.memoryUsage().rss;
-    maxRss = Math.max(maxRss, rss);
-    rssByPhase[p.phase] = Math.max(rssByPhase[p.phase] ?? 0, Math.round(rss / 1e6));
-  };
   try {
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    lastProgress = t0;
-    const plan = await planExport(store, { query: { verdicts: ['accepted'] }, onProgress });
-    const planS = (performance.now() - t0) / 1000;
-    const result = await writeExport(store, plan, {
+    const { result, totalS, planS, cpuS, maxRssMb, maxGapMs, gapPhase, rssByPhase } = await timedExport(store, {
       format: 'openai-chat', destination: path.join(outParent, 'set'), parquet: {},
-      licenceIssues: 'include', tool: { name: 'Sample Curator', version: 'bench' }, onProgress,
-      hashWorkerScript: path.resolve(__dirname, '..', 'hashWorker.js'),
     });
-    const totalS = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    maxRss = Math.max(maxRss, process.memoryUsage().rss);
     const m = result.manifest;
     const rows = m.files.reduce((n, f) => n + f.lines, 0);
     if (rows !== m.counts.exported) throw new Error(`the shards hold ${rows} rows, the manifest counts ${m.counts.exported} exported`);
@@ -123,19 +99,20 @@ async function main(): Promise<void> {
       plan_s: +planS.toFixed(2),
       write_s: +(totalS - planS).toFixed(2),
       // CPU time of this process (user + system): steadier than wall time on a shared machine.
-      cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+      cpu_s: +cpuS.toFixed(2),
       floor_cpu_s: +floor.cpuS.toFixed(2),
-      cpu_ratio: ratio(cpu.user + cpu.system, floor.cpuS * 1e6),
+      cpu_ratio: ratio(cpuS, floor.cpuS),
       shards_mb: Math.round(m.files.reduce((n, f) => n + f.bytes, 0) / 1e6),
       floor_file_mb: Math.round(floor.bytes / 1e6),
       samples_manifest_mb: Math.round(m.samples.bytes / 1e6),
       // The process, store included: rss_before_export_mb is the opened store with its decisions' ledger.
-      rss_mb: Math.round(maxRss / 1e6),
+      rss_mb: maxRssMb,
       rss_before_export_mb: rssBeforeMb,
       peak_rss_process_mb: peakRss,
       floor_rss_mb: floor.maxRssMb,
       rss_mb_by_phase: rssByPhase,
       max_progress_gap_ms: Math.round(maxGapMs),
+      max_gap_before_phase: gapPhase,
       machine: { ...machineAtStart, load_avg_1m_at_end: +os.loadavg()[0].toFixed(2) },
     }));
   } finally {

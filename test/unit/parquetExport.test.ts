@@ -10,49 +10,23 @@ import * as path from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CurationStore } from '../../src/core/store/curationStore';
-import { writeExport, type ExportOptions } from '../../src/core/export/curatedExport';
 import { ExportError, NODE_EXPORT_FS, type ExportFs } from '../../src/core/export/exportFolder';
-import { ExportAbortError, planExport } from '../../src/core/export/exportPlan';
+import { ExportAbortError } from '../../src/core/export/exportPlan';
 import { EXPORT_FORMAT_IDS, type ExportFormatId } from '../../src/core/export/exportFormats';
-import type { ExportManifest, SampleEntry } from '../../src/core/export/exportManifest';
+import type { ExportManifest } from '../../src/core/export/exportManifest';
 import { columnsOfFirstRecord, field, INT, listOf, recordMisfit, recordOfRow, STRING, struct, type ColumnField } from '../../src/core/export/parquetColumns';
 import { parquetColumnsOf } from '../../src/core/export/parquetFormats';
 import { parquetCompressors } from '../../src/core/export/parquetShards';
-import { DEMO_STORE, FORMAT_FIXTURES, makeTempDir, removeDir } from './fixtureFiles';
+import { DEMO_STORE, FORMAT_FIXTURES } from './fixtureFiles';
+import { entriesOf, ExportTestStores } from './exportTestStores';
 
-const TOOL = { name: 'Sample Curator', version: '0.0.0-test' };
 const FORMAT_FILES = fs.readdirSync(FORMAT_FIXTURES).filter((n) => /\.(jsonl|json|gz)$/.test(n));
 type Row = { [key: string]: unknown };
 
-const stores: CurationStore[] = [];
-const dirs: string[] = [];
-
-function tempDir(prefix: string): string {
-  const d = makeTempDir(prefix);
-  dirs.push(d);
-  return d;
-}
-
-/** A store over copies of `files` (from `from`), every sample accepted. */
-async function acceptedStore(from: string, files: readonly string[], extra: Record<string, string> = {}): Promise<CurationStore> {
-  const dir = tempDir('pq-src');
-  for (const f of files) fs.copyFileSync(path.join(from, f), path.join(dir, f));
-  for (const [name, text] of Object.entries(extra)) fs.writeFileSync(path.join(dir, name), text);
-  const store = await CurationStore.open(dir, { reviewer: 'ana' });
-  stores.push(store);
-  await store.decideMany(Array.from({ length: store.size }, (_, i) => i), 'accepted');
-  return store;
-}
-
-async function exportStore(store: CurationStore, options: Partial<ExportOptions> & { format: ExportFormatId }) {
-  const plan = await planExport(store, { query: { verdicts: ['accepted'] } });
-  const destination = options.destination ?? path.join(tempDir('pq-out'), 'set');
-  return writeExport(store, plan, { licenceIssues: 'include', tool: TOOL, ...options, destination });
-}
-
-function entriesOf(destination: string): SampleEntry[] {
-  return fs.readFileSync(path.join(destination, 'manifest.samples.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SampleEntry);
-}
+const t = new ExportTestStores();
+const tempDir = (prefix: string) => t.tempDir(prefix);
+const acceptedStore = (from: string, files: readonly string[], extra?: Record<string, string>) => t.acceptedStore(from, files, extra);
+const exportStore = (store: CurationStore, options: Parameters<ExportTestStores['exportStore']>[1]) => t.exportStore(store, options);
 
 async function readShard(file: string): Promise<Row[]> {
   return (await parquetReadObjects({ file: await asyncBufferFromFile(file), compressors })) as Row[];
@@ -78,8 +52,7 @@ function canonical(v: unknown): string {
 suite('parquet export', () => {
   teardown(async function () {
     this.timeout(30_000);
-    for (const s of stores.splice(0)) await s.close();
-    for (const d of dirs.splice(0)) removeDir(d);
+    await t.cleanup();
   });
 
   test('every fixture in every format: the shards hold the JSONL export\'s rows, and the same content hashes', async function () {
