@@ -14,7 +14,9 @@ import { ExportError, NODE_EXPORT_FS, type ExportFs } from '../../src/core/expor
 import { ExportAbortError } from '../../src/core/export/exportPlan';
 import { EXPORT_FORMAT_IDS, type ExportFormatId } from '../../src/core/export/exportFormats';
 import type { ExportManifest } from '../../src/core/export/exportManifest';
-import { columnsOfFirstRecord, field, INT, listOf, recordMisfit, recordOfRow, STRING, struct, type ColumnField } from '../../src/core/export/parquetColumns';
+import {
+  COLUMNS_METADATA_KEY, columnsFromMetadata, columnsOfFirstRecord, field, INT, listOf, recordMisfit, recordOfRow, STRING, struct, type ColumnField,
+} from '../../src/core/export/parquetColumns';
 import { parquetColumnsOf } from '../../src/core/export/parquetFormats';
 import { parquetCompressors } from '../../src/core/export/parquetShards';
 import { DEMO_STORE, FORMAT_FIXTURES } from './fixtureFiles';
@@ -32,15 +34,21 @@ async function readShard(file: string): Promise<Row[]> {
   return (await parquetReadObjects({ file: await asyncBufferFromFile(file), compressors })) as Row[];
 }
 
-/** The columns a shard was written with: the format's, or for `original` the first record's. */
-function columnsFor(format: ExportFormatId, firstRecord: Row | undefined): readonly ColumnField[] {
-  return parquetColumnsOf(format) ?? columnsOfFirstRecord(firstRecord ?? {});
-}
-
-/** Every row of an export's shards, as records, in manifest order (split, then shard). */
-async function recordsOf(destination: string, manifest: ExportManifest, columns: readonly ColumnField[]): Promise<Row[]> {
+/**
+ * Every row of an export's shards, as records, in manifest order (split, then shard), each shard
+ * read with the columns its own metadata names; those are the format's (or `original`'s first record's).
+ */
+async function recordsOf(destination: string, manifest: ExportManifest, format: ExportFormatId, firstRecord: Row | undefined): Promise<Row[]> {
   const out: Row[] = [];
-  for (const f of manifest.files) for (const row of await readShard(path.join(destination, f.path))) out.push(recordOfRow(row, columns));
+  for (const f of manifest.files) {
+    const file = await asyncBufferFromFile(path.join(destination, f.path));
+    const kv = new Map((await parquetMetadataAsync(file)).key_value_metadata?.map((e) => [e.key, e.value]));
+    assert.equal(kv.get('sample_curator.format'), format);
+    const columns = columnsFromMetadata(kv.get(COLUMNS_METADATA_KEY));
+    assert.ok(columns, `${f.path}: its columns in its metadata`);
+    assert.deepEqual(columns, parquetColumnsOf(format) ?? columnsOfFirstRecord(firstRecord ?? {}));
+    for (const row of await readShard(path.join(destination, f.path))) out.push(recordOfRow(row, columns));
+  }
   return out;
 }
 
@@ -82,7 +90,7 @@ suite('parquet export', () => {
         });
         // Only `original` over records of different fields may refuse more than JSONL.
         if (format !== 'original') assert.equal(pq.manifest.counts.exported, jsonl.manifest.counts.exported, `${file} → ${format}`);
-        const back = await recordsOf(pq.destination, pq.manifest, columnsFor(format, expected[0]));
+        const back = await recordsOf(pq.destination, pq.manifest, format, expected[0]);
         assert.equal(back.length, expected.length, `${file} → ${format}: one row per exported sample`);
         back.forEach((r, k) => assert.equal(canonical(r), canonical(expected[k]), `${file} → ${format}: row ${k + 1}`));
         rowsCompared += back.length;
@@ -199,6 +207,16 @@ suite('parquet export', () => {
     assert.match(entriesOf(destination)[2].reason ?? '', /^Parquet cannot hold it: meta is missing/);
     const rows = (await readShard(path.join(destination, manifest.files[0].path))).map((r) => recordOfRow(r, columnsOfFirstRecord(JSON.parse(a) as Row)));
     assert.deepEqual(rows, [JSON.parse(a), JSON.parse(b)], 'a JSON null stays null; an object reads back as the object');
+  });
+
+  test('columnsFromMetadata: the columns back from their JSON; anything else (a file\'s own text under the key) is none', () => {
+    for (const format of EXPORT_FORMAT_IDS) {
+      const columns = parquetColumnsOf(format);
+      if (columns) assert.deepEqual(columnsFromMetadata(JSON.stringify(columns)), columns, format);
+    }
+    for (const bad of [undefined, '', 'not json', '{}', '[{"name":"a","type":{"kind":"float"},"presence":"required"}]', '[{"name":"a","type":{"kind":"string"},"presence":"maybe"}]']) {
+      assert.equal(columnsFromMetadata(bad), undefined, String(bad));
+    }
   });
 
   test('recordMisfit: an unknown field, a null where only absence is told apart, and the reverse', () => {

@@ -185,3 +185,52 @@ function valueOfCell(v: unknown, type: ColumnType): unknown {
 export function columnsOfFirstRecord(record: { readonly [key: string]: unknown }): ColumnField[] {
   return Object.entries(record).map(([name, v]) => field(name, typeof v === 'string' ? STRING : JSON_VALUE, 'nullable'));
 }
+
+/**
+ * The key-value metadata key under which an export's shards carry their columns (JSON of
+ * ColumnField[]), so a reader can turn a row back into the exact record (recordOfRow) and its
+ * content hash, without knowing the format.
+ */
+export const COLUMNS_METADATA_KEY = 'sample_curator.columns';
+
+function columnTypeOf(v: unknown): ColumnType | undefined {
+  if (!isPlainObject(v)) return undefined;
+  switch (v.kind) {
+    case 'string':
+    case 'int':
+    case 'json':
+      return { kind: v.kind };
+    case 'list': {
+      const of = columnTypeOf(v.of);
+      return of && { kind: 'list', of };
+    }
+    case 'struct': {
+      const fields = columnFieldsOf(v.fields);
+      return fields && { kind: 'struct', fields };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function columnFieldsOf(v: unknown): ColumnField[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: ColumnField[] = [];
+  for (const f of v) {
+    if (!isPlainObject(f) || typeof f.name !== 'string' || !['required', 'optional', 'nullable'].includes(f.presence as string)) return undefined;
+    const type = columnTypeOf(f.type);
+    if (!type) return undefined;
+    out.push({ name: f.name, type, presence: f.presence as Presence });
+  }
+  return out;
+}
+
+/** The columns a shard's metadata value names (COLUMNS_METADATA_KEY); undefined when it is not such a value (any file may carry any text there). */
+export function columnsFromMetadata(value: string | undefined): ColumnField[] | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return columnFieldsOf(JSON.parse(value));
+  } catch {
+    return undefined;
+  }
+}

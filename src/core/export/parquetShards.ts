@@ -16,7 +16,7 @@ import type { ExportFormatId } from './exportFormats';
 import type { WrittenFile } from './exportManifest';
 import type { SplitName } from './exportSplit';
 import type { FileHash } from './fileHash';
-import { columnsOfFirstRecord, parquetSchema, recordMisfit, type ColumnField } from './parquetColumns';
+import { COLUMNS_METADATA_KEY, columnsOfFirstRecord, parquetSchema, recordMisfit, type ColumnField } from './parquetColumns';
 import { parquetColumnsOf } from './parquetFormats';
 
 export type ParquetCodec = 'SNAPPY' | 'ZSTD' | 'GZIP' | 'UNCOMPRESSED';
@@ -37,6 +37,8 @@ export const DEFAULT_MAX_SHARD_BYTES = 500e6;
 const GROUP_CHARS = 64 << 20;
 
 export const PARQUET_FOLDER = 'data';
+/** The key-value metadata key naming the export format of a shard. */
+export const FORMAT_METADATA_KEY = 'sample_curator.format';
 
 /** `data/train-00000.parquet`. */
 export function shardName(split: SplitName, index: number): string {
@@ -98,6 +100,7 @@ class SplitShards {
   constructor(
     private readonly split: SplitName,
     private readonly named: boolean,
+    private readonly format: ExportFormatId,
     private readonly settings: ParquetSettings,
     private readonly compressors: Partial<Record<CompressionCodec, Compress>>,
     private readonly open: (name: string) => HashedFile,
@@ -138,6 +141,7 @@ class SplitShards {
     const sink = new ParquetByteSink((bytes) => file.writeBytes(bytes));
     const writer = new ParquetWriter({
       writer: sink, schema: parquetSchema(fields), codec: this.settings.codec, compressors: this.compressors, createdBy: 'Sample Curator (hyparquet-writer)',
+      kvMetadata: [{ key: FORMAT_METADATA_KEY, value: this.format }, { key: COLUMNS_METADATA_KEY, value: JSON.stringify(fields) }],
     });
     return { file, sink, writer, rows: 0 };
   }
@@ -189,7 +193,7 @@ export class ParquetExport implements DataSink {
     fsOps.mkdirSync(join(folder, PARQUET_FOLDER));
     const open = (name: string) => new HashedFile(fsOps, join(folder, name), name, hashOf(name));
     const named = splits.length > 1;
-    this.#splits = new Map(splits.map((s) => [s, new SplitShards(s, named, this.settings, compressors, open)]));
+    this.#splits = new Map(splits.map((s) => [s, new SplitShards(s, named, format, this.settings, compressors, open)]));
   }
 
   /** Why `record` cannot be a row of these shards exactly; undefined when it can. The first record that fits an `original` export fixes its columns. */
