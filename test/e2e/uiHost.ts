@@ -10,6 +10,7 @@ import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
+import { parquetExportScenarios, parquetWorkspace } from './parquetExport.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { themeScenarios } from './themes.scenarios';
 import { slicesScenarios, slicesWorkspace } from './slices.scenarios';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     await runGroup(browser, checksScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });
+    await runGroup(browser, parquetExportScenarios(), { dev: true, workspace: parquetWorkspace });
     await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
     const vsix = process.argv[3];
     if (vsix) {
