@@ -11,6 +11,7 @@ import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { CurationStore } from '../../src/core/store/curationStore';
 import { runFromPalette } from '../../testkit/workbench/workbenchPage';
 import { makeTestWorkspace } from '../harness/testWorkspace';
+import { exportFromPalette } from './exportQuestions';
 import type { Scenario } from './uiHost';
 
 export const PARQUET_FILE = 'gsm8k_test_first120.jsonl';
@@ -34,31 +35,7 @@ export function parquetExportScenarios(): Scenario[] {
     name: 'export: Parquet shards picked in the export questions write data/train-00000.parquet, hashed, named by the card, and remembered',
     shot: 'parquet-export',
     async run({ page, workspace }) {
-      const parent = path.dirname(workspace);
-      const prefix = `${path.basename(workspace)}-`;
-      const finished = () => fs.readdirSync(parent).filter((n) => n.startsWith(prefix) && fs.existsSync(path.join(parent, n, 'manifest.json')));
-      await runFromPalette(page, 'Sample Curator: Export Curated Set');
-      const widget = page.locator('.quick-input-widget');
-      const parquetRow = widget.locator('.monaco-list-row', { hasText: 'Parquet shards' });
-      const dialog = page.locator('.monaco-dialog-box');
-      let picked = false;
-      const deadline = Date.now() + 60_000;
-      while (!finished().length) {
-        if (Date.now() > deadline) throw new Error('the export never wrote its folder');
-        if (await dialog.isVisible()) {
-          const include = dialog.locator('.monaco-button', { hasText: 'Include and Record' });
-          if (await include.isVisible()) await include.click();
-          else await page.keyboard.press('Enter');
-        } else if (!picked && await parquetRow.isVisible()) {
-          await parquetRow.click();
-          picked = true;
-        } else if (await widget.isVisible()) {
-          await widget.locator('input').press('Enter').catch(() => undefined);
-        }
-        await page.waitForTimeout(300);
-      }
-      assert.ok(picked, 'the Data files question was asked');
-      const destination = path.join(parent, finished()[0]);
+      const destination = await exportFromPalette(page, workspace, { pick: 'Parquet shards' });
       assert.deepEqual(fs.readdirSync(path.join(destination, 'data')), ['train-00000.parquet']);
       assert.ok(!fs.existsSync(path.join(destination, 'train.jsonl')));
       const shard = path.join(destination, 'data', 'train-00000.parquet');
@@ -74,6 +51,7 @@ export function parquetExportScenarios(): Scenario[] {
       await runFromPalette(page, 'Notifications: Hide Notifications');
 
       // The next export offers Parquet first (the remembered answer), then is dismissed.
+      const widget = page.locator('.quick-input-widget');
       await runFromPalette(page, 'Sample Curator: Export Curated Set');
       for (let i = 0; i < 2; i++) {
         await widget.locator('.monaco-list-row').first().waitFor();
