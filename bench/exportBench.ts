@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openAcceptedStore, timedExport } from './exportBenchRun';
+import { openAcceptedStore, processFigures, timedExport } from './exportBenchRun';
 import { benchDataDir, machine, numberArg, peakRssMb, ratio } from './benchFloor';
 
 const SAMPLES = numberArg('--samples', 1_000_000);
@@ -53,9 +53,10 @@ async function main(): Promise<void> {
 
   const outParent = fs.mkdtempSync(path.join(base, 'export-out-'));
   try {
-    const { result, totalS, planS, cpuS, maxRssMb, maxGapMs, gapPhase, rssByPhase } = await timedExport(store, {
+    const timed = await timedExport(store, {
       format: 'openai-chat', destination: path.join(outParent, 'set'), split: { ratio: 0.1, seed: 1 },
     });
+    const { result, totalS, planS, cpuS } = timed;
     const c = result.manifest.counts;
     const peakRss = peakRssMb(); // before the floor's own buffers
     const floor = plainRewrite(data, path.join(outParent, 'plain-rewrite.jsonl'));
@@ -73,13 +74,7 @@ async function main(): Promise<void> {
       // CPU time of this process (user + system): steadier than wall time on a shared machine.
       cpu_s: +cpuS.toFixed(2),
       out_mb: Math.round([...result.manifest.files, result.manifest.samples].reduce((n, f) => n + f.bytes, 0) / 1e6),
-      // The process, store included: rss_before_export_mb is the opened store with its 1M-decision ledger.
-      rss_mb: maxRssMb,
-      rss_before_export_mb: rssBeforeMb,
-      peak_rss_process_mb: peakRss,
-      max_progress_gap_ms: Math.round(maxGapMs),
-      max_gap_before_phase: gapPhase,
-      rss_mb_by_phase: rssByPhase,
+      ...processFigures(timed, rssBeforeMb, peakRss),
       machine: { ...machineAtStart, load_avg_1m_at_end: +os.loadavg()[0].toFixed(2) },
     }));
   } finally {

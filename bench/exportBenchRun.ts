@@ -78,3 +78,11 @@ export async function timedExport(store: CurationStore, options: Omit<ExportOpti
   maxRss = Math.max(maxRss, process.memoryUsage().rss);
   return { result, totalS, planS, cpuS: (cpu.user + cpu.system) / 1e6, maxRssMb: Math.round(maxRss / 1e6), maxGapMs, gapPhase, rssByPhase };
 }
+
+/** What both export benches print about the process: its memory (store included: rss_before_export_mb is the opened store with its decisions' ledger) and its longest pause between progress reports. */
+export function processFigures(t: TimedExport, rssBeforeMb: number, peakRssMb: number): Record<string, unknown> {
+  return {
+    rss_mb: t.maxRssMb, rss_before_export_mb: rssBeforeMb, peak_rss_process_mb: peakRssMb,
+    max_progress_gap_ms: Math.round(t.maxGapMs), max_gap_before_phase: t.gapPhase, rss_mb_by_phase: t.rssByPhase,
+  };
+}

@@ -16,7 +16,7 @@ import { parquetSchema, type ColumnField } from '../src/core/export/parquetColum
 import { parquetColumnsOf } from '../src/core/export/parquetFormats';
 import { DEFAULT_ROW_GROUP_ROWS } from '../src/core/export/parquetShards';
 import { writeFully } from '../src/core/journal/durableWrite';
-import { openAcceptedStore, timedExport } from './exportBenchRun';
+import { openAcceptedStore, processFigures, timedExport } from './exportBenchRun';
 import { benchDataDir, machine, numberArg, peakRssMb, ratio } from './benchFloor';
 
 const SAMPLES = numberArg('--samples', 1_000_000);
@@ -75,9 +75,10 @@ async function main(): Promise<void> {
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 1e6);
   const outParent = fs.mkdtempSync(path.join(benchDataDir(), 'parquet-export-out-'));
   try {
-    const { result, totalS, planS, cpuS, maxRssMb, maxGapMs, gapPhase, rssByPhase } = await timedExport(store, {
+    const timed = await timedExport(store, {
       format: 'openai-chat', destination: path.join(outParent, 'set'), parquet: {},
     });
+    const { result, totalS, planS, cpuS } = timed;
     const m = result.manifest;
     const rows = m.files.reduce((n, f) => n + f.lines, 0);
     if (rows !== m.counts.exported) throw new Error(`the shards hold ${rows} rows, the manifest counts ${m.counts.exported} exported`);
@@ -105,14 +106,8 @@ async function main(): Promise<void> {
       shards_mb: Math.round(m.files.reduce((n, f) => n + f.bytes, 0) / 1e6),
       floor_file_mb: Math.round(floor.bytes / 1e6),
       samples_manifest_mb: Math.round(m.samples.bytes / 1e6),
-      // The process, store included: rss_before_export_mb is the opened store with its decisions' ledger.
-      rss_mb: maxRssMb,
-      rss_before_export_mb: rssBeforeMb,
-      peak_rss_process_mb: peakRss,
+      ...processFigures(timed, rssBeforeMb, peakRss),
       floor_rss_mb: floor.maxRssMb,
-      rss_mb_by_phase: rssByPhase,
-      max_progress_gap_ms: Math.round(maxGapMs),
-      max_gap_before_phase: gapPhase,
       machine: { ...machineAtStart, load_avg_1m_at_end: +os.loadavg()[0].toFixed(2) },
     }));
   } finally {
