@@ -41,7 +41,7 @@ const common = {
 const node = { ...common, platform: 'node', format: 'cjs', external: ['vscode'] };
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/server.ts', indexWorker: 'src/core/ingest/indexWorker.ts', validateWorker: 'src/core/ingest/validateWorker.ts', checksWorker: 'src/core/checks/checksWorker.ts', teamWorker: 'src/core/team/teamWorker.ts', hashWorker: 'src/core/export/hashWorker.ts' }, outdir: 'out' },
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/server.ts', indexWorker: 'src/core/ingest/indexWorker.ts', validateWorker: 'src/core/ingest/validateWorker.ts', checksWorker: 'src/core/checks/checksWorker.ts', teamWorker: 'src/core/team/teamWorker.ts', hashWorker: 'src/core/export/hashWorker.ts', parquetWorker: 'src/core/ingest/parquetWorker.ts' }, outdir: 'out' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'out' },
 ];
 

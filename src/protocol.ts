@@ -6,12 +6,13 @@
 // when verdicts change, `sample` when the webview asks to see one, and `error` when an action
 // failed. The webview never assumes an action succeeded: a row shows a verdict only after the
 // host reports it, and the host reports it only after the decision is on disk.
+import type { CandidateLine } from './core/formats/candidateResponses';
 import type { JudgeSides } from './core/formats/judgeScores';
 import type { Provenance } from './core/formats/provenance';
 import type { NormalizedSample, SampleRow, Verdict, VerdictCounts } from './core/formats/sampleModel';
 import { PART_ID } from './core/formats/samplePartIds';
 
-export type { JudgeSides, NormalizedSample, Provenance, Verdict, VerdictCounts };
+export type { CandidateLine, JudgeSides, NormalizedSample, Provenance, Verdict, VerdictCounts };
 
 /**
  * One row of the sample list: the store's row, with `index` meaning the row's position in the
@@ -121,6 +122,12 @@ export interface SampleView {
    */
   readonly judge?: JudgeSides;
   /**
+   * A record of candidate answers (distilabel `generations`, UltraFeedback `completions`): every
+   * one with its model and score, in the record's order, marked with the side that shows it (the
+   * others are in the record only). Absent for every other record.
+   */
+  readonly candidates?: readonly CandidateLine[];
+  /**
    * The current revision: absent or 0 is the record as in its source file; n means the sample was
    * edited n times and `normalized` is the n-th edit (the panel shows "edited (revision n)").
    */
@@ -187,6 +194,12 @@ export interface AuditHeaderView {
   readonly pending: number;
 }
 
+/** A key of the filter box (`source:`) and what it takes, as the help sheet lists it. */
+export interface FilterKeyView {
+  readonly key: string;
+  readonly help: string;
+}
+
 /** A label of the project's taxonomy, as the panel draws it and the help sheet lists it. */
 export interface LabelView {
   readonly name: string;
@@ -227,6 +240,8 @@ export type ToWebviewMessage =
       readonly storeName: string;
       readonly reviewer: string;
       readonly counts: VerdictCounts;
+      /** Pending samples whose record is not readable as a sample (among `counts.pending`; shown apart, never acceptable). */
+      readonly unreadable: number;
       /** Number of rows in the list; rows arrive in windows (`rows`) as the list scrolls. */
       readonly total: number;
       /** The first window of rows, from row 0. */
@@ -240,6 +255,15 @@ export type ToWebviewMessage =
       readonly problems: readonly string[];
       /** The filter / search / sort the list shows, in words; empty for every sample in order. */
       readonly filter: string;
+      /**
+       * The same in the filter box's syntax (what `f` reads back), for the panel's "no sample
+       * matches" line; empty for every sample in order.
+       */
+      readonly query: string;
+      /** The search phrase or `/regex/flags` the list was found by (marked in the sample's text); absent for none. */
+      readonly search?: string;
+      /** Every key the filter box knows and what it takes (the parser's table), for the help sheet. */
+      readonly filterKeys: readonly FilterKeyView[];
       /** The checks' state and figures. */
       readonly checks: ChecksHeaderView;
       /** Team review figures (absent with one reviewer). */
@@ -263,13 +287,15 @@ export type ToWebviewMessage =
       readonly type: 'rowsChanged';
       readonly rows: readonly RowView[];
       readonly counts: VerdictCounts;
+      /** As in `snapshot`. */
+      readonly unreadable: number;
       /** Where the selection should go next (after a verdict: the next pending sample). */
       readonly select: number | undefined;
       /** In audit mode: the audit's figures after this change (absent outside audit mode). */
       readonly audit?: AuditHeaderView;
     }
   /** Per-file problem counts from the background read of every record (after the store opened). */
-  | { readonly type: 'fileProblems'; readonly files: readonly FileProblemsView[] }
+  | { readonly type: 'fileProblems'; readonly files: readonly FileProblemsView[]; readonly unreadable: number }
   /** A window of rows the webview asked for (`rows` request), from `start`. */
   | { readonly type: 'rows'; readonly start: number; readonly rows: readonly RowView[] }
   /** The sample the webview asked for; `prefetched`: sent ahead, to keep, not to show. */
@@ -321,6 +347,8 @@ export type FromWebviewMessage =
   | { readonly type: 'search' }
   /** Ask for a filter and sort (host input box). */
   | { readonly type: 'filter' }
+  /** Show every sample again (Esc on a filter that matches nothing). */
+  | { readonly type: 'clearFilter' }
   /** Show the selected sample's near-duplicate cluster side by side; answer with `cluster`. */
   | { readonly type: 'openCluster' }
   /** Keep the cluster member `sample` (store index) and reject the other members, as one undoable step. */
@@ -354,6 +382,7 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'note':
     case 'search':
     case 'filter':
+    case 'clearFilter':
     case 'openSource':
     case 'openCluster':
     case 'auditMore':

@@ -75,15 +75,19 @@ export class CurationStatusBar implements vscode.Disposable {
     const left = eta(c.pending, perHour);
     const speed = perHour > 0 ? ` · ${Math.round(perHour)}/h${left ? ` · ETA ${left}` : ''}` : '';
     this.#item.text = `$(check) ${formatCount(c.accepted)} $(close) ${formatCount(c.rejected)} $(circle-large-outline) ${formatCount(c.pending)}${speed}`;
+    // Pending records that are not readable as samples cannot be accepted: said apart (the panel's header subtracts them).
+    const unreadable = store.unreadablePending();
+    const apart = unreadable ? `, of which ${unreadable} unreadable` : '';
     this.#item.accessibilityInformation = {
-      label: `Sample Curator: ${c.total - c.pending}/${c.total} reviewed, ${c.accepted} accepted, ${c.rejected} rejected, ${c.skipped} skipped, ${c.pending} pending`,
+      label: `Sample Curator: ${c.total - c.pending}/${c.total} reviewed, ${c.accepted} accepted, ${c.rejected} rejected, ${c.skipped} skipped, ${c.pending} pending${apart}`,
       role: 'button',
     };
     const labels = [...store.labelCounts()].sort((a, b) => b[1] - a[1]);
     const tip = new vscode.MarkdownString(
       `**Sample Curator** — ${store.name}\n\n` +
         `| | |\n|---|---:|\n| accepted | ${formatCount(c.accepted)} |\n| rejected | ${formatCount(c.rejected)} |\n` +
-        `| skipped | ${formatCount(c.skipped)} |\n| pending | ${formatCount(c.pending)} |\n\n` +
+        `| skipped | ${formatCount(c.skipped)} |\n| pending | ${formatCount(c.pending - unreadable)} |\n` +
+        (unreadable ? `| unreadable (cannot be accepted) | ${formatCount(unreadable)} |\n` : '') + '\n' +
         (labels.length ? `| label | samples |\n|---|---:|\n${labels.map(([l, n]) => `| ${l} | ${formatCount(n)} |`).join('\n')}\n\n` : '') +
         this.#checksTooltip() +
         (perHour > 0 ? `Pace over the last 15 minutes: ${Math.round(perHour)} an hour${left ? `; about ${left} left` : ''}.\n\n` : '') +

@@ -306,6 +306,8 @@ export class StoreHost implements vscode.Disposable {
       signal: abort.signal,
       indexer: (path, onProgress, signal) =>
         buildLineIndexInWorkers(path, { workerScript: this.indexWorkerScript, workers: 2, onProgress, signal }),
+      // Beside out/indexWorker.js, bundled the same way.
+      parquetWorker: path.join(path.dirname(this.indexWorkerScript), 'parquetWorker.js'),
       onProgress: (p) => {
         last = p;
         this.#onProgress.fire(p);

@@ -1,5 +1,7 @@
 // Tiny DOM builder. Text is always set with textContent: sample text is untrusted model output
 // and must never be parsed as HTML.
+import { invisibleChars, searchRanges, textSegments } from './textMarks';
+
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attrs: Readonly<Record<string, string>> = {},
@@ -37,4 +39,44 @@ export function markedTextBlock(text: string, ranges: readonly (readonly [number
   }
   if (at < text.length) node.append(document.createTextNode(text.slice(at)));
   return node;
+}
+
+/** Sample text the panel marks: blocks of text it drew from a record (not its own labels and headings). */
+const SAMPLE_TEXT = '.text, .judge-text, .preview';
+
+/**
+ * Marks, inside `root`'s sample text, where `search` matches (<mark class="search-match">) and
+ * every invisible character (a badge with its code point, the character kept inside it, isolated
+ * so a direction override cannot reach past it): text nodes are split and elements made with DOM
+ * calls only, so the text stays text and its textContent is unchanged.
+ */
+export function markSampleText(root: HTMLElement, search: string | undefined): void {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes: Text[] = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const parent = n.parentElement;
+    if (parent?.closest(SAMPLE_TEXT) && !parent.closest('.invisible-char')) nodes.push(n as Text);
+  }
+  for (const node of nodes) {
+    const text = node.data;
+    const invisibles = invisibleChars(text);
+    // A <mark> the checks drew (an overlap with a benchmark) is not marked again as a search match.
+    const matches = node.parentElement?.closest('mark') ? [] : searchRanges(text, search);
+    if (!invisibles.length && !matches.length) continue;
+    const out = document.createDocumentFragment();
+    let mark: HTMLElement | undefined;
+    for (const seg of textSegments(text, matches, invisibles)) {
+      const piece: Node = seg.invisible
+        ? el('span', { class: 'invisible-char', 'data-code': seg.invisible.code, title: seg.invisible.title }, seg.text)
+        : document.createTextNode(seg.text);
+      if (!seg.match) {
+        mark = undefined;
+        out.append(piece);
+        continue;
+      }
+      if (!mark) out.append((mark = el('mark', { class: 'search-match' })));
+      mark.append(piece);
+    }
+    node.replaceWith(out);
+  }
 }

@@ -44,14 +44,14 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['t'], action: 'nextPart', description: 'Select the next turn or field, for e and d (after the last: the whole sample)' },
   { keys: ['Shift+T'], action: 'previousPart', description: 'Select the previous turn or field' },
   { keys: ['/'], action: 'search', description: 'Search sample text' },
-  { keys: ['f'], action: 'filter', description: 'Filter and sort (verdict:, label:, source:, model:, licence:, flag:, judge:, sort:); flag:conflict lists where reviewers disagree; judge:>=4, judge:4..5 or judge:none by a model judge\'s score, sort:judge desc by it' },
+  { keys: ['f'], action: 'filter', description: 'Filter and sort with the keys listed under "Filter keys" below, e.g. source:gsm8k flag:conflict judge:>=4 sort:judge desc; Esc clears a filter that matches nothing' },
   { keys: ['Shift+A'], action: 'adjudicateAccept', description: 'Team review: settle the reviewers\' disagreement as accepted (an adjudication; export follows it)' },
   { keys: ['Shift+R'], action: 'adjudicateReject', description: 'Team review: settle the reviewers\' disagreement as rejected (an adjudication)' },
   { keys: ['+'], action: 'auditMore', description: 'Slice audit: draw 50 more samples of the slice (the draw so far is kept)' },
   { keys: ['x'], action: 'swap', description: 'Swap the sides of a preference pair' },
   { keys: ['c'], action: 'cluster', description: 'Open the near-duplicate cluster side by side (keep one, reject the rest: one undo)' },
   { keys: ['?'], action: 'help', description: 'Show or hide this help' },
-  { keys: ['Escape'], action: 'close', description: 'Close the help or a message; clear the selected turn' },
+  { keys: ['Escape'], action: 'close', description: 'Close the help or a message; clear the selected turn; with nothing else open, clear a filter that matches nothing' },
 ];
 
 export interface KeyInput {

@@ -1,15 +1,20 @@
 // The review panel in the browser. Talks to the host only through src/protocol.ts messages.
 import {
-  assertNever, type AuditHeaderView, type ChecksHeaderView, type TeamHeaderView, type ClusterMemberView, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
+  assertNever, type AuditHeaderView, type ChecksHeaderView, type TeamHeaderView, type ClusterMemberView, type FilterKeyView, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
 } from '../protocol';
-import { el, textBlock } from './dom';
+import { el, markSampleText, textBlock } from './dom';
 import { KEYMAP, KeyDispatcher, type KeyMatch } from './keymap';
-import { bannerLines, fileProblemLine, NearbySamples, progressAnnouncement, type BannerParts } from './panelModel';
+import { bannerLines, fileProblemLine, NearbySamples, progressAnnouncement, warningsKey, type BannerParts } from './panelModel';
 import { PaintTiming, type TimedKey } from './paintTiming';
 import { SampleList } from './sampleList';
 import { renderSample } from './sampleRenderer';
 
-declare function acquireVsCodeApi(): { postMessage(msg: FromWebviewMessage): void };
+/** What the panel keeps across a reload of the webview (VS Code's webview state). */
+interface SavedState {
+  /** The banner's warning lines the reviewer dismissed (shown again once they change). */
+  readonly dismissedBanner?: string;
+}
+declare function acquireVsCodeApi(): { postMessage(msg: FromWebviewMessage): void; getState(): SavedState | undefined; setState(s: SavedState): void };
 const vscode = acquireVsCodeApi();
 
 /**
@@ -43,10 +48,17 @@ document.addEventListener('visibilitychange', sendHeld);
 
 interface State {
   counts: VerdictCounts;
+  /** Pending samples not readable as samples: shown apart from the pending ones. */
+  unreadable: number;
   storeName: string;
   reviewer: string;
   /** The filter / search / sort the list shows, in words; empty for every sample. */
   filter: string;
+  /** The same in the filter box's syntax; empty for every sample. */
+  query: string;
+  /** The search marked in the sample's text. */
+  search: string | undefined;
+  filterKeys: readonly FilterKeyView[];
   labels: readonly LabelView[];
   sample: SampleView | undefined;
   /** Preference pairs drawn with the rejected side first (`x`); a view choice, never stored. */
@@ -95,7 +107,10 @@ function renderHelp(): void {
     const text = label ? `Toggle label “${label.name}” — ${label.description}` : b.description;
     return el('tr', {}, el('td', {}, ...b.keys.map((k) => el('kbd', {}, k))), el('td', {}, text));
   });
-  help.replaceChildren(el('h2', {}, 'Keys'), el('table', {}, el('tbody', {}, ...rows)));
+  // The filter keys come from the parser's own table (sent with the snapshot), so none is missing.
+  const filterRows = (state?.filterKeys ?? []).map((k) => el('tr', {}, el('td', {}, el('code', {}, `${k.key}:`)), el('td', {}, k.help)));
+  help.replaceChildren(el('h2', {}, 'Keys'), el('table', {}, el('tbody', {}, ...rows)),
+    ...(filterRows.length ? [el('h2', {}, 'Filter keys (f)'), el('table', { class: 'filter-keys' }, el('tbody', {}, ...filterRows))] : []));
 }
 
 function renderHeader(): void {
@@ -107,7 +122,8 @@ function renderHeader(): void {
       el('span', { class: 'count accepted' }, `${c.accepted} accepted`),
       el('span', { class: 'count rejected' }, `${c.rejected} rejected`),
       el('span', { class: 'count skipped' }, `${c.skipped} skipped`),
-      el('span', { class: 'count pending' }, `${c.pending} pending`)),
+      el('span', { class: 'count pending' }, `${c.pending - state.unreadable} pending`),
+      ...(state.unreadable ? [el('span', { class: 'count unreadable', title: 'Records not readable as samples: they cannot be accepted (fix the line in the file, or reject it)' }, `${state.unreadable} unreadable`)] : [])),
     ...(state.audit
       ? [el('span', { class: `audit-summary${state.audit.pending ? '' : ' audit-drawn-decided'}`, id: 'audit-summary', title: state.audit.details.join('\n') }, state.audit.text)]
       : state.filter ? [el('span', { class: 'filter', id: 'filter', title: 'f changes the filter; an empty filter shows every sample' }, `filter: ${state.filter}`)] : []),
@@ -147,9 +163,16 @@ function showSample(sample: SampleView | undefined): void {
     if (state.sample?.row.index !== sample?.row.index) state.part = undefined;
     state.sample = sample;
   }
-  detail.replaceChildren(sample ? renderSample(sample, { swapped: state?.swapped ?? false, labels: state?.labels ?? [], judgeOpen }) : el('p', { class: 'empty' }, 'No samples in this store.'));
+  detail.replaceChildren(sample ? renderSample(sample, { swapped: state?.swapped ?? false, labels: state?.labels ?? [], judgeOpen }) : emptyLine());
+  if (sample) markSampleText(detail, state?.search);
   if (state?.part) markPart(state.part);
   timing.answered();
+}
+
+/** What the detail says with no sample to show: a filter that matches nothing is not an empty store. */
+function emptyLine(): HTMLElement {
+  if (!state?.query) return el('p', { class: 'empty' }, 'No samples in this store.');
+  return el('p', { class: 'empty', id: 'no-match', role: 'status' }, 'No sample matches ', el('code', {}, state.query), ' (clear with Esc)');
 }
 
 function sameView(a: SampleView | undefined, b: SampleView): boolean {
@@ -166,12 +189,24 @@ const TIMED: Partial<Record<KeyMatch['action'], TimedKey>> = {
 
 /** The banner lists the last error, store notes and per-file problem counts, each on its own line. */
 let bannerParts: BannerParts = { notes: [], files: [], error: [] };
+/** The warnings dismissed with the banner's close button: hidden while they stay the same. */
+let dismissedBanner = vscode.getState()?.dismissedBanner;
 
 function showBanner(part: keyof BannerParts, lines: string[]): void {
   bannerParts = { ...bannerParts, [part]: lines };
-  banner.replaceChildren(...bannerLines(bannerParts).map((l) => el('div', { class: `banner-${l.kind}` }, l.text)));
-  banner.hidden = banner.childElementCount === 0;
+  const shown = bannerLines(bannerParts, dismissedBanner);
+  const close = el('button', { type: 'button', class: 'banner-close', 'aria-label': 'Dismiss these warnings', title: 'Dismiss these warnings (they come back when they change)' }, '×');
+  banner.replaceChildren(...(shown.length ? [close] : []), ...shown.map((l) => el('div', { class: `banner-${l.kind}` }, l.text)));
+  banner.hidden = shown.length === 0;
 }
+
+banner.addEventListener('click', (e) => {
+  if (!(e.target as HTMLElement).closest('.banner-close')) return;
+  dismissedBanner = warningsKey(bannerParts);
+  vscode.setState({ ...vscode.getState(), dismissedBanner });
+  showBanner('error', []);
+  listElement.focus();
+});
 
 /** The sample's texts in the order they are drawn (so swapped pairs cycle as they look). */
 function partElements(): HTMLElement[] {
@@ -223,6 +258,7 @@ function showCluster(members: readonly ClusterMemberView[], total: number): void
     el('h2', {}, `Near-duplicate cluster: ${total} samples${total > members.length ? ` (the ${members.length} most similar shown)` : ''}`),
     el('p', { class: 'hint' }, 'Keep one: the others are rejected in one step (u undoes it). Esc or c closes.'),
     el('div', { class: 'cluster-columns' }, ...columns));
+  markSampleText(clusterView, state?.search);
   clusterView.hidden = false;
   (clusterView.querySelector('button.keep-one') as HTMLElement | null)?.focus();
 }
@@ -302,12 +338,16 @@ function run(match: KeyMatch): void {
       renderHelp();
       help.hidden = !help.hidden;
       return;
-    case 'close':
+    case 'close': {
+      const open = !help.hidden || !clusterView.hidden || bannerParts.error.length > 0 || state.part !== undefined;
       help.hidden = true;
       clusterView.hidden = true;
       showBanner('error', []);
       if (state.part) selectPart(undefined);
+      // Nothing else to close and a filter that matches nothing: Esc clears it (the empty list says so).
+      if (!open && list.total === 0 && state.query) post({ type: 'clearFilter' });
       return;
+    }
     default:
       assertNever(match.action);
   }
@@ -368,7 +408,8 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
     }
     case 'snapshot':
       state = {
-        counts: msg.counts, storeName: msg.storeName, reviewer: msg.reviewer, filter: msg.filter, labels: msg.labels, sample: undefined,
+        counts: msg.counts, unreadable: msg.unreadable, storeName: msg.storeName, reviewer: msg.reviewer, filter: msg.filter, query: msg.query, search: msg.search, filterKeys: msg.filterKeys,
+        labels: msg.labels, sample: undefined,
         swapped: state?.swapped ?? false, part: undefined, checks: msg.checks, team: msg.team, audit: msg.audit,
       };
       app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, clusterView, live);
@@ -394,6 +435,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       if (msg.rows.length) showBanner('error', []);
       list.setRows(msg.rows);
       state.counts = msg.counts;
+      state.unreadable = msg.unreadable;
       if (msg.audit) state.audit = msg.audit;
       renderHeader();
       const c = msg.counts;
@@ -412,6 +454,10 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
     }
     case 'fileProblems':
       showBanner('files', msg.files.map(fileProblemLine));
+      if (state) {
+        state.unreadable = msg.unreadable;
+        renderHeader();
+      }
       return;
     case 'sample':
       nearby.set(msg.sample);

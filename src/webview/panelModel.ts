@@ -1,5 +1,6 @@
 // The panel's view-model pieces that are pure logic (no DOM): the cache of samples near the
-// selection, the banner's lines, and what the live region announces. Unit-tested under Node.
+// selection, the banner's lines, what the live region announces and where the list scrolls to.
+// Unit-tested under Node.
 import type { FileProblemsView, RowView, SampleView, VerdictCounts } from '../protocol';
 
 /**
@@ -53,11 +54,20 @@ export interface BannerParts {
   readonly files: readonly string[];
 }
 
-/** The banner's lines, errors first; `kind` decides the styling. */
-export function bannerLines(parts: BannerParts): { kind: 'error' | 'note'; text: string }[] {
+/** The banner's warnings (store notes and file problems) as one key: a dismissal holds while it is the same. */
+export function warningsKey(parts: BannerParts): string {
+  return JSON.stringify([...parts.notes, ...parts.files]);
+}
+
+/**
+ * The banner's lines, errors first; `kind` decides the styling. The warnings are left out while
+ * they are the ones the reviewer dismissed (`dismissed`, a warningsKey); errors always show.
+ */
+export function bannerLines(parts: BannerParts, dismissed?: string): { kind: 'error' | 'note'; text: string }[] {
+  const warnings = dismissed !== undefined && warningsKey(parts) === dismissed ? [] : [...parts.notes, ...parts.files];
   return [
     ...parts.error.map((text) => ({ kind: 'error' as const, text })),
-    ...[...parts.notes, ...parts.files].map((text) => ({ kind: 'note' as const, text })),
+    ...warnings.map((text) => ({ kind: 'note' as const, text })),
   ];
 }
 
@@ -69,4 +79,19 @@ export function fileProblemLine(f: FileProblemsView): string {
 /** What the aria-live region says after rows changed (a verdict, an undo). */
 export function progressAnnouncement(rows: readonly RowView[], counts: VerdictCounts): string {
   return `${rows[0]?.verdict ?? ''}. ${counts.total - counts.pending} of ${counts.total} reviewed, ${counts.pending} pending.`;
+}
+
+/**
+ * The scrollTop that shows row `index` with up to `context` rows of its neighbours above and below
+ * (fewer when the list is short or the view low), moving as little as possible; `top` when no move
+ * is needed. Rows are `rowHeight` high, `total` of them, in a view `height` high.
+ */
+export function scrollTopFor(index: number, top: number, height: number, total: number, rowHeight: number, context: number): number {
+  const fit = Math.max(0, Math.floor((Math.floor(height / rowHeight) - 1) / 2));
+  const margin = Math.min(context, fit) * rowHeight;
+  const at = index * rowHeight;
+  const max = Math.max(0, total * rowHeight - height);
+  if (at - margin < top) return Math.max(0, at - margin);
+  if (at + rowHeight + margin > top + height) return Math.min(max, at + rowHeight + margin - height);
+  return top;
 }

@@ -6,10 +6,14 @@
 // node inserted anew would be styled and laid out again before the next frame).
 import { elementScroll, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
 import type { CheckFlag, LabelView, RowView } from '../protocol';
-import { el } from './dom';
+import { el, markSampleText } from './dom';
+import { scrollTopFor } from './panelModel';
+import { labelChip } from './labelChips';
 
 const ROW_HEIGHT = 22;
 const WINDOW = 200;
+/** Rows kept in view beyond the selected one when a key moves it, so the reviewer sees what comes next. */
+const CONTEXT_ROWS = 2;
 
 /** Short row badges for the checks' flags, and what each means. */
 export const FLAG_TEXT: Readonly<Record<CheckFlag, string>> = { duplicate: 'dup', contaminated: 'bench', 'verifier-fail': 'verify ✗' };
@@ -18,6 +22,13 @@ const FLAG_TITLES: Readonly<Record<CheckFlag, string>> = {
   contaminated: 'Overlaps a benchmark test item',
   'verifier-fail': 'The verifier found a wrong calculation or answer',
 };
+
+/** A row's preview, its invisible characters marked as in the sample (a direction override must not reorder the row). */
+function preview(text: string): HTMLElement {
+  const node = el('span', { class: 'preview' }, text);
+  markSampleText(node, undefined);
+  return node;
+}
 
 export class SampleList {
   readonly #rows = new Map<number, RowView>();
@@ -112,7 +123,7 @@ export class SampleList {
     // Moving the selection within the rows on screen touches two rows, not the whole window:
     // this runs on every j/k press. Geometry is read before anything is written, so no layout is forced.
     const node = index === undefined ? undefined : this.#drawn.get(index)?.node;
-    if (node && this.#fullyVisible(index as number)) {
+    if (node && this.#withContext(index as number)) {
       if (previous !== undefined) this.#drawn.get(previous)?.node.setAttribute('aria-selected', 'false');
       node.setAttribute('aria-selected', 'true');
       this.element.setAttribute('aria-activedescendant', node.id);
@@ -123,9 +134,7 @@ export class SampleList {
     // reconciling), and told to the virtualizer at once, so the new range is drawn in this task.
     if (index !== undefined) {
       const top = this.element.scrollTop;
-      const height = this.element.clientHeight;
-      const at = index * ROW_HEIGHT;
-      const to = at < top ? at : at + ROW_HEIGHT > top + height ? at + ROW_HEIGHT - height : top;
+      const to = scrollTopFor(index, top, this.element.clientHeight, this.#total, ROW_HEIGHT, CONTEXT_ROWS);
       if (to !== top) {
         this.element.scrollTop = to;
         this.#wroteTop = to;
@@ -135,9 +144,10 @@ export class SampleList {
     this.#render();
   }
 
-  #fullyVisible(index: number): boolean {
-    const top = index * ROW_HEIGHT;
-    return top >= this.element.scrollTop && top + ROW_HEIGHT <= this.element.scrollTop + this.element.clientHeight;
+  /** Whether row `index` is in view with its context rows (no scroll needed). */
+  #withContext(index: number): boolean {
+    const top = this.element.scrollTop;
+    return scrollTopFor(index, top, this.element.clientHeight, this.#total, ROW_HEIGHT, CONTEXT_ROWS) === top;
   }
 
   #render(): void {
@@ -194,16 +204,11 @@ export class SampleList {
   #rowElement(row: RowView): HTMLElement {
     const selected = row.index === this.#selected;
     const badge = row.verdict === 'pending' ? '·' : row.verdict[0].toUpperCase();
-    const labels = (row.labels ?? []).map((name) => {
-      const chip = el('span', { class: 'chip', title: name }, name);
-      const color = this.#labels.get(name)?.color;
-      if (color) chip.style.borderColor = color;
-      return chip;
-    });
+    const labels = (row.labels ?? []).map((name) => labelChip(name, this.#labels.get(name)?.color, { title: name }));
     return el('div', {
       id: `row-${row.index}`, class: `row verdict-${row.verdict}${row.kind === 'invalid' ? ' invalid' : ''}`, role: 'option',
       'aria-selected': String(selected), 'data-index': String(row.index),
-    }, el('span', { class: 'badge', title: row.verdict }, badge), el('span', { class: 'preview' }, row.preview), ...labels,
+    }, el('span', { class: 'badge', title: row.verdict }, badge), preview(row.preview), ...labels,
     ...(row.flags ?? []).map((f) => el('span', { class: `flag flag-${f}`, title: FLAG_TITLES[f] }, FLAG_TEXT[f])),
     ...(row.conflict ? [el('span', { class: `flag flag-conflict-${row.conflict}`, title: row.conflict === 'open' ? 'Reviewers disagree (Shift+A / Shift+R settles it)' : 'Reviewers disagreed; settled by adjudication' }, row.conflict === 'open' ? 'conflict' : 'settled')] : []));
   }

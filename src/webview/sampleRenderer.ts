@@ -7,8 +7,9 @@ import type { JsonValue, ToolCall, Turn } from '../core/formats/sampleModel';
 import { turnPartId, type TurnListName } from '../core/formats/samplePartIds';
 import { formatToolArguments, toolResultCalls, type CallRef } from '../core/formats/toolUse';
 import type { JudgeScoreRead } from '../core/formats/judgeScores';
-import type { JudgeSides, LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView, TeamSampleView } from '../protocol';
+import type { CandidateLine, JudgeSides, LabelView, NormalizedSample, Provenance, SampleChecksView, SampleView, TeamSampleView } from '../protocol';
 import { el, markedTextBlock, textBlock } from './dom';
+import { labelChip } from './labelChips';
 
 /**
  * Element ids for the jumps between a call and its result (unique per turn list). Jumps are
@@ -84,6 +85,7 @@ function provenanceLine(p: Provenance): HTMLElement {
   ];
   if (p.template) parts.push(`template: ${p.template}`);
   if (p.parent) parts.push(`parent: ${p.parent}`);
+  if (p.source) parts.push(`source: ${p.source}`);
   const params = Object.entries(p.params);
   if (params.length) parts.push(params.map(([k, v]) => `${k}=${String(v)}`).join(' '));
   return el('p', { class: 'provenance' }, parts.join(' · '));
@@ -91,6 +93,18 @@ function provenanceLine(p: Provenance): HTMLElement {
 
 /** A score as a reviewer reads it: at most three decimals, no trailing zeros (4.333, 8.5, 3). */
 const scoreText = (x: number) => String(Number(x.toFixed(3)));
+
+/**
+ * A generator's candidate answers in one line: the ones the sample shows first (`chosen gpt-4 8.5`),
+ * then the rest, which are in the record only, so the reviewer knows what the pair was drawn from.
+ */
+function candidatesLine(list: readonly CandidateLine[]): HTMLElement {
+  const name = (c: CandidateLine, i: number) => `${c.model ?? `candidate ${i + 1}`}${c.failed ? ' (failed)' : c.score !== undefined ? ` ${scoreText(c.score)}` : ' (unscored)'}`;
+  const shown = (['chosen', 'rejected', 'answer'] as const).flatMap((side) => list.flatMap((c, i) => (c.shown === side ? [`${side} ${name(c, i)}`] : [])));
+  const rest = list.flatMap((c, i) => (c.shown ? [] : [name(c, i)]));
+  return el('p', { class: 'candidates', title: 'The candidate answers of the record, with their models and scores; only the ones marked are shown below' },
+    `${list.length} candidates: ${shown.join(' · ')}${rest.length ? ` · not shown: ${rest.join(', ')}` : ''}`);
+}
 
 const RATIONALE_PREVIEW = 80;
 
@@ -162,12 +176,7 @@ function body(s: NormalizedSample, options: RenderOptions): HTMLElement {
 function annotationsLine(view: SampleView, options: RenderOptions): HTMLElement | undefined {
   const a = view.annotations;
   if (!a || (!a.labels.length && !a.rating && a.note === undefined)) return undefined;
-  const chips = a.labels.map((name) => {
-    const chip = el('span', { class: 'chip' }, name);
-    const color = options.labels.find((l) => l.name === name)?.color;
-    if (color) chip.style.borderColor = color;
-    return chip;
-  });
+  const chips = a.labels.map((name) => labelChip(name, options.labels.find((l) => l.name === name)?.color));
   return el('div', { class: 'annotations' }, ...chips,
     ...(a.rating ? [el('span', { class: 'rating', 'aria-label': `rated ${a.rating} of 5` }, `${'★'.repeat(a.rating)}${'☆'.repeat(5 - a.rating)}`)] : []),
     ...(a.note !== undefined ? [el('span', { class: 'note' }, `Note: ${a.note}`)] : []));
@@ -249,7 +258,8 @@ export function renderSample(view: SampleView, options: RenderOptions = { swappe
           el('div', { class: `diff-line diff-${l.op}` }, `${l.op === 'add' ? '+' : l.op === 'del' ? '-' : ' '} ${l.text}`))))]
     : [];
   return el('article', { class: `sample kind-${view.normalized.kind}`, 'aria-label': `Sample ${row.index + 1}` }, meta,
-    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(view.judge ? [judgeLine(view.judge, options.judgeOpen ?? false)] : []), ...(annotations ? [annotations] : []),
+    ...(view.provenance ? [provenanceLine(view.provenance)] : []), ...(view.candidates ? [candidatesLine(view.candidates)] : []),
+    ...(view.judge ? [judgeLine(view.judge, options.judgeOpen ?? false)] : []), ...(annotations ? [annotations] : []),
     ...(view.team ? [teamSection(view.team)] : []),
     ...(view.checks ? [checksSection(view.checks)] : []), ...changes, body(view.normalized, options));
 }

@@ -19,7 +19,7 @@ const REVIEWER = 'parquet-reviewer';
 const ACCEPTED = 30;
 
 /** One file, its first ACCEPTED samples accepted by the reviewer the workbench records as. */
-export async function parquetWorkspace(): Promise<string> {
+export async function parquetExportWorkspace(): Promise<string> {
   const dir = makeTestWorkspace(undefined, false, { only: [`demo-store/${PARQUET_FILE}`], settings: { 'sampleCurator.reviewer': REVIEWER } });
   const store = await CurationStore.open(dir, { reviewer: REVIEWER });
   try {

@@ -9,9 +9,12 @@ import { writeResults, type TestResults } from '../harness/mochaRun';
 import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
+import { frictionsScenarios, frictionsWorkspace } from './frictions.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
-import { parquetExportScenarios, parquetWorkspace } from './parquetExport.scenarios';
+import { parquetExportScenarios, parquetExportWorkspace } from './parquetExport.scenarios';
+import { parquetScenarios, parquetWorkspace } from './parquet.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
+import { shapesScenarios, SHAPE_FILES } from './shapes.scenarios';
 import { themeScenarios } from './themes.scenarios';
 import { slicesScenarios, slicesWorkspace } from './slices.scenarios';
 import { teamScenarios, teamWorkspace } from './team.scenarios';
@@ -96,8 +99,11 @@ async function main(): Promise<void> {
     await runGroup(browser, checksScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });
-    await runGroup(browser, parquetExportScenarios(), { dev: true, workspace: parquetWorkspace });
+    await runGroup(browser, parquetExportScenarios(), { dev: true, workspace: parquetExportWorkspace });
     await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
+    await runGroup(browser, parquetScenarios(), { dev: true, workspace: parquetWorkspace });
+    await runGroup(browser, frictionsScenarios(), { dev: true, workspace: frictionsWorkspace });
+    await runGroup(browser, shapesScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: SHAPE_FILES }) });
     const vsix = process.argv[3];
     if (vsix) {
       const installed = installVsix(vsix);

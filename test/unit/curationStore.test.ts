@@ -88,6 +88,27 @@ suite('curationStore', () => {
     assert.equal(store.row(303).kind, 'preference');
   });
 
+  test('an unreadable record cannot be accepted (nothing is written) but can be rejected; it is counted apart while pending', async () => {
+    store = await open(dir);
+    assert.equal(store.unreadablePending(), 0, 'not known before every record was read');
+    const early = store;
+    await assert.rejects(() => early.decide(302, 'accepted'), { name: 'UnreadableSampleError' }, 'refused before the record check too (its bytes are read)');
+    const files = await store.validateAll();
+    assert.deepEqual(files.map((f) => [f.file, f.total]), [['zz_edge_cases.jsonl', 1]]);
+    assert.equal(store.unreadablePending(), 1);
+    const s = store;
+    await assert.rejects(() => s.decide(302, 'accepted', s.idAt(302)), {
+      name: 'UnreadableSampleError', message: /^zz_edge_cases\.jsonl:3 cannot be accepted: invalid JSON .+\. Reject or skip it until the line is fixed \(the store reads it again on save\)\.$/,
+    });
+    assert.equal(fs.existsSync(store.journalPath) ? journalEvents(store).length : 0, 0, 'the refused accept wrote nothing');
+    assert.equal(store.verdictAt(302), 'pending');
+    await store.decide(301, 'accepted', store.idAt(301)); // its readable neighbour is accepted as ever
+    await store.decide(302, 'rejected', store.idAt(302));
+    assert.equal(store.verdictAt(302), 'rejected');
+    assert.equal(store.unreadablePending(), 0, 'decided: no longer among the pending');
+    assert.deepEqual(journalEvents(store).map((e) => (e as { verdict?: string }).verdict), ['accepted', 'rejected']);
+  });
+
   test('an index out of range is a RangeError', async () => {
     store = await open(dir);
     const s = store;

@@ -42,6 +42,14 @@ export function formatLines(name: string): string[] {
   return fixtureLines(formatFixture(name));
 }
 
+export const SHAPE_FIXTURES = path.join(ROOT, 'test', 'fixtures', 'shapes');
+
+/** The records of a file of test/fixtures/shapes, parsed (a `.json` file is one array). */
+export function shapeRecords(name: string): unknown[] {
+  const file = path.join(SHAPE_FIXTURES, name);
+  return name.endsWith('.json') ? JSON.parse(fs.readFileSync(file, 'utf8')) as unknown[] : fixtureLines(file).map((l) => JSON.parse(l) as unknown);
+}
+
 export const GSM8K_TEST = path.join(ROOT, 'test', 'fixtures', 'gsm8k', 'gsm8k_test.jsonl');
 export const SHIPPED_BENCHMARK = path.join(ROOT, 'media', 'benchmarks', 'gsm8k-test.json');
 

@@ -11,9 +11,19 @@ suite('judgeScores', () => {
   });
 
   test("distilabel's ratings: the mean of the numbers, nulls skipped, rationales joined", () => {
-    const r = readJudgeScore({ generations: ['a', 'b', 'c'], ratings: [4, null, 5], rationales: ['good', null, 'better'] });
+    const r = readJudgeScore({ ratings: [4, null, 5], rationales: ['good', null, 'better'] });
     assert.deepEqual(r, { field: 'ratings', score: 4.5, rationale: 'good\n\nbetter' });
     assert.deepEqual(readJudgeScore({ ratings: [null, null] }), { field: 'ratings', problem: 'ratings holds a list with no number in it' });
+  });
+
+  test("generations shown as a pair: each side is its answer's rating, with that answer's rationale", () => {
+    const record = { instruction: 'q', generations: ['a', 'b', 'c'], ratings: [4, null, 5], rationales: ['good', null, 'better'] };
+    assert.deepEqual(readJudgeScore(record), { field: 'ratings', score: 5, rationale: 'better' });
+    assert.deepEqual(readJudgeSides(record), { chosen: { field: 'ratings', score: 5, rationale: 'better' }, rejected: { field: 'ratings', score: 4, rationale: 'good' } });
+    // A list that is not one value per generation is read as before: its mean, one score for the sample.
+    assert.deepEqual(readJudgeSides({ ...record, score: [1, 2] }), { chosen: { field: 'score', score: 1.5, rationale: 'good\n\nbetter' } });
+    // One answer left (the others failed): not a pair, the list's mean.
+    assert.deepEqual(readJudgeSides({ instruction: 'q', generations: ['a', null], ratings: [4, null] }), { chosen: { field: 'ratings', score: 4 } });
   });
 
   test("UltraFeedback's score_chosen, and score_rejected for the rejected side", () => {

@@ -6,7 +6,7 @@ import { formatLines } from './fixtureFiles';
 
 const UNKNOWN = {
   model: 'unknown', modelVersion: 'unknown', params: 'unknown', template: 'unknown', parent: 'unknown',
-  licence: 'unknown', origin: 'unknown', depth: 'unknown',
+  licence: 'unknown', origin: 'unknown', depth: 'unknown', source: 'unknown',
 } as const;
 
 suite('provenance: from fixture records', () => {
@@ -16,7 +16,7 @@ suite('provenance: from fixture records', () => {
       model: 'Qwen/Qwen2.5-72B-Instruct', modelVersion: '2024-09-19',
       params: { temperature: 0.7, top_p: 0.95, max_tokens: 1024, seed: 1234 },
       template: 'explain-v3', parent: 'seed-0031', licence: 'apache-2.0', origin: 'model', depth: 1,
-      from: { model: 'record', modelVersion: 'record', params: 'record', template: 'record', parent: 'record', licence: 'record', origin: 'record', depth: 'record' },
+      from: { model: 'record', modelVersion: 'record', params: 'record', template: 'record', parent: 'record', licence: 'record', origin: 'record', depth: 'record', source: 'unknown' },
     });
   });
 

@@ -1,6 +1,6 @@
 // parseQueryFilter (the filter box's syntax) and describeQuery (the summary the panel shows).
 import * as assert from 'node:assert/strict';
-import { describeQuery, parseQueryFilter } from '../../src/core/query/queryFilter';
+import { describeQuery, FILTER_KEYS, parseQueryFilter } from '../../src/core/query/queryFilter';
 
 suite('queryFilter: parseQueryFilter', () => {
   test('every key, a sort with its direction, and free text', () => {
@@ -110,5 +110,28 @@ suite('queryFilter: describeQuery', () => {
 
   test('what the filter box parses reads back as a summary', () => {
     assert.equal(describeQuery(parseQueryFilter('verdict:pending label:incorrect sort:length desc refund')), 'pending · label incorrect · text “refund” · by length, descending');
+  });
+});
+
+suite('queryFilter: the key table', () => {
+  test('every key of FILTER_KEYS parses, each into its own criterion, and with help text', () => {
+    const values: Record<string, string> = { verdict: 'pending', judge: '>=4', sort: 'length' };
+    for (const k of FILTER_KEYS) {
+      assert.ok(k.help.length > 10, `${k.key}: has help`);
+      const q = parseQueryFilter(`${k.key}:${values[k.key] ?? 'x'}`);
+      assert.equal(Object.keys(q).length, 1, `${k.key}: makes one criterion (${JSON.stringify(q)})`);
+    }
+  });
+
+  test('the keys the parser knows are exactly the table\'s (the help sheet and prompt draw the table)', () => {
+    let known: string[] = [];
+    try {
+      parseQueryFilter('nosuchkey:1');
+    } catch (e) {
+      known = /\(known: ([^)]*)\)/.exec((e as Error).message)?.[1].split(', ') ?? [];
+    }
+    assert.deepEqual(known, FILTER_KEYS.map((k) => k.key));
+    for (const key of ['verdict', 'label', 'source', 'model', 'licence', 'flag', 'judge', 'sort']) assert.ok(known.includes(key), key);
+    assert.match(FILTER_KEYS.find((k) => k.key === 'source')?.help ?? '', /part of a source file's name, ignoring case/);
   });
 });

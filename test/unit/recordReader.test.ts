@@ -133,7 +133,7 @@ suite('recordReader: readRecord on bad lines', () => {
   test('shape problems carry their code and the shape error, prefixed with file and line', () => {
     const cases: [string, RecordProblem['code'], string][] = [
       ['{"text": "x"}', 'unknown-shape',
-        'a.jsonl:4: unknown sample shape (fields: text); expected one of messages | input+preferred_output+non_preferred_output | conversations | chosen+rejected | instruction+output | instruction+instances | prompt+completion(+label) | question+answer; convert the record to a supported format or move it out of the store'],
+        'a.jsonl:4: unknown sample shape (fields: text); expected one of messages | input+preferred_output+non_preferred_output | conversations | chosen+rejected | instruction+output | instruction+instances | prompt+completion(+label) | question+answer | instruction+generation(s) | instruction+completions | conversation | instruction+response; convert the record to a supported format or move it out of the store'],
       ['[1, 2]', 'unknown-shape', 'a.jsonl:4: a sample must be a JSON object; convert the record to a supported format or move it out of the store'],
       ['{"instruction": "i", "output": 3}', 'missing-field', 'a.jsonl:4: field "output" must be a string; fix the field or remove the line'],
       ['{"conversations": [{"from": "alien", "value": "x"}]}', 'bad-role', 'a.jsonl:4: conversations[0].from "alien" is not a known role; use one of the roles listed'],

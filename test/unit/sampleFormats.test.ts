@@ -185,7 +185,7 @@ suite('sampleFormats: OpenAI chat messages', () => {
     };
     const e = shapeError(() => normalizeRecord(record), 'missing-field');
     assert.equal(e.path, 'messages[0].content[1].type');
-    assert.equal(e.message, 'messages[0].content[1] is a "image_url" part: only text parts are read (the sample would lose it)');
+    assert.equal(e.message, 'messages[0].content[1] is an "image_url" part: only text parts are read (the sample would lose it)');
   });
 
   test('null content without tool calls is a problem, not an empty turn', () => {

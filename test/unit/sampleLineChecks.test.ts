@@ -61,7 +61,7 @@ suite('sampleLineChecks', () => {
 
   test('unknown-shape names the fields found and the shapes expected', () => {
     const p = only('{"text":"x","id":1}', 'unknown-shape');
-    assert.match(p.message, /fields: text, id\); expected one of: messages \| .*question\+answer$/);
+    assert.match(p.message, /fields: text, id\); expected one of: messages \| .*question\+answer \| .*instruction\+response$/);
     assert.deepEqual(found('[1,2]'), [['unknown-shape', '[1,2]']]);
   });
 

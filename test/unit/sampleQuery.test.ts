@@ -98,6 +98,14 @@ suite('sampleQuery: filters', () => {
     assert.deepEqual(store.read, []);
   });
 
+  test('a source is found by part of its name, ignoring case, from the store\'s list or its samples', async () => {
+    assert.deepEqual(await indices(store, { sources: ['B'] }), [3, 4]);
+    assert.deepEqual(await indices(store, { sources: ['.jsonl'] }), [0, 1, 2, 3, 4]);
+    assert.deepEqual(await indices(store, { sources: ['c.jsonl'] }), []);
+    assert.deepEqual(await indices({ ...store, sourcePaths: ['a.jsonl', 'b.jsonl'] }, { sources: ['A.JSON'] }), [0, 1, 2]);
+    assert.deepEqual(store.read, []);
+  });
+
   test('cheap criteria run first: labels are looked up and records read only for what passed the verdict', async () => {
     assert.deepEqual(await indices(store, { verdicts: ['accepted'], labels: ['incorrect'], text: 'refund' }), [0]);
     assert.deepEqual(store.annotated, [0, 3]);

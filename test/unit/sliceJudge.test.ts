@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ppiMeanInterval } from '../../src/core/audit/ppiEstimate';
+import { DEFAULT_JUDGE_SCORE_FIELDS } from '../../src/core/formats/judgeScores';
 import { CurationStore } from '../../src/core/store/curationStore';
 import { auditAnswer, readySlices, SliceAudit, sliceIndices, type AuditSettings } from '../../src/core/store/sliceAudit';
 import { ppiDefectRate, sliceJudgeScores } from '../../src/core/store/sliceJudge';
@@ -66,7 +67,7 @@ suite('slice judge (PPI)', () => {
     const s = (store = await CurationStore.open(dir, { reviewer: 'ana' }));
     const [a, b, c, d] = readySlices(s.sourcePaths);
     const judgedOf = async (slice: typeof a) => sliceJudgeScores(s, await sliceIndices(s, slice));
-    assert.deepEqual(await judgedOf(a), { missing: 'sample 18 has no judge score (fields read: score, quality, reward, rating, ratings, score_chosen)' });
+    assert.deepEqual(await judgedOf(a), { missing: `sample 18 has no judge score (fields read: ${DEFAULT_JUDGE_SCORE_FIELDS.join(', ')})` });
     assert.deepEqual(await judgedOf(b), { missing: 'samples are scored in different fields (score, reward): two judges, two scales' });
     assert.match((await judgedOf(d) as { missing: string }).missing, /^sample 94: score holds the string "4", not a number$/);
     const flat = await judgedOf(c);

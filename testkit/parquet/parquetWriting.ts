@@ -50,15 +50,20 @@ function hadoopLz4(input: Uint8Array): Uint8Array {
   return out;
 }
 
-let zstdReady: Promise<void> | undefined;
+/**
+ * The wasm module is initialised once per process: a second init() (every test file bundles its own
+ * copy of this module, the package itself is shared) leaves it producing frames no decoder reads.
+ */
+const shared = globalThis as { sampleCuratorZstdReady?: Promise<void> };
 
 /** The compressors for every TestCodec (snappy is the writer's own). */
 export async function testCompressors(): Promise<Partial<Record<CompressionCodec, Compressor>>> {
-  await (zstdReady ??= zstdInit());
+  await (shared.sampleCuratorZstdReady ??= zstdInit());
   return {
     GZIP: (b) => zlib.gzipSync(b),
     BROTLI: (b) => zlib.brotliCompressSync(b),
-    ZSTD: (b) => zstdCompress(Buffer.from(b.buffer, b.byteOffset, b.byteLength), 3),
+    // The wasm build hands back a view of its own memory, which the next call overwrites: copied.
+    ZSTD: (b) => zstdCompress(Buffer.from(b.buffer, b.byteOffset, b.byteLength), 3).slice(),
     LZ4: hadoopLz4,
     LZ4_RAW: lz4Block,
   };

@@ -6,6 +6,7 @@ import type { FormatId } from '../formats/sampleFormats';
 import { SHAREGPT_FROM } from '../formats/roleNames';
 import type { JsonValue, NormalizedSample, ToolCall, Turn } from '../formats/sampleModel';
 import { toolUseIn } from '../formats/toolUse';
+import { withArticle } from '../formats/englishArticle';
 
 /**
  * The export formats, by the shape of one record:
@@ -132,7 +133,7 @@ function promptAndCompletion(turns: readonly Turn[]): { prompt: readonly Turn[];
 }
 
 function preferenceOf(sample: NormalizedSample): Extract<NormalizedSample, { kind: 'preference' }> | string {
-  if (sample.kind !== 'preference') return `a ${sample.kind} sample is not a preference pair`;
+  if (sample.kind !== 'preference') return `${withArticle(sample.kind)} sample is not a preference pair`;
   if (sample.prompt.length === 0) return 'the preference pair has no explicit prompt';
   return sample;
 }
@@ -236,13 +237,20 @@ const CONTENT_FIELDS: Readonly<Record<FormatId, readonly string[]>> = {
   'trl-prompt-completion': ['prompt', 'completion', 'tools'],
   'trl-unpaired-preference': ['prompt', 'completion', 'label', 'tools'],
   qa: ['question', 'answer'],
+  distilabel: ['instruction', 'generation', 'system_prompt'],
+  ultrafeedback: ['instruction', 'completions'],
+  'ultrafeedback-binarized': ['prompt', 'chosen', 'rejected', 'messages'],
+  conversation: ['conversation'],
+  'instruction-response': ['instruction', 'response', 'input', 'context', 'instruction_2', 'response_2'],
 };
 
 /** The input formats whose messages and records have fields for tool use. */
-const MESSAGE_LIST_FORMATS: readonly FormatId[] = ['openai-chat', 'openai-preference', 'trl-preference', 'trl-prompt-completion', 'trl-unpaired-preference'];
+const MESSAGE_LIST_FORMATS: readonly FormatId[] = [
+  'openai-chat', 'openai-preference', 'trl-preference', 'trl-prompt-completion', 'trl-unpaired-preference', 'ultrafeedback-binarized', 'conversation',
+];
 
-/** The sample's content in an input format's fields. */
-function contentAs(sample: NormalizedSample, format: FormatId): Conversion {
+/** The sample's content in an input format's fields (`source`: the record it came from, for the generator shapes' variants). */
+function contentAs(sample: NormalizedSample, format: FormatId, source: JsonRecord): Conversion {
   const wrong = () => refuse(`an edited ${sample.kind} sample cannot be written back as ${format}`);
   if (!MESSAGE_LIST_FORMATS.includes(format)) {
     const tools = toolUseRefusal(sample, format);
@@ -282,6 +290,33 @@ function contentAs(sample: NormalizedSample, format: FormatId): Conversion {
     }
     case 'qa':
       return sample.kind === 'qa' ? ok({ question: sample.question, answer: sample.answer }) : wrong();
+    case 'distilabel':
+      // One `generation` goes back; a pair drawn from rated `generations` has no one place to go back to.
+      if (sample.kind !== 'instruction' || sample.input || sample.history?.length || !Object.hasOwn(source, 'generation') || Object.hasOwn(source, 'generations')) {
+        return refuse(`an edited ${sample.kind} sample read from distilabel's generations cannot be written back into them; export it in a converted format`);
+      }
+      return ok({ instruction: sample.instruction, generation: sample.output, ...(sample.system ? { system_prompt: sample.system } : {}) });
+    case 'ultrafeedback':
+      return refuse('an edited sample read from UltraFeedback completions cannot be written back into them; export it in a converted format');
+    case 'ultrafeedback-binarized': {
+      if (sample.kind !== 'preference') return wrong();
+      const asked = [...sample.prompt].reverse().find((t) => t.role === 'user');
+      if (!asked) return refuse('the pair\'s prompt has no user turn to write as "prompt"');
+      const chosen = [...sample.prompt, ...sample.chosen].map(plain);
+      const messages = Object.hasOwn(source, 'messages') ? { messages: chosen } : {};
+      return ok({ prompt: asked.content, chosen, rejected: [...sample.prompt, ...sample.rejected].map(plain), ...messages });
+    }
+    case 'conversation':
+      return sample.kind === 'chat' && sample.label === undefined && !sample.tools?.length ? ok({ conversation: sample.turns.map(plain) }) : wrong();
+    case 'instruction-response': {
+      if (sample.kind !== 'instruction' || sample.system) return wrong();
+      const inputField = Object.hasOwn(source, 'input') ? 'input' : 'context';
+      const input = sample.input || Object.hasOwn(source, inputField) ? { [inputField]: sample.input } : {};
+      if (!sample.history?.length) return ok({ instruction: sample.instruction, ...input, response: sample.output });
+      const pairs = pairsOf(sample.history);
+      if (!pairs || pairs.length !== 1 || sample.input) return refuse('instruction/response holds at most one earlier pair (instruction_2, response_2) and no input beside it');
+      return ok({ instruction: pairs[0][0], response: pairs[0][1], instruction_2: sample.instruction, response_2: sample.output });
+    }
   }
 }
 
@@ -291,7 +326,7 @@ function contentAs(sample: NormalizedSample, format: FormatId): Conversion {
  * sample into something that format cannot hold.
  */
 export function writeAsSource(sample: NormalizedSample, source: JsonRecord, format: FormatId): Conversion {
-  const content = contentAs(sample, format);
+  const content = contentAs(sample, format, source);
   if (!content.ok) return content;
   const kept: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(source)) if (!CONTENT_FIELDS[format].includes(k)) kept[k] = v;

@@ -2,17 +2,26 @@
 // setting; the defaults cover the common pipelines): `score`, `quality`, `reward`, `rating`,
 // distilabel's `ratings` (one rating per generation: their mean, nulls — a failed rating —
 // skipped) with `rationales` beside it, UltraFeedback's `score_chosen` (`score_rejected` when the
-// rejected side is read). A field may be a dotted path (`metadata.score`).
+// rejected side is read), UltraFeedback's `completions.overall_score` (one per completion: their
+// mean, like ratings), Magpie's `instruct_reward`. A field may be a dotted path (`metadata.score`);
+// a path through a list of objects reads the field in each (`completions.overall_score`).
+// A record of candidate answers shown as a pair (candidateResponses.ts) is scored per side from a
+// list with one value per candidate: the chosen answer's rating, the rejected answer's, each with
+// its own rationale (`rationales[i]`, `completions[i].critique`).
 // The first listed field the record has is the judge's: a value there that is not a number is
 // reported as a problem naming the field, never coerced ("4" stays a problem, not 4) and never
 // passed over for a later field, which would show a score from another judge without a word.
 // A field holding null counts as absent (a pipeline's way of writing "no score").
+import { candidateView, readCandidates } from './candidateResponses';
+import { withArticle } from './englishArticle';
 
 export type JudgeScoreRead =
   | { readonly field: string; readonly score: number; readonly rationale?: string }
   | { readonly field: string; readonly problem: string };
 
-export const DEFAULT_JUDGE_SCORE_FIELDS: readonly string[] = ['score', 'quality', 'reward', 'rating', 'ratings', 'score_chosen'];
+export const DEFAULT_JUDGE_SCORE_FIELDS: readonly string[] = [
+  'score', 'quality', 'reward', 'rating', 'ratings', 'completions.overall_score', 'instruct_reward', 'score_chosen',
+];
 
 /** Fields read, beside the score, for the judge's reasons. */
 const RATIONALE_FIELDS = ['rationale', 'rationales', 'explanation', 'critique'];
@@ -26,23 +35,79 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The object holding the path's last key, and that key; undefined when the path leads nowhere. */
-function resolve(record: Obj, path: string): { holder: Obj; key: string } | undefined {
+/**
+ * The value at the path and the objects holding it (for the rationale beside it); undefined when
+ * the path leads nowhere or to null. Through a list of objects the value is the list of each
+ * item's value (items without one left out).
+ */
+function resolve(record: Obj, path: string): Resolved | undefined {
   const keys = path.split('.');
-  let holder: Obj = record;
+  let holders: (Obj | undefined)[] = [record];
+  let listed = false;
   for (const k of keys.slice(0, -1)) {
-    const next = holder[k];
-    if (!isObj(next) || !Object.hasOwn(holder, k)) return undefined;
-    holder = next;
+    const next: (Obj | undefined)[] = [];
+    for (const h of holders) {
+      const v = h && Object.hasOwn(h, k) ? h[k] : undefined;
+      if (isObj(v)) next.push(v);
+      else if (Array.isArray(v)) {
+        listed = true;
+        // Items that are not objects keep their place, so the list stays one entry per item.
+        next.push(...v.map((x) => (isObj(x) ? x : undefined)));
+      }
+    }
+    holders = next;
   }
   const key = keys[keys.length - 1];
-  return Object.hasOwn(holder, key) && holder[key] !== null ? { holder, key } : undefined;
+  const having = holders.filter((h): h is Obj => h !== undefined && Object.hasOwn(h, key) && h[key] !== null);
+  if (!having.length) return undefined;
+  return { value: listed ? having.map((h) => h[key]) : having[0][key], holders: having, key, ...(listed ? { items: holders } : {}) };
+}
+
+interface Resolved {
+  readonly value: unknown;
+  readonly holders: readonly Obj[];
+  readonly key: string;
+  /** Through a list: every item's object, in list order (undefined for an item that is not one). */
+  readonly items?: readonly (Obj | undefined)[];
+}
+
+/**
+ * The value and rationale for one candidate (`index` of `count`), when the field holds one value
+ * per candidate: a list of `count` (distilabel `ratings`) or a path through the candidate list
+ * (`completions.overall_score`). Undefined when the field is not such a list, or holds nothing for
+ * that candidate.
+ */
+function candidateEntry(found: Resolved, index: number, count: number): { value: unknown; rationale?: string } | undefined {
+  if (found.items) {
+    const item = found.items.length === count ? found.items[index] : undefined;
+    const value = item?.[found.key];
+    if (value === undefined || value === null) return undefined;
+    const rationale = rationaleOf([item as Obj]);
+    return rationale === undefined ? { value } : { value, rationale };
+  }
+  if (!Array.isArray(found.value) || found.value.length !== count) return undefined;
+  const value: unknown = found.value[index];
+  if (value === undefined || value === null) return undefined;
+  const holder = found.holders[0];
+  const rationale = rationaleOf([Object.fromEntries(RATIONALE_FIELDS.map((k) => {
+    const v = holder[k];
+    return [k, Array.isArray(v) && v.length === count ? v[index] : undefined];
+  }))]);
+  return rationale === undefined ? { value } : { value, rationale };
+}
+
+/** For a record shown as a pair of its candidate answers: the candidate each side shows, and how many there are. */
+function candidatePair(record: Obj): { readonly chosen: number; readonly rejected: number; readonly count: number } | undefined {
+  const candidates = readCandidates(record);
+  if (!candidates || 'problem' in candidates) return undefined;
+  const view = candidateView(candidates);
+  return 'kind' in view && view.kind === 'pair' ? { chosen: view.chosen, rejected: view.rejected, count: candidates.list.length } : undefined;
 }
 
 function describe(v: unknown): string {
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   if (Array.isArray(v)) return 'a list';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  return typeof v === 'object' ? 'an object' : withArticle(typeof v);
 }
 
 function scoreOf(v: unknown): number | string {
@@ -58,14 +123,13 @@ function scoreOf(v: unknown): number | string {
   return numbers.reduce((s, x) => s + x, 0) / numbers.length;
 }
 
-function rationaleOf(holder: Obj): string | undefined {
+function rationaleOf(holders: readonly Obj[]): string | undefined {
   for (const key of RATIONALE_FIELDS) {
-    const v = holder[key];
-    if (typeof v === 'string' && v.trim()) return v;
-    if (Array.isArray(v)) {
-      const texts = v.filter((x): x is string => typeof x === 'string' && x.trim() !== '');
-      if (texts.length) return texts.join('\n\n');
-    }
+    const texts = holders.flatMap((h) => {
+      const v = h[key];
+      return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.trim() !== '');
+    });
+    if (texts.length) return texts.join('\n\n');
   }
   return undefined;
 }
@@ -77,20 +141,35 @@ function forSide(path: string, side: PairSide): string {
 
 /** The judge's score of `record` from the first of `fields` it has; undefined when it has none. */
 export function readJudgeScore(record: unknown, fields: readonly string[] = DEFAULT_JUDGE_SCORE_FIELDS, side: PairSide = 'chosen'): JudgeScoreRead | undefined {
+  return readSide(record, fields, side)?.read;
+}
+
+/** readJudgeScore, and whether the score is one candidate answer's (so the other side has its own). */
+function readSide(record: unknown, fields: readonly string[], side: PairSide): { read: JudgeScoreRead; perCandidate: boolean } | undefined {
   if (!isObj(record)) return undefined;
+  const pair = candidatePair(record);
   for (const configured of fields) {
     const field = forSide(configured, side);
     const found = resolve(record, field);
     if (!found) continue;
-    const score = scoreOf(found.holder[found.key]);
-    if (typeof score === 'string') return { field, problem: `${field} holds ${score}` };
-    const rationale = rationaleOf(found.holder);
-    return rationale === undefined ? { field, score } : { field, score, rationale };
+    const entry = pair && candidateEntry(found, pair[side], pair.count);
+    if (entry) {
+      const one = scoreOf(entry.value);
+      if (typeof one === 'string') return { read: { field, problem: `${field} holds, for the ${side} answer, ${one}` }, perCandidate: true };
+      return { read: entry.rationale === undefined ? { field, score: one } : { field, score: one, rationale: entry.rationale }, perCandidate: true };
+    }
+    const score = scoreOf(found.value);
+    if (typeof score === 'string') return { read: { field, problem: `${field} holds ${score}` }, perCandidate: false };
+    const rationale = rationaleOf(found.holders);
+    return { read: rationale === undefined ? { field, score } : { field, score, rationale }, perCandidate: false };
   }
   return undefined;
 }
 
-/** The judge's score of each side: `rejected` only when the record has a rejected side's own field (`score_rejected`). */
+/**
+ * The judge's score of each side: `rejected` only when the record has a rejected side's own field
+ * (`score_rejected`), or scores each candidate answer and shows two of them as the pair.
+ */
 export interface JudgeSides {
   readonly chosen?: JudgeScoreRead;
   readonly rejected?: JudgeScoreRead;
@@ -98,9 +177,11 @@ export interface JudgeSides {
 
 /** Both sides' scores of a record (a preference pair scored per side); undefined when it has none. */
 export function readJudgeSides(record: unknown, fields: readonly string[] = DEFAULT_JUDGE_SCORE_FIELDS): JudgeSides | undefined {
-  const chosen = readJudgeScore(record, fields, 'chosen');
-  const rejected = readJudgeScore(record, fields, 'rejected');
-  const own = rejected && rejected.field !== chosen?.field ? rejected : undefined;
+  const chosenSide = readSide(record, fields, 'chosen');
+  const rejectedSide = readSide(record, fields, 'rejected');
+  const chosen = chosenSide?.read;
+  const rejected = rejectedSide?.read;
+  const own = rejected && (rejected.field !== chosen?.field || rejectedSide?.perCandidate) ? rejected : undefined;
   if (!chosen && !own) return undefined;
   return { ...(chosen ? { chosen } : {}), ...(own ? { rejected: own } : {}) };
 }

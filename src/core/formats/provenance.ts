@@ -3,10 +3,16 @@
 // defaults (asked once per file in the UI) filling what the records leave out.
 //
 // Recognized field names, looked up at the record's top level first, then inside `provenance`,
-// `metadata`, `meta`, `info` and a `generation` object (first match wins, names in the order listed):
+// `metadata`, `meta`, `info`, a `generation` object and Magpie's `gen_response_configs` (first
+// match wins, names in the order listed):
 //
-//   model      teacher_model, teacher, model, model_name, generator, generator_model
-//              (a string, or an object with name/id/model and optionally version)
+//   model      teacher_model, teacher, model, model_name, generator, generator_model, output_generator
+//              (a string, or an object with name/id/model and optionally version). A record of
+//              candidate answers (distilabel `generations`, UltraFeedback `completions`) that names
+//              a model per candidate gives the model of the answer shown as chosen (candidateResponses.ts);
+//              a string model_name beside such a list is then the judge's, not read. Without one,
+//              model_name is read as the generator's: distilabel cannot tell them apart there (its
+//              UltraFeedback task writes model_name too; pipelines rename one, e.g. ultrafeedback_model).
 //   version    model_version, teacher_model_version, model_revision
 //   params     temperature, top_p, top_k, max_tokens, max_new_tokens, seed, frequency_penalty,
 //              presence_penalty, repetition_penalty, n — directly, or inside generation_params,
@@ -18,16 +24,20 @@
 //              human_written (bool), is_synthetic (bool), synthetic (bool)
 //   depth      generation_depth, depth, generation (a number; 0 = human-written, 1 = model output
 //              from a human prompt, 2+ = model output from model output)
+//   source     source (the dataset or subset a mixture took the sample from: Tulu 3 SFT mixture,
+//              SmolTalk, OpenHermes-2.5, UltraFeedback)
 //
 // Derived when not given: a known depth gives the origin (0 → human, else model); a record that
 // names its model is model-written; a human-written sample has depth 0.
+
+import { chosenCandidateModel } from './candidateResponses';
 
 export type Origin = 'human' | 'model' | 'unknown';
 
 /** Sampling settings as recorded (name → value), e.g. `{ temperature: 0.7, seed: 42 }`. */
 export type GenerationParams = Readonly<Record<string, number | string | boolean>>;
 
-export type ProvenanceField = 'model' | 'modelVersion' | 'params' | 'template' | 'parent' | 'licence' | 'origin' | 'depth';
+export type ProvenanceField = 'model' | 'modelVersion' | 'params' | 'template' | 'parent' | 'licence' | 'origin' | 'depth' | 'source';
 
 /** Where a field's value came from: the record itself, the file's defaults, or nowhere. */
 export type ProvenanceSource = 'record' | 'file' | 'unknown';
@@ -47,6 +57,8 @@ export interface Provenance {
   readonly origin: Origin;
   /** 0 = human-written, 1 = model output from human input, 2+ = model output from model output. */
   readonly depth?: number;
+  /** The dataset or subset a mixture took the sample from (`source`: `ai2-adapt-dev/oasst1_converted`, `smol-magpie-ultra`). */
+  readonly source?: string;
   readonly from: Readonly<Record<ProvenanceField, ProvenanceSource>>;
 }
 
@@ -55,15 +67,17 @@ export type ProvenanceDefaults = Partial<Omit<Provenance, 'from'>>;
 
 type Obj = { readonly [key: string]: unknown };
 
-const NESTED = ['provenance', 'metadata', 'meta', 'info', 'generation'];
-const MODEL = ['teacher_model', 'teacher', 'model', 'model_name', 'generator', 'generator_model'];
+// Magpie-Align writes the response's sampling settings and model in `gen_response_configs`.
+const NESTED = ['provenance', 'metadata', 'meta', 'info', 'generation', 'gen_response_configs'];
+const MODEL = ['teacher_model', 'teacher', 'model', 'model_name', 'generator', 'generator_model', 'output_generator'];
 const VERSION = ['model_version', 'teacher_model_version', 'model_revision'];
 const PARAMS = ['temperature', 'top_p', 'top_k', 'max_tokens', 'max_new_tokens', 'seed', 'frequency_penalty', 'presence_penalty', 'repetition_penalty', 'n'];
-const PARAM_GROUPS = ['generation_params', 'sampling_params', 'generation_config', 'gen_kwargs', 'parameters', 'generation'];
+const PARAM_GROUPS = ['generation_params', 'sampling_params', 'generation_config', 'gen_kwargs', 'parameters', 'generation', 'gen_response_configs'];
 const TEMPLATE = ['prompt_template_id', 'template_id', 'prompt_template', 'template'];
 const PARENT = ['parent_id', 'seed_id', 'source_id', 'parent'];
 const LICENCE = ['license', 'licence', 'terms', 'terms_of_use'];
 const DEPTH = ['generation_depth', 'depth', 'generation'];
+const SOURCE = ['source'];
 const ORIGIN_WORDS: ReadonlyMap<string, Origin> = new Map([
   ['human', 'human'], ['human-written', 'human'], ['model', 'model'], ['synthetic', 'model'], ['machine', 'model'], ['generated', 'model'],
 ]);
@@ -149,14 +163,15 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
   const where = containers(record);
   const from: Record<ProvenanceField, ProvenanceSource> = {
     model: 'unknown', modelVersion: 'unknown', params: 'unknown', template: 'unknown', parent: 'unknown',
-    licence: 'unknown', origin: 'unknown', depth: 'unknown',
+    licence: 'unknown', origin: 'unknown', depth: 'unknown', source: 'unknown',
   };
   const either = <T>(field: ProvenanceField, own: T | undefined, fallback: T | undefined): T | undefined => {
     if (own !== undefined) from[field] = 'record';
     else if (fallback !== undefined) from[field] = 'file';
     return own ?? fallback;
   };
-  const modelField = pick(where, MODEL, modelOrName);
+  // A candidate list's model is its chosen answer's, when the record names one per candidate.
+  const modelField = chosenCandidateModel(record) ?? pick(where, MODEL, modelOrName);
   const model = either('model', isObj(modelField) ? modelName(modelField) : modelField, fileDefaults.model);
   const ownVersion = pick(where, VERSION, text) ?? (isObj(modelField) ? modelVersionOf(modelField) : undefined);
   const modelVersion = either('modelVersion', ownVersion, fileDefaults.modelVersion);
@@ -169,6 +184,7 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
   const parent = either('parent', pick(where, PARENT, text), fileDefaults.parent);
   const licence = either('licence', pick(where, LICENCE, licenceName), fileDefaults.licence);
   let depth = either('depth', pick(where, DEPTH, depthValue), fileDefaults.depth);
+  const source = either('source', pick(where, SOURCE, text), fileDefaults.source);
 
   let origin: Origin = 'unknown';
   for (const c of where) {
@@ -193,6 +209,7 @@ export function extractProvenance(record: unknown, fileDefaults: ProvenanceDefau
   if (licence !== undefined) out.licence = licence;
   out.origin = origin;
   if (depth !== undefined) out.depth = depth;
+  if (source !== undefined) out.source = source;
   out.from = from;
   return out;
 }

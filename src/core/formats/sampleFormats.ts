@@ -1,7 +1,9 @@
 // Recognizes the sample formats trainers use and maps each record to a NormalizedSample.
 // One implementation, shared by the store, the language server and (later) export.
+import { candidateView, readCandidates, type Candidate } from './candidateResponses';
 import { messageRole, sharegptRole } from './roleNames';
 import type { JsonObjectValue, JsonValue, NormalizedSample, Role, ToolCall, Turn } from './sampleModel';
+import { withArticle } from './englishArticle';
 
 
 /**
@@ -19,6 +21,33 @@ import type { JsonObjectValue, JsonValue, NormalizedSample, Role, ToolCall, Turn
  * - `trl-unpaired-preference` `{prompt, completion, label: boolean}` (KTO-style).
  * - `qa`                `{question, answer}`; GSM8K's `#### N` last line becomes `finalAnswer`.
  *
+ * What synthetic-data generators write (each one's documentation named in candidateResponses.ts
+ * or below; the other fields are metadata, kept in the record and never read as text):
+ *
+ * - `distilabel`        `{instruction, generation}` (one answer: an instruction sample) or
+ *                       `{instruction, generations, ratings?, rationales?}` (candidate answers: a
+ *                       preference pair by rating, see candidateResponses.ts), `system_prompt?`;
+ *                       `distilabel_metadata` (raw prompts and outputs) is never read.
+ * - `ultrafeedback`     `{instruction, completions: [{model, response, overall_score, …}]}`
+ *                       (openbmb/UltraFeedback): the same candidate pair, by `overall_score`.
+ * - `ultrafeedback-binarized` `{prompt: "text", chosen: [..], rejected: [..], messages?, score_chosen?}`
+ *                       (HuggingFaceH4/ultrafeedback_binarized, distilabel's FormatTextGenerationDPO):
+ *                       both lists repeat the prompt as their first user message; the prompt is shown once.
+ * - `conversation`      `{conversation: [{role, content}]}` (argilla/magpie-ultra-v1.0, distilabel's Magpie step).
+ * - `instruction-response` `{instruction, response, input?|context?, instruction_2?, response_2?}`
+ *                       (Magpie-Align sets without `conversations`, argilla/magpie-ultra-v0.1 without
+ *                       `messages`, Dolly's `context`); a second turn (Magpie MT) is the instruction
+ *                       after a one-pair history.
+ * OpenHermes-2.5 (`conversations` with `weight: null`) is `sharegpt`; Tulu 3 SFT mixture and
+ * SmolTalk (`messages` + `source`) are `openai-chat`: their `source`, `model`… are provenance.
+ *
+ * Detection order, where a record matches two shapes (detectFormat; each rule tested):
+ * 1. `chosen` + `rejected` beside `messages` is a pair (ultrafeedback_binarized's `messages` is a
+ *    copy of the chosen conversation), so pairs are looked for before `messages`.
+ * 2. A message list (`messages`, `conversation`, `conversations`) wins over `instruction` +
+ *    `response`/`generation`: Magpie and magpie-ultra write both, and the list holds every turn.
+ * 3. `completions` (UltraFeedback) and `generation(s)` (distilabel) win over `output`/`response`.
+ *
  * In every message list, `content` is a string or a list of text parts (`{"type": "text", "text"}`);
  * an assistant message may carry `tool_calls` (`[{id?, type: "function", function: {name, arguments}}]`,
  * its content then null or absent), a tool message `tool_call_id` and `name`; record-level `tools`
@@ -35,7 +64,12 @@ export type FormatId =
   | 'trl-preference'
   | 'trl-prompt-completion'
   | 'trl-unpaired-preference'
-  | 'qa';
+  | 'qa'
+  | 'distilabel'
+  | 'ultrafeedback'
+  | 'ultrafeedback-binarized'
+  | 'conversation'
+  | 'instruction-response';
 
 /** A record that matches no known shape, or a known shape with a bad or empty field. */
 export class SampleShapeError extends Error {
@@ -53,7 +87,8 @@ export class SampleShapeError extends Error {
 /** The field combinations that make a known sample shape, as the unknown-shape message lists them. */
 export const EXPECTED_SHAPES: readonly string[] = [
   'messages', 'input+preferred_output+non_preferred_output', 'conversations', 'chosen+rejected', 'instruction+output',
-  'instruction+instances', 'prompt+completion(+label)', 'question+answer',
+  'instruction+instances', 'prompt+completion(+label)', 'question+answer', 'instruction+generation(s)',
+  'instruction+completions', 'conversation', 'instruction+response',
 ];
 
 /**
@@ -189,9 +224,9 @@ function toolSchemas(holder: JsonObject, at: string): { tools?: readonly JsonVal
   return v.length ? { tools: v } : {};
 }
 
-/** Keeps a message's training weight (OpenAI: 0 or 1) in the normalized turn. */
+/** Keeps a message's training weight (OpenAI: 0 or 1) in the normalized turn; null (OpenHermes-2.5) is none. */
 function withWeight(turn: Turn, message: JsonObject, where: string): Turn {
-  if (!has(message, 'weight')) return turn;
+  if (!has(message, 'weight') || message.weight === null) return turn;
   const w = message.weight;
   if (typeof w !== 'number' || !Number.isFinite(w)) throw new SampleShapeError(`${where}.weight must be a number (0 or 1)`, 'missing-field', `${where}.weight`);
   return { ...turn, weight: w };
@@ -202,7 +237,7 @@ const CONTENT_SHAPE = 'a string or a list of text parts ({"type": "text", "text"
 function describe(v: Json | undefined): string {
   if (v === undefined) return 'none';
   if (v === null) return 'null';
-  return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  return Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : withArticle(typeof v);
 }
 
 /**
@@ -220,7 +255,7 @@ function contentText(content: Json | undefined, at: string, missingAt?: string):
     const where = `${at}[${i}]`;
     if (!isObject(p)) throw new SampleShapeError(`${where} is ${describe(p)}, not a text part: ${at} must be ${CONTENT_SHAPE}`, 'missing-field', where);
     if (p.type !== 'text') {
-      throw new SampleShapeError(`${where} is ${p.type === undefined ? 'an untyped' : `a ${JSON.stringify(p.type)}`} part: only text parts are read (the sample would lose it)`, 'missing-field', has(p, 'type') ? `${where}.type` : where);
+      throw new SampleShapeError(`${where} is ${p.type === undefined ? 'an untyped' : withArticle(JSON.stringify(p.type))} part: only text parts are read (the sample would lose it)`, 'missing-field', has(p, 'type') ? `${where}.type` : where);
     }
     if (typeof p.text !== 'string') throw new SampleShapeError(`${where}.text must be a string (found ${describe(p.text)})`, 'missing-field', has(p, 'text') ? `${where}.text` : where);
     return p.text;
@@ -284,16 +319,22 @@ function alpacaHistory(v: Json | undefined): Turn[] {
 export function detectFormat(record: unknown): FormatId {
   if (!isObject(record)) throw new SampleShapeError('a sample must be a JSON object', 'unknown-shape');
   const is = (k: string) => has(record, k);
-  if (is('messages')) return 'openai-chat';
-  if (is('input') && is('preferred_output') && is('non_preferred_output')) return 'openai-preference';
-  if (is('conversations')) return 'sharegpt';
+  // The order is the one documented at FormatId.
   if (is('chosen') && is('rejected')) {
+    if (typeof record.prompt === 'string' && Array.isArray(record.chosen)) return 'ultrafeedback-binarized';
     if (is('prompt') || typeof record.chosen !== 'string') return 'trl-preference';
     // TRL's implicit-prompt standard pairs are plain strings too; only transcripts are HH-RLHF.
     return TRANSCRIPT_MARKER.test(record.chosen) ? 'hh-rlhf' : 'trl-preference';
   }
+  if (is('messages')) return 'openai-chat';
+  if (is('input') && is('preferred_output') && is('non_preferred_output')) return 'openai-preference';
+  if (is('conversations')) return 'sharegpt';
+  if (is('conversation')) return 'conversation';
+  if (is('instruction') && is('completions')) return 'ultrafeedback';
+  if (is('instruction') && (is('generation') || is('generations'))) return 'distilabel';
   if (is('instruction') && is('instances')) return 'self-instruct-seed';
   if (is('instruction') && is('output')) return 'alpaca';
+  if (is('instruction') && is('response')) return 'instruction-response';
   if (is('prompt') && is('completion')) return is('label') ? 'trl-unpaired-preference' : 'trl-prompt-completion';
   if (is('question') && is('answer')) return 'qa';
   throw new SampleShapeError(
@@ -397,6 +438,15 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
         ...toolSchemas(record, ''),
       };
     }
+    case 'distilabel':
+    case 'ultrafeedback':
+      return fromCandidates(record, format);
+    case 'ultrafeedback-binarized':
+      return promptRepeatedPair(record);
+    case 'conversation':
+      return { kind: 'chat', turns: nonEmpty(toTurns(record.conversation, 'conversation'), 'conversation') };
+    case 'instruction-response':
+      return instructionResponse(record);
     case 'qa': {
       const answer = str(record, 'answer');
       const finalAnswer = markedFinalAnswer(answer);
@@ -406,6 +456,63 @@ export function normalizeRecord(record: unknown, format: FormatId = detectFormat
       );
     }
   }
+}
+
+/** distilabel `generation` / `generations` and UltraFeedback `completions`: one answer, or the rated pair. */
+function fromCandidates(record: JsonObject, format: 'distilabel' | 'ultrafeedback'): NormalizedSample {
+  const instruction = str(record, 'instruction');
+  const system = format === 'distilabel' ? optionalStr(record, 'system_prompt') : '';
+  if (format === 'distilabel' && has(record, 'generation') && !has(record, 'generations')) {
+    const sample = { kind: 'instruction' as const, instruction, input: '', output: str(record, 'generation'), ...(system ? { system } : {}) };
+    return traced(sample, { fields: { instruction: 'instruction', output: 'generation' } });
+  }
+  const candidates = readCandidates(record);
+  if (!candidates) throw new SampleShapeError('the record has no "generations" or "completions" list', 'missing-field', 'generations');
+  if ('problem' in candidates) throw new SampleShapeError(candidates.problem, 'missing-field', candidates.path);
+  const view = candidateView(candidates);
+  if ('problem' in view) throw new SampleShapeError(view.problem, view.noAnswer ? 'empty-content' : 'missing-field', view.path);
+  const answer = (c: Candidate): Turn => traced({ role: 'assistant', content: c.text ?? '' }, { content: c.at });
+  if (view.kind === 'single') {
+    const only = candidates.list[view.index];
+    return traced({ kind: 'instruction', instruction, input: '', output: only.text ?? '', ...(system ? { system } : {}) }, { fields: { instruction: 'instruction', output: only.at } });
+  }
+  const prompt: Turn[] = [
+    ...(system ? [traced({ role: 'system' as const, content: system }, { content: 'system_prompt' })] : []),
+    traced({ role: 'user', content: instruction }, { content: 'instruction' }),
+  ];
+  return { kind: 'preference', prompt, chosen: [answer(candidates.list[view.chosen])], rejected: [answer(candidates.list[view.rejected])] };
+}
+
+/**
+ * ultrafeedback_binarized: `prompt` as text, `chosen` and `rejected` as whole conversations that
+ * begin with it. The turns both lists share are the prompt; when they do not begin with the
+ * prompt's text, it is put before them (it is what both answer).
+ */
+function promptRepeatedPair(record: JsonObject): NormalizedSample {
+  const promptText = str(record, 'prompt');
+  const chosen = nonEmpty(toTurns(record.chosen, 'chosen'), 'chosen');
+  const rejected = nonEmpty(toTurns(record.rejected, 'rejected'), 'rejected');
+  const pair = preferenceFromTurns(chosen, rejected);
+  if (pair.kind !== 'preference') return pair;
+  const asked = pair.prompt.some((t) => t.role === 'user' && t.content === promptText);
+  return asked ? pair : { ...pair, prompt: [traced({ role: 'user', content: promptText }, { content: 'prompt' }), ...pair.prompt] };
+}
+
+/** Magpie's `instruction` + `response` (Dolly's `context`, or `input`, as the input); `instruction_2`/`response_2` continue it. */
+function instructionResponse(record: JsonObject): NormalizedSample {
+  const inputField = has(record, 'input') ? 'input' : 'context';
+  const first = { instruction: str(record, 'instruction'), input: optionalStr(record, inputField), output: str(record, 'response') };
+  const second = has(record, 'instruction_2') && record.instruction_2 !== null;
+  if (!second) return traced({ kind: 'instruction', ...first }, { fields: { instruction: 'instruction', input: inputField, output: 'response' } });
+  if (first.input) throw new SampleShapeError(`field "${inputField}" beside "instruction_2": the input of a first turn has no place in a two-turn sample`, 'missing-field', inputField);
+  const history: Turn[] = [
+    traced({ role: 'user', content: first.instruction }, { content: 'instruction' }),
+    traced({ role: 'assistant', content: first.output }, { content: 'response' }),
+  ];
+  return traced(
+    { kind: 'instruction', instruction: str(record, 'instruction_2'), input: '', output: str(record, 'response_2'), history },
+    { fields: { instruction: 'instruction_2', output: 'response_2' } },
+  );
 }
 
 /** The final answer GSM8K marks on the solution's last line (`#### 42`), if there is one. */

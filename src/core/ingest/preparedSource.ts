@@ -6,10 +6,13 @@
 //   UTF-16 LE/BE with a BOM            transcoded to UTF-8, with a note
 //   .json (a JSON array of records)    one element per line (jsonArrayLines.ts), with a line map
 //   any of the above + .gz             stream-gunzipped first; a damaged tail keeps what came before
+//   .parquet                           one row per line, row group by row group (parquetLines.ts),
+//                                      with a line map to the file's row numbers
 //
 // Line numbers: a converted JSONL file keeps the original's line structure, so its line N is the
 // original's line N. A JSON array is the exception: `lineMap` gives, for each cache line, the line
-// of the original file where that record starts — use originalLine() when naming a line.
+// of the original file where that record starts — use originalLine() when naming a line. For
+// Parquet the "line" is the row: lineMap gives each cache line's 1-based row in the file.
 //
 // The cache: files in `cacheDir` named `<file>.<path hash>.<content key>.*`. The key covers the
 // converter version, path and the file's identity (fileIdentity.ts), so reopening an
@@ -27,9 +30,12 @@ import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { fileIdentity } from './fileIdentity';
 import { JsonArrayLines, type SplitNote } from './jsonArrayLines';
+import { convertParquet, type ParquetConversion, type ParquetNoteCode, type ParquetProgress } from './parquetLines';
+import type { ParquetWorkerInput } from './parquetWorker';
+import { runWorker } from '../workers/runWorker';
 
-/** Sample files the store can open: JSONL (or NDJSON) and JSON arrays, optionally gzipped. */
-export const SOURCE_FILE_PATTERN = /\.(?:jsonl|ndjson|json)(?:\.gz)?$/i;
+/** Sample files the store can open: JSONL (or NDJSON) and JSON arrays, optionally gzipped, and Parquet. */
+export const SOURCE_FILE_PATTERN = /\.(?:(?:jsonl|ndjson|json)(?:\.gz)?|parquet)$/i;
 
 export type SourceNoteCode =
   | 'empty-file'
@@ -37,7 +43,8 @@ export type SourceNoteCode =
   | 'utf8-bom'
   | 'utf16'
   | 'bad-gzip'
-  | SplitNote['code'];
+  | SplitNote['code']
+  | ParquetNoteCode;
 
 /** Something about the file as a whole. `message` starts with the file name (and line, if any). */
 export interface SourceNote {
@@ -54,20 +61,26 @@ export interface PreparedSource {
   readonly displayName: string;
   /** The plain UTF-8 JSONL file to index: the original itself, or a file in the cache. */
   readonly jsonlPath: string;
-  /** `jsonl` (one record per line) or `json` (an array of records, or top-level values). */
-  readonly container: 'jsonl' | 'json';
+  /** `jsonl` (one record per line), `json` (an array of records, or top-level values) or `parquet` (rows). */
+  readonly container: 'jsonl' | 'json' | 'parquet';
   readonly gzip: boolean;
   readonly encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
   /** `none`: jsonlPath is the original; `converted`: written now; `reused`: from an earlier open. */
   readonly cache: 'none' | 'converted' | 'reused';
-  /** For JSON arrays: lineMap[k - 1] is the original line where the record on cache line k starts. */
+  /** For JSON arrays: lineMap[k - 1] is the original line where the record on cache line k starts; for Parquet, its row. */
   readonly lineMap?: Uint32Array;
   readonly notes: readonly SourceNote[];
 }
 
-/** Options for naming; `displayName` defaults to the file's base name. */
+/** Options for naming (`displayName` defaults to the file's base name) and for converting Parquet. */
 export interface PrepareOptions {
   readonly displayName?: string;
+  /** out/parquetWorker.js: Parquet is converted on a worker thread (default: on this one). */
+  readonly parquetWorker?: string;
+  /** A Parquet file's conversion, after each row group. */
+  readonly onProgress?: (p: ParquetProgress) => void;
+  /** Stops a conversion on a worker (the source is then not opened). */
+  readonly signal?: AbortSignal;
 }
 
 /** The original file's line for a (1-based) line of `jsonlPath`, e.g. from LineIndex.lineNumbers. */
@@ -169,10 +182,33 @@ interface Conversion {
   readonly records: number;
 }
 
+/** A Parquet file's rows into `dataPath`, its line map into `linesPath`: on a worker when options name one. */
+async function parquetLines(absPath: string, dataPath: string, linesPath: string, options: PrepareOptions): Promise<ParquetConversion> {
+  if (options.parquetWorker) {
+    return runWorker<ParquetConversion, ParquetProgress>(options.parquetWorker, {
+      name: 'Parquet', label: basename(absPath), workerData: { absPath, dataPath, linesPath } satisfies ParquetWorkerInput,
+      ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  }
+  const [data, lines] = [await open(dataPath, 'w'), await open(linesPath, 'w')];
+  try {
+    return await convertParquet(absPath, data, lines, options.onProgress);
+  } finally {
+    await data.close();
+    await lines.close();
+  }
+}
+
 async function convert(
-  absPath: string, gzip: boolean, container: PreparedSource['container'], dataTmp: string, linesTmp: string,
+  absPath: string, gzip: boolean, container: PreparedSource['container'], dataTmp: string, linesTmp: string, options: PrepareOptions,
 ): Promise<Conversion> {
   const notes: StoredNote[] = [];
+  if (container === 'parquet') {
+    const parquet = await parquetLines(absPath, dataTmp, linesTmp, options);
+    notes.push(...parquet.notes);
+    if (parquet.rows === 0 && !parquet.notes.some((n) => n.code === 'bad-parquet')) notes.push({ code: 'no-records', text: 'holds no rows' });
+    return { encoding: 'utf-8', notes, dataSize: parquet.dataSize, records: parquet.records };
+  }
   const data = await open(dataTmp, 'w');
   const lines = container === 'json' ? await open(linesTmp, 'w') : undefined;
   const splitter = container === 'json' ? new JsonArrayLines() : undefined;
@@ -265,7 +301,7 @@ async function removeStale(cacheDir: string, prefix: string, keep: string): Prom
 export async function prepareSource(absPath: string, cacheDir: string, options: PrepareOptions = {}): Promise<PreparedSource> {
   const displayName = options.displayName ?? basename(absPath);
   const gzip = /\.gz$/i.test(absPath);
-  const container: PreparedSource['container'] = /\.json(?:\.gz)?$/i.test(absPath) ? 'json' : 'jsonl';
+  const container: PreparedSource['container'] = /\.parquet$/i.test(absPath) ? 'parquet' : /\.json(?:\.gz)?$/i.test(absPath) ? 'json' : 'jsonl';
   const info = await stat(absPath);
   const base = { originalPath: absPath, displayName, container, gzip } as const;
   if (info.size === 0) {
@@ -297,17 +333,18 @@ export async function prepareSource(absPath: string, cacheDir: string, options: 
   // gigabytes of converted data would cost seconds at every conversion.
   const tmp = `${entry}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    const result = await convert(absPath, gzip, container, `${tmp}.jsonl`, `${tmp}.lines`);
+    const result = await convert(absPath, gzip, container, `${tmp}.jsonl`, `${tmp}.lines`, options);
     await rename(`${tmp}.jsonl`, `${entry}.jsonl`);
-    if (container === 'json') await rename(`${tmp}.lines`, `${entry}.lines`);
+    const mapped = container === 'json' || container === 'parquet';
+    if (mapped) await rename(`${tmp}.lines`, `${entry}.lines`);
     const meta: CacheMeta = {
       version: CONVERTER_VERSION, originalPath: absPath, container, gzip, encoding: result.encoding, notes: result.notes,
-      dataSize: result.dataSize, lineMap: container === 'json',
+      dataSize: result.dataSize, lineMap: mapped,
     };
     await writeFile(`${tmp}.meta.json`, JSON.stringify(meta));
     await rename(`${tmp}.meta.json`, `${entry}.meta.json`);
     await removeStale(cacheDir, prefix, `${prefix}${key}.`);
-    const hitNow = container === 'json' ? await readCached(entry) : undefined;
+    const hitNow = mapped ? await readCached(entry) : undefined;
     return {
       ...base, jsonlPath: `${entry}.jsonl`, encoding: result.encoding, cache: 'converted',
       ...(hitNow?.lineMap ? { lineMap: hitNow.lineMap } : {}), notes: result.notes.map((n) => toNote(displayName, n)),

@@ -1,16 +1,20 @@
 // The filter box's compact syntax, and the one-line summary of a query the panel shows.
 //
-//   verdict:pending label:incorrect source:gsm8k_test.jsonl model:teacher-a licence:unknown
+//   verdict:pending label:incorrect source:gsm8k model:teacher-a licence:unknown
 //   judge:>=4 sort:length desc some free text
 //
-// Keys: verdict, label, source, model, licence (or license), flag, judge, sort. A value with spaces
-// is quoted: label:"too long". Repeating a key adds a value: alternatives for verdict, source,
-// model, licence and judge; all required for label and flag. `judge:` takes a judge's score
-// (judgeFilter.ts): >=4, >4, <0.5, <=3, 4, 4..5 (ends included), none (no score) or problem (the
-// judge field holds something not a number). `sort:` takes order, length, source or judge (no
-// score last either way) and may be followed by `desc` (or descending, asc, ascending). Every other word is free text, joined by
-// single spaces into one case-insensitive phrase; "quoted text" keeps its spaces, and is how to
-// search for words holding a colon ("http://…"). `/regex/flags` is a regular expression.
+// The keys and what each takes are FILTER_KEYS below: the parser reads that table, and the panel's
+// help sheet and the filter box's prompt are drawn from it, so neither can drift from the parser.
+// A value with spaces is quoted: label:"too long". Repeating a key adds a value: alternatives for
+// verdict, source, model, licence and judge; all required for label and flag. `judge:` takes a
+// judge's score (judgeFilter.ts): >=4, >4, <0.5, <=3, 4, 4..5 (ends included), none (no score) or
+// problem (the judge field holds something not a number). `sort:` takes order, length, source or
+// judge (no score last either way) and may be followed by `desc` (or descending, asc, ascending).
+// `source:` matches part of a file's name, ignoring case (an exact name picks that file alone:
+// sourceMatch.ts); `model:` and `licence:` match the whole value, ignoring case. Every other word
+// is free text, joined by single spaces into one case-insensitive phrase; "quoted text" keeps its
+// spaces, and is how to search for words holding a colon ("http://…"). `/regex/flags` is a
+// regular expression.
 import { VERDICTS, type Verdict } from '../formats/sampleModel';
 import { QUERY_SORTS, QueryError, type QuerySort, type SampleQuery } from './sampleQuery';
 import { isRegexText } from './textMatcher';
@@ -18,10 +22,30 @@ import { describeJudge, parseJudgeCriterion, type JudgeCriterion } from './judge
 
 type ListKey = 'verdicts' | 'labels' | 'sources' | 'models' | 'licences' | 'flags';
 
-const LIST_KEYS: Readonly<Record<string, ListKey>> = {
-  verdict: 'verdicts', label: 'labels', source: 'sources', model: 'models', licence: 'licences', license: 'licences', flag: 'flags',
-};
-const KNOWN_KEYS = [...Object.keys(LIST_KEYS), 'judge', 'sort'];
+export interface FilterKey {
+  /** As typed before the colon (lower case). */
+  readonly key: string;
+  /** What it takes, for the help sheet and the filter box's prompt. */
+  readonly help: string;
+  /** The query list a value goes to (`judge` and `sort` are read apart). */
+  readonly list?: ListKey;
+}
+
+/** Every key the filter box knows: the one table the parser, the help sheet and the prompt read. */
+export const FILTER_KEYS: readonly FilterKey[] = [
+  { key: 'verdict', list: 'verdicts', help: `${VERDICTS.join(', ')}; repeated: any of them` },
+  { key: 'label', list: 'labels', help: 'a label the sample carries; repeated: all of them' },
+  { key: 'source', list: 'sources', help: 'part of a source file\'s name, ignoring case (source:gsm8k); an exact name picks that file alone' },
+  { key: 'model', list: 'models', help: 'the teacher model, whole name, ignoring case; unknown for none' },
+  { key: 'licence', list: 'licences', help: 'the licence, whole name, ignoring case; unknown for none (license: works too)' },
+  { key: 'license', list: 'licences', help: 'the same as licence:' },
+  { key: 'flag', list: 'flags', help: 'a check\'s or the team\'s flag: duplicate, contaminated, verifier-fail, verifier-pass, no-reference, conflict, adjudicated, my-queue; repeated: all of them' },
+  { key: 'judge', help: 'a model judge\'s score: >=4, >4, <0.5, 4, 4..5, none (no score) or problem' },
+  { key: 'sort', help: `${QUERY_SORTS.join(', ')}, then desc for descending` },
+];
+
+const LIST_KEYS: ReadonlyMap<string, ListKey> = new Map(FILTER_KEYS.flatMap((k) => (k.list ? [[k.key, k.list] as const] : [])));
+const KNOWN_KEYS = FILTER_KEYS.map((k) => k.key);
 const DIRECTIONS: Readonly<Record<string, boolean>> = { desc: true, descending: true, asc: false, ascending: false };
 
 interface Token {
@@ -101,7 +125,7 @@ export function parseQueryFilter(input: string): SampleQuery {
       judge.push(c);
       continue;
     }
-    const list = LIST_KEYS[key];
+    const list = LIST_KEYS.get(key) as ListKey;
     if (list === 'verdicts' && !VERDICTS.includes(value.toLowerCase() as Verdict)) {
       throw new QueryError(`verdict:${value} is not a verdict (one of ${VERDICTS.join(', ')})`);
     }

@@ -6,6 +6,7 @@ import { extractProvenance, type ProvenanceDefaults } from '../formats/provenanc
 import { RecordWindow, type RecordSpan } from '../ingest/recordWindow';
 import { DEFAULT_MAX_LINE_BYTES } from '../ingest/recordReader';
 import { VERDICTS, type Verdict } from '../formats/sampleModel';
+import { matchingSources } from './sourceMatch';
 import { compileTextMatcher, type TextMatcher } from './textMatcher';
 import { JudgeReader, judgeCriterionFault, matchesJudge, type JudgeCriterion } from './judgeFilter';
 
@@ -27,7 +28,10 @@ export interface SampleQuery {
   readonly verdicts?: readonly Verdict[];
   /** Labels the sample must all carry. */
   readonly labels?: readonly string[];
-  /** Source files, relative to the store folder, as the store names them. */
+  /**
+   * Source files, relative to the store folder: a value that names one exactly (ignoring case)
+   * picks it alone, else every file whose path holds the value, ignoring case (sourceMatch.ts).
+   */
   readonly sources?: readonly string[];
   /** Teacher models, compared case-insensitively with the record's (or its file's) model; 'unknown' for none. */
   readonly models?: readonly string[];
@@ -57,6 +61,8 @@ export interface QueryableStore {
   annotationsAt(i: number): { readonly labels: readonly string[] };
   /** The sample's source file, relative to the store folder. */
   sourceAt(i: number): string;
+  /** Every source file, relative to the store folder (without it, `source:` finds them with sourceAt). */
+  readonly sourcePaths?: readonly string[];
   /** The record's length in bytes, from the line index (no read). */
   byteLengthAt(i: number): number;
   /** Where the record's bytes are (the indexed JSONL file), from the line index (no read). */
@@ -247,7 +253,7 @@ export async function runQuery(store: QueryableStore, query: SampleQuery, option
   checkQuery(query);
   throwIfAborted(signal);
   const verdicts = query.verdicts?.length ? new Set(query.verdicts) : undefined;
-  const sources = query.sources?.length ? new Set(query.sources) : undefined;
+  const sources = query.sources?.length ? matchingSources(query.sources, store.sourcePaths ?? everySource(store)) : undefined;
   const labels = query.labels?.length ? query.labels : undefined;
   const flags = query.flags?.length ? query.flags : undefined;
   const judge = query.judge?.length ? query.judge : undefined;
@@ -292,6 +298,15 @@ export async function runQuery(store: QueryableStore, query: SampleQuery, option
     tester?.close();
   }
   return sortIndices(store, found.toArray(), query.sort ?? 'order', query.descending ?? false, scores?.toArray());
+}
+
+/** The distinct sources of a store that does not list them (one pass, no read). */
+function* everySource(store: QueryableStore): Generator<string> {
+  let last: string | undefined;
+  for (let i = 0; i < store.size; i++) {
+    const s = store.sourceAt(i);
+    if (s !== last) yield (last = s);
+  }
 }
 
 /**

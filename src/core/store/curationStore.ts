@@ -14,7 +14,7 @@ import type { ProvenanceDefaults } from '../formats/provenance';
 import type { SampleRow, Verdict, VerdictCounts } from '../formats/sampleModel';
 import { HASH_BYTES, hashHex } from '../ingest/lineIndex';
 import { originalLine } from '../ingest/preparedSource';
-import type { FileProblemSummary } from '../ingest/recordReader';
+import { readRecord, type FileProblemSummary } from '../ingest/recordReader';
 import type { RecordSpan } from '../ingest/recordWindow';
 import { validateSource } from '../ingest/sourceValidation';
 import { validateSourceInWorker } from '../ingest/validateInWorker';
@@ -30,6 +30,7 @@ import { loadSampleTable, sampleTableKey, sampleTablePath, saveSampleTable } fro
 import { copyId, sampleIdentities } from './sampleIdentity';
 import { readSample } from './sampleReading';
 import { SourceFiles, type SourceFile, type StoreProblem } from './sourceFiles';
+import { UnreadableSampleError } from './unreadableSample';
 import type { LoadedSample } from './storeSamples';
 import { VerdictCodes } from './verdictCodes';
 import { TeamView, type TeamOptions } from './teamView';
@@ -48,6 +49,8 @@ export interface StoreOpenOptions {
   readonly reviewer: string;
   readonly now?: () => Date;
   readonly indexer?: Indexer;
+  /** out/parquetWorker.js: Parquet sources are converted on a worker thread (default: on this one). */
+  readonly parquetWorker?: string;
   /** Index progress, per file, while files are indexed (not called for cached indexes). */
   readonly onProgress?: (p: StoreOpenProgress) => void;
   readonly signal?: AbortSignal;
@@ -74,6 +77,18 @@ export class CurationStore {
   #ledger!: DecisionLedger;
   readonly #verdicts: VerdictCodes;
   readonly #problems: StoreProblem[];
+  /**
+   * Samples whose record is not readable as a sample (found by validateAll, or on reading one), with
+   * no edit that made them readable: they cannot be accepted, and the panel counts them apart from
+   * the pending ones (unreadablePending).
+   */
+  readonly #unreadable = new Set<number>();
+  /**
+   * Samples whose source record was seen readable (a bit per index): an accept of one reads nothing
+   * to know it (the id check has made sure the bytes are still the indexed ones). Edits never clear
+   * it: a revision is always readable.
+   */
+  readonly #readable: Uint8Array;
   #team: TeamView | undefined;
   #teamOptions: TeamOptions = {};
   /**
@@ -95,6 +110,7 @@ export class CurationStore {
       for (const l of this.#changeListeners) l(relPath);
     });
     this.#verdicts = new VerdictCodes(this.#sources.size);
+    this.#readable = new Uint8Array((this.#sources.size + 7) >> 3);
   }
 
   /** What the store could not read or noticed, each message naming the file (and line). */
@@ -207,11 +223,61 @@ export class CurationStore {
     const summaries: FileProblemSummary[] = [];
     for (const s of this.#sources.list) {
       if (options.signal?.aborted) break;
-      const input = { jsonlPath: s.absPath, file: s.relPath, index: s.index, lineMap: s.prepared.lineMap };
+      // Every problem kept (not only the first ones), to know which samples are unreadable.
+      const input = { jsonlPath: s.absPath, file: s.relPath, index: s.index, lineMap: s.prepared.lineMap, keep: Number.MAX_SAFE_INTEGER };
       const result = options.workerScript ? await validateSourceInWorker(options.workerScript, input) : validateSource(input);
       if (result.summary) summaries.push(result.summary);
+      this.#noteValidated(s, new Set(result.first.map((p) => p.line)));
     }
     return summaries;
+  }
+
+  /** After the record check of `s`: its samples at these original lines are unreadable (unless an edit made them readable), the rest readable. */
+  #noteValidated(s: SourceFile, unreadableLines: ReadonlySet<number>): void {
+    for (let i = 0; i < s.index.starts.length; i++) {
+      const index = s.offset + i;
+      if (!unreadableLines.size || !unreadableLines.has(originalLine(s.prepared, s.index.lineNumbers[i]))) this.#noteReadable(index, true);
+      else if (!this.revisionsAt(index).length) this.#noteReadable(index, false);
+    }
+  }
+
+  /**
+   * Throws UnreadableSampleError when sample `index` is not readable as a sample. Known readable:
+   * no work; else its record's `bytes` (read back by the id check, unchanged since indexing) are read
+   * as a record, or, for an edited sample or one over the size limit, the sample as the panel reads it.
+   */
+  #refuseUnreadable(index: number, bytes: Buffer | undefined): void {
+    if (this.#readable[index >> 3] & (1 << (index & 7))) return;
+    const [s, i] = this.#sources.locate(index);
+    const line = originalLine(s.prepared, s.index.lineNumbers[i]);
+    if (bytes && !this.revisionsAt(index).length) {
+      const read = readRecord(bytes, { file: s.relPath, line });
+      if (!read.ok) {
+        this.#noteReadable(index, false);
+        throw new UnreadableSampleError(s.relPath, line, read.message);
+      }
+      this.#noteReadable(index, true);
+      return;
+    }
+    const loaded = this.sample(index);
+    if (!loaded.normalized) throw new UnreadableSampleError(s.relPath, line, loaded.error);
+  }
+
+  #noteReadable(index: number, readable: boolean): void {
+    if (readable) {
+      this.#readable[index >> 3] |= 1 << (index & 7);
+      this.#unreadable.delete(index);
+    } else {
+      this.#readable[index >> 3] &= ~(1 << (index & 7));
+      this.#unreadable.add(index);
+    }
+  }
+
+  /** Unreadable samples still pending (see #unreadable): counted apart from `counts().pending`, which includes them. */
+  unreadablePending(): number {
+    let n = 0;
+    for (const i of this.#unreadable) if (this.verdictAt(i) === 'pending') n++;
+    return n;
   }
 
   /** Records the reviewer's answer for a file (an empty object: asked, nothing known). */
@@ -315,7 +381,11 @@ export class CurationStore {
     const contentHash = hashHex(s.index, i);
     const copy = id === contentHash ? undefined : { n: this.#copyNumberAt(index), contentHash };
     const base = { index, id, ...(copy ? { copy } : {}), source: s.relPath, line: originalLine(s.prepared, s.index.lineNumbers[i]), verdict: this.verdictAt(index) };
-    return readSample(this.#sources, s, i, base, this.provenanceDefaultsOf(s.relPath), () => this.#ledger.revisionsOf(id));
+    const loaded = readSample(this.#sources, s, i, base, this.provenanceDefaultsOf(s.relPath), () => this.#ledger.revisionsOf(id));
+    // The bit is about the source record: an edited sample (always readable) says nothing of it.
+    if (!loaded.revision) this.#noteReadable(index, loaded.normalized !== undefined);
+    else if (loaded.normalized) this.#unreadable.delete(index);
+    return loaded;
   }
 
   /** Last index at or before `from` (wrapping backwards) whose verdict is pending. */
@@ -345,7 +415,11 @@ export class CurationStore {
    * on disk since it was indexed throws SourceChangedError; either way nothing is recorded.
    */
   async decide(index: number, verdict: Verdict, expectedId?: string): Promise<readonly number[]> {
-    return this.#changed(await this.#ledger.setVerdict(this.#freshIds([index], expectedId === undefined ? undefined : [expectedId]), verdict));
+    let bytes: Buffer | undefined;
+    const ids = freshIds(this.#sources, (i) => this.#idAt(i), [index], expectedId === undefined ? undefined : [expectedId], (b) => (bytes = b));
+    // An unreadable record has nothing to train on, and export would refuse it.
+    if (verdict === 'accepted') this.#refuseUnreadable(index, bytes);
+    return this.#changed(await this.#ledger.setVerdict(ids, verdict));
   }
 
   /** One verdict for many samples as ONE undoable step (bulk actions). */
@@ -447,12 +521,12 @@ export class CurationStore {
 
   /**
    * The file and 1-based line to open for a sample: the original file at the record's line, or,
-   * for gzip and UTF-16 sources (not readable as text in place), the converted JSONL in the cache.
+   * for gzip, UTF-16 and Parquet sources (not readable as text in place), the converted JSONL in the cache.
    */
   sourceLocation(index: number): { readonly path: string; readonly line: number } {
     const [s, i] = this.#sources.locate(index);
     const jsonlLine = s.index.lineNumbers[i];
-    const readableInPlace = !s.prepared.gzip && (s.prepared.encoding === 'utf-8' || s.prepared.encoding === 'utf-8-bom');
+    const readableInPlace = !s.prepared.gzip && s.prepared.container !== 'parquet' && (s.prepared.encoding === 'utf-8' || s.prepared.encoding === 'utf-8-bom');
     return readableInPlace
       ? { path: s.prepared.originalPath, line: originalLine(s.prepared, jsonlLine) }
       : { path: s.absPath, line: jsonlLine };

@@ -11,7 +11,11 @@ import type { SourceFile, SourceFiles } from './sourceFiles';
  * id is the one the reviewer saw (StaleSampleError otherwise). A single sample is also read back
  * and hashed (one small read), which catches even an edit that kept the file's size and mtime.
  */
-export function freshIds(sources: SourceFiles, idAt: (index: number) => string, indices: readonly number[], expectedIds?: readonly string[]): string[] {
+export function freshIds(
+  sources: SourceFiles, idAt: (index: number) => string, indices: readonly number[], expectedIds?: readonly string[],
+  /** Told the bytes read back for a single sample (a caller that needs them reads nothing again). */
+  onReadBack?: (bytes: Buffer) => void,
+): string[] {
   if (expectedIds && expectedIds.length !== indices.length) throw new Error(`${indices.length} samples but ${expectedIds.length} expected ids`);
   const checked = new Set<SourceFile>();
   return indices.map((index, k) => {
@@ -20,7 +24,7 @@ export function freshIds(sources: SourceFiles, idAt: (index: number) => string, 
       if (!stampUnchanged(s.absPath, s.stamp)) throw sources.changedOnDisk(s);
       checked.add(s);
       // (Not a record over the size limit: it was never shown, and reading it back could take long.)
-      if (indices.length === 1 && s.index.lengths[i] <= DEFAULT_MAX_LINE_BYTES) sources.bytesAt(s, i);
+      if (indices.length === 1 && s.index.lengths[i] <= DEFAULT_MAX_LINE_BYTES) onReadBack?.(sources.bytesAt(s, i));
     }
     const id = idAt(index);
     const expected = expectedIds?.[k];

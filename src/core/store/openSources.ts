@@ -3,6 +3,7 @@
 // index loaded from `.curator/index/` or built and saved.
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileIdentity, isFileIdentityKey } from '../ingest/fileIdentity';
 import { loadIndex, saveIndexAsync } from '../ingest/indexCache';
@@ -11,7 +12,7 @@ import { prepareSource } from '../ingest/preparedSource';
 import { ensureStoreDir, refuseSymlink } from '../journal/storePaths';
 import { openProjectDocument, type ProjectDb } from './projectDocument';
 import type { SourceFile, StoreProblem } from './sourceFiles';
-import { sampleFileNames } from './storeSamples';
+import { storeFileList } from './storeSamples';
 import { ensureStoreGitignore } from './storeGitignore';
 
 export const CURATOR_DIR = '.curator';
@@ -27,6 +28,7 @@ export interface StoreOpenProgress extends IndexProgress {
 
 export interface OpenSourcesOptions {
   readonly indexer?: Indexer;
+  readonly parquetWorker?: string;
   readonly onProgress?: (p: StoreOpenProgress) => void;
   readonly signal?: AbortSignal;
   readonly readOnly?: boolean;
@@ -63,17 +65,24 @@ export async function openSources(folder: string, options: OpenSourcesOptions, p
   const sources: SourceFile[] = [];
   // Indexes made now are saved behind the open (see saveIndexAsync); a failed save is a problem, never a failed open.
   const saves: Promise<void>[] = [];
-  const names = sampleFileNames(folder);
+  const { names, problems: cardProblems } = storeFileList(folder);
+  for (const message of cardProblems) problems.push({ source: 'README.md', message });
   const indexer = options.indexer ?? ((path, onProgress, signal) => buildLineIndexAsync(path, { onProgress, signal }));
   let offset = 0;
   for (const [k, name] of names.entries()) {
     const absPath = join(folder, name);
     try {
       // Gzip, JSON arrays, BOMs and UTF-16 become a plain UTF-8 JSONL file in the cache first.
-      const prepared = await prepareSource(absPath, cacheDir, { displayName: name });
+      // A Parquet file's conversion reports progress in rows (as the share of the file), then its index pass in bytes.
+      const bytesTotal = statSync(absPath).size;
+      const prepared = await prepareSource(absPath, cacheDir, {
+        displayName: name, ...(options.parquetWorker ? { parquetWorker: options.parquetWorker } : {}), ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (p) => options.onProgress?.({ file: name, fileNumber: k + 1, files: names.length, bytesDone: Math.floor((bytesTotal * p.rowsDone) / Math.max(1, p.rowsTotal)), bytesTotal, lines: p.rowsDone }),
+      });
       for (const note of prepared.notes) problems.push({ source: name, message: note.message });
       let identity = fileIdentity(prepared.jsonlPath);
-      const cachePath = join(curatorDir, 'index', `${name}.idx`);
+      // A data file in a subfolder (a Hub dataset's data/…) keeps its index beside the others.
+      const cachePath = join(curatorDir, 'index', `${name.replace(/\//g, '%2F')}.idx`);
       let index = loadIndex(cachePath, identity.key);
       if (!index) {
         // A file written to while it is indexed would leave an index of neither version: index

@@ -4,6 +4,8 @@ import { closeSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash, readLineBytes } from '../ingest/lineIndex';
 import { SOURCE_FILE_PATTERN } from '../ingest/preparedSource';
+import { hubDataFiles } from './hubDatasetFiles';
+import { firstParquetRow } from '../ingest/parquetLines';
 import { extractProvenance, type Provenance, type ProvenanceDefaults } from '../formats/provenance';
 import { readRecord } from '../ingest/recordReader';
 import { previewText, type FormatId } from '../formats/sampleFormats';
@@ -36,12 +38,21 @@ export function describeSample(base: Omit<SampleRow, 'kind' | 'preview'>, bytes:
   };
 }
 
-/** The sample files of a store folder, sorted; `.json` files count only when they hold an array. */
+/**
+ * The sample files of a store folder, sorted: those directly in it, and in a Hugging Face dataset
+ * folder those its card names in subfolders (hubDatasetFiles.ts), as relative paths with `/`;
+ * `.json` files count only when they hold an array. `problems`: what could not be read of the card.
+ */
+export function storeFileList(folder: string): { names: string[]; problems: string[] } {
+  const top = readdirSync(folder, { withFileTypes: true }).filter((e) => e.isFile() && SOURCE_FILE_PATTERN.test(e.name)).map((e) => e.name);
+  const hub = hubDataFiles(folder);
+  const names = [...top, ...hub.files].filter((n) => !/\.json$/i.test(n) || startsWithBracket(join(folder, n))).sort();
+  return { names, problems: hub.problems };
+}
+
+/** The sample files of a store folder (storeFileList's names). */
 export function sampleFileNames(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true })
-    .filter((e) => e.isFile() && SOURCE_FILE_PATTERN.test(e.name) && (!/\.json$/i.test(e.name) || startsWithBracket(join(folder, e.name))))
-    .map((e) => e.name)
-    .sort();
+  return storeFileList(folder).names;
 }
 
 function startsWithBracket(path: string): boolean {
@@ -77,3 +88,15 @@ export function peekFirstSample(folder: string): LoadedSample | undefined {
   }
 }
 
+/**
+ * When the folder's first sample file is Parquet: its first row, read alone (the footer and the
+ * first pages of the first row group), as a sample, while the file is converted and indexed.
+ */
+export async function peekFirstParquetSample(folder: string): Promise<LoadedSample | undefined> {
+  const name = sampleFileNames(folder)[0];
+  if (!name || !/\.parquet$/i.test(name)) return undefined;
+  const text = await firstParquetRow(join(folder, name));
+  if (text === undefined) return undefined;
+  const bytes = Buffer.from(text, 'utf8');
+  return describeSample({ index: 0, id: contentHash(bytes), source: name, line: 1, verdict: 'pending' }, bytes);
+}

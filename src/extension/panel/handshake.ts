@@ -4,8 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CurationStore } from '../../core/store/curationStore';
-import { peekFirstSample } from '../../core/store/storeSamples';
-import type { FileProblemsView, SampleView } from '../../protocol';
+import { peekFirstParquetSample, peekFirstSample } from '../../core/store/storeSamples';
+import type { FileProblemsView, OpeningProgress, SampleView } from '../../protocol';
 import { resolveTaxonomy } from '../labelSettings';
 import { PanelListModel } from './listModel';
 import type { PanelContext } from './panelContext';
@@ -23,7 +23,7 @@ export class PanelHandshake implements vscode.Disposable {
   /** Shows per-file problem counts (kept, so a reopened panel shows them again). */
   showFileProblems(files: readonly FileProblemsView[]): void {
     this.#fileProblems = files;
-    this.ctx.webview.post({ type: 'fileProblems', files });
+    this.ctx.webview.post({ type: 'fileProblems', files, unreadable: this.ctx.stores.current?.unreadablePending() ?? 0 });
   }
 
   async sendSnapshot(): Promise<void> {
@@ -41,7 +41,7 @@ export class PanelHandshake implements vscode.Disposable {
     if (state.list.size !== store.size && !state.list.filtered) state.list = new PanelListModel(store.size);
     state.labels = await resolveTaxonomy(store, log);
     draw.snapshot(store);
-    if (this.#fileProblems.length) webview.post({ type: 'fileProblems', files: this.#fileProblems });
+    if (this.#fileProblems.length) webview.post({ type: 'fileProblems', files: this.#fileProblems, unreadable: store.unreadablePending() });
     this.#onDidHandshake.fire();
   }
 
@@ -64,12 +64,28 @@ export class PanelHandshake implements vscode.Disposable {
     }
     webview.post({ type: 'opening', storeName, sample, progress: undefined });
     let lastPost = 0;
-    return stores.onProgress((p) => {
+    let progress: OpeningProgress | undefined;
+    let opening = true;
+    // A Parquet file's first row takes a read of its footer and first pages: shown when it comes,
+    // unless the store has opened by then (the panel has moved on from "opening").
+    if (!sample) {
+      void peekFirstParquetSample(folder).then((first) => {
+        if (!first || !opening) return;
+        sample = sampleView(first, judgeFields());
+        webview.post({ type: 'opening', storeName, sample, progress });
+      }, (e: Error) => log.warn(`could not read the first sample early: ${e.message}`));
+    }
+    const listening = stores.onProgress((p) => {
       const now = Date.now();
       if (now - lastPost < 200) return; // at most five updates a second
       lastPost = now;
       const percent = p.bytesTotal ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 100;
-      webview.post({ type: 'opening', storeName, sample, progress: { file: p.file, fileNumber: p.fileNumber, files: p.files, percent } });
+      progress = { file: p.file, fileNumber: p.fileNumber, files: p.files, percent };
+      webview.post({ type: 'opening', storeName, sample, progress });
+    });
+    return new vscode.Disposable(() => {
+      opening = false;
+      listening.dispose();
     });
   }
 

@@ -3,7 +3,7 @@
 // becomes the list; the webview then gets a fresh snapshot.
 import * as vscode from 'vscode';
 import type { CurationStore } from '../../core/store/curationStore';
-import { describeQuery, formatQueryFilter, parseQueryFilter } from '../../core/query/queryFilter';
+import { describeQuery, FILTER_KEYS, formatQueryFilter, parseQueryFilter } from '../../core/query/queryFilter';
 import { runQuery, type QueryableStore, type SampleQuery } from '../../core/query/sampleQuery';
 import { compileTextMatcher } from '../../core/query/textMatcher';
 import { PanelListModel } from './listModel';
@@ -18,6 +18,7 @@ export function queryableStore(store: CurationStore, checksView: ChecksPresentat
     verdictAt: (i) => store.verdictAt(i),
     annotationsAt: (i) => store.annotationsAt(i),
     sourceAt: (i) => store.sourceAt(i),
+    sourcePaths: store.sourcePaths,
     byteLengthAt: (i) => store.byteLengthAt(i),
     recordAt: (i) => store.recordAt(i),
     provenanceDefaultsOf: (source) => store.provenanceDefaultsOf(source),
@@ -57,7 +58,7 @@ export class ListQueries {
   async filter(): Promise<void> {
     const input = await vscode.window.showInputBox({
       title: 'Filter and sort', value: this.#filterInput, ignoreFocusOut: true,
-      prompt: 'e.g. verdict:pending label:incorrect source:gsm8k.jsonl model:teacher-a licence:unknown judge:>=4 (or judge:4..5, judge:none) sort:judge desc refund',
+      prompt: `Keys: ${FILTER_KEYS.map((k) => `${k.key}:`).join(' ')} (? lists what each takes); other words search the text. e.g. verdict:pending label:incorrect source:gsm8k judge:>=4 sort:judge desc refund`,
       validateInput: (t) => {
         try {
           parseQueryFilter(t);

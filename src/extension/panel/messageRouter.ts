@@ -66,6 +66,8 @@ export class MessageRouter {
         return to.queries.search();
       case 'filter':
         return to.queries.filter();
+      case 'clearFilter':
+        return to.queries.clearFilter();
       case 'openCluster':
         return to.cluster.openCluster();
       case 'keepOne':

@@ -1,5 +1,6 @@
 // Turns the panel's state and the store into messages: rows at their list positions, the selected
 // sample with its annotations and findings, the full snapshot, and the pair every change sends.
+import { FILTER_KEYS, formatQueryFilter } from '../../core/query/queryFilter';
 import type { CurationStore } from '../../core/store/curationStore';
 import type { RowView, SampleView } from '../../protocol';
 import type { ChecksPresentation } from '../checks/checksPresentation';
@@ -69,7 +70,7 @@ export class PanelDrawing {
    */
   showChanged(store: CurationStore, changed: readonly number[], shown: number, select: number | undefined): void {
     const audit = this.state.audit ? auditHeaderView(store, this.state.audit, this.state.auditJudge) : undefined;
-    this.webview.post({ type: 'rowsChanged', rows: this.rows(store, changed), counts: store.counts(), select: this.pos(select), ...(audit ? { audit } : {}) });
+    this.webview.post({ type: 'rowsChanged', rows: this.rows(store, changed), counts: store.counts(), unreadable: store.unreadablePending(), select: this.pos(select), ...(audit ? { audit } : {}) });
     this.webview.post({ type: 'sample', sample: this.view(store, shown) });
   }
 
@@ -85,10 +86,12 @@ export class PanelDrawing {
     }
     const selected = state.selected;
     this.webview.post({
-      type: 'snapshot', storeName: store.name, reviewer: store.reviewer, counts: store.counts(), total: state.list.size,
+      type: 'snapshot', storeName: store.name, reviewer: store.reviewer, counts: store.counts(), unreadable: store.unreadablePending(), total: state.list.size,
       rows: this.rows(store, first), labels: labelViews(state.labels), selected: this.pos(selected),
       sample: selected === undefined ? undefined : this.view(store, selected),
-      problems: store.problems.map((p) => p.message), filter: state.list.description, checks: this.checksView.header(store),
+      problems: store.problems.map((p) => p.message), filter: state.list.description,
+      query: formatQueryFilter(state.query), ...(state.query.text ? { search: state.query.text } : {}),
+      filterKeys: FILTER_KEYS.map(({ key, help }) => ({ key, help })), checks: this.checksView.header(store),
       team: teamHeader(store),
       ...(state.audit ? { audit: auditHeaderView(store, state.audit, state.auditJudge) } : {}),
     });

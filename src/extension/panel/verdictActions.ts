@@ -2,6 +2,7 @@
 // write, then the selection moves on (setting sampleCurator.afterVerdict) and the panel redraws.
 import * as vscode from 'vscode';
 import type { CurationStore } from '../../core/store/curationStore';
+import { UnreadableSampleError } from '../../core/store/unreadableSample';
 import type { DecisionVerdict } from '../../protocol';
 import { beforeAccept } from '../checks/acceptPolicy';
 import type { AfterVerdict } from './listModel';
@@ -135,6 +136,8 @@ export class VerdictActions {
       draw.showChanged(store, changed, state.selected as number, state.selected);
       if (verdict === 'accepted' && checks.result) this.#afterAccept(store);
     } catch (e) {
+      // Not a failure: the record cannot be accepted, and the panel says why and what to do.
+      if (e instanceof UnreadableSampleError) return webview.post({ type: 'error', message: e.message });
       this.ctx.fail(`Could not save the decision on sample ${index + 1}; it stays pending`, e);
     }
   }
