@@ -179,6 +179,16 @@ suite('parquet export', () => {
     assert.ok(card.includes('as Parquet shards (snappy'));
   });
 
+  test('the export folder opens as a Hugging Face dataset folder: its card\'s configs lead the store to every shard', async () => {
+    const store = await acceptedStore(DEMO_STORE, ['gsm8k_test_first120.jsonl']);
+    const { destination, manifest } = await exportStore(store, { format: 'openai-chat', split: { ratio: 0.2, seed: 1 }, parquet: { rowGroupRows: 10, maxShardBytes: 10_000 } });
+    assert.ok(manifest.files.length > 2);
+    const again = await t.openStore(destination);
+    const rows = new Map<string, number>();
+    for (let i = 0; i < again.size; i++) rows.set(again.sourceAt(i), (rows.get(again.sourceAt(i)) ?? 0) + 1);
+    for (const f of manifest.files) assert.equal(rows.get(f.path), f.lines, f.path);
+  });
+
   test('shard and row-group boundaries: groups of at most N rows, a shard closed past the size, every entry names its row', async () => {
     const store = await acceptedStore(DEMO_STORE, ['gsm8k_test_first120.jsonl']);
     const jsonl = await exportStore(store, { format: 'openai-chat' });
