@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { ParquetWriter, type SchemaElement } from 'hyparquet-writer';
 import { ParquetByteSink } from '../../src/core/export/parquetByteSink';
+import { field, listOf, parquetSchema, STRING, struct, type ColumnField } from '../../src/core/export/parquetColumns';
 import { writeFully } from '../../src/core/journal/durableWrite';
 import { chatRecord } from '../synthetic/chatSamples';
 import { rng } from '../synthetic/seededRandom';
@@ -29,17 +30,15 @@ export interface ChatParquetOptions {
 /** The subsets a SmolTalk-like mixture names in `source`; row i has SOURCES[i % 5]. */
 export const CHAT_PARQUET_SOURCES = ['smol-magpie-ultra', 'smol-constraints', 'smol-rewrite', 'smol-summarize', 'openhermes-100k'] as const;
 
-/** The file's schema: every field required, messages in the standard three-level LIST layout. */
-export const CHAT_PARQUET_SCHEMA: SchemaElement[] = [
-  { name: 'root', num_children: 3 },
-  { name: 'messages', repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
-  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  { name: 'element', repetition_type: 'REQUIRED', num_children: 2 },
-  { name: 'role', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  { name: 'content', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  { name: 'source', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  { name: 'model', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+/** The file's columns, every field required (as the export's column description, parquetColumns.ts). */
+export const CHAT_PARQUET_COLUMNS: readonly ColumnField[] = [
+  field('messages', listOf(struct(field('role', STRING), field('content', STRING)))),
+  field('source', STRING),
+  field('model', STRING),
 ];
+
+/** Its Parquet schema: messages in the standard three-level LIST layout. */
+export const CHAT_PARQUET_SCHEMA: SchemaElement[] = parquetSchema(CHAT_PARQUET_COLUMNS);
 
 /** Row i of the stream `next` (call in order, from i = 0). */
 export function chatParquetRow(next: () => number, i: number): ChatParquetRow {
