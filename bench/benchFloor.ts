@@ -146,3 +146,9 @@ export function machine(dir?: string): Record<string, unknown> {
 export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
+
+/** Peak resident set of this process so far (VmHWM), in MB (10^6 bytes, like rss_mb). */
+export function peakRssMb(): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+  return m ? Math.round((Number(m[1]) * 1024) / 1e6) : NaN;
+}

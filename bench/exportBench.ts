@@ -9,11 +9,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CURATOR_DIR, CurationStore } from '../src/core/store/curationStore';
-import { writeExport } from '../src/core/export/curatedExport';
-import { planExport, type ExportProgress } from '../src/core/export/exportPlan';
-import { generateChatSet } from './generateChatSet';
-import { benchDataDir, collectGarbage, machine, numberArg, ratio } from './benchFloor';
+import { openAcceptedStore, processFigures, timedExport } from './exportBenchRun';
+import { benchDataDir, machine, numberArg, peakRssMb, ratio } from './benchFloor';
 
 const SAMPLES = numberArg('--samples', 1_000_000);
 
@@ -48,67 +45,18 @@ function plainRewrite(source: string, destination: string): { ms: number; lines:
   return { ms: performance.now() - t, lines };
 }
 
-/** Peak resident set of this process so far (VmHWM), in MB (10^6 bytes, like rss_mb). */
-function peakRssMb(): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return m ? Math.round((Number(m[1]) * 1024) / 1e6) : NaN;
-}
-
 async function main(): Promise<void> {
   const machineAtStart = machine();
   const base = benchDataDir();
-  const dataDir = path.join(base, `store-${SAMPLES}`);
-  fs.mkdirSync(dataDir, { recursive: true });
-  generateChatSet(path.join(dataDir, 'chat.jsonl'), SAMPLES);
-  // A store of our own over the same bytes: a hard link, and a copy of the saved line index.
-  const storeDir = path.join(base, `export-store-${SAMPLES}`);
-  fs.mkdirSync(path.join(storeDir, CURATOR_DIR, 'index'), { recursive: true });
-  const data = path.join(storeDir, 'chat.jsonl');
-  if (!fs.existsSync(data) || fs.statSync(data).ino !== fs.statSync(path.join(dataDir, 'chat.jsonl')).ino) {
-    fs.rmSync(data, { force: true });
-    fs.linkSync(path.join(dataDir, 'chat.jsonl'), data);
-  }
-  const savedIndex = path.join(dataDir, CURATOR_DIR, 'index', 'chat.jsonl.idx');
-  const ownIndex = path.join(storeDir, CURATOR_DIR, 'index', 'chat.jsonl.idx');
-  if (fs.existsSync(savedIndex) && !fs.existsSync(ownIndex)) fs.copyFileSync(savedIndex, ownIndex);
-
-  const store = await CurationStore.open(storeDir, { reviewer: 'bench-export' });
-  if (store.size !== SAMPLES) throw new Error(`expected ${SAMPLES} samples, store has ${store.size}`);
-  if (store.counts().accepted !== SAMPLES) await store.decideMany(Array.from({ length: SAMPLES }, (_, i) => i), 'accepted');
-  // The setup's garbage (a first run accepts every sample in one step: a line of a million hashes)
-  // is not the export's: collect it first when the bench runs with --expose-gc (bench:all and
-  // bench:export do); a reviewer's decisions were made long before they export.
-  collectGarbage();
+  const { store, data } = await openAcceptedStore(SAMPLES, 'export');
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 1e6);
 
   const outParent = fs.mkdtempSync(path.join(base, 'export-out-'));
-  let lastProgress = performance.now();
-  let maxGapMs = 0;
-  let maxRss = 0;
-  let gapPhase = '';
-  const rssByPhase: Record<string, number> = {};
-  const onProgress = (p: ExportProgress) => {
-    const now = performance.now();
-    if (now - lastProgress > maxGapMs) [maxGapMs, gapPhase] = [now - lastProgress, p.phase];
-    lastProgress = now;
-    const rss = process.memoryUsage().rss;
-    maxRss = Math.max(maxRss, rss);
-    rssByPhase[p.phase] = Math.max(rssByPhase[p.phase] ?? 0, Math.round(rss / 1e6));
-  };
   try {
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    lastProgress = t0;
-    const plan = await planExport(store, { query: { verdicts: ['accepted'] }, onProgress });
-    const planS = (performance.now() - t0) / 1000;
-    const result = await writeExport(store, plan, {
+    const timed = await timedExport(store, {
       format: 'openai-chat', destination: path.join(outParent, 'set'), split: { ratio: 0.1, seed: 1 },
-      licenceIssues: 'include', tool: { name: 'Sample Curator', version: 'bench' }, onProgress,
-      hashWorkerScript: path.resolve(__dirname, '..', 'hashWorker.js'),
     });
-    const totalS = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    maxRss = Math.max(maxRss, process.memoryUsage().rss);
+    const { result, totalS, planS, cpuS } = timed;
     const c = result.manifest.counts;
     const peakRss = peakRssMb(); // before the floor's own buffers
     const floor = plainRewrite(data, path.join(outParent, 'plain-rewrite.jsonl'));
@@ -124,15 +72,9 @@ async function main(): Promise<void> {
       plan_s: +planS.toFixed(2),
       write_s: +(totalS - planS).toFixed(2),
       // CPU time of this process (user + system): steadier than wall time on a shared machine.
-      cpu_s: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+      cpu_s: +cpuS.toFixed(2),
       out_mb: Math.round([...result.manifest.files, result.manifest.samples].reduce((n, f) => n + f.bytes, 0) / 1e6),
-      // The process, store included: rss_before_export_mb is the opened store with its 1M-decision ledger.
-      rss_mb: Math.round(maxRss / 1e6),
-      rss_before_export_mb: rssBeforeMb,
-      peak_rss_process_mb: peakRss,
-      max_progress_gap_ms: Math.round(maxGapMs),
-      max_gap_before_phase: gapPhase,
-      rss_mb_by_phase: rssByPhase,
+      ...processFigures(timed, rssBeforeMb, peakRss),
       machine: { ...machineAtStart, load_avg_1m_at_end: +os.loadavg()[0].toFixed(2) },
     }));
   } finally {

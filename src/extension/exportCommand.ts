@@ -12,7 +12,8 @@ import { judgeFields } from './judgeSettings';
 import { planExport, type ExportPlan, type ExportProgress } from '../core/export/exportPlan';
 import type { CurationStore } from '../core/store/curationStore';
 import {
-  exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery, type ExportChoices, type ExportSelection,
+  exportFolderName, parseSplitText, readExportChoices, readParquetSettings, rememberedFirst, selectionQuery,
+  type ExportChoices, type ExportFileType, type ExportSelection,
 } from '../core/export/exportChoices';
 import { EXPORT_FORMATS, type ExportFormatId } from '../core/export/exportFormats';
 import { checksSummary } from '../core/checks/checksSummary';
@@ -27,6 +28,8 @@ import type { StoreHost } from './storeHost';
 export interface ExportCommandOptions {
   readonly selection?: ExportSelection;
   readonly format?: ExportFormatId;
+  /** JSON Lines, or Parquet shards written as the `sampleCurator.export.parquet.*` settings say. */
+  readonly fileType?: ExportFileType;
   /** The folder to create. */
   readonly destination?: string;
   /** null: no split. */
@@ -113,7 +116,7 @@ export class ExportCommand {
       const result = await this.#withProgress(`Sample Curator: exporting ${plan.indices.length} samples`, (signal, onProgress) =>
         writeExport(exported, plan, {
           ...(team ? { team: teamExportRecord(team, plan.indices) } : {}),
-          format: choices.format, destination, split: choices.split ?? undefined, useEdits: choices.useEdits, licenceIssues, description,
+          format: choices.format, destination, split: choices.split ?? undefined, ...(choices.fileType === 'parquet' ? { parquet: parquetSettings() } : {}), useEdits: choices.useEdits, licenceIssues, description,
           checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meters: checked.meters } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
           hashWorkerScript: this.hashWorkerScript,
         }));
@@ -139,6 +142,10 @@ export class ExportCommand {
       EXPORT_FORMATS.map((f) => ({ label: f.label, description: f.takes, value: f.id })),
       (v) => v === last.format,
     ));
+    const fileType = options.fileType ?? (await pick<ExportFileType>('Data files', [
+      { label: 'JSON Lines', description: 'train.jsonl (and validation.jsonl)', value: 'jsonl' },
+      { label: 'Parquet shards', description: `data/train-00000.parquet…, ${parquetSettings().codec.toLowerCase()} (settings: sampleCurator.export.parquet)`, value: 'parquet' },
+    ], (v) => v === last.fileType));
     let destination = options.destination;
     if (!destination) {
       const folders = await vscode.window.showOpenDialog({
@@ -157,7 +164,7 @@ export class ExportCommand {
       { label: 'Use edited revisions', description: 'a sample’s latest edit (default)', value: true },
       { label: 'Use the original records', description: 'ignore edits', value: false },
     ], (v) => v === last.useEdits));
-    return { choices: { selection, format, parentFolder: path.dirname(destination), split, useEdits }, destination };
+    return { choices: { selection, format, parentFolder: path.dirname(destination), split, useEdits, fileType }, destination };
   }
 
   async #askSelection(store: CurationStore, last: ExportSelection): Promise<ExportSelection> {
@@ -242,7 +249,10 @@ export class ExportCommand {
 
   #report(result: ExportResult): void {
     const c = result.manifest.counts;
-    const files = result.manifest.files.map((f) => `${f.split ?? 'train'} ${f.lines}`).join(', ');
+    const bySplit = new Map<string, number>();
+    for (const f of result.manifest.files) bySplit.set(f.split ?? 'train', (bySplit.get(f.split ?? 'train') ?? 0) + f.lines);
+    const shards = result.manifest.parquet ? ` in ${result.manifest.files.length} Parquet shard(s)` : '';
+    const files = `${[...bySplit].map(([split, n]) => `${split} ${n}`).join(', ')}${shards}`;
     const parts = [`Exported ${c.exported} samples to ${result.destination} (${files})`];
     if (c.refused) parts.push(`${c.refused} refused by the conversion (${c.refusedByReason.entries().map(([r, n]) => `${n}: ${r}`).join('; ')})`);
     if (c.leftOut) parts.push(`${c.leftOut} left out for their licence`);
@@ -266,6 +276,12 @@ export class ExportCommand {
     void vscode.window.showErrorMessage(`Sample Curator: ${message}`, 'Show Log').then((a) => a && this.log.show());
     return undefined;
   }
+}
+
+/** The `sampleCurator.export.parquet` settings, read when an export starts. */
+function parquetSettings() {
+  const c = vscode.workspace.getConfiguration('sampleCurator.export.parquet');
+  return readParquetSettings({ codec: c.get('codec'), rowGroupRows: c.get('rowGroupRows'), maxShardMB: c.get('maxShardMB') });
 }
 
 /** How many "accepted" selects: in a team, the samples the team's verdicts accept (what export writes). */

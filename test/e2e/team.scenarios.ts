@@ -6,11 +6,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { CurationStore } from '../../src/core/store/curationStore';
 import { seedTeamReviews, TEAM_REVIEWERS, type SeededTeam } from '../../testkit/synthetic/teamReviews';
 import { reviewPanel, runFromPalette, statusBarItem } from '../../testkit/workbench/workbenchPage';
 import { makeTestWorkspace } from '../harness/testWorkspace';
+import { exportFromPalette } from './exportQuestions';
 import { eventually, journalEvents } from './storeFiles';
 import type { Scenario } from './uiHost';
 
@@ -27,38 +27,6 @@ export async function teamWorkspace(): Promise<string> {
   const dir = makeTestWorkspace(undefined, false, { only: [`demo-store/${TEAM_FILE}`] });
   seeded = await seedTeamReviews(dir, { overlap: OVERLAP, disagree: DISAGREE });
   return dir;
-}
-
-/**
- * Takes the default of each question the export asks (Enter) until the export folder appears
- * beside the store (the default place, named after the store); the licence question (the fixture
- * has no licence) is answered "Include and Record". Returns the folder.
- */
-async function exportWithDefaults(page: Page, workspace: string): Promise<string> {
-  const parent = path.dirname(workspace);
-  const prefix = `${path.basename(workspace)}-`;
-  const finished = () => fs.readdirSync(parent).filter((n) => n.startsWith(prefix) && fs.existsSync(path.join(parent, n, 'manifest.json')));
-  assert.deepEqual(finished(), [], 'no export yet');
-  await runFromPalette(page, 'Sample Curator: Export Curated Set');
-  const widget = page.locator('.quick-input-widget');
-  // The first question counts what "accepted" will write in a team: the team's verdicts, not this reviewer's.
-  await widget.locator('.monaco-list-row', { hasText: /Accepted samples\s*\d+ by the team's verdicts/ }).waitFor();
-  const dialog = page.locator('.monaco-dialog-box');
-  const deadline = Date.now() + 60_000;
-  while (!finished().length) {
-    if (Date.now() > deadline) throw new Error('the export never wrote its folder');
-    if (await dialog.isVisible()) {
-      const include = dialog.locator('.monaco-button', { hasText: 'Include and Record' });
-      if (await include.isVisible()) await include.click();
-      else await page.keyboard.press('Enter');
-      await page.waitForTimeout(300);
-    } else if (await widget.isVisible()) {
-      // On the quick input itself: the key must not go to the panel if the focus went back there.
-      await widget.locator('input').press('Enter').catch(() => undefined);
-      await page.waitForTimeout(300);
-    } else await page.waitForTimeout(100);
-  }
-  return path.join(parent, finished()[0]);
 }
 
 export function teamScenarios(): Scenario[] {
@@ -113,7 +81,10 @@ export function teamScenarios(): Scenario[] {
         await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/team-adjudicated.png` });
 
         // Export writes the team's verdicts: the adjudicated sample with its adjudicator.
-        const destination = await exportWithDefaults(page, workspace);
+        const destination = await exportFromPalette(page, workspace, {
+          // The first question counts what "accepted" will write in a team: the team's verdicts, not this reviewer's.
+          beforeAnswers: () => page.locator('.quick-input-widget .monaco-list-row', { hasText: /Accepted samples\s*\d+ by the team's verdicts/ }).waitFor(),
+        });
         const manifest = JSON.parse(fs.readFileSync(path.join(destination, 'manifest.json'), 'utf8'));
         assert.equal(manifest.team.noConsensus['no majority'], DISAGREE - 1, 'the disagreements not adjudicated are not exported');
         assert.equal(manifest.team.resolved.adjudicated, 1);

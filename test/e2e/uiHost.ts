@@ -11,6 +11,7 @@ import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { frictionsScenarios, frictionsWorkspace } from './frictions.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
+import { parquetExportScenarios, parquetExportWorkspace } from './parquetExport.scenarios';
 import { parquetScenarios, parquetWorkspace } from './parquet.scenarios';
 import { reviewPanelScenarios } from './reviewPanel.scenarios';
 import { shapesScenarios, SHAPE_FILES } from './shapes.scenarios';
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
     await runGroup(browser, checksScenarios(), {
       dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: [`ui/${CHECKS_FILE}`] }),
     });
+    await runGroup(browser, parquetExportScenarios(), { dev: true, workspace: parquetExportWorkspace });
     await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
     await runGroup(browser, parquetScenarios(), { dev: true, workspace: parquetWorkspace });
     await runGroup(browser, frictionsScenarios(), { dev: true, workspace: frictionsWorkspace });

@@ -25,7 +25,7 @@ suite('export', () => {
     try {
       const options: ExportCommandOptions = {
         selection: { kind: 'accepted' }, format: 'openai-chat', destination: path.join(parent, 'set'),
-        split: { ratio: 0.1, seed: 3 }, useEdits: true, licenceIssues: 'include',
+        split: { ratio: 0.1, seed: 3 }, useEdits: true, licenceIssues: 'include', fileType: 'jsonl',
       };
       const result = await vscode.commands.executeCommand<ExportResult | undefined>(CommandIds.exportCuratedSet, options);
       assert.ok(result, 'the command resolves with the result');
@@ -46,7 +46,7 @@ suite('export', () => {
       assert.deepEqual(first.messages.map((m: { role: string }) => m.role), ['user', 'assistant']);
       assert.match(fs.readFileSync(path.join(result.destination, 'README.md'), 'utf8'), /load_dataset\("json", data_files=\{"train": "train.jsonl", "validation": "validation.jsonl"\}\)/);
       const remembered = readExportChoices(store.project.data.export);
-      assert.deepEqual(remembered, { selection: { kind: 'accepted' }, format: 'openai-chat', parentFolder: parent, split: { ratio: 0.1, seed: 3 }, useEdits: true });
+      assert.deepEqual(remembered, { selection: { kind: 'accepted' }, format: 'openai-chat', parentFolder: parent, split: { ratio: 0.1, seed: 3 }, useEdits: true, fileType: 'jsonl' });
 
       const again = await vscode.commands.executeCommand<ExportResult | undefined>(CommandIds.exportCuratedSet, options);
       assert.equal(again, undefined, 'an existing destination is refused (the error is shown, nothing is written)');
@@ -69,7 +69,7 @@ suite('export', () => {
     try {
       const result = await vscode.commands.executeCommand<ExportResult | undefined>(CommandIds.exportCuratedSet, {
         selection: { kind: 'filter', text: 'source:gsm8k_test_first120.jsonl verdict:accepted' }, format: 'trl-messages',
-        destination: path.join(parent, 'checked'), split: null, useEdits: true, licenceIssues: 'include',
+        destination: path.join(parent, 'checked'), split: null, useEdits: true, licenceIssues: 'include', fileType: 'jsonl',
       } satisfies ExportCommandOptions);
       assert.ok(result);
       const manifest = JSON.parse(fs.readFileSync(result.manifestPath, 'utf8'));
@@ -81,6 +81,35 @@ suite('export', () => {
       assert.equal(manifest.meters.teacherMix.total, gsm.length);
       assert.deepEqual(manifest.meters.warnings, [], 'unknown teachers and origins exceed no limit');
       assert.match(fs.readFileSync(path.join(result.destination, 'README.md'), 'utf8'), /- benchmark contamination: 13-gram overlap/);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+      await store.undo();
+    }
+  });
+
+  test('as Parquet shards: data/<split>-00000.parquet with the settings\' codec, hashed in the manifest, named by the card, remembered', async () => {
+    const curator = await api();
+    const store = await curator.stores.open();
+    const gsm = Array.from({ length: store.size }, (_, i) => i).filter((i) => store.sourceAt(i) === 'gsm8k_test_first120.jsonl');
+    await store.decideMany(gsm, 'accepted');
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'curator-export-'));
+    try {
+      const result = await vscode.commands.executeCommand<ExportResult | undefined>(CommandIds.exportCuratedSet, {
+        selection: { kind: 'filter', text: 'source:gsm8k_test_first120.jsonl verdict:accepted' }, format: 'openai-chat',
+        destination: path.join(parent, 'pq'), split: { ratio: 0.1, seed: 3 }, useEdits: true, licenceIssues: 'include', fileType: 'parquet',
+      } satisfies ExportCommandOptions);
+      assert.ok(result);
+      assert.deepEqual(fs.readdirSync(path.join(result.destination, 'data')).sort(), ['train-00000.parquet', 'validation-00000.parquet']);
+      const manifest = JSON.parse(fs.readFileSync(result.manifestPath, 'utf8'));
+      assert.equal(manifest.parquet.codec, 'SNAPPY', 'the setting\'s default');
+      assert.equal(manifest.files.reduce((n: number, f: { lines: number }) => n + f.lines, 0), gsm.length);
+      for (const f of manifest.files) {
+        const bytes: Buffer = fs.readFileSync(path.join(result.destination, f.path));
+        assert.equal(f.sha256, createHash('sha256').update(bytes).digest('hex'));
+        assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PAR1');
+      }
+      assert.match(fs.readFileSync(path.join(result.destination, 'README.md'), 'utf8'), /- split: train\n {4}path: "data\/train-00000.parquet"\n/);
+      assert.equal(readExportChoices(store.project.data.export).fileType, 'parquet');
     } finally {
       fs.rmSync(parent, { recursive: true, force: true });
       await store.undo();

@@ -6,52 +6,24 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CurationStore } from '../../src/core/store/curationStore';
-import { writeExport, type ExportOptions } from '../../src/core/export/curatedExport';
+import { writeExport } from '../../src/core/export/curatedExport';
 import { ExportError, NODE_EXPORT_FS, type ExportFs } from '../../src/core/export/exportFolder';
 import { ExportAbortError, planExport } from '../../src/core/export/exportPlan';
 import { journalFileName } from '../../src/core/journal/journalFileNames';
 import { conversationOf, EXPORT_FORMAT_IDS, type ExportFormatId } from '../../src/core/export/exportFormats';
-import type { ExportManifest, SampleEntry } from '../../src/core/export/exportManifest';
+import type { ExportManifest } from '../../src/core/export/exportManifest';
 import { toNormalizedJson } from '../../src/core/formats/normalizedJson';
 import type { NormalizedSample, Turn } from '../../src/core/formats/sampleModel';
-import { DEMO_STORE, FORMAT_FIXTURES, makeTempDir, removeDir } from './fixtureFiles';
+import { DEMO_STORE, FORMAT_FIXTURES } from './fixtureFiles';
+import { entriesOf, ExportTestStores, TOOL } from './exportTestStores';
 
-const TOOL = { name: 'Sample Curator', version: '0.0.0-test' };
 const FORMAT_FILES = fs.readdirSync(FORMAT_FIXTURES).filter((n) => /\.(jsonl|json|gz)$/.test(n));
 
-const stores: CurationStore[] = [];
-const dirs: string[] = [];
-
-function tempDir(prefix: string): string {
-  const d = makeTempDir(prefix);
-  dirs.push(d);
-  return d;
-}
-
-async function openStore(dir: string): Promise<CurationStore> {
-  const s = await CurationStore.open(dir, { reviewer: 'ana' });
-  stores.push(s);
-  return s;
-}
-
-/** A store over copies of `files` (from `from`), every sample accepted. */
-async function acceptedStore(from: string, files: readonly string[]): Promise<CurationStore> {
-  const dir = tempDir('export-src');
-  for (const f of files) fs.copyFileSync(path.join(from, f), path.join(dir, f));
-  const store = await openStore(dir);
-  await store.decideMany(Array.from({ length: store.size }, (_, i) => i), 'accepted');
-  return store;
-}
-
-async function exportStore(store: CurationStore, options: Partial<ExportOptions> & { format: ExportFormatId }) {
-  const plan = await planExport(store, { query: { verdicts: ['accepted'] } });
-  const destination = options.destination ?? path.join(tempDir('export-out'), 'set');
-  return writeExport(store, plan, { licenceIssues: 'include', tool: TOOL, ...options, destination });
-}
-
-function entriesOf(destination: string): SampleEntry[] {
-  return fs.readFileSync(path.join(destination, 'manifest.samples.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SampleEntry);
-}
+const t = new ExportTestStores();
+const tempDir = (prefix: string) => t.tempDir(prefix);
+const openStore = (dir: string) => t.openStore(dir);
+const acceptedStore = (from: string, files: readonly string[], extra?: Record<string, string>) => t.acceptedStore(from, files, extra);
+const exportStore = (store: CurationStore, options: Parameters<ExportTestStores['exportStore']>[1]) => t.exportStore(store, options);
 
 /**
  * What a format keeps of a sample: conversation formats the turns, preference formats the pair,
@@ -72,9 +44,9 @@ function comparable(sample: NormalizedSample, format: ExportFormatId): unknown {
 }
 
 suite('curatedExport', () => {
-  teardown(async () => {
-    for (const s of stores.splice(0)) await s.close();
-    for (const d of dirs.splice(0)) removeDir(d);
+  teardown(async function () {
+    this.timeout(30_000);
+    await t.cleanup();
   });
 
   test('round trip on every fixture file, in every format: re-import gives the same normalized content', async function () {
@@ -236,7 +208,6 @@ suite('curatedExport', () => {
     assert.equal(left.manifest.counts.leftOut, plan.unknownLicence + 1);
     assert.deepEqual(left.manifest.licenceGate, { decision: 'excluded', unknown: plan.unknownLicence, conflicting: 1 });
     const included = await writeExport(store, plan, { format: 'openai-chat', destination: `${out}2`, licenceIssues: 'include', tool: TOOL });
-    dirs.push(`${out}2`);
     assert.equal(included.manifest.licenceGate.decision, 'included');
     assert.ok(entriesOf(`${out}2`).filter((e) => e.licenceIssue).length === plan.unknownLicence + 1, 'each such sample is marked in the manifest');
   });

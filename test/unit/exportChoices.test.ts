@@ -1,27 +1,34 @@
 // The export command's remembered answers: read defensively from the project document, the last
 // answer offered first, selections turned into queries.
 import * as assert from 'node:assert/strict';
-import { DEFAULT_EXPORT_CHOICES, exportFolderName, parseSplitText, readExportChoices, rememberedFirst, selectionQuery } from '../../src/core/export/exportChoices';
+import { DEFAULT_EXPORT_CHOICES, exportFolderName, parseSplitText, readExportChoices, readParquetSettings, rememberedFirst, selectionQuery } from '../../src/core/export/exportChoices';
 import { QueryError } from '../../src/core/query/sampleQuery';
 
 suite('exportChoices', () => {
   test('nothing remembered: accepted samples, OpenAI chat, no split, edits used', () => {
     assert.deepEqual(readExportChoices(undefined), DEFAULT_EXPORT_CHOICES);
-    assert.deepEqual(DEFAULT_EXPORT_CHOICES, { selection: { kind: 'accepted' }, format: 'openai-chat', parentFolder: '', split: null, useEdits: true });
+    assert.deepEqual(DEFAULT_EXPORT_CHOICES, { selection: { kind: 'accepted' }, format: 'openai-chat', parentFolder: '', split: null, useEdits: true, fileType: 'jsonl' });
   });
 
   test('valid remembered choices come back as they were', () => {
-    const stored = { selection: { kind: 'label', label: 'correct' }, format: 'trl-preference', parentFolder: '/data/exports', split: { ratio: 0.05, seed: 9 }, useEdits: false };
+    const stored = { selection: { kind: 'label', label: 'correct' }, format: 'trl-preference', parentFolder: '/data/exports', split: { ratio: 0.05, seed: 9 }, useEdits: false, fileType: 'parquet' };
     assert.deepEqual(readExportChoices(stored), stored);
     assert.deepEqual(readExportChoices({ ...stored, selection: { kind: 'filter', text: 'model:teacher-a' } }).selection, { kind: 'filter', text: 'model:teacher-a' });
   });
 
   test('a hand-edited document: each bad field falls back on its own', () => {
-    const c = readExportChoices({ selection: { kind: 'label' }, format: 'csv', parentFolder: 3, split: { ratio: 1.5, seed: 1 }, useEdits: 'yes' });
+    const c = readExportChoices({ selection: { kind: 'label' }, format: 'csv', parentFolder: 3, split: { ratio: 1.5, seed: 1 }, useEdits: 'yes', fileType: 'csv' });
     assert.deepEqual(c, DEFAULT_EXPORT_CHOICES);
     assert.equal(readExportChoices({ format: 'alpaca', split: { ratio: 0.2, seed: 1.5 } }).format, 'alpaca');
     assert.equal(readExportChoices({ split: { ratio: 0.2, seed: 1.5 } }).split, null, 'a seed must be an integer');
     assert.deepEqual(readExportChoices([1, 2]), DEFAULT_EXPORT_CHOICES);
+  });
+
+  test('Parquet settings: the codec by its setting name, sizes in range, anything else the default', () => {
+    assert.deepEqual(readParquetSettings({}), { codec: 'SNAPPY', rowGroupRows: 1_000, maxShardBytes: 500e6 });
+    assert.deepEqual(readParquetSettings({ codec: 'zstd', rowGroupRows: 250, maxShardMB: 64 }), { codec: 'ZSTD', rowGroupRows: 250, maxShardBytes: 64e6 });
+    assert.deepEqual(readParquetSettings({ codec: 'none' }).codec, 'UNCOMPRESSED');
+    assert.deepEqual(readParquetSettings({ codec: 'lzo', rowGroupRows: 2.5, maxShardMB: 0 }), readParquetSettings({}));
   });
 
   test('the remembered answer is offered first; the rest keep their order', () => {

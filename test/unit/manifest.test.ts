@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../testkit/workbench/paths';
 import { DEFAULT_JUDGE_SCORE_FIELDS } from '../../src/core/formats/judgeScores';
+import { readParquetSettings } from '../../src/core/export/exportChoices';
+import { DEFAULT_MAX_SHARD_BYTES, DEFAULT_ROW_GROUP_ROWS } from '../../src/core/export/parquetShards';
 
 interface Manifest {
   engines: { vscode: string };
@@ -62,6 +64,15 @@ suite('manifest: package.json', () => {
     // The panel passes the setting and the core's default applies without one (tests, export of an
     // older project): the two must read the same fields.
     assert.deepEqual(manifest.contributes.configuration.properties['sampleCurator.judge.fields']?.default, [...DEFAULT_JUDGE_SCORE_FIELDS]);
+  });
+
+  test('the Parquet export settings default to what export does without them', () => {
+    const props = manifest.contributes.configuration.properties;
+    const read = readParquetSettings({
+      codec: props['sampleCurator.export.parquet.codec']?.default, rowGroupRows: props['sampleCurator.export.parquet.rowGroupRows']?.default,
+      maxShardMB: props['sampleCurator.export.parquet.maxShardMB']?.default,
+    });
+    assert.deepEqual(read, { codec: 'SNAPPY', rowGroupRows: DEFAULT_ROW_GROUP_ROWS, maxShardBytes: DEFAULT_MAX_SHARD_BYTES });
   });
 
   test('every command has a category', () => {

@@ -20,8 +20,18 @@ function text(next: () => number, words: number): string {
   return `${out.join(' ')}.`;
 }
 
+export interface ChatRecord {
+  readonly messages: { role: string; content: string }[];
+  readonly metadata: { readonly id: string; readonly model: string; readonly temperature: number };
+}
+
 /** One sample line (without newline). */
 export function chatLine(next: () => number, i: number): string {
+  return JSON.stringify(chatRecord(next, i));
+}
+
+/** One sample, as the object chatLine writes (the same draws from `next`). */
+export function chatRecord(next: () => number, i: number): ChatRecord {
   const turns = 2 + Math.floor(next() * 3);
   const messages: { role: string; content: string }[] = [];
   if (turns === 4) messages.push({ role: 'system', content: text(next, 8 + Math.floor(next() * 12)) });
@@ -29,5 +39,5 @@ export function chatLine(next: () => number, i: number): string {
     const user = messages.length === 0 || messages[messages.length - 1].role !== 'user';
     messages.push({ role: user ? 'user' : 'assistant', content: text(next, user ? 15 + Math.floor(next() * 40) : 70 + Math.floor(next() * 190)) });
   }
-  return JSON.stringify({ messages, metadata: { id: `bench-${i}`, model: MODELS[Math.floor(next() * MODELS.length)], temperature: 0.7 } });
+  return { messages, metadata: { id: `bench-${i}`, model: MODELS[Math.floor(next() * MODELS.length)], temperature: 0.7 } };
 }

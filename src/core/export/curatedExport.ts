@@ -14,7 +14,9 @@ import { fileHashOnWorker } from './fileHash';
 import {
   checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, tempPrefix, writeError, writeWhole, type ExportFs,
 } from './exportFolder';
-import { convertSample, writeAsSource, type ExportFormatId } from './exportFormats';
+import { convertSample, writeAsSource, type ExportFormatId, type JsonRecord } from './exportFormats';
+import { PARQUET_FOLDER, ParquetExport, parquetCompressors, type DataSink, type ParquetOptions } from './parquetShards';
+import { contentHash } from '../ingest/lineIndex';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLES_MANIFEST_FILE,
   type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry, type SliceDecisionEntry, type TeamExport,
@@ -33,6 +35,8 @@ export interface ExportOptions {
   /** The folder to create; it must not exist. */
   readonly destination: string;
   readonly split?: SplitOptions;
+  /** Write the data as Parquet shards (parquetShards.ts) instead of JSONL files. */
+  readonly parquet?: ParquetOptions;
   /** Export a sample's latest edit instead of its source record (default true). */
   readonly useEdits?: boolean;
   /** For samples with licence issues (plan.unknownLicence + plan.conflictingLicence > 0). */
@@ -76,8 +80,8 @@ class SampleConverter {
 
   constructor(private readonly store: ExportableStore, private readonly format: ExportFormatId, private readonly useEdits: boolean) {}
 
-  /** The exported line, or the refusal reason; and what the manifest says of the sample. */
-  convert(i: number, source: string): { line?: string; reason?: string; revision: number; kind?: string; provenance?: SampleEntry['provenance'] } {
+  /** The exported line and record, or the refusal reason; and what the manifest says of the sample. */
+  convert(i: number, source: string): { line?: string; record?: JsonRecord; reason?: string; revision: number; kind?: string; provenance?: SampleEntry['provenance'] } {
     if (this.store.byteLengthAt(i) > DEFAULT_MAX_LINE_BYTES) return { reason: 'the record is over the sample size limit', revision: 0 };
     const raw = asBuffer(this.#window.read(this.store.recordAt(i))).toString('utf8');
     let record: { [key: string]: unknown };
@@ -102,10 +106,10 @@ class SampleConverter {
         return { reason: `revision ${revision} is not a readable sample (${(e as Error).message})`, revision, provenance };
       }
     }
-    if (this.format === 'original' && revision === 0) return { line: raw, revision, kind: sample.kind, provenance };
+    if (this.format === 'original' && revision === 0) return { line: raw, record, revision, kind: sample.kind, provenance };
     const converted = this.format === 'original' ? writeAsSource(sample, record, sourceFormat) : convertSample(sample, this.format);
     if (!converted.ok) return { reason: converted.reason, revision, kind: sample.kind, provenance };
-    return { line: JSON.stringify(converted.record), revision, kind: sample.kind, provenance };
+    return { line: JSON.stringify(converted.record), record: converted.record, revision, kind: sample.kind, provenance };
   }
 
   close(): void {
@@ -128,6 +132,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
   const fsOps = options.fs ?? NODE_EXPORT_FS;
   const { signal, destination } = options;
   checkDestination(destination);
+  const codecProblem = options.parquet ? parquetCompressors(options.parquet.codec ?? 'SNAPPY') : undefined;
+  if (typeof codecProblem === 'string') throw new ExportError(`cannot write Parquet here: ${codecProblem}`, 'not-supported');
   throwIfAborted(signal);
   const pacer = new Pacer(options.onProgress);
   const total = plan.indices.length;
@@ -138,7 +144,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
   } catch (e) {
     throw writeError(e, dirname(destination));
   }
-  const open: HashedFile[] = [];
+  const open: DataSink[] = [];
   try {
     pacer.report({ phase: 'journal', done: 0, total: 1 }, true);
     const times = await readDecisionTimes(store.journalPath, store.size, (h) => store.indicesOfId(h), {
@@ -149,13 +155,16 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     const split = options.split
       ? await StratifiedSplit.plan((k) => store.contentHashAt(plan.indices[k]), await sourceNumbers(store, plan.indices, splitting), options.split, splitting)
       : undefined;
+    const hashOf = (name: string) => (options.hashWorkerScript && total >= HASH_ON_WORKER_FROM ? fileHashOnWorker(options.hashWorkerScript, name) : undefined);
     const fileOf = (name: string) => {
-      const hash = options.hashWorkerScript && total >= HASH_ON_WORKER_FROM ? fileHashOnWorker(options.hashWorkerScript, name) : undefined;
-      const f = new HashedFile(fsOps, join(temp, name), name, hash);
+      const f = new HashedFile(fsOps, join(temp, name), name, hashOf(name));
       open.push(f);
       return f;
     };
-    const data = { train: fileOf('train.jsonl'), validation: split ? fileOf('validation.jsonl') : undefined };
+    const parquet = options.parquet
+      ? new ParquetExport(fsOps, temp, options.format, options.parquet, split ? ['train', 'validation'] : ['train'], hashOf) : undefined;
+    if (parquet) open.push(parquet);
+    const data = parquet ? undefined : { train: fileOf('train.jsonl'), validation: split ? fileOf('validation.jsonl') : undefined };
     const entries = fileOf(SAMPLES_MANIFEST_FILE);
     const counts = new ExportCounts();
     const reviewers = new Set<string>();
@@ -190,15 +199,28 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
           const c = converter.convert(i, source);
           entry.revision = c.revision;
           entry.provenance = c.provenance;
-          if (c.line === undefined) {
+          // A record the Parquet columns cannot hold exactly is refused like a conversion's refusal.
+          const misfit = parquet && c.record ? parquet.misfit(c.record) : undefined;
+          const reason = c.line === undefined ? c.reason ?? 'refused' : misfit && `Parquet cannot hold it: ${misfit}`;
+          if (reason || c.line === undefined) {
             counts.refused++;
-            counts.refusedByReason.add(c.reason ?? 'refused');
+            counts.refusedByReason.add(reason || 'refused');
             entry.status = 'refused';
-            entry.reason = c.reason;
+            entry.reason = reason || undefined;
           } else {
             const splitName = split?.assign(k) ?? 'train';
-            const file = splitName === 'validation' && data.validation ? data.validation : data.train;
-            const lineHash = file.writeLine(c.line, true);
+            if (parquet) {
+              const at = parquet.add(splitName, c.record as JsonRecord, c.line.length);
+              // The hash of the record's JSON text as the JSONL export writes it: the same in both.
+              entry.file = at.file;
+              entry.fileLine = at.row;
+              entry.contentHash = contentHash(Buffer.from(c.line, 'utf8'));
+            } else if (data) {
+              const file = splitName === 'validation' && data.validation ? data.validation : data.train;
+              entry.contentHash = file.writeLine(c.line, true);
+              entry.file = file.name;
+              entry.fileLine = file.lines;
+            }
             counts.exported++;
             if (c.revision) counts.edited.exported++;
             counts.byVerdict.add(a.verdict);
@@ -211,9 +233,6 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
             counts.bySplit.add(splitName);
             if (reviewer !== undefined) reviewers.add(reviewer);
             for (const r of teamDecision?.decidedBy ?? []) reviewers.add(r);
-            entry.file = file.name;
-            entry.fileLine = file.lines;
-            entry.contentHash = lineHash;
           }
         }
         entries.writeLine(JSON.stringify(entry));
@@ -226,7 +245,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
       converter.close();
     }
     pacer.report({ phase: 'finishing', done: total, total }, true);
-    const files = [await data.train.finish(split ? 'train' : undefined), ...(data.validation ? [await data.validation.finish('validation')] : [])];
+    const files = parquet ? await parquet.finish()
+      : data ? [await data.train.finish(split ? 'train' : undefined), ...(data.validation ? [await data.validation.finish('validation')] : [])] : [];
     const samples = await entries.finish();
     open.length = 0;
     const manifest: ExportManifest = {
@@ -235,6 +255,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
       exportedAt: (options.now?.() ?? new Date()).toISOString(),
       store: store.name,
       format: options.format,
+      ...(parquet ? { parquet: parquet.settings } : {}),
       reviewers: [...reviewers].sort(),
       journal: { file: relative(store.folder, store.journalPath), ...times.position },
       filters: { query: plan.query, description: options.description ?? 'accepted samples', useEditedRevisions: options.useEdits ?? true, split: options.split ?? null },
@@ -253,6 +274,9 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     writeWhole(fsOps, join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     writeWhole(fsOps, join(temp, CARD_FILE), datasetCard(manifest));
     throwIfAborted(signal);
+    // The files' entries (the shards' in data/ too) before the folder is renamed into place.
+    if (parquet) syncDirectory(join(temp, PARQUET_FOLDER), { bestEffort: true });
+    syncDirectory(temp, { bestEffort: true });
     checkDestination(destination);
     try {
       fsOps.renameSync(temp, destination);

@@ -32,10 +32,36 @@ function mixLines(table: CountTable, total: number, max = 12): string {
   return `${shown.join('\n')}\n`;
 }
 
+/** The data files per split, in the manifest's order. */
+function filesBySplit(manifest: ExportManifest): Map<string, string[]> {
+  const bySplit = new Map<string, string[]>();
+  for (const f of manifest.files) {
+    const split = f.split ?? 'train';
+    bySplit.set(split, [...(bySplit.get(split) ?? []), f.path]);
+  }
+  return bySplit;
+}
+
+/** " (train: 900, validation: 100)" when the export is split; rows summed over a split's shards. */
+function splitCounts(manifest: ExportManifest): string {
+  const rows = new Map<string, number>();
+  for (const f of manifest.files) if (f.split) rows.set(f.split, (rows.get(f.split) ?? 0) + f.lines);
+  return rows.size ? ` (${[...rows].map(([split, n]) => `${split}: ${n}`).join(', ')})` : '';
+}
+
 /** The `datasets` line that loads this export (paths relative to the folder). */
 export function loadLine(manifest: ExportManifest): string {
-  const files = manifest.files.map((f) => `${JSON.stringify(f.split ?? 'train')}: ${JSON.stringify(f.path)}`).join(', ');
-  return `load_dataset("json", data_files={${files}})`;
+  const files = [...filesBySplit(manifest)].map(([split, paths]) =>
+    `${JSON.stringify(split)}: ${paths.length === 1 ? JSON.stringify(paths[0]) : `[${paths.map((p) => JSON.stringify(p)).join(', ')}]`}`).join(', ');
+  return `load_dataset(${JSON.stringify(manifest.parquet ? 'parquet' : 'json')}, data_files={${files}})`;
+}
+
+/** The card's `configs`: one default config whose `data_files` name every file of each split (the Hub and `load_dataset(folder)` read it). */
+function configsYaml(manifest: ExportManifest): string {
+  const splits = [...filesBySplit(manifest)].map(([split, paths]) => paths.length === 1
+    ? `  - split: ${split}\n    path: ${JSON.stringify(paths[0])}\n`
+    : `  - split: ${split}\n    path:\n${paths.map((p) => `    - ${JSON.stringify(p)}\n`).join('')}`);
+  return `configs:\n- config_name: default\n  data_files:\n${splits.join('')}`;
 }
 
 export function datasetCard(manifest: ExportManifest): string {
@@ -56,8 +82,7 @@ export function datasetCard(manifest: ExportManifest): string {
     yamlList('source_datasets', ['original']) +
     yamlList('task_categories', tasks) +
     yamlList('size_categories', [sizeCategory(c.exported)]) +
-    `configs:\n- config_name: default\n  data_files:\n` +
-    manifest.files.map((f) => `  - split: ${f.split ?? 'train'}\n    path: ${JSON.stringify(f.path)}\n`).join('') +
+    configsYaml(manifest) +
     `---\n`;
   const checks = manifest.checks.length ? manifest.checks.map((k) => `- ${k.name}: ${k.summary}`).join('\n') : '- none (no checks ran before this export)';
   const warnings = manifest.meters?.warnings.length ? `\n\n**Warnings at export:**\n${manifest.meters.warnings.map((w) => `- ${w}`).join('\n')}` : '';
@@ -70,7 +95,7 @@ export function datasetCard(manifest: ExportManifest): string {
   return `${yaml}
 # ${manifest.store}: curated set
 
-Exported by ${manifest.tool.name} ${manifest.tool.version} on ${manifest.exportedAt} in the **${format}** format.
+Exported by ${manifest.tool.name} ${manifest.tool.version} on ${manifest.exportedAt} in the **${format}** format${manifest.parquet ? `, as Parquet shards (${manifest.parquet.codec.toLowerCase()}, row groups of ${manifest.parquet.rowGroupRows} rows)` : ''}.
 Reviewed by ${manifest.reviewers.length ? manifest.reviewers.join(', ') : '(no recorded reviewer)'}; selection: ${manifest.filters.description}.
 
 ## Load it
@@ -82,7 +107,7 @@ ds = ${loadLine(manifest)}
 
 ## Contents
 
-${c.exported} samples${manifest.files.length > 1 ? ` (${manifest.files.map((f) => `${f.split}: ${f.lines}`).join(', ')})` : ''}; ${c.edited.exported} of them edited by a reviewer.
+${c.exported} samples${splitCounts(manifest)}; ${c.edited.exported} of them edited by a reviewer.
 
 ### Teacher models
 ${mixLines(c.byModel, c.exported)}

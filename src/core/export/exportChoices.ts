@@ -3,6 +3,7 @@
 // person may edit, so each field falls back to its default on its own.
 import { EXPORT_FORMAT_IDS, type ExportFormatId } from './exportFormats';
 import { checkSplitOptions, type SplitOptions } from './exportSplit';
+import { DEFAULT_MAX_SHARD_BYTES, DEFAULT_ROW_GROUP_ROWS, type ParquetCodec, type ParquetOptions } from './parquetShards';
 import { parseQueryFilter } from '../query/queryFilter';
 import type { SampleQuery } from '../query/sampleQuery';
 
@@ -18,10 +19,14 @@ export interface ExportChoices {
   readonly parentFolder: string;
   readonly split: SplitOptions | null;
   readonly useEdits: boolean;
+  /** The data files: JSON Lines, or Parquet shards (as the `sampleCurator.export.parquet.*` settings say). */
+  readonly fileType: ExportFileType;
 }
 
+export type ExportFileType = 'jsonl' | 'parquet';
+
 export const DEFAULT_EXPORT_CHOICES: ExportChoices = {
-  selection: { kind: 'accepted' }, format: 'openai-chat', parentFolder: '', split: null, useEdits: true,
+  selection: { kind: 'accepted' }, format: 'openai-chat', parentFolder: '', split: null, useEdits: true, fileType: 'jsonl',
 };
 
 type Obj = { readonly [key: string]: unknown };
@@ -56,6 +61,7 @@ export function readExportChoices(stored: unknown): ExportChoices {
     parentFolder: typeof stored.parentFolder === 'string' ? stored.parentFolder : '',
     split: readSplit(stored.split),
     useEdits: typeof stored.useEdits === 'boolean' ? stored.useEdits : true,
+    fileType: stored.fileType === 'parquet' ? 'parquet' : 'jsonl',
   };
 }
 
@@ -91,4 +97,18 @@ export function exportFolderName(storeName: string, format: ExportFormatId, now:
 export function rememberedFirst<T>(items: readonly T[], isRemembered: (item: T) => boolean): T[] {
   const at = items.findIndex(isRemembered);
   return at <= 0 ? [...items] : [items[at], ...items.slice(0, at), ...items.slice(at + 1)];
+}
+
+/** The settings' names for the codecs (`none`: uncompressed). */
+const CODEC_SETTINGS: Readonly<Record<string, ParquetCodec>> = { snappy: 'SNAPPY', zstd: 'ZSTD', gzip: 'GZIP', none: 'UNCOMPRESSED' };
+
+/** The `sampleCurator.export.parquet` settings as export options; a value out of range falls back to its default. */
+export function readParquetSettings(settings: { readonly codec?: unknown; readonly rowGroupRows?: unknown; readonly maxShardMB?: unknown }): Required<ParquetOptions> {
+  const rows = settings.rowGroupRows;
+  const mb = settings.maxShardMB;
+  return {
+    codec: (typeof settings.codec === 'string' && CODEC_SETTINGS[settings.codec]) || 'SNAPPY',
+    rowGroupRows: typeof rows === 'number' && Number.isInteger(rows) && rows >= 1 ? rows : DEFAULT_ROW_GROUP_ROWS,
+    maxShardBytes: typeof mb === 'number' && mb >= 1 ? mb * 1e6 : DEFAULT_MAX_SHARD_BYTES,
+  };
 }

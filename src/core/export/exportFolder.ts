@@ -11,7 +11,7 @@ import { contentHash } from '../ingest/lineIndex';
 import { writeFully } from '../journal/durableWrite';
 import { fileHashOnThisThread, type FileHash } from './fileHash';
 
-export type ExportErrorCode = 'exists' | 'no-parent' | 'not-writable' | 'disk-full' | 'write-failed';
+export type ExportErrorCode = 'exists' | 'no-parent' | 'not-writable' | 'disk-full' | 'write-failed' | 'not-supported';
 
 /** A destination or write problem, with a message that names the path and what to do. */
 export class ExportError extends Error {
@@ -116,6 +116,17 @@ export class HashedFile {
     const hash = hashLine ? contentHash(this.#buffer.subarray(start, this.#used)) : '';
     this.#buffer[this.#used++] = 0x0a;
     return hash;
+  }
+
+  /** Appends `bytes` (copied: the caller keeps them), e.g. a Parquet writer's buffer. */
+  writeBytes(bytes: Uint8Array): void {
+    for (let at = 0; at < bytes.length;) {
+      if (this.#used === this.#buffer.length) this.flush();
+      const n = Math.min(bytes.length - at, this.#buffer.length - this.#used);
+      this.#buffer.set(bytes.subarray(at, at + n), this.#used);
+      this.#used += n;
+      at += n;
+    }
   }
 
   flush(): void {

@@ -6,6 +6,7 @@
 // manifest.json a file no one can open, and they are written as the export goes, never held.
 import type { SyntheticShare, TeacherMix } from '../checks/curationMeters';
 import type { ExportFormatId } from './exportFormats';
+import type { ParquetSettings } from './parquetShards';
 import type { SplitName, SplitOptions } from './exportSplit';
 import type { JournalPosition } from '../journal/decisionTimes';
 import type { Provenance } from '../formats/provenance';
@@ -40,6 +41,7 @@ export interface WrittenFile {
   readonly path: string;
   readonly split?: SplitName;
   readonly sha256: string;
+  /** Lines of a JSONL file, rows of a Parquet shard. */
   readonly lines: number;
   readonly bytes: number;
 }
@@ -184,6 +186,8 @@ export interface ExportManifest {
   readonly exportedAt: string;
   readonly store: string;
   readonly format: ExportFormatId;
+  /** Present when the data files are Parquet shards: how they were written. */
+  readonly parquet?: ParquetSettings;
   /** Who gave the verdicts that stand for the exported samples. */
   readonly reviewers: readonly string[];
   readonly journal: JournalPosition & { readonly file: string };
