@@ -84,7 +84,7 @@ suite('language server', () => {
     await vscode.window.showTextDocument(doc);
     await until(sameAs(uri, FIXTURE_PROBLEMS), vscode.languages.onDidChangeDiagnostics, 'the fixture\'s diagnostics');
     const messages = new Map(ours(uri).map((d) => [String(d.code), d.message]));
-    assert.match(messages.get('unknown-shape') ?? '', /fields: text\); expected one of: messages \| .* \| question\+answer$/);
+    assert.match(messages.get('unknown-shape') ?? '', /fields: text\); expected one of: messages \| .* \| question\+answer \| .*instruction\+response$/);
     assert.equal(messages.get('duplicate-line'), 'An exact copy of line 1');
     assert.match(messages.get('not-utf8') ?? '', /bytes that are not UTF-8/);
     assert.equal(messages.get('benchmark-contamination'), 'Overlaps GSM8K test item 2 ("A robe takes 2 bolts of blue fiber and half that…"): 10 shared 13-word sequences');
