@@ -34,6 +34,8 @@ const BENCHMARKS: readonly { name: string; script: string; args: string[]; node?
   { name: 'verifier', script: 'verifierBench.js', args: [] },
   { name: 'agreement', script: 'agreementBench.js', args: ['--samples', String(SAMPLES)] },
   { name: 'audit', script: 'auditBench.js', args: [] },
+  // Runs bench:parquet-export itself and carries its line under `export`.
+  { name: 'parquet', script: 'parquetBench.js', args: ['--samples', String(SAMPLES)] },
   { name: 'ui', script: 'uiBench.js', args: ['--samples', String(SAMPLES), '--keys', String(KEYS)] },
 ];
 

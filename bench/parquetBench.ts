@@ -4,7 +4,8 @@
 // One JSON line; each figure beside its floor measured in this run on the same file, after the
 // same page-cache drop (needs root; `page_cache_dropped` says whether it happened):
 //   first sample   the first row shown while the file converts (peekFirstParquetSample), ≤ 50 ms
-//   cold open      CurationStore.open on the folder with nothing cached (convert + index) vs
+//   cold open      CurationStore.open on the folder with nothing cached (convert on the Parquet
+//                  worker + index on the index workers, as the extension does) vs
 //                  reading the file once: hyparquet decoding every row group and dropping the rows
 //                  (what any reader of every row must do; `cat` of its bytes is printed beside),
 //                  ≤ 2×
@@ -30,6 +31,8 @@ import { ascending, percentile } from './benchStats';
 const SAMPLES = numberArg('--samples', 1_000_000);
 const GROUP = numberArg('--group', 10_000);
 const WORKER = path.resolve(__dirname, '..', 'indexWorker.js');
+/** As the extension opens a store: Parquet converted on its worker (with that worker's heap cap). */
+const PARQUET_WORKER = path.resolve(__dirname, '..', 'parquetWorker.js');
 const EXPORT_BENCH = path.join(__dirname, 'parquetExportBench.js');
 
 /** Rows of every row group decoded and dropped: the floor of reading the file once. */
@@ -61,7 +64,7 @@ async function openAndRead(dir: string): Promise<OpenFigures> {
     buildLineIndexInWorkers(p, { workerScript: WORKER, workers: 2, onProgress, signal });
   const rssAtStart = process.memoryUsage().rss;
   const t = performance.now();
-  const store = await CurationStore.open(dir, { reviewer: 'bench', indexer });
+  const store = await CurationStore.open(dir, { reviewer: 'bench', indexer, parquetWorker: PARQUET_WORKER });
   const coldOpenMs = performance.now() - t;
   if (store.size !== SAMPLES) throw new Error(`expected ${SAMPLES} samples, the store has ${store.size}: ${JSON.stringify(store.problems)}`);
   const reads: number[] = [];

@@ -187,6 +187,9 @@ suite('parquet export', () => {
     const rows = new Map<string, number>();
     for (let i = 0; i < again.size; i++) rows.set(again.sourceAt(i), (rows.get(again.sourceAt(i)) ?? 0) + 1);
     for (const f of manifest.files) assert.equal(rows.get(f.path), f.lines, f.path);
+    // The per-sample manifest beside manifest.json lists samples; it is not a source of them.
+    assert.deepEqual([...rows.keys()].sort(), manifest.files.map((f) => f.path).sort());
+    assert.deepEqual(again.problems, []);
   });
 
   test('shard and row-group boundaries: groups of at most N rows, a shard closed past the size, every entry names its row', async () => {

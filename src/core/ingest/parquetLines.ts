@@ -93,7 +93,8 @@ export async function readParquetRows(file: AsyncBuffer, metadata: FileMetaData,
   let rows: Record<string, unknown>[] = [];
   await parquetRead({
     // utf8: false leaves bytes without a string annotation as bytes (the stringifier decides), not U+FFFD.
-    file, metadata, compressors, utf8: false, rowStart: start, rowEnd: end, rowFormat: 'object',
+    // useOffsetIndex: a part of a row group reads only its pages, where the file has a page index.
+    file, metadata, compressors, utf8: false, useOffsetIndex: true, rowStart: start, rowEnd: end, rowFormat: 'object',
     onComplete: (r) => {
       rows = r;
     },

@@ -44,7 +44,12 @@ export function describeSample(base: Omit<SampleRow, 'kind' | 'preview'>, bytes:
  * `.json` files count only when they hold an array. `problems`: what could not be read of the card.
  */
 export function storeFileList(folder: string): { names: string[]; problems: string[] } {
-  const top = readdirSync(folder, { withFileTypes: true }).filter((e) => e.isFile() && SOURCE_FILE_PATTERN.test(e.name)).map((e) => e.name);
+  const entries = readdirSync(folder, { withFileTypes: true });
+  // An export folder opened as a store: its per-sample manifest lists samples, it holds none.
+  const exported = entries.some((e) => e.isFile() && e.name === 'manifest.json');
+  const top = entries
+    .filter((e) => e.isFile() && SOURCE_FILE_PATTERN.test(e.name) && !(exported && e.name === 'manifest.samples.jsonl'))
+    .map((e) => e.name);
   const hub = hubDataFiles(folder);
   const names = [...top, ...hub.files].filter((n) => !/\.json$/i.test(n) || startsWithBracket(join(folder, n))).sort();
   return { names, problems: hub.problems };
