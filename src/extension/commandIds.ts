@@ -45,6 +45,12 @@ export const CommandIds = {
   leaveAudit: 'sampleCurator.leaveAudit',
   refreshSlices: 'sampleCurator.refreshSlices',
   calibrateJudge: 'sampleCurator.calibrateJudge',
+  reviewInCurator: 'sampleCurator.reviewInCurator',
+  openSourceFile: 'sampleCurator.openSourceFile',
+  reindexSource: 'sampleCurator.reindexSource',
+  openExportManifest: 'sampleCurator.openExportManifest',
+  revealExportFolder: 'sampleCurator.revealExportFolder',
+  refreshExports: 'sampleCurator.refreshExports',
 } as const;
 
 /** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */

@@ -22,6 +22,12 @@ import { SliceCommands, type SliceArg } from './slices/sliceCommands';
 import { SliceRegistry } from './slices/sliceRegistry';
 import { SlicesView, SLICES_VIEW_ID } from './slices/slicesView';
 import { calibrateJudge } from './judgeCalibrationCommand';
+import { ReviewFileEditor } from './reviewFileEditor';
+import { SourcesView, SOURCES_VIEW_ID, type SourceNode } from './sidebar/sourcesView';
+import { ExportsView, EXPORTS_VIEW_ID } from './sidebar/exportsView';
+import { ReviewersView, REVIEWERS_VIEW_ID } from './sidebar/reviewersView';
+import { SidebarCommands } from './sidebar/sidebarCommands';
+import type { ExportFolder } from '../core/store/exportFolders';
 
 export interface CuratorApi {
   readonly stores: StoreHost;
@@ -58,12 +64,22 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const slices = new SliceRegistry(stores, checks, checksView);
   const panel = new ReviewPanel(context.extensionUri, stores, log, checks, checksView, sources, panelProbe, slices);
   const slicesView = new SlicesView(slices, stores);
+  const sourcesView = new SourcesView(stores);
+  const exportsView = new ExportsView(stores);
+  const reviewersView = new ReviewersView(stores);
+  const sidebar = new SidebarCommands(stores, sourcesView, exportsView);
+  const reviewFile = new ReviewFileEditor(stores, panel, log);
   const sliceCommands = new SliceCommands(slices, panel);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath);
   context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, watchJudgeSettings(), slices, slicesView,
     vscode.window.registerTreeDataProvider(SLICES_VIEW_ID, slicesView),
+    sourcesView, exportsView, reviewersView,
+    vscode.window.registerTreeDataProvider(SOURCES_VIEW_ID, sourcesView),
+    vscode.window.registerTreeDataProvider(EXPORTS_VIEW_ID, exportsView),
+    vscode.window.registerTreeDataProvider(REVIEWERS_VIEW_ID, reviewersView),
+    reviewFile.register(),
     stores.onDidOpen(() => void vscode.commands.executeCommand('setContext', STORE_OPEN_CONTEXT, true)),
     checks.onDidChange(() => statusBar.refresh()),
     stores.onDidChangeTeam(() => statusBar.refresh()),
@@ -81,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
       (files) => {
         for (const f of files) log.warn(`${f.file}: ${f.total} record(s) could not be read as samples (${Object.entries(f.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}); first at line ${f.firstLine}`);
         panel.showFileProblems(files);
+        sourcesView.showRecordProblems(s, files);
       },
       (e: Error) => log.error(`reading every record failed: ${e.message}`),
     ).then(() => checks.run(s));
@@ -116,7 +133,13 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.edit, (part?: unknown) => sampleEditor.openEditor(panel.selected, partArg(part)));
   register(CommandIds.diff, (part?: unknown) => sampleEditor.openDiff(panel.selected, partArg(part)));
   // An options argument answers the questions up front (tests, scripted runs); the palette passes none.
-  register(CommandIds.exportCuratedSet, (options?: ExportCommandOptions) => exporter.run(options));
+  register(CommandIds.exportCuratedSet, async (options?: ExportCommandOptions) => {
+    try {
+      return await exporter.run(options);
+    } finally {
+      exportsView.refresh();
+    }
+  });
   register(CommandIds.showLog, () => log.show());
   register(CommandIds.adjudicateAccept, () => panel.adjudicateSelected('accepted'));
   register(CommandIds.adjudicateReject, () => panel.adjudicateSelected('rejected'));
@@ -142,6 +165,13 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.auditMore, () => panel.auditMore());
   register(CommandIds.leaveAudit, () => panel.leaveAudit());
   register(CommandIds.refreshSlices, () => slices.refresh());
+  // The sidebar's Sources and Exports actions, Open With and Review in Sample Curator.
+  register(CommandIds.reviewInCurator, (uri?: unknown) => reviewFile.review(uri instanceof vscode.Uri ? uri : undefined));
+  register(CommandIds.openSourceFile, (node?: SourceNode) => sidebar.openSourceFile(node));
+  register(CommandIds.reindexSource, (node?: SourceNode) => sidebar.reindexSource(node));
+  register(CommandIds.openExportManifest, (e?: ExportFolder) => sidebar.openExportManifest(e));
+  register(CommandIds.revealExportFolder, (e?: ExportFolder) => sidebar.revealExportFolder(e));
+  register(CommandIds.refreshExports, () => exportsView.refresh());
   register(CommandIds.restartLanguageServer, () => languageClient.restart());
   register(CommandIds.openCluster, () => panel.openCluster());
   register(CommandIds.acceptedDespiteVerifierFail, () => panel.acceptedDespiteVerifierFail());

@@ -49,6 +49,11 @@ export class StoreHost implements vscode.Disposable {
   /** How long the last team read took (worker read + join), to pace the next. */
   #teamReadMs = 0;
   readonly #trust: vscode.Disposable;
+  /**
+   * What the reviewer asked to review (Open With, Review in Sample Curator): a folder, or one file of
+   * it as a one-file store; undefined: the setting or the workspace folder.
+   */
+  #target: StoreTarget | undefined;
   #unsubscribe: (() => void) | undefined;
   #unsubscribeTeam: (() => void) | undefined;
   readonly #changed = new Set<string>();
@@ -149,8 +154,28 @@ export class StoreHost implements vscode.Disposable {
     return this.#store;
   }
 
-  /** The store folder: the `sampleCurator.storePath` setting, else the first workspace folder. */
+  /** The one file the open store is made of ("Open With… Sample Curator"), else undefined (the folder's files). */
+  get only(): string | undefined {
+    return this.#target?.only;
+  }
+
+  /**
+   * Opens the store on `uri`: a folder is a store of its files; a file is a one-file store whose
+   * folder is the file's own, so its decisions go to the `.curator/` beside the file (see
+   * storeFileList). An open store is closed first, like a re-index; onDidOpen fires with the new one.
+   */
+  openOn(uri: vscode.Uri): Promise<CurationStore> {
+    const target = fs.statSync(uri.fsPath).isDirectory() ? { folder: uri.fsPath } : { folder: path.dirname(uri.fsPath), only: path.basename(uri.fsPath) };
+    const same = this.#target?.folder === target.folder && this.#target?.only === target.only;
+    this.#target = target;
+    if (same && this.#opening) return this.#opening;
+    if (!this.#opening) return this.open();
+    return this.#reopen(path.basename(uri.fsPath), `opening ${path.basename(uri.fsPath)}`, target.folder);
+  }
+
+  /** The store folder: what openOn was given, else the `sampleCurator.storePath` setting, else the first workspace folder. */
   folder(): string {
+    if (this.#target) return this.#target.folder;
     // In a restricted workspace VS Code ignores the workspace value of this setting
     // (`restrictedConfigurations` in package.json), so a workspace cannot point us elsewhere.
     const configured = vscode.workspace.getConfiguration('sampleCurator').get<string>('storePath', '').trim();
@@ -184,19 +209,24 @@ export class StoreHost implements vscode.Disposable {
    * wait for the new store. Resolves with it (undefined when no store was open).
    */
   reindex(files: readonly string[] = []): Promise<CurationStore | undefined> {
-    const opening = this.#opening;
-    if (!opening) return Promise.resolve(undefined);
+    if (!this.#opening) return Promise.resolve(undefined);
     const names = files.length ? files.map((f) => path.basename(f)).join(', ') : 'the store';
+    return this.#reopen(names, 'changed on disk');
+  }
+
+  /** Closes the store (once its open settled) and opens it again, in `folder` or where it was. */
+  #reopen(names: string, why: string, folder?: string): Promise<CurationStore> {
+    const opening = this.#opening ?? Promise.reject(new Error('no store open'));
     this.#opening = this.#track((async () => {
       const old = await opening.catch(() => undefined);
-      const folder = old?.folder ?? this.folder();
-      this.log.info(`re-indexing ${names}: changed on disk`);
+      const into = folder ?? old?.folder ?? this.folder();
+      this.log.info(`re-indexing ${names}: ${why}`);
       this.#store = undefined;
       this.#stopWatching();
       await old?.close();
       return vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: `Sample Curator: re-indexing ${names}` },
-        () => this.#openIn(folder, `Sample Curator: ${names} changed on disk; re-indexing`),
+        () => this.#openIn(into, `Sample Curator: ${names}: ${why}; indexing`),
       );
     })());
     return this.#opening;
@@ -225,7 +255,9 @@ export class StoreHost implements vscode.Disposable {
   #watch(store: CurationStore): void {
     this.#stopWatching();
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(store.folder), '*'));
+    const only = this.only;
     const changed = (uri: vscode.Uri) => {
+      if (only !== undefined && path.basename(uri.fsPath) !== only) return; // a one-file store reads no other file
       if (path.dirname(uri.fsPath) === path.resolve(store.folder) && SOURCE_FILE_PATTERN.test(uri.fsPath)) this.#scheduleReindex(uri.fsPath);
     };
     // The journal folder too: another window's appends, git replacing or deleting the file. Node's
@@ -303,6 +335,7 @@ export class StoreHost implements vscode.Disposable {
       reviewer: this.reviewer(),
       readOnly: !vscode.workspace.isTrusted,
       takeOver,
+      ...(this.only !== undefined ? { only: this.only } : {}),
       signal: abort.signal,
       indexer: (path, onProgress, signal) =>
         buildLineIndexInWorkers(path, { workerScript: this.indexWorkerScript, workers: 2, onProgress, signal }),
@@ -350,6 +383,12 @@ export class StoreHost implements vscode.Disposable {
     this.#onProgress.dispose();
     void this.#store?.close();
   }
+}
+
+/** A store folder, or one file of it (a name directly in the folder). */
+interface StoreTarget {
+  readonly folder: string;
+  readonly only?: string;
 }
 
 /** How many `*.jsonl` files the journal folder holds (0 when it cannot be read). */

@@ -61,6 +61,8 @@ export interface StoreOpenOptions {
   readonly readOnly?: boolean;
   /** Take the reviewer's journal from a window that looks alive (see DecisionLedger.open). */
   readonly takeOver?: boolean;
+  /** A one-file store: only this file (a name directly in `folder`) is a source; see storeFileList. */
+  readonly only?: string;
 }
 
 export class CurationStore {

@@ -32,6 +32,8 @@ export interface OpenSourcesOptions {
   readonly onProgress?: (p: StoreOpenProgress) => void;
   readonly signal?: AbortSignal;
   readonly readOnly?: boolean;
+  /** A one-file store: only this file of the folder is a source (storeFileList). */
+  readonly only?: string;
 }
 
 /**
@@ -65,8 +67,8 @@ export async function openSources(folder: string, options: OpenSourcesOptions, p
   const sources: SourceFile[] = [];
   // Indexes made now are saved behind the open (see saveIndexAsync); a failed save is a problem, never a failed open.
   const saves: Promise<void>[] = [];
-  const { names, problems: cardProblems } = storeFileList(folder);
-  for (const message of cardProblems) problems.push({ source: 'README.md', message });
+  const { names, problems: cardProblems } = storeFileList(folder, options.only);
+  for (const message of cardProblems) problems.push({ source: options.only ?? 'README.md', message });
   const indexer = options.indexer ?? ((path, onProgress, signal) => buildLineIndexAsync(path, { onProgress, signal }));
   let offset = 0;
   for (const [k, name] of names.entries()) {

@@ -1,7 +1,7 @@
 // One sample as the store hands it out, and the reading of sample files that needs no index:
 // which files of a folder are sample files, a record's bytes as a sample, the first sample early.
 import { closeSync, openSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { contentHash, readLineBytes } from '../ingest/lineIndex';
 import { SOURCE_FILE_PATTERN } from '../ingest/preparedSource';
 import { hubDataFiles } from './hubDatasetFiles';
@@ -42,8 +42,14 @@ export function describeSample(base: Omit<SampleRow, 'kind' | 'preview'>, bytes:
  * The sample files of a store folder, sorted: those directly in it, and in a Hugging Face dataset
  * folder those its card names in subfolders (hubDatasetFiles.ts), as relative paths with `/`;
  * `.json` files count only when they hold an array. `problems`: what could not be read of the card.
+ *
+ * `only` (a name directly in the folder): a one-file store ("Open With… Sample Curator" on a file).
+ * The store is still the file's folder, so decisions land in the `.curator/` beside the file, the
+ * same journal the whole folder's store reads (decisions follow samples by content): reviewing one
+ * file and then the folder loses nothing and makes no second `.curator/` anywhere.
  */
-export function storeFileList(folder: string): { names: string[]; problems: string[] } {
+export function storeFileList(folder: string, only?: string): { names: string[]; problems: string[] } {
+  if (only !== undefined) return oneFile(folder, only);
   const entries = readdirSync(folder, { withFileTypes: true });
   // An export folder opened as a store: its per-sample manifest lists samples, it holds none.
   const exported = entries.some((e) => e.isFile() && e.name === 'manifest.json');
@@ -53,6 +59,12 @@ export function storeFileList(folder: string): { names: string[]; problems: stri
   const hub = hubDataFiles(folder);
   const names = [...top, ...hub.files].filter((n) => !/\.json$/i.test(n) || startsWithBracket(join(folder, n))).sort();
   return { names, problems: hub.problems };
+}
+
+function oneFile(folder: string, name: string): { names: string[]; problems: string[] } {
+  if (name !== basename(name) || !SOURCE_FILE_PATTERN.test(name)) return { names: [], problems: [`${name}: not a sample file this store can read (JSON Lines, a JSON array, gzip or Parquet)`] };
+  if (/\.json$/i.test(name) && !startsWithBracket(join(folder, name))) return { names: [], problems: [`${name}: a JSON file is read as samples only when it holds an array`] };
+  return { names: [name], problems: [] };
 }
 
 /** The sample files of a store folder (storeFileList's names). */

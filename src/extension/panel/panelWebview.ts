@@ -29,10 +29,32 @@ export class PanelWebview implements vscode.Disposable {
       return this.#panel;
     }
     const panel = vscode.window.createWebviewPanel(REVIEW_PANEL_VIEW_TYPE, 'Sample Curator', vscode.ViewColumn.Active, {
-      enableScripts: true,
+      ...this.webviewOptions(),
       retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'out'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     });
+    return this.#setUp(panel);
+  }
+
+  /** What the panel's webview may do: scripts, and resources only from the bundle and `media/`. */
+  webviewOptions(): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'out'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
+  }
+
+  /**
+   * Makes a webview panel VS Code created (a custom editor's: "Open With… Sample Curator") the
+   * review panel. There is one review panel: one already open is closed (its tab with it).
+   */
+  adopt(panel: vscode.WebviewPanel): void {
+    if (this.#panel === panel) return;
+    const old = this.#panel;
+    this.#panel = undefined;
+    while (this.#disposables.length) this.#disposables.pop()?.dispose();
+    old?.dispose();
+    panel.webview.options = this.webviewOptions();
+    this.#setUp(panel);
+  }
+
+  #setUp(panel: vscode.WebviewPanel): vscode.WebviewPanel {
     this.#panel = panel;
     panel.webview.html = reviewPanelHtml(panel.webview, this.extensionUri);
     const setActive = (active: boolean) => void vscode.commands.executeCommand('setContext', PANEL_ACTIVE_CONTEXT, active);
@@ -40,6 +62,7 @@ export class PanelWebview implements vscode.Disposable {
     panel.onDidChangeViewState((e) => setActive(e.webviewPanel.active), undefined, this.#disposables);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.#disposables);
     panel.onDidDispose(() => {
+      if (this.#panel !== panel) return; // replaced by an adopted panel: its subscriptions are gone already
       setActive(false);
       this.#panel = undefined;
       while (this.#disposables.length) this.#disposables.pop()?.dispose();

@@ -93,6 +93,11 @@ export class ReviewPanel implements vscode.Disposable {
     return this.#webview.show();
   }
 
+  /** Makes a custom editor's webview panel the review panel ("Open With… Sample Curator"). */
+  adopt(panel: vscode.WebviewPanel): void {
+    this.#webview.adopt(panel);
+  }
+
   /** Handles one message from the webview; untrusted input, checked before anything acts on it. */
   receive(raw: unknown): Promise<void> {
     return this.#router.receive(raw);
