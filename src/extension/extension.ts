@@ -91,16 +91,19 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     statusBar.track(s, () => teamTooltip(s) + checksView.tooltip(s));
     // A file's provenance answered after the checks started changes the teacher mix: run them again
     // (loaded from the cache when no answer changed anything).
-    void askForMissingProvenance(s, log).then(() => (checks.started ? checks.run(s) : undefined));
+    void askForMissingProvenance(s, log).then(() => (checks.started && stores.current === s ? checks.run(s) : undefined));
     // After the index pass: the record check, then the curation checks, one worker at a time.
+    // A store opened again meanwhile (a re-index, Open With on another file) has its own chain:
+    // nothing of this one's is shown or run then, or its results would be drawn on the other's samples.
     void s.validateAll({ workerScript: out('validateWorker.js') }).then(
       (files) => {
+        if (stores.current !== s) return;
         for (const f of files) log.warn(`${f.file}: ${f.total} record(s) could not be read as samples (${Object.entries(f.byCode).map(([c, n]) => `${c} ${n}`).join(', ')}); first at line ${f.firstLine}`);
         panel.showFileProblems(files);
         sourcesView.showRecordProblems(s, files);
       },
       (e: Error) => log.error(`reading every record failed: ${e.message}`),
-    ).then(() => checks.run(s));
+    ).then(() => (stores.current === s ? checks.run(s) : undefined));
   }));
 
   const register = (id: string, run: (...args: never[]) => unknown) =>

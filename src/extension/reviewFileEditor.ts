@@ -44,8 +44,14 @@ export class ReviewFileEditor implements vscode.CustomReadonlyEditorProvider {
       title: vscode.l10n.t('Review which sample file or folder?'), openLabel: vscode.l10n.t('Review'),
     }))?.[0];
     if (!target) return;
-    this.panel.show();
-    await openOn(this.stores, target, this.log);
+    // A file opens in the custom editor (its tab named after the file, like Open With); a folder in
+    // a panel of the extension's own.
+    if ((await vscode.workspace.fs.stat(target)).type & vscode.FileType.Directory) {
+      this.panel.show(true);
+      await openOn(this.stores, target, this.log);
+    } else {
+      await vscode.commands.executeCommand('vscode.openWith', target, REVIEW_FILE_EDITOR_VIEW_TYPE);
+    }
   }
 }
 

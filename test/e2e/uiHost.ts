@@ -10,6 +10,7 @@ import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { frictionsScenarios, frictionsWorkspace } from './frictions.scenarios';
+import { conventionsScenarios, conventionsWorkspace } from './conventions.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
 import { parquetExportScenarios, parquetExportWorkspace } from './parquetExport.scenarios';
 import { parquetScenarios, parquetWorkspace } from './parquet.scenarios';
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
     await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
     await runGroup(browser, parquetScenarios(), { dev: true, workspace: parquetWorkspace });
     await runGroup(browser, frictionsScenarios(), { dev: true, workspace: frictionsWorkspace });
+    await runGroup(browser, conventionsScenarios(), { dev: true, workspace: conventionsWorkspace });
     await runGroup(browser, shapesScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: SHAPE_FILES }) });
     const vsix = process.argv[3];
     if (vsix) {

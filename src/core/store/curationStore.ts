@@ -179,7 +179,8 @@ export class CurationStore {
     if (report.legacyJournalProblem) this.#problems.push({ source: journal, message: report.legacyJournalProblem });
     if (report.snapshotProblem) this.#problems.push({ source: journal, message: `${journal}: ${report.snapshotProblem}; the journal was replayed in full` });
     const disappeared = this.#verdicts.join(this.#ledger, this.#identities);
-    if (disappeared) {
+    // A one-file store's journal is the folder's: decisions on the other files' samples are expected there, not gone.
+    if (disappeared && options.only === undefined) {
       this.#problems.push({ source: journal, message: `${disappeared} decided sample${disappeared === 1 ? ' is' : 's are'} no longer in any source file; the decisions are kept and apply again if the samples come back` });
     }
   }

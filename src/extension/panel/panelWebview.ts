@@ -9,6 +9,8 @@ import type { PanelProbe } from './panelProbe';
 
 export class PanelWebview implements vscode.Disposable {
   #panel: vscode.WebviewPanel | undefined;
+  /** The open panel is a custom editor's (its tab named after one file), not one this class created. */
+  #adopted = false;
   /** Subscriptions on the open panel; disposed when it closes. */
   readonly #disposables: vscode.Disposable[] = [];
 
@@ -23,7 +25,12 @@ export class PanelWebview implements vscode.Disposable {
     return this.#panel !== undefined;
   }
 
-  show(): vscode.WebviewPanel {
+  /**
+   * Reveals the panel, or creates it. `own`: the panel must be one of ours, not a custom editor's
+   * tab named after a file (the store about to open is a folder): such a tab is closed first.
+   */
+  show(own = false): vscode.WebviewPanel {
+    if (own && this.#adopted) this.#release()?.dispose();
     if (this.#panel) {
       this.#panel.reveal();
       return this.#panel;
@@ -46,26 +53,33 @@ export class PanelWebview implements vscode.Disposable {
    */
   adopt(panel: vscode.WebviewPanel): void {
     if (this.#panel === panel) return;
-    const old = this.#panel;
-    this.#panel = undefined;
-    while (this.#disposables.length) this.#disposables.pop()?.dispose();
-    old?.dispose();
+    this.#release()?.dispose();
     panel.webview.options = this.webviewOptions();
     this.#setUp(panel);
+    this.#adopted = true;
+  }
+
+  /** Lets go of the open panel (its subscriptions dropped) and returns it, for the caller to close. */
+  #release(): vscode.WebviewPanel | undefined {
+    const old = this.#panel;
+    this.#panel = undefined;
+    this.#adopted = false;
+    while (this.#disposables.length) this.#disposables.pop()?.dispose();
+    return old;
   }
 
   #setUp(panel: vscode.WebviewPanel): vscode.WebviewPanel {
     this.#panel = panel;
+    this.#adopted = false;
     panel.webview.html = reviewPanelHtml(panel.webview, this.extensionUri);
     const setActive = (active: boolean) => void vscode.commands.executeCommand('setContext', PANEL_ACTIVE_CONTEXT, active);
     setActive(true);
     panel.onDidChangeViewState((e) => setActive(e.webviewPanel.active), undefined, this.#disposables);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.#disposables);
     panel.onDidDispose(() => {
-      if (this.#panel !== panel) return; // replaced by an adopted panel: its subscriptions are gone already
+      if (this.#panel !== panel) return; // replaced by another panel: its subscriptions are gone already
       setActive(false);
-      this.#panel = undefined;
-      while (this.#disposables.length) this.#disposables.pop()?.dispose();
+      this.#release();
     });
     return panel;
   }

@@ -89,8 +89,9 @@ export class ReviewPanel implements vscode.Disposable {
     return this.#state.selected;
   }
 
-  show(): vscode.WebviewPanel {
-    return this.#webview.show();
+  /** Reveals or creates the panel; `own`: never a custom editor's tab named after one file (see PanelWebview.show). */
+  show(own = false): vscode.WebviewPanel {
+    return this.#webview.show(own);
   }
 
   /** Makes a custom editor's webview panel the review panel ("Open With… Sample Curator"). */
