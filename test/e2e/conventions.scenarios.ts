@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { reviewPanel, runFromPalette } from '../../testkit/workbench/workbenchPage';
+import { reviewPanel, runFromPalette, widenSideBar } from '../../testkit/workbench/workbenchPage';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { exportFromPalette } from './exportQuestions';
 import { eventually, journalEvents } from './storeFiles';
@@ -50,16 +50,6 @@ async function eventuallyVisible(page: Page, check: () => Promise<boolean>, what
   }
 }
 
-/** The side bar wider (its sash dragged), so the views' descriptions show in the screenshots. */
-async function widenSidebar(page: Page): Promise<void> {
-  const side = await page.locator('.part.sidebar').boundingBox();
-  assert.ok(side);
-  await page.mouse.move(side.x + side.width + 1, side.y + 300);
-  await page.mouse.down();
-  await page.mouse.move(side.x + side.width + 200, side.y + 300, { steps: 5 });
-  await page.mouse.up();
-}
-
 async function showExplorer(page: Page): Promise<void> {
   await page.locator('.part.activitybar [aria-label^="Explorer"]').first().click();
   await page.locator('.explorer-folders-view').waitFor();
@@ -73,7 +63,7 @@ export function conventionsScenarios(): Scenario[] {
       async run({ page, workspace }) {
         await showCuratorSidebar(page);
         await page.locator('.part.statusbar', { hasText: 'Activating Extensions' }).waitFor({ state: 'detached' });
-        await widenSidebar(page);
+        await widenSideBar(page, 200);
         const welcome = sidebarPane(page, 'Sources').locator('.welcome-view-content');
         await welcome.filter({ hasText: 'Review a folder of sample files' }).waitFor();
         for (const button of ['Review a Folder or File…', 'Open Review Panel']) await welcome.locator('a, .monaco-button', { hasText: button }).first().waitFor();

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { decisionsForHalfWidth } from '../../src/core/audit/auditSize';
 import { proportionInterval } from '../../src/core/audit/proportionIntervals';
 import { MIN_JUDGE_MISSES } from '../../src/core/audit/ppiEstimate';
-import { reviewPanel, runFromPalette } from '../../testkit/workbench/workbenchPage';
+import { reviewPanel, runFromPalette, widenSideBar } from '../../testkit/workbench/workbenchPage';
 import { drawAudit, stratifySlice } from '../../src/core/audit/auditDraw';
 import { sliceSeed } from '../../src/core/store/sliceAudit';
 import { ROOT } from '../../testkit/workbench/paths';
@@ -126,13 +126,7 @@ export function slicesScenarios(): Scenario[] {
         assert.ok(upper - lower < 100 * (wilson.upper - wilson.lower), `PPI [${lower}%, ${upper}%] narrower than the audit's Wilson interval`);
         assert.ok((await audit.getAttribute('title'))?.includes('prediction-powered (judge "score" on all 80, corrected by the audit)'));
         // The side bar wide enough for the slices' figures, for the screenshot a reader sees.
-        const side = await page.locator('.part.sidebar').boundingBox();
-        assert.ok(side);
-        await page.mouse.move(side.x + side.width + 1, side.y + 300);
-        await page.mouse.down();
-        await page.mouse.move(side.x + side.width + 170, side.y + 300, { steps: 5 });
-        await page.mouse.up();
-        await page.mouse.move(side.x + 20, side.y + side.height - 20);
+        await widenSideBar(page, 170);
         await list.focus();
         await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/slice-audit.png` });
 

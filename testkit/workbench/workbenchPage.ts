@@ -34,6 +34,17 @@ export function statusBarItem(page: Page, label: string): Locator {
   return page.locator('.part.statusbar').getByLabel(label, { exact: false }).first();
 }
 
+/** Widens the side bar by `by` px (its sash dragged), so views' descriptions show in screenshots. */
+export async function widenSideBar(page: Page, by: number): Promise<void> {
+  const side = await page.locator('.part.sidebar').boundingBox();
+  if (!side) throw new Error('the side bar is not visible');
+  await page.mouse.move(side.x + side.width + 1, side.y + 300);
+  await page.mouse.down();
+  await page.mouse.move(side.x + side.width + by, side.y + 300, { steps: 5 });
+  await page.mouse.up();
+  await page.mouse.move(side.x + 20, side.y + side.height - 20);
+}
+
 export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
