@@ -41,6 +41,8 @@ export interface CuratorApi {
   readonly testing: {
     /** The last 50 messages posted to the review panel's webview, and how many of its messages were refused. */
     readonly panelProbe: PanelProbe;
+    /** The side bar's views (issue 17), to read what they list. */
+    readonly sidebar: { readonly sources: SourcesView; readonly exports: ExportsView; readonly reviewers: ReviewersView };
   };
 }
 
@@ -192,7 +194,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
       { modal: true }, go);
     if (choice === go) await stores.takeOver();
   });
-  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks, testing: { panelProbe } };
+  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks, testing: { panelProbe, sidebar: { sources: sourcesView, exports: exportsView, reviewers: reviewersView } } };
 }
 
 export function deactivate(): void {

@@ -3,10 +3,15 @@
 // panel, closing the file's tab (one review panel). Runs last (file order): it leaves the whole
 // folder's store open, as the other suites found it.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandIds } from '../../src/extension/commandIds';
 import { REVIEW_FILE_EDITOR_VIEW_TYPE } from '../../src/extension/reviewFileEditor';
+import { CurationStore } from '../../src/core/store/curationStore';
+import type { ExportResult } from '../../src/core/export/curatedExport';
+import type { ExportCommandOptions } from '../../src/extension/exportCommand';
 import { api, extension, until } from './extensionHost';
 
 const STORE = () => process.env.SAMPLE_CURATOR_TEST_STORE ?? '';
@@ -47,5 +52,52 @@ suite('workbench conventions', () => {
     assert.equal(curator.stores.current?.size, 304);
     await until(() => tabsOf(vscode.TabInputCustom).length === 0, vscode.window.tabGroups.onDidChangeTabs, 'the file\'s tab closed');
     assert.equal(tabsOf(vscode.TabInputWebview).length, 1);
+  });
+
+  test('the side bar: Sources lists each file with format, samples and problems; Exports the folders export wrote; Reviewers each reviewer once a second journal arrives', async () => {
+    const curator = await api();
+    const store = await curator.stores.open();
+    const { sources, exports, reviewers } = curator.testing.sidebar;
+    const nodes = sources.nodes();
+    assert.deepEqual(nodes.map((n) => [n.relPath, n.samples]), store.sourcePaths.map((p) => [p, store.checkSources().find((s) => s.file === p)?.starts.length]));
+    assert.equal(nodes.reduce((n, s) => n + s.samples, 0), 304);
+    assert.equal(nodes.find((n) => n.relPath === FILE)?.format, 'qa');
+    // The edge cases' unreadable records, counted by the record check after the index pass.
+    const edgeProblems = () => sources.nodes().find((n) => n.relPath === 'zz_edge_cases.jsonl')?.problems ?? 0;
+    await until(() => edgeProblems() > 0, sources.onDidChangeTreeData, 'the record check\'s problems in the Sources view');
+    assert.equal(nodes.find((n) => n.relPath === FILE)?.problems, 0);
+    // An export into a folder of its own: found under the last export's parent (project.json), with its manifest.
+    const gsm = Array.from({ length: store.size }, (_, i) => i).filter((i) => store.sourceAt(i) === FILE).slice(0, 2);
+    await store.decideMany(gsm, 'accepted');
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'curator-exports-view-'));
+    try {
+      const options: ExportCommandOptions = {
+        selection: { kind: 'accepted' }, format: 'openai-chat', destination: path.join(parent, 'listed'),
+        split: null, useEdits: true, licenceIssues: 'include', fileType: 'jsonl',
+      };
+      const result = await vscode.commands.executeCommand<ExportResult | undefined>(CommandIds.exportCuratedSet, options);
+      assert.ok(result);
+      const listed = exports.folders().filter((f) => f.folder === result.destination);
+      assert.equal(listed.length, 1);
+      assert.equal(listed[0].manifestPath, path.join(parent, 'listed', 'manifest.json'));
+      assert.equal(listed[0].exported, result.manifest.counts.exported);
+      assert.equal(listed[0].format, 'openai-chat');
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
+    assert.deepEqual(exports.folders().filter((f) => f.folder.startsWith(parent)), [], 'a deleted export is no longer listed');
+    // One reviewer: no team, nothing listed (the view is hidden by its when clause).
+    assert.deepEqual(reviewers.getChildren(), []);
+    // A second reviewer's journal, written beside ours as git would bring it.
+    const bob = await CurationStore.open(STORE(), { reviewer: 'bob' });
+    try {
+      await bob.decide(0, 'rejected', bob.idAt(0));
+    } finally {
+      await bob.close();
+    }
+    await curator.stores.refreshTeam();
+    const listed = reviewers.getChildren();
+    assert.deepEqual(listed.map((p) => p.reviewer).sort(), ['bob', curator.stores.reviewer()].sort());
+    assert.equal(listed.find((p) => p.reviewer === 'bob')?.rejected, 1);
   });
 });
