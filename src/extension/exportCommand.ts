@@ -17,7 +17,7 @@ import {
 } from '../core/export/exportChoices';
 import { EXPORT_FORMATS, type ExportFormatId } from '../core/export/exportFormats';
 import { checksSummary } from '../core/checks/checksSummary';
-import { exportCheckRuns, exportMeters } from '../core/export/exportChecks';
+import { exportCheckRuns, selectionMeters } from '../core/export/exportChecks';
 import type { CheckRun, ExportMeters } from '../core/export/exportManifest';
 import type { SplitOptions } from '../core/export/exportSplit';
 import type { SampleQuery } from '../core/query/sampleQuery';
@@ -112,12 +112,12 @@ export class ExportCommand {
       const licenceIssues = options.licenceIssues ?? (await this.#licenceGate(plan));
       if (!licenceIssues) return undefined;
       const checked = this.#checked(store, Array.from(plan.indices));
-      if (checked?.meters.warnings.length && (options.overLimits ?? (await this.#overLimits(checked.meters))) !== 'export') return undefined;
+      if (checked?.selectionMeters.warnings.length && (options.overLimits ?? (await this.#overLimits(checked.selectionMeters))) !== 'export') return undefined;
       const result = await this.#withProgress(`Sample Curator: exporting ${plan.indices.length} samples`, (signal, onProgress) =>
         writeExport(exported, plan, {
           ...(team ? { team: teamExportRecord(team, plan.indices) } : {}),
           format: choices.format, destination, split: choices.split ?? undefined, ...(choices.fileType === 'parquet' ? { parquet: parquetSettings() } : {}), useEdits: choices.useEdits, licenceIssues, description,
-          checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meters: checked.meters } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
+          checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meterLimits: checked.limits } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
           hashWorkerScript: this.hashWorkerScript,
         }));
       this.#report(result);
@@ -201,15 +201,22 @@ export class ExportCommand {
     return parseSplitText(text) as SplitOptions;
   }
 
-  /** Names the samples of unknown or conflicting licence and asks; undefined when the person cancels. */
-  /** What the checks found over the selected samples; undefined when they have not run for this store. */
-  #checked(store: CurationStore, indices: readonly number[]): { runs: CheckRun[]; meters: ExportMeters } | undefined {
+  /**
+   * What the checks found: the meters of the selection (asked about before writing), and the check
+   * lines and limits the export applies to the samples it writes; undefined when the checks have not
+   * run for this store.
+   */
+  #checked(store: CurationStore, indices: readonly number[]): {
+    runs: (exported: readonly number[]) => CheckRun[]; selectionMeters: ExportMeters; limits: ExportMeters['limits'];
+  } | undefined {
     const result = this.checks?.result;
     if (!result || result.count !== store.size) return undefined;
-    const summary = checksSummary(result, indices);
     const { teacherCap, syntheticShareLimit } = this.checks.settings(store);
-    return { runs: exportCheckRuns(summary), meters: exportMeters(summary, { teacherCap, syntheticShareLimit }) };
+    const limits = { teacherCap, syntheticShareLimit };
+    return { runs: (exported) => exportCheckRuns(checksSummary(result, exported)), selectionMeters: selectionMeters(checksSummary(result, indices), limits), limits };
   }
+
+  /** Names the samples of unknown or conflicting licence and asks; undefined when the person cancels. */
 
   async #overLimits(meters: ExportMeters): Promise<'export' | 'cancel'> {
     const go = 'Export Anyway';
