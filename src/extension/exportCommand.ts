@@ -24,6 +24,11 @@ import type { SampleQuery } from '../core/query/sampleQuery';
 import { SourceChangedError } from '../core/ingest/sourceChanged';
 import type { ChecksHost } from './checks/checksHost';
 import type { StoreHost } from './storeHost';
+import { CommandIds } from './commandIds';
+import type { PanelNotices } from './panel/panelNotices';
+
+/** One export notice in the panel at a time: the last export's result. */
+const EXPORT_NOTICE = 'export';
 
 export interface ExportCommandOptions {
   readonly selection?: ExportSelection;
@@ -70,6 +75,8 @@ export class ExportCommand {
     private readonly checks?: ChecksHost,
     /** out/hashWorker.js: the data files' SHA-256 is taken on a worker thread. */
     private readonly hashWorkerScript?: string,
+    /** The panel's banner: the export's result shown there too (reachable without the notification centre). */
+    private readonly notices?: PanelNotices,
   ) {}
 
   /** Runs the command; resolves with the result, or undefined when dismissed, cancelled or failed (the person was told). */
@@ -265,6 +272,12 @@ export class ExportCommand {
     if (c.leftOut) parts.push(`${c.leftOut} left out for their licence`);
     const message = `${parts.join('; ')}.`;
     this.log.info(message);
+    this.notices?.show({
+      key: EXPORT_NOTICE, kind: c.refused || c.leftOut ? 'warning' : 'info', text: message, actions: [
+        { label: 'Open Folder', command: 'revealFileInOS', args: [vscode.Uri.file(result.destination)] },
+        { label: 'Open Manifest', command: 'vscode.open', args: [vscode.Uri.file(result.manifestPath)] },
+      ],
+    });
     void vscode.window.showInformationMessage(`Sample Curator: ${message}`, 'Open Folder', 'Open Manifest').then((action) => {
       if (action === 'Open Folder') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.destination));
       if (action === 'Open Manifest') void vscode.window.showTextDocument(vscode.Uri.file(result.manifestPath));
@@ -273,6 +286,7 @@ export class ExportCommand {
 
   #failed(e: unknown): undefined {
     if ((e as Error).name === 'AbortError') { // the query's or the export's cancellation
+      this.notices?.show({ key: EXPORT_NOTICE, kind: 'info', text: 'Export cancelled; nothing was written.' });
       void vscode.window.showInformationMessage('Sample Curator: export cancelled; nothing was written.');
       return undefined;
     }
@@ -280,6 +294,7 @@ export class ExportCommand {
     if (e instanceof SourceChangedError && this.stores.current) this.stores.noticeChange(path.join(this.stores.current.folder, e.source));
     const message = e instanceof ExportError ? e.message : `export failed: ${(e as Error).message}`;
     this.log.error(message);
+    this.notices?.show({ key: EXPORT_NOTICE, kind: 'error', text: message, actions: [{ label: 'Show Log', command: CommandIds.showLog }] });
     void vscode.window.showErrorMessage(`Sample Curator: ${message}`, 'Show Log').then((a) => a && this.log.show());
     return undefined;
   }
