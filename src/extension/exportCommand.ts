@@ -16,6 +16,8 @@ import {
   type ExportChoices, type ExportFileType, type ExportSelection,
 } from '../core/export/exportChoices';
 import { EXPORT_FORMATS, type ExportFormatId } from '../core/export/exportFormats';
+import { countFormatRefusals, refusalWords, type FormatRefusals } from '../core/export/formatRefusals';
+import { runQuery } from '../core/query/sampleQuery';
 import { checksSummary } from '../core/checks/checksSummary';
 import { exportCheckRuns, selectionMeters } from '../core/export/exportChecks';
 import type { CheckRun, ExportMeters } from '../core/export/exportManifest';
@@ -144,11 +146,7 @@ export class ExportCommand {
   async #ask(store: CurationStore, options: ExportCommandOptions): Promise<{ choices: ExportChoices; destination: string }> {
     const last = readExportChoices(store.project.data.export);
     const selection = options.selection ?? (await this.#askSelection(store, last.selection));
-    const format = options.format ?? (await pick<ExportFormatId>(
-      'Export format',
-      EXPORT_FORMATS.map((f) => ({ label: f.label, description: f.takes, value: f.id })),
-      (v) => v === last.format,
-    ));
+    const format = options.format ?? (await this.#pickFormat(store, selection, last));
     const fileType = options.fileType ?? (await pick<ExportFileType>('Data files', [
       { label: 'JSON Lines', description: 'train.jsonl (and validation.jsonl)', value: 'jsonl' },
       { label: 'Parquet shards', description: `data/train-00000.parquet…, ${parquetSettings().codec.toLowerCase()} (settings: sampleCurator.export.parquet)`, value: 'parquet' },
@@ -172,6 +170,58 @@ export class ExportCommand {
       { label: 'Use the original records', description: 'ignore edits', value: false },
     ], (v) => v === last.useEdits));
     return { choices: { selection, format, parentFolder: path.dirname(destination), split, useEdits, fileType }, destination };
+  }
+
+  /**
+   * The format picker, each format saying how many of the selected samples it would refuse and
+   * mostly why; counted in the background as the picker is open (the counts fill in with progress),
+   * stopped when it closes.
+   */
+  async #pickFormat(store: CurationStore, selection: ExportSelection, last: ExportChoices): Promise<ExportFormatId> {
+    type Item = vscode.QuickPickItem & { readonly value: ExportFormatId };
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = 'Export format';
+    qp.ignoreFocusOut = true;
+    qp.placeholder = 'Counting what each format would refuse of the selected samples…';
+    const items = (words?: (f: ExportFormatId) => string): Item[] => rememberedFirst(
+      EXPORT_FORMATS.map((f) => ({ label: f.label, description: f.takes, detail: words?.(f.id) ?? 'counting refusals…', value: f.id })),
+      (i) => i.value === last.format,
+    );
+    qp.items = items();
+    qp.busy = true;
+    const abort = new AbortController();
+    const show = (r: FormatRefusals) => {
+      const active = qp.activeItems[0]?.value;
+      qp.items = items((f) => refusalWords(r, f));
+      const again = qp.items.find((i) => i.value === active);
+      if (again) qp.activeItems = [again];
+    };
+    void (async () => {
+      const indices = await runQuery(store, selectionQuery(selection).query, { signal: abort.signal, judgeFields: judgeFields() });
+      const done = await countFormatRefusals(store, indices, { useEdits: last.useEdits, signal: abort.signal, onProgress: show });
+      show(done);
+      qp.placeholder = `Of ${done.total} selected samples; refused samples are left out and named in the manifest.`;
+    })().catch((e: Error) => {
+      if (abort.signal.aborted) return;
+      this.log.warn(`counting the formats' refusals failed: ${e.message}`);
+      qp.placeholder = `Could not count the refusals (${e.message}).`;
+    }).finally(() => {
+      qp.busy = false;
+    });
+    try {
+      return await new Promise<ExportFormatId>((resolve, reject) => {
+        qp.onDidAccept(() => {
+          const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+          if (chosen) resolve(chosen.value);
+          qp.hide();
+        });
+        qp.onDidHide(() => reject(new Dismissed()));
+        qp.show();
+      });
+    } finally {
+      abort.abort();
+      qp.dispose();
+    }
   }
 
   async #askSelection(store: CurationStore, last: ExportSelection): Promise<ExportSelection> {

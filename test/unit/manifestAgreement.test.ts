@@ -16,40 +16,10 @@ import type { ExportFormatId } from '../../src/core/export/exportFormats';
 import type { ExportManifest, SampleEntry } from '../../src/core/export/exportManifest';
 import { planExport } from '../../src/core/export/exportPlan';
 import type { CurationStore } from '../../src/core/store/curationStore';
-import { entriesOf, ExportTestStores, TOOL } from './exportTestStores';
-import { gsm8kTest, SHIPPED_BENCHMARK } from './fixtureFiles';
+import { entriesOf, ExportTestStores, mixedStoreFiles, TOOL } from './exportTestStores';
+import { SHIPPED_BENCHMARK } from './fixtureFiles';
 
 const t = new ExportTestStores();
-
-const turn = (role: string, content: string) => ({ role, content });
-const chat = (q: string, a: string, extra: Record<string, unknown> = {}) => JSON.stringify({ messages: [turn('user', q), turn('assistant', a)], ...extra });
-
-/**
- * human.jsonl: 6 human-written samples (file licence recorded as cc-by-4.0 below), one of them
- * ending on a user turn (refused by both formats). model.jsonl: 4 samples by teacher-a with no
- * licence (unknown), one of them a GSM8K test item that ends on a user turn (refused), another a
- * GSM8K item that converts (exported); one sample naming its own licence (mit, conflicting with
- * nothing: the file has none). mixed.jsonl: a model sample under a record licence and a human one
- * with none.
- */
-function storeFiles(): Record<string, string> {
-  const gsm = gsm8kTest();
-  const human = [
-    ...Array.from({ length: 5 }, (_, i) => chat(`Human question ${i} about rivers and stones?`, `A human answer ${i}, written by hand about the topic.`, { origin: 'human' })),
-    JSON.stringify({ messages: [turn('user', 'Open question?'), turn('assistant', 'Open answer.'), turn('user', 'And then?')], origin: 'human' }),
-  ];
-  const model = [
-    chat('Model question one about orbits?', 'A model answer one about orbits.', { model: 'teacher-a' }),
-    chat('Model question two about cells?', 'A model answer two about cells.', { model: 'teacher-a' }),
-    JSON.stringify({ messages: [turn('user', gsm[3].question), turn('assistant', gsm[3].answer), turn('user', 'Thanks!')], model: 'teacher-a' }),
-    chat(gsm[7].question, gsm[7].answer, { model: 'teacher-a' }),
-  ];
-  const mixed = [
-    chat('Licensed model question?', 'Licensed model answer.', { model: 'teacher-b', license: 'mit' }),
-    chat('Unlicensed human question?', 'Unlicensed human answer.', { origin: 'human' }),
-  ];
-  return { 'human.jsonl': `${human.join('\n')}\n`, 'model.jsonl': `${model.join('\n')}\n`, 'mixed.jsonl': `${mixed.join('\n')}\n` };
-}
 
 /** The card's "- name: n (p%)" lines under a heading, as name → n. */
 function cardTable(card: string, heading: string): Map<string, number> {
@@ -92,7 +62,7 @@ suite('manifest and card agree with each other and with the exported files', () 
   for (const format of ['alpaca', 'trl-prompt-completion'] as const) {
     test(`${format}: counts, teacher mix, licences, refusals and contamination, recomputed from the files`, async function () {
       this.timeout(30_000);
-      const store = await t.acceptedStore(t.tempDir('agree-src'), [], storeFiles());
+      const store = await t.acceptedStore(t.tempDir('agree-src'), [], mixedStoreFiles());
       await store.setSourceDefaults('human.jsonl', { licence: 'cc-by-4.0' });
       const checks = runChecks(store.checkSources(), loadBenchmarkIndex(SHIPPED_BENCHMARK, []));
       const { destination, manifest } = await exportAs(store, checks, format);

@@ -14,20 +14,16 @@ import { fileHashOnWorker } from './fileHash';
 import {
   checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, tempPrefix, writeError, writeWhole, type ExportFs,
 } from './exportFolder';
-import { convertSample, writeAsSource, type ExportFormatId, type JsonRecord } from './exportFormats';
+import type { ExportFormatId, JsonRecord } from './exportFormats';
+import { SampleConverter } from './sampleConverter';
 import { PARQUET_FOLDER, ParquetExport, parquetCompressors, type DataSink, type ParquetOptions } from './parquetShards';
 import { contentHash } from '../ingest/lineIndex';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLE_HASH, SAMPLES_MANIFEST_FILE,
   type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry, type SliceDecisionEntry, type TeamExport,
 } from './exportManifest';
-import { asBuffer, ExportAbortError, Pacer, throwIfAborted, type ExportableStore, type ExportPlan, type ExportProgress } from './exportPlan';
+import { ExportAbortError, Pacer, throwIfAborted, type ExportableStore, type ExportPlan, type ExportProgress } from './exportPlan';
 import { StratifiedSplit, type SplitOptions } from './exportSplit';
-import { fromNormalizedJson } from '../formats/normalizedJson';
-import { extractProvenance, type ProvenanceDefaults } from '../formats/provenance';
-import { DEFAULT_MAX_LINE_BYTES } from '../ingest/recordReader';
-import { RecordWindow } from '../ingest/recordWindow';
-import { detectFormat, normalizeRecord } from '../formats/sampleFormats';
 import { UNKNOWN_VALUE } from '../query/sampleQuery';
 import { MeterTally, teacherName } from '../checks/curationMeters';
 import { exportMeters, metersCheckRun } from './exportChecks';
@@ -82,55 +78,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const ISSUE_CODES: readonly (LicenceIssue | undefined)[] = [undefined, 'unknown', 'conflicting'];
 
-/** Reads, converts and describes one sample; the pass in writeExport drives it. */
-class SampleConverter {
-  readonly #window = new RecordWindow();
-  readonly #defaults = new Map<string, ProvenanceDefaults | undefined>();
-
-  constructor(private readonly store: ExportableStore, private readonly format: ExportFormatId, private readonly useEdits: boolean) {}
-
-  /** The exported line and record, or the refusal reason; and what the manifest says of the sample. */
-  convert(i: number, source: string): { line?: string; record?: JsonRecord; reason?: string; revision: number; kind?: string; provenance?: NonNullable<SampleEntry['provenance']> } {
-    if (this.store.byteLengthAt(i) > DEFAULT_MAX_LINE_BYTES) return { reason: 'the record is over the sample size limit', revision: 0 };
-    const raw = asBuffer(this.#window.read(this.store.recordAt(i))).toString('utf8');
-    let record: { [key: string]: unknown };
-    let original;
-    let sourceFormat;
-    try {
-      record = JSON.parse(raw) as { [key: string]: unknown };
-      sourceFormat = detectFormat(record);
-      // No part sources (sourceOf): export never points at a record's fields.
-      original = normalizeRecord(record, sourceFormat, { trace: false });
-    } catch (e) {
-      return { reason: `not a readable sample (${(e as Error).message})`, revision: 0 };
-    }
-    const { from: _from, ...provenance } = extractProvenance(record, this.#defaultsOf(source));
-    const revisions = this.useEdits ? this.store.revisionsAt(i) : [];
-    const revision = revisions.length;
-    let sample = original;
-    if (revision) {
-      try {
-        sample = fromNormalizedJson(revisions[revision - 1]);
-      } catch (e) {
-        return { reason: `revision ${revision} is not a readable sample (${(e as Error).message})`, revision, provenance };
-      }
-    }
-    if (this.format === 'original' && revision === 0) return { line: raw, record, revision, kind: sample.kind, provenance };
-    const converted = this.format === 'original' ? writeAsSource(sample, record, sourceFormat) : convertSample(sample, this.format);
-    if (!converted.ok) return { reason: converted.reason, revision, kind: sample.kind, provenance };
-    return { line: JSON.stringify(converted.record), record: converted.record, revision, kind: sample.kind, provenance };
-  }
-
-  close(): void {
-    this.#window.close();
-  }
-
-  #defaultsOf(source: string): ProvenanceDefaults | undefined {
-    if (!this.#defaults.has(source)) this.#defaults.set(source, this.store.provenanceDefaultsOf(source));
-    return this.#defaults.get(source);
-  }
-}
-
 /**
  * Writes the planned samples to `options.destination` (which must not exist): the data files
  * (`train.jsonl`, plus `validation.jsonl` with a split), manifest.json, manifest.samples.jsonl and
@@ -182,7 +129,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     const reviewers = new Set<string>();
     let lastDecided = NaN;
     let lastDecidedText: string | undefined;
-    const converter = new SampleConverter(store, options.format, options.useEdits ?? true);
+    const converter = new SampleConverter(store, options.useEdits ?? true);
     try {
       for (let k = 0; k < total; k++) {
         const i = plan.indices[k];
@@ -209,7 +156,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
           entry.status = 'left-out';
           entry.reason = `licence ${issue}`;
         } else {
-          const c = converter.convert(i, source);
+          const c = SampleConverter.convert(converter.load(i, source), options.format);
           entry.revision = c.revision;
           entry.provenance = c.provenance;
           // A record the Parquet columns cannot hold exactly is refused like a conversion's refusal.
