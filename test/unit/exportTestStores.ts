@@ -1,6 +1,6 @@
 // The stores and folders the export tests make: a store over copies of fixture files with every
-// sample accepted, an export of its accepted samples, the manifest's per-sample entries; and the
-// cleanup of all of them after each test.
+// sample accepted, an export of its accepted samples, the manifest's per-sample entries, the files
+// of a store mixing human and model samples, licences and refusals; and the cleanup after each test.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CurationStore } from '../../src/core/store/curationStore';
@@ -59,12 +59,11 @@ const turn = (role: string, content: string) => ({ role, content });
 const chat = (q: string, a: string, extra: Record<string, unknown> = {}) => JSON.stringify({ messages: [turn('user', q), turn('assistant', a)], ...extra });
 
 /**
- * human.jsonl: 6 human-written samples (file licence recorded as cc-by-4.0 below), one of them
- * ending on a user turn (refused by both formats). model.jsonl: 4 samples by teacher-a with no
- * licence (unknown), one of them a GSM8K test item that ends on a user turn (refused), another a
- * GSM8K item that converts (exported); one sample naming its own licence (mit, conflicting with
- * nothing: the file has none). mixed.jsonl: a model sample under a record licence and a human one
- * with none.
+ * A store that mixes what an export must count apart. human.jsonl: 6 human-written samples (the
+ * tests record cc-by-4.0 for the file), one ending on a user turn (refused by the conversation
+ * formats). model.jsonl: 4 samples by teacher-a with no licence (unknown), one a GSM8K test item
+ * ending on a user turn (refused), one a GSM8K item that converts. mixed.jsonl: a teacher-b sample
+ * naming its own licence (mit) and a human-written one with none.
  */
 export function mixedStoreFiles(): Record<string, string> {
   const gsm = gsm8kTest();
