@@ -45,6 +45,8 @@ export const CommandIds = {
   leaveAudit: 'sampleCurator.leaveAudit',
   refreshSlices: 'sampleCurator.refreshSlices',
   calibrateJudge: 'sampleCurator.calibrateJudge',
+  swapChosenRejected: 'sampleCurator.swapChosenRejected',
+  recordProvenance: 'sampleCurator.recordProvenance',
 } as const;
 
 /** The webview panel's view type; keybindings use it in `activeWebviewPanelId == …`. */

@@ -9,7 +9,7 @@ import { CommandIds, STORE_OPEN_CONTEXT } from './commandIds';
 import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
 import { lineVerdict } from './lineVerdicts';
-import { askForMissingProvenance } from './provenancePrompt';
+import { ProvenancePrompt, type WrittenBy } from './provenancePrompt';
 import { PanelProbe } from './panel/panelProbe';
 import { ReviewPanel } from './panel/reviewPanel';
 import { SampleEditor } from './sampleEditor';
@@ -61,7 +61,13 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const sliceCommands = new SliceCommands(slices, panel);
   const sampleEditor = new SampleEditor(stores, log);
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
-  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath);
+  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath, panel.notices);
+  // A file's provenance recorded changes the teacher mix (the checks read it; run from the cache
+  // when nothing changed) and the provenance line of every sample of that file: redrawn at once.
+  const provenance = new ProvenancePrompt(stores, log, panel.notices, (s) => {
+    if (checks.started) void checks.run(s);
+    panel.redrawAll();
+  });
   context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, watchJudgeSettings(), slices, slicesView,
     vscode.window.registerTreeDataProvider(SLICES_VIEW_ID, slicesView),
     stores.onDidOpen(() => void vscode.commands.executeCommand('setContext', STORE_OPEN_CONTEXT, true)),
@@ -73,9 +79,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     }),
     sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
     statusBar.track(s, () => teamTooltip(s) + checksView.tooltip(s));
-    // A file's provenance answered after the checks started changes the teacher mix: run them again
-    // (loaded from the cache when no answer changed anything).
-    void askForMissingProvenance(s, log).then(() => (checks.started ? checks.run(s) : undefined));
+    provenance.askForMissing(s);
     // After the index pass: the record check, then the curation checks, one worker at a time.
     void s.validateAll({ workerScript: out('validateWorker.js') }).then(
       (files) => {
@@ -102,6 +106,13 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.next, () => panel.runInPanel('next'));
   register(CommandIds.previous, () => panel.runInPanel('previous'));
   register(CommandIds.swapSides, () => panel.runInPanel('swap'));
+  register(CommandIds.swapChosenRejected, () => panel.swapChosenRejected());
+  // From a notice's button: the file and who wrote it; from the palette: asked.
+  register(CommandIds.recordProvenance, (source?: unknown, by?: unknown) =>
+    provenance.record(typeof source === 'string' ? source : undefined, by === 'model' || by === 'human' || by === 'unknown' ? (by as WrittenBy) : undefined));
+  // A refused save is the reviewer's to fix now: in the panel's banner too.
+  context.subscriptions.push(sampleEditor.onDidRefuseSave((r) => panel.notices.show({ key: `save:${r.uri.toString()}`, kind: 'error', text: r.message })),
+    sampleEditor.onDidSaveRevision(() => panel.notices.dismissWhere((key) => key.startsWith('save:'))));
   register(CommandIds.nextPart, () => panel.runInPanel('nextPart'));
   register(CommandIds.previousPart, () => panel.runInPanel('previousPart'));
   register(CommandIds.showKeys, () => panel.runInPanel('help'));

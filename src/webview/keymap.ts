@@ -7,7 +7,7 @@ export type PanelAction =
   | 'next' | 'previous' | 'firstPending' | 'lastPending'
   | 'label' | 'rating' | 'note' | 'edit' | 'diff' | 'nextPart' | 'previousPart'
   | 'search' | 'filter' | 'swap' | 'cluster' | 'help' | 'close'
-  | 'adjudicateAccept' | 'adjudicateReject' | 'auditMore';
+  | 'adjudicateAccept' | 'adjudicateReject' | 'auditMore' | 'swapChosenRejected';
 
 /**
  * A key as the help sheet writes it: `a`, `G`, `Shift+U`, `Shift+3`, `ArrowDown`, or a sequence
@@ -48,7 +48,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['Shift+A'], action: 'adjudicateAccept', description: 'Team review: settle the reviewers\' disagreement as accepted (an adjudication; export follows it)' },
   { keys: ['Shift+R'], action: 'adjudicateReject', description: 'Team review: settle the reviewers\' disagreement as rejected (an adjudication)' },
   { keys: ['+'], action: 'auditMore', description: 'Slice audit: draw 50 more samples of the slice (the draw so far is kept)' },
-  { keys: ['x'], action: 'swap', description: 'Swap the sides of a preference pair' },
+  { keys: ['x'], action: 'swap', description: 'Swap the sides of a preference pair as shown (nothing is recorded)' },
+  { keys: ['Shift+X'], action: 'swapChosenRejected', description: 'Swap a preference pair\'s chosen and rejected answers as an edit (a revision; u undoes it)' },
   { keys: ['c'], action: 'cluster', description: 'Open the near-duplicate cluster side by side (keep one, reject the rest: one undo)' },
   { keys: ['?'], action: 'help', description: 'Show or hide this help' },
   { keys: ['Escape'], action: 'close', description: 'Close the help or a message; clear the selected turn; with nothing else open, clear a filter that matches nothing' },
