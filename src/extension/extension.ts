@@ -12,6 +12,7 @@ import { lineVerdict } from './lineVerdicts';
 import { askForMissingProvenance } from './provenancePrompt';
 import { PanelProbe } from './panel/panelProbe';
 import { ReviewPanel } from './panel/reviewPanel';
+import { EditDiagnostics } from './editDiagnostics';
 import { SampleEditor } from './sampleEditor';
 import { SourceDocuments } from './sourceDocuments';
 import { CurationStatusBar } from './statusBar';
@@ -27,6 +28,8 @@ export interface CuratorApi {
   readonly stores: StoreHost;
   readonly panel: ReviewPanel;
   readonly sampleEditor: SampleEditor;
+  /** The problems shown in sample JSON tabs. */
+  readonly editDiagnostics: EditDiagnostics;
   readonly statusBar: CurationStatusBar;
   readonly checks: ChecksHost;
   readonly languageClient: SampleLanguageClient;
@@ -60,9 +63,10 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const slicesView = new SlicesView(slices, stores);
   const sliceCommands = new SliceCommands(slices, panel);
   const sampleEditor = new SampleEditor(stores, log);
+  const editDiagnostics = new EditDiagnostics();
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath);
-  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, watchJudgeSettings(), slices, slicesView,
+  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, editDiagnostics, languageClient, watchJudgeSettings(), slices, slicesView,
     vscode.window.registerTreeDataProvider(SLICES_VIEW_ID, slicesView),
     stores.onDidOpen(() => void vscode.commands.executeCommand('setContext', STORE_OPEN_CONTEXT, true)),
     checks.onDidChange(() => statusBar.refresh()),
@@ -71,7 +75,10 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sampleCurator.checks') && stores.current) void checks.run(stores.current);
     }),
-    sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
+    sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)),
+    // The tab keeps its text and its diagnostic says where; the panel says it too, where the reviewer looks.
+    sampleEditor.onDidRefuseSave((refused) => panel.showError(refused.message)),
+    stores.onDidOpen((s) => {
     statusBar.track(s, () => teamTooltip(s) + checksView.tooltip(s));
     // A file's provenance answered after the checks started changes the teacher mix: run them again
     // (loaded from the cache when no answer changed anything).
@@ -159,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
       { modal: true }, go);
     if (choice === go) await stores.takeOver();
   });
-  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks, testing: { panelProbe } };
+  return { stores, panel, sampleEditor, editDiagnostics, statusBar, languageClient, exporter, checks, testing: { panelProbe } };
 }
 
 export function deactivate(): void {

@@ -102,6 +102,14 @@ export class ReviewPanel implements vscode.Disposable {
     this.#handshake.showFileProblems(files);
   }
 
+  /**
+   * Says something that concerns the reviewer now in the panel's banner (a refused save of an edit
+   * tab), so it is read where the reviewer works, not only in a notification.
+   */
+  showError(message: string): void {
+    this.#webview.post({ type: 'error', message });
+  }
+
   // Selection
   select(index: number): Promise<void> {
     return this.#navigation.select(index);
