@@ -7,7 +7,7 @@ import { normalizedJsonProblem } from '../core/lineProblems/normalizedJsonProble
 import { isSampleJson } from './sampleEditor';
 
 /** The diagnostics' source, shown after each message ("Sample Curator"). */
-export const EDIT_DIAGNOSTIC_SOURCE = 'Sample Curator';
+const EDIT_DIAGNOSTIC_SOURCE = 'Sample Curator';
 
 export class EditDiagnostics implements vscode.Disposable {
   readonly #collection = vscode.languages.createDiagnosticCollection('sample-curator-edit');

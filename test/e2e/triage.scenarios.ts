@@ -18,7 +18,8 @@ const TRIAGE_KEYS = 'aarsaraasrarsaaraasa';
 const VERDICT_OF: Readonly<Record<string, Verdict>> = { a: 'accepted', r: 'rejected', s: 'skipped' };
 const BADGE: Readonly<Record<Verdict | 'pending', string>> = { accepted: 'A', rejected: 'R', skipped: 'S', pending: '·' };
 const NOTE = 'units wrong in <b>step 2</b> & "1/2 cup" is not 120 g';
-const EDIT_MARK = 'EDITED IN THE UI TEST';
+/** One word: the JSON tab wraps, and a wrapped line's parts are drawn apart (a phrase could be split). */
+const EDIT_MARK = 'EDITED_IN_THE_UI_TEST';
 
 type Verdict = 'accepted' | 'rejected' | 'skipped';
 type Counts = Record<Verdict, number>;

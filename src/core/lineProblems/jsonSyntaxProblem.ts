@@ -67,8 +67,8 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
     if (i >= text.length) stop(Math.max(0, text.length - 1), 'the text ends where a value was expected');
     if (depth > MAX_DEPTH) stop(i, `nested more than ${MAX_DEPTH} deep`);
     const c = text[i];
-    if (c === '{') return members(depth);
-    if (c === '[') return elements(depth);
+    if (c === '{') return container('}', depth);
+    if (c === '[') return container(']', depth);
     if (c === '"') return string();
     NUMBER.lastIndex = i;
     if (NUMBER.test(text)) {
@@ -100,42 +100,28 @@ export function jsonSyntaxProblem(text: string): JsonSyntaxProblem | undefined {
     return stop(i, wasString ? `${expected}; ${QUOTE_HINT}` : expected, Math.min(toLineEnd(i), 40));
   };
 
-  const members = (depth: number): void => {
+  /** An object's members or an array's elements, from its opening bracket (at `i`) past its closing one. */
+  const container = (close: '}' | ']', depth: number): void => {
     i++;
     space();
-    if (text[i] === '}') {
+    if (text[i] === close) {
       i++;
       return;
     }
     for (;;) {
       space();
-      if (text[i] !== '"') {
-        stop(i, text[i] === '}' ? 'a "," before "}" has nothing after it; remove it' : 'expected a field name in double quotes', 1);
+      if (text[i] === close) stop(i, `a "," before "${close}" has nothing after it; remove it`);
+      if (close === '}') {
+        if (text[i] !== '"') stop(i, 'expected a field name in double quotes');
+        string();
+        space();
+        if (text[i] !== ':') stop(i, 'expected ":" after the field name');
+        i++;
+        space();
       }
-      string();
-      space();
-      if (text[i] !== ':') stop(i, 'expected ":" after the field name', 1);
-      i++;
-      space();
       const wasString = text[i] === '"';
       value(depth + 1);
-      if (!after('}', wasString)) return;
-    }
-  };
-
-  const elements = (depth: number): void => {
-    i++;
-    space();
-    if (text[i] === ']') {
-      i++;
-      return;
-    }
-    for (;;) {
-      space();
-      if (text[i] === ']') stop(i, 'a "," before "]" has nothing after it; remove it', 1);
-      const wasString = text[i] === '"';
-      value(depth + 1);
-      if (!after(']', wasString)) return;
+      if (!after(close, wasString)) return;
     }
   };
 
