@@ -67,6 +67,16 @@ async function focusList(panel: FrameLocator): Promise<Locator> {
   return list;
 }
 
+/**
+ * Back on the panel through its tab, so its group is the active one: a diff then opens beside it,
+ * in the second group, not in a third squeezed beside the edit tab.
+ */
+async function backToPanel(page: Page): Promise<Locator> {
+  await page.locator('.tabs-container .tab', { hasText: 'Sample Curator' }).click();
+  await page.locator('.tabs-container .tab.active', { hasText: 'Sample Curator' }).waitFor();
+  return focusList(reviewPanel(page));
+}
+
 export function editingScenarios(): Scenario[] {
   let workspace = '';
   /** The JSON tab's line of the long answer (1-based) and its text, as the tab shows it. */
@@ -161,8 +171,9 @@ export function editingScenarios(): Scenario[] {
         const saved = JSON.parse(String(journalEvents(workspace).filter((e) => e.type === 'revision')[1].text)) as { turns: { content: string }[] };
         assert.ok(saved.turns[1].content.endsWith(`before baking. ${TAIL_MARK}`), 'the change is at the very end of the turn');
 
-        await (await focusList(panel)).press('d');
+        await (await backToPanel(page)).press('d');
         await page.locator('.tabs-container .tab', { hasText: `${FILE}:1 original ↔ current` }).waitFor();
+        assert.equal(await page.locator('.editor-group-container').count(), 2, 'the panel and, beside it, the edit tab and the diff');
         const diff = page.locator('.editor-group-container.active .monaco-diff-editor').first();
         const modified = diff.locator('.editor.modified');
         await modified.locator('.view-lines', { hasText: TAIL_MARK }).waitFor();
@@ -172,7 +183,7 @@ export function editingScenarios(): Scenario[] {
         await shot(page, 'editing-diff-json');
 
         // The turn alone: t selects it (the user's turn first, turn1), d diffs its text.
-        const list = await focusList(panel);
+        const list = await backToPanel(page);
         await list.press('t');
         await list.press('t');
         assert.equal(await panel.locator('#detail .part-selected').getAttribute('data-part'), 'turn2');
