@@ -12,6 +12,7 @@ import { lineVerdict } from './lineVerdicts';
 import { ProvenancePrompt, type WrittenBy } from './provenancePrompt';
 import { PanelProbe } from './panel/panelProbe';
 import { ReviewPanel } from './panel/reviewPanel';
+import { EditDiagnostics } from './editDiagnostics';
 import { SampleEditor } from './sampleEditor';
 import { SourceDocuments } from './sourceDocuments';
 import { CurationStatusBar } from './statusBar';
@@ -27,6 +28,8 @@ export interface CuratorApi {
   readonly stores: StoreHost;
   readonly panel: ReviewPanel;
   readonly sampleEditor: SampleEditor;
+  /** The problems shown in sample JSON tabs. */
+  readonly editDiagnostics: EditDiagnostics;
   readonly statusBar: CurationStatusBar;
   readonly checks: ChecksHost;
   readonly languageClient: SampleLanguageClient;
@@ -60,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const slicesView = new SlicesView(slices, stores);
   const sliceCommands = new SliceCommands(slices, panel);
   const sampleEditor = new SampleEditor(stores, log);
+  const editDiagnostics = new EditDiagnostics();
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
   const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath, panel.notices);
   // A file's provenance recorded changes the teacher mix (the checks read it; run from the cache
@@ -68,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     if (checks.started) void checks.run(s);
     panel.redrawAll();
   });
-  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, watchJudgeSettings(), slices, slicesView,
+  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, editDiagnostics, languageClient, watchJudgeSettings(), slices, slicesView,
     vscode.window.registerTreeDataProvider(SLICES_VIEW_ID, slicesView),
     stores.onDidOpen(() => void vscode.commands.executeCommand('setContext', STORE_OPEN_CONTEXT, true)),
     checks.onDidChange(() => statusBar.refresh()),
@@ -77,7 +81,8 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sampleCurator.checks') && stores.current) void checks.run(stores.current);
     }),
-    sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
+    sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)),
+    stores.onDidOpen((s) => {
     statusBar.track(s, () => teamTooltip(s) + checksView.tooltip(s));
     provenance.askForMissing(s);
     // After the index pass: the record check, then the curation checks, one worker at a time.
@@ -170,7 +175,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
       { modal: true }, go);
     if (choice === go) await stores.takeOver();
   });
-  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks, testing: { panelProbe } };
+  return { stores, panel, sampleEditor, editDiagnostics, statusBar, languageClient, exporter, checks, testing: { panelProbe } };
 }
 
 export function deactivate(): void {

@@ -39,7 +39,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   ...digits(1, 9).map((n): KeyBinding => ({ keys: [String(n)], action: 'label', arg: n, description: `Toggle the label in slot ${n}` })),
   ...digits(1, 5).map((n): KeyBinding => ({ keys: [`Shift+${n}`], action: 'rating', arg: n, description: `Rate ${n} of 5 (again clears)` })),
   { keys: ['n'], action: 'note', description: 'Write a note on the sample' },
-  { keys: ['e'], action: 'edit', description: 'Edit the sample (or the selected turn\'s text) in an editor tab; saving makes a revision' },
+  { keys: ['e'], action: 'edit', description: 'Edit the selected turn\'s text in an editor tab (t or a click selects one); with none selected, the sample\'s JSON, for its structure. Saving makes a revision' },
   { keys: ['d'], action: 'diff', description: 'Diff the sample (or the selected turn) with its original' },
   { keys: ['t'], action: 'nextPart', description: 'Select the next turn or field, for e and d (after the last: the whole sample)' },
   { keys: ['Shift+T'], action: 'previousPart', description: 'Select the previous turn or field' },

@@ -253,7 +253,7 @@ function selectPart(part: string | undefined): void {
   if (!found) markPart(undefined);
   state.part = found ? part : undefined;
   const label = state.part ? partElements().find((n) => n.dataset.part === state?.part)?.querySelector('.role, h3')?.textContent : undefined;
-  live.textContent = state.part ? `Selected ${label ?? state.part} (${state.part}); e edits its text, d diffs it.` : 'Whole sample selected; e edits its JSON.';
+  live.textContent = state.part ? `Selected ${label ?? state.part} (${state.part}); e edits its text, d diffs it.` : 'Whole sample selected; e edits its JSON (its structure); t selects a turn to edit its text.';
 }
 
 /** `t` / Shift+T: the next or previous text, wrapping through "the whole sample". */

@@ -10,6 +10,7 @@ import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
 import { exportFrictionsScenarios, exportFrictionsWorkspace } from './exportFrictions.scenarios';
+import { editingScenarios, editingWorkspace } from './editing.scenarios';
 import { frictionsScenarios, frictionsWorkspace } from './frictions.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
 import { parquetExportScenarios, parquetExportWorkspace } from './parquetExport.scenarios';
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     await runGroup(browser, parquetScenarios(), { dev: true, workspace: parquetWorkspace });
     await runGroup(browser, frictionsScenarios(), { dev: true, workspace: frictionsWorkspace });
     await runGroup(browser, exportFrictionsScenarios(), { dev: true, workspace: exportFrictionsWorkspace });
+    await runGroup(browser, editingScenarios(), { dev: true, workspace: editingWorkspace });
     await runGroup(browser, shapesScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: SHAPE_FILES }) });
     const vsix = process.argv[3];
     if (vsix) {
