@@ -137,8 +137,9 @@ export function editingScenarios(): Scenario[] {
         await page.keyboard.press('Control+S');
         // The tab keeps its text and its diagnostic says where; the panel's notice bar says it too.
         const banner = panel.locator('#notices .notice');
-        await banner.filter({ hasText: `Not saved: the text is not valid JSON at line ${answerLine}, column ${flour + 1}: expected "," or "}" here` }).waitFor();
-        assert.match((await banner.locator('.notice-text').first().textContent()) ?? '', /editing_long\.jsonl:1 stays at revision 0; fix the text and save again\.$/);
+        const refused = banner.filter({ hasText: `Not saved: the text is not valid JSON at line ${answerLine}, column ${flour + 1}: expected "," or "}" here` });
+        await refused.waitFor();
+        assert.match((await refused.locator('.notice-text').textContent()) ?? '', /editing_long\.jsonl:1 stays at revision 0; fix the text and save again\.$/);
         await shot(page, 'editing-quote-refused');
         assert.ok(await page.locator('.tabs-container .tab.dirty', { hasText: TITLE }).isVisible(), 'the tab stays dirty');
         assert.ok((await editorText(editor)).includes('Two cups of "flour'), 'with the text as typed');
