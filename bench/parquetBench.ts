@@ -3,7 +3,8 @@
 // once by testkit/parquet/chatParquet.ts in a child process, so its memory is not this one's).
 // One JSON line; each figure beside its floor measured in this run on the same file, after the
 // same page-cache drop (needs root; `page_cache_dropped` says whether it happened):
-//   first sample   the first row shown while the file converts (peekFirstParquetSample), ≤ 50 ms
+//   first sample   the first row shown while the file converts (peekFirstParquetSample), ≤ 50 ms;
+//                  also on the test VS Code's Node 24 when it is installed (native zstd)
 //   cold open      CurationStore.open on the folder with nothing cached (convert on the Parquet
 //                  worker + index on the index workers, as the extension does) vs
 //                  reading the file once: hyparquet decoding every row group and dropping the rows
@@ -25,6 +26,7 @@ import { readParquetRows } from '../src/core/ingest/parquetLines';
 import { CURATOR_DIR, CurationStore } from '../src/core/store/curationStore';
 import { peekFirstParquetSample } from '../src/core/store/storeSamples';
 import { writeChatParquet } from '../testkit/parquet/chatParquet';
+import { codeServerNode } from '../testkit/workbench/paths';
 import { benchDataDir, catToDevNull, dropPageCache, machine, numberArg, ratio, refuseTmpfs } from './benchFloor';
 import { ascending, percentile } from './benchStats';
 
@@ -89,6 +91,12 @@ async function main(): Promise<void> {
     await writeChatParquet(process.argv[3], SAMPLES, { codec: 'ZSTD', rowGroupSize: GROUP });
     return;
   }
+  if (process.argv[2] === '--peek') {
+    const t = performance.now();
+    const sample = await peekFirstParquetSample(process.argv[3]);
+    console.log(JSON.stringify({ ms: performance.now() - t, ok: !!sample?.normalized, node: process.version }));
+    return;
+  }
   if (process.argv[2] === '--open') {
     console.log(JSON.stringify(await openAndRead(process.argv[3])));
     return;
@@ -112,6 +120,16 @@ async function main(): Promise<void> {
   const firstSampleMs = performance.now() - t;
   if (!first?.normalized) throw new Error('no first sample');
 
+  // The same first sample on the test VS Code's Node (24, with zlib's native zstd, as recent VS Code
+  // has): on this Node zstd is decoded in JavaScript (hyparquet-compressors' fzstd).
+  let nativeZstd: { ms: number; node: string } | undefined;
+  if (fs.existsSync(codeServerNode()) && codeServerNode() !== process.execPath) {
+    dropPageCache();
+    const peek = JSON.parse(execFileSync(codeServerNode(), [__filename, '--peek', dir], { encoding: 'utf8' })) as { ms: number; ok: boolean; node: string };
+    if (!peek.ok) throw new Error('no first sample on the test VS Code\'s Node');
+    nativeZstd = { ms: peek.ms, node: peek.node };
+  }
+
   dropPageCache();
   const catMs = catToDevNull(file);
   dropPageCache();
@@ -133,6 +151,8 @@ async function main(): Promise<void> {
     page_cache_dropped: cold,
     first_sample_ms: +firstSampleMs.toFixed(1),
     first_sample_within_50ms: firstSampleMs <= 50,
+    node: process.version,
+    ...(nativeZstd ? { first_sample_native_zstd_ms: +nativeZstd.ms.toFixed(1), first_sample_native_zstd_node: nativeZstd.node } : {}),
     cold_open_ms: Math.round(opened.coldOpenMs),
     cold_open_floor_ms: Math.round(floor.ms),
     cold_open_ratio: ratio(opened.coldOpenMs, floor.ms),

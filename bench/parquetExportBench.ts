@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ParquetWriter } from 'hyparquet-writer';
 import { ParquetByteSink } from '../src/core/export/parquetByteSink';
-import { parquetSchema, type ColumnField } from '../src/core/export/parquetColumns';
+import { parquetSchema, type ColumnField } from '../src/core/formats/parquetColumns';
 import { parquetColumnsOf } from '../src/core/export/parquetFormats';
 import { DEFAULT_ROW_GROUP_ROWS } from '../src/core/export/parquetShards';
 import { writeFully } from '../src/core/journal/durableWrite';

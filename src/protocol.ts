@@ -307,7 +307,20 @@ export type ToWebviewMessage =
   /** A palette command for a view-only action the webview carries out itself. */
   | { readonly type: 'run'; readonly action: PanelOnlyAction }
   /** An action failed; the message says what and what to do. */
-  | { readonly type: 'error'; readonly message: string };
+  | { readonly type: 'error'; readonly message: string }
+  /** Every notice that concerns the reviewer now (the whole list each time; empty: none). */
+  | { readonly type: 'notices'; readonly notices: readonly NoticeView[] };
+
+/**
+ * A notice in the panel's banner (a provenance question, a failed save, an export's result), also
+ * shown as a notification. Its buttons are named by position; the host runs what they stand for.
+ */
+export interface NoticeView {
+  readonly id: number;
+  readonly kind: 'info' | 'warning' | 'error';
+  readonly text: string;
+  readonly actions: readonly string[];
+}
 
 /** A verdict the reviewer can give with one key. */
 export type DecisionVerdict = Exclude<Verdict, 'pending'>;
@@ -365,7 +378,11 @@ export type FromWebviewMessage =
   /** Open the diff of the selected sample (or of its selected part), original against current. */
   | { readonly type: 'diff'; readonly part?: string }
   /** In audit mode (`+`): draw more samples of the slice (the draw so far stays its prefix); a new snapshot follows. */
-  | { readonly type: 'auditMore' };
+  | { readonly type: 'auditMore' }
+  /** Shift+X: swap the selected preference pair's chosen and rejected answers as a recorded edit (a revision). */
+  | { readonly type: 'swapChosenRejected' }
+  /** A button of a notice in the banner (`action`: its position), or its close button (`action` absent). */
+  | { readonly type: 'notice'; readonly id: number; readonly action?: number };
 
 const DECISIONS: readonly string[] = ['accepted', 'rejected', 'skipped'];
 
@@ -390,9 +407,14 @@ export function parseFromWebview(value: unknown): FromWebviewMessage | undefined
     case 'openSource':
     case 'openCluster':
     case 'auditMore':
+    case 'swapChosenRejected':
       return { type: m.type };
     case 'keepOne':
       return isIndex(m.sample) ? { type: 'keepOne', sample: m.sample } : undefined;
+    case 'notice':
+      if (!isIndex(m.id)) return undefined;
+      if (m.action === undefined) return { type: 'notice', id: m.id };
+      return isIndex(m.action) && m.action < 10 ? { type: 'notice', id: m.id, action: m.action } : undefined;
     case 'edit':
     case 'diff':
       if (m.part === undefined) return { type: m.type };

@@ -45,6 +45,8 @@ export const CommandIds = {
   leaveAudit: 'sampleCurator.leaveAudit',
   refreshSlices: 'sampleCurator.refreshSlices',
   calibrateJudge: 'sampleCurator.calibrateJudge',
+  swapChosenRejected: 'sampleCurator.swapChosenRejected',
+  recordProvenance: 'sampleCurator.recordProvenance',
   reviewInCurator: 'sampleCurator.reviewInCurator',
   openSourceFile: 'sampleCurator.openSourceFile',
   reindexSource: 'sampleCurator.reindexSource',

@@ -16,14 +16,21 @@ import {
   type ExportChoices, type ExportFileType, type ExportSelection,
 } from '../core/export/exportChoices';
 import { EXPORT_FORMATS, type ExportFormatId } from '../core/export/exportFormats';
+import { countFormatRefusals, refusalWords, type FormatRefusals } from '../core/export/formatRefusals';
+import { runQuery } from '../core/query/sampleQuery';
 import { checksSummary } from '../core/checks/checksSummary';
-import { exportCheckRuns, exportMeters } from '../core/export/exportChecks';
+import { exportCheckRuns, selectionMeters } from '../core/export/exportChecks';
 import type { CheckRun, ExportMeters } from '../core/export/exportManifest';
 import type { SplitOptions } from '../core/export/exportSplit';
 import type { SampleQuery } from '../core/query/sampleQuery';
 import { SourceChangedError } from '../core/ingest/sourceChanged';
 import type { ChecksHost } from './checks/checksHost';
 import type { StoreHost } from './storeHost';
+import { CommandIds } from './commandIds';
+import type { PanelNotices } from './panel/panelNotices';
+
+/** One export notice in the panel at a time: the last export's result. */
+const EXPORT_NOTICE = 'export';
 
 export interface ExportCommandOptions {
   readonly selection?: ExportSelection;
@@ -70,6 +77,8 @@ export class ExportCommand {
     private readonly checks?: ChecksHost,
     /** out/hashWorker.js: the data files' SHA-256 is taken on a worker thread. */
     private readonly hashWorkerScript?: string,
+    /** The panel's banner: the export's result shown there too (reachable without the notification centre). */
+    private readonly notices?: PanelNotices,
   ) {}
 
   /** Runs the command; resolves with the result, or undefined when dismissed, cancelled or failed (the person was told). */
@@ -112,12 +121,12 @@ export class ExportCommand {
       const licenceIssues = options.licenceIssues ?? (await this.#licenceGate(plan));
       if (!licenceIssues) return undefined;
       const checked = this.#checked(store, Array.from(plan.indices));
-      if (checked?.meters.warnings.length && (options.overLimits ?? (await this.#overLimits(checked.meters))) !== 'export') return undefined;
+      if (checked?.selectionMeters.warnings.length && (options.overLimits ?? (await this.#overLimits(checked.selectionMeters))) !== 'export') return undefined;
       const result = await this.#withProgress(`Sample Curator: exporting ${plan.indices.length} samples`, (signal, onProgress) =>
         writeExport(exported, plan, {
           ...(team ? { team: teamExportRecord(team, plan.indices) } : {}),
           format: choices.format, destination, split: choices.split ?? undefined, ...(choices.fileType === 'parquet' ? { parquet: parquetSettings() } : {}), useEdits: choices.useEdits, licenceIssues, description,
-          checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meters: checked.meters } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
+          checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meterLimits: checked.limits } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
           hashWorkerScript: this.hashWorkerScript,
         }));
       this.#report(result);
@@ -137,11 +146,7 @@ export class ExportCommand {
   async #ask(store: CurationStore, options: ExportCommandOptions): Promise<{ choices: ExportChoices; destination: string }> {
     const last = readExportChoices(store.project.data.export);
     const selection = options.selection ?? (await this.#askSelection(store, last.selection));
-    const format = options.format ?? (await pick<ExportFormatId>(
-      'Export format',
-      EXPORT_FORMATS.map((f) => ({ label: f.label, description: f.takes, value: f.id })),
-      (v) => v === last.format,
-    ));
+    const format = options.format ?? (await this.#pickFormat(store, selection, last));
     const fileType = options.fileType ?? (await pick<ExportFileType>('Data files', [
       { label: 'JSON Lines', description: 'train.jsonl (and validation.jsonl)', value: 'jsonl' },
       { label: 'Parquet shards', description: `data/train-00000.parquet…, ${parquetSettings().codec.toLowerCase()} (settings: sampleCurator.export.parquet)`, value: 'parquet' },
@@ -165,6 +170,58 @@ export class ExportCommand {
       { label: 'Use the original records', description: 'ignore edits', value: false },
     ], (v) => v === last.useEdits));
     return { choices: { selection, format, parentFolder: path.dirname(destination), split, useEdits, fileType }, destination };
+  }
+
+  /**
+   * The format picker, each format saying how many of the selected samples it would refuse and
+   * mostly why; counted in the background as the picker is open (the counts fill in with progress),
+   * stopped when it closes.
+   */
+  async #pickFormat(store: CurationStore, selection: ExportSelection, last: ExportChoices): Promise<ExportFormatId> {
+    type Item = vscode.QuickPickItem & { readonly value: ExportFormatId };
+    const qp = vscode.window.createQuickPick<Item>();
+    qp.title = 'Export format';
+    qp.ignoreFocusOut = true;
+    qp.placeholder = 'Counting what each format would refuse of the selected samples…';
+    const items = (words?: (f: ExportFormatId) => string): Item[] => rememberedFirst(
+      EXPORT_FORMATS.map((f) => ({ label: f.label, description: f.takes, detail: words?.(f.id) ?? 'counting refusals…', value: f.id })),
+      (i) => i.value === last.format,
+    );
+    qp.items = items();
+    qp.busy = true;
+    const abort = new AbortController();
+    const show = (r: FormatRefusals) => {
+      const active = qp.activeItems[0]?.value;
+      qp.items = items((f) => refusalWords(r, f));
+      const again = qp.items.find((i) => i.value === active);
+      if (again) qp.activeItems = [again];
+    };
+    void (async () => {
+      const indices = await runQuery(store, selectionQuery(selection).query, { signal: abort.signal, judgeFields: judgeFields() });
+      const done = await countFormatRefusals(store, indices, { useEdits: last.useEdits, signal: abort.signal, onProgress: show });
+      show(done);
+      qp.placeholder = `Of ${done.total} selected samples; refused samples are left out and named in the manifest.`;
+    })().catch((e: Error) => {
+      if (abort.signal.aborted) return;
+      this.log.warn(`counting the formats' refusals failed: ${e.message}`);
+      qp.placeholder = `Could not count the refusals (${e.message}).`;
+    }).finally(() => {
+      qp.busy = false;
+    });
+    try {
+      return await new Promise<ExportFormatId>((resolve, reject) => {
+        qp.onDidAccept(() => {
+          const chosen = qp.selectedItems[0] ?? qp.activeItems[0];
+          if (chosen) resolve(chosen.value);
+          qp.hide();
+        });
+        qp.onDidHide(() => reject(new Dismissed()));
+        qp.show();
+      });
+    } finally {
+      abort.abort();
+      qp.dispose();
+    }
   }
 
   async #askSelection(store: CurationStore, last: ExportSelection): Promise<ExportSelection> {
@@ -201,15 +258,22 @@ export class ExportCommand {
     return parseSplitText(text) as SplitOptions;
   }
 
-  /** Names the samples of unknown or conflicting licence and asks; undefined when the person cancels. */
-  /** What the checks found over the selected samples; undefined when they have not run for this store. */
-  #checked(store: CurationStore, indices: readonly number[]): { runs: CheckRun[]; meters: ExportMeters } | undefined {
+  /**
+   * What the checks found: the meters of the selection (asked about before writing), and the check
+   * lines and limits the export applies to the samples it writes; undefined when the checks have not
+   * run for this store.
+   */
+  #checked(store: CurationStore, indices: readonly number[]): {
+    runs: (exported: readonly number[]) => CheckRun[]; selectionMeters: ExportMeters; limits: ExportMeters['limits'];
+  } | undefined {
     const result = this.checks?.result;
     if (!result || result.count !== store.size) return undefined;
-    const summary = checksSummary(result, indices);
     const { teacherCap, syntheticShareLimit } = this.checks.settings(store);
-    return { runs: exportCheckRuns(summary), meters: exportMeters(summary, { teacherCap, syntheticShareLimit }) };
+    const limits = { teacherCap, syntheticShareLimit };
+    return { runs: (exported) => exportCheckRuns(checksSummary(result, exported)), selectionMeters: selectionMeters(checksSummary(result, indices), limits), limits };
   }
+
+  /** Names the samples of unknown or conflicting licence and asks; undefined when the person cancels. */
 
   async #overLimits(meters: ExportMeters): Promise<'export' | 'cancel'> {
     const go = 'Export Anyway';
@@ -258,6 +322,12 @@ export class ExportCommand {
     if (c.leftOut) parts.push(`${c.leftOut} left out for their licence`);
     const message = `${parts.join('; ')}.`;
     this.log.info(message);
+    this.notices?.show({
+      key: EXPORT_NOTICE, kind: c.refused || c.leftOut ? 'warning' : 'info', text: message, actions: [
+        { label: 'Open Folder', command: 'revealFileInOS', args: [vscode.Uri.file(result.destination)] },
+        { label: 'Open Manifest', command: 'vscode.open', args: [vscode.Uri.file(result.manifestPath)] },
+      ],
+    });
     void vscode.window.showInformationMessage(`Sample Curator: ${message}`, 'Open Folder', 'Open Manifest').then((action) => {
       if (action === 'Open Folder') void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.destination));
       if (action === 'Open Manifest') void vscode.window.showTextDocument(vscode.Uri.file(result.manifestPath));
@@ -266,6 +336,7 @@ export class ExportCommand {
 
   #failed(e: unknown): undefined {
     if ((e as Error).name === 'AbortError') { // the query's or the export's cancellation
+      this.notices?.show({ key: EXPORT_NOTICE, kind: 'info', text: 'Export cancelled; nothing was written.' });
       void vscode.window.showInformationMessage('Sample Curator: export cancelled; nothing was written.');
       return undefined;
     }
@@ -273,6 +344,7 @@ export class ExportCommand {
     if (e instanceof SourceChangedError && this.stores.current) this.stores.noticeChange(path.join(this.stores.current.folder, e.source));
     const message = e instanceof ExportError ? e.message : `export failed: ${(e as Error).message}`;
     this.log.error(message);
+    this.notices?.show({ key: EXPORT_NOTICE, kind: 'error', text: message, actions: [{ label: 'Show Log', command: CommandIds.showLog }] });
     void vscode.window.showErrorMessage(`Sample Curator: ${message}`, 'Show Log').then((a) => a && this.log.show());
     return undefined;
   }

@@ -9,9 +9,10 @@ import { CommandIds, STORE_OPEN_CONTEXT } from './commandIds';
 import { ExportCommand, type ExportCommandOptions } from './exportCommand';
 import { SampleLanguageClient } from './languageClient';
 import { lineVerdict } from './lineVerdicts';
-import { askForMissingProvenance } from './provenancePrompt';
+import { ProvenancePrompt, type WrittenBy } from './provenancePrompt';
 import { PanelProbe } from './panel/panelProbe';
 import { ReviewPanel } from './panel/reviewPanel';
+import { EditDiagnostics } from './editDiagnostics';
 import { SampleEditor } from './sampleEditor';
 import { SourceDocuments } from './sourceDocuments';
 import { CurationStatusBar } from './statusBar';
@@ -33,6 +34,8 @@ export interface CuratorApi {
   readonly stores: StoreHost;
   readonly panel: ReviewPanel;
   readonly sampleEditor: SampleEditor;
+  /** The problems shown in sample JSON tabs. */
+  readonly editDiagnostics: EditDiagnostics;
   readonly statusBar: CurationStatusBar;
   readonly checks: ChecksHost;
   readonly languageClient: SampleLanguageClient;
@@ -73,9 +76,16 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const reviewFile = new ReviewFileEditor(stores, panel, log);
   const sliceCommands = new SliceCommands(slices, panel);
   const sampleEditor = new SampleEditor(stores, log);
+  const editDiagnostics = new EditDiagnostics();
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
-  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath);
-  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, languageClient, watchJudgeSettings(), slices, slicesView,
+  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath, panel.notices);
+  // A file's provenance recorded changes the teacher mix (the checks read it; run from the cache
+  // when nothing changed) and the provenance line of every sample of that file: redrawn at once.
+  const provenance = new ProvenancePrompt(stores, log, panel.notices, (s) => {
+    if (checks.started && stores.current === s) void checks.run(s);
+    panel.redrawAll();
+  });
+  context.subscriptions.push(log, stores, statusBar, checks, forgetChecks, sources, panel, sampleEditor, editDiagnostics, languageClient, watchJudgeSettings(), slices, slicesView,
     vscode.window.registerTreeDataProvider(SLICES_VIEW_ID, slicesView),
     sourcesView, exportsView, reviewersView,
     vscode.window.registerTreeDataProvider(SOURCES_VIEW_ID, sourcesView),
@@ -89,11 +99,10 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sampleCurator.checks') && stores.current) void checks.run(stores.current);
     }),
-    sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)), stores.onDidOpen((s) => {
+    sampleEditor.onDidSaveRevision((saved) => panel.refreshSamples(saved.changed)),
+    stores.onDidOpen((s) => {
     statusBar.track(s, () => teamTooltip(s) + checksView.tooltip(s));
-    // A file's provenance answered after the checks started changes the teacher mix: run them again
-    // (loaded from the cache when no answer changed anything).
-    void askForMissingProvenance(s, log).then(() => (checks.started && stores.current === s ? checks.run(s) : undefined));
+    provenance.askForMissing(s);
     // After the index pass: the record check, then the curation checks, one worker at a time.
     // A store opened again meanwhile (a re-index, Open With on another file) has its own chain:
     // nothing of this one's is shown or run then, or its results would be drawn on the other's samples.
@@ -124,6 +133,13 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   register(CommandIds.next, () => panel.runInPanel('next'));
   register(CommandIds.previous, () => panel.runInPanel('previous'));
   register(CommandIds.swapSides, () => panel.runInPanel('swap'));
+  register(CommandIds.swapChosenRejected, () => panel.swapChosenRejected());
+  // From a notice's button: the file and who wrote it; from the palette: asked.
+  register(CommandIds.recordProvenance, (source?: unknown, by?: unknown) =>
+    provenance.record(typeof source === 'string' ? source : undefined, by === 'model' || by === 'human' || by === 'unknown' ? (by as WrittenBy) : undefined));
+  // A refused save is the reviewer's to fix now: in the panel's banner too.
+  context.subscriptions.push(sampleEditor.onDidRefuseSave((r) => panel.notices.show({ key: `save:${r.uri.toString()}`, kind: 'error', text: r.message })),
+    sampleEditor.onDidSaveRevision(() => panel.notices.dismissWhere((key) => key.startsWith('save:'))));
   register(CommandIds.nextPart, () => panel.runInPanel('nextPart'));
   register(CommandIds.previousPart, () => panel.runInPanel('previousPart'));
   register(CommandIds.showKeys, () => panel.runInPanel('help'));
@@ -194,7 +210,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
       { modal: true }, go);
     if (choice === go) await stores.takeOver();
   });
-  return { stores, panel, sampleEditor, statusBar, languageClient, exporter, checks, testing: { panelProbe, sidebar: { sources: sourcesView, exports: exportsView, reviewers: reviewersView } } };
+  return { stores, panel, sampleEditor, editDiagnostics, statusBar, languageClient, exporter, checks, testing: { panelProbe, sidebar: { sources: sourcesView, exports: exportsView, reviewers: reviewersView } } };
 }
 
 export function deactivate(): void {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { CurationStore } from '../core/store/curationStore';
 import { fromNormalizedJson, toNormalizedJson } from '../core/formats/normalizedJson';
+import { lineAndColumn, normalizedJsonProblem } from '../core/lineProblems/normalizedJsonProblem';
 import type { NormalizedSample } from '../core/formats/sampleModel';
 import type { PartId } from '../core/formats/samplePartIds';
 import { partOf, withPartText } from '../core/formats/sampleParts';
@@ -13,6 +14,17 @@ import type { StoreHost } from './storeHost';
 export const SAMPLE_SCHEME = 'sample-curator';
 /** The language of a single part's tab (package.json: word wrap on by default). */
 export const PART_LANGUAGE = 'sample-text';
+/**
+ * The language of a whole sample's JSON tab: JSON's grammar (media/languages), word wrap on by
+ * default (a turn is one long JSON string), and no other JSON checker: its problems are ours
+ * (EditDiagnostics), the reasons a save would give.
+ */
+export const SAMPLE_JSON_LANGUAGE = 'sample-json';
+
+/** Whether `uri` is a whole sample's editable JSON (not a part, not the original's view). */
+export function isSampleJson(uri: vscode.Uri): boolean {
+  return uri.scheme === SAMPLE_SCHEME && uri.query !== 'original' && uri.path.endsWith('.json');
+}
 
 /**
  * `sample-curator:/<sample id>/<source file>:<line>.json` for the whole sample, or
@@ -101,10 +113,19 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
   async openEditor(index: number | undefined, part?: PartId): Promise<vscode.TextEditor | undefined> {
     const store = await this.#editable(index, part);
     if (!store || index === undefined) return undefined;
-    let doc = await vscode.workspace.openTextDocument(this.uriFor(store, index, false, part));
-    // A turn is prose: its own language id, whose contributed default wraps long lines.
-    if (part && doc.languageId !== PART_LANGUAGE) doc = await vscode.languages.setTextDocumentLanguage(doc, PART_LANGUAGE);
+    const doc = await this.#openAs(this.uriFor(store, index, false, part), part);
     return vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  /**
+   * Opens a tab's document in its own language before any editor shows it: a turn is prose, a
+   * sample's JSON holds whole turns on one line; both languages wrap long lines by default, and the
+   * diff editor takes its wrapping from the documents it is opened on.
+   */
+  async #openAs(uri: vscode.Uri, part: PartId | undefined): Promise<vscode.TextDocument> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const language = part ? PART_LANGUAGE : SAMPLE_JSON_LANGUAGE;
+    return doc.languageId === language ? doc : vscode.languages.setTextDocumentLanguage(doc, language);
   }
 
   /** Opens VS Code's diff editor: the source record's view against the current revision (of `part` alone if given). */
@@ -112,7 +133,8 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
     const store = await this.#editable(index, part);
     if (!store || index === undefined) return;
     const row = store.row(index);
-    await vscode.commands.executeCommand('vscode.diff', this.uriFor(store, index, true, part), this.uriFor(store, index, false, part),
+    const [original, current] = await Promise.all([this.#openAs(this.uriFor(store, index, true, part), part), this.#openAs(this.uriFor(store, index, false, part), part)]);
+    await vscode.commands.executeCommand('vscode.diff', original.uri, current.uri,
       `${row.source}:${row.line}${part ? ` ${part}` : ''} original ↔ current`, { preview: false, viewColumn: vscode.ViewColumn.Beside });
   }
 
@@ -168,6 +190,12 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
         if (!before.normalized) throw new Error('the record is not a readable sample');
         edited = withPartText(before.normalized, target.part, text);
       } else {
+        const problem = normalizedJsonProblem(text);
+        if (problem) {
+          const { line, column } = lineAndColumn(text, problem.start);
+          const what = problem.kind === 'syntax' ? 'the text is not valid JSON' : 'the JSON is not a valid sample';
+          throw new Error(`${what} at line ${line}, column ${column}: ${problem.reason}`);
+        }
         edited = fromNormalizedJson(text);
       }
     } catch (e) {
@@ -190,10 +218,12 @@ export class SampleEditor implements vscode.FileSystemProvider, vscode.Disposabl
     this.#onDidSaveRevision.fire({ index, revision, changed });
   }
 
-  /** The error a refused save throws: VS Code shows its message and keeps the tab dirty. */
+  /**
+   * The error a refused save throws: VS Code shows its message and keeps the tab dirty (the typed
+   * text stays). A JSON tab's reason names the line and column its diagnostic underlines.
+   */
   #refuse(uri: vscode.Uri, label: string, revision: number, e: unknown): vscode.FileSystemError {
-    const reason = e instanceof SyntaxError ? `the text is not valid JSON (${e.message})`
-      : uri.path.endsWith('.txt') ? (e as Error).message : `the JSON is not a valid sample: ${(e as Error).message}`;
+    const reason = (e as Error).message;
     const message = `Not saved: ${reason}. ${label} stays at revision ${revision}; fix the text and save again.`;
     this.log.warn(message);
     this.#onDidRefuseSave.fire({ uri, message });

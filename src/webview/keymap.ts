@@ -7,7 +7,7 @@ export type PanelAction =
   | 'next' | 'previous' | 'firstPending' | 'lastPending'
   | 'label' | 'rating' | 'note' | 'edit' | 'diff' | 'nextPart' | 'previousPart'
   | 'search' | 'filter' | 'swap' | 'cluster' | 'help' | 'close'
-  | 'adjudicateAccept' | 'adjudicateReject' | 'auditMore';
+  | 'adjudicateAccept' | 'adjudicateReject' | 'auditMore' | 'swapChosenRejected';
 
 /**
  * A key as the help sheet writes it: `a`, `G`, `Shift+U`, `Shift+3`, `ArrowDown`, or a sequence
@@ -39,7 +39,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   ...digits(1, 9).map((n): KeyBinding => ({ keys: [String(n)], action: 'label', arg: n, description: `Toggle the label in slot ${n}` })),
   ...digits(1, 5).map((n): KeyBinding => ({ keys: [`Shift+${n}`], action: 'rating', arg: n, description: `Rate ${n} of 5 (again clears)` })),
   { keys: ['n'], action: 'note', description: 'Write a note on the sample' },
-  { keys: ['e'], action: 'edit', description: 'Edit the sample (or the selected turn\'s text) in an editor tab; saving makes a revision' },
+  { keys: ['e'], action: 'edit', description: 'Edit the selected turn\'s text in an editor tab (t or a click selects one); with none selected, the sample\'s JSON, for its structure. Saving makes a revision' },
   { keys: ['d'], action: 'diff', description: 'Diff the sample (or the selected turn) with its original' },
   { keys: ['t'], action: 'nextPart', description: 'Select the next turn or field, for e and d (after the last: the whole sample)' },
   { keys: ['Shift+T'], action: 'previousPart', description: 'Select the previous turn or field' },
@@ -48,7 +48,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { keys: ['Shift+A'], action: 'adjudicateAccept', description: 'Team review: settle the reviewers\' disagreement as accepted (an adjudication; export follows it)' },
   { keys: ['Shift+R'], action: 'adjudicateReject', description: 'Team review: settle the reviewers\' disagreement as rejected (an adjudication)' },
   { keys: ['+'], action: 'auditMore', description: 'Slice audit: draw 50 more samples of the slice (the draw so far is kept)' },
-  { keys: ['x'], action: 'swap', description: 'Swap the sides of a preference pair' },
+  { keys: ['x'], action: 'swap', description: 'Swap the sides of a preference pair as shown (nothing is recorded)' },
+  { keys: ['Shift+X'], action: 'swapChosenRejected', description: 'Swap a preference pair\'s chosen and rejected answers as an edit (a revision; u undoes it)' },
   { keys: ['c'], action: 'cluster', description: 'Open the near-duplicate cluster side by side (keep one, reject the rest: one undo)' },
   { keys: ['?'], action: 'help', description: 'Show or hide this help' },
   { keys: ['Escape'], action: 'close', description: 'Close the help or a message; clear the selected turn; with nothing else open, clear a filter that matches nothing' },

@@ -1,6 +1,6 @@
 // The review panel in the browser. Talks to the host only through src/protocol.ts messages.
 import {
-  assertNever, type AuditHeaderView, type ChecksHeaderView, type TeamHeaderView, type ClusterMemberView, type FilterKeyView, type FromWebviewMessage, type LabelView, type SampleView, type ToWebviewMessage, type VerdictCounts,
+  assertNever, type AuditHeaderView, type ChecksHeaderView, type TeamHeaderView, type ClusterMemberView, type FilterKeyView, type FromWebviewMessage, type LabelView, type NoticeView, type SampleView, type ToWebviewMessage, type VerdictCounts,
 } from '../protocol';
 import { el, markSampleText, textBlock } from './dom';
 import { KEYMAP, KeyDispatcher, type KeyMatch } from './keymap';
@@ -85,6 +85,8 @@ const listElement = el('div', { id: 'list', class: 'list', role: 'listbox', tabi
 const detail = el('main', { id: 'detail', class: 'detail', tabindex: '-1' });
 const live = el('div', { id: 'live', class: 'sr-only', 'aria-live': 'polite' });
 const banner = el('div', { id: 'banner', class: 'banner', role: 'alert', hidden: '' });
+/** The host's notices (provenance to record, a failed save, an export's result), with their buttons. */
+const noticeBar = el('div', { id: 'notices', class: 'notices', role: 'status', 'aria-live': 'polite', hidden: '' });
 const help = el('div', { id: 'help', class: 'help', role: 'dialog', 'aria-label': 'Keyboard help', hidden: '' });
 const clusterView = el('div', { id: 'cluster', class: 'cluster', role: 'dialog', 'aria-label': 'Near-duplicate cluster', hidden: '' });
 const keys = new KeyDispatcher();
@@ -208,6 +210,23 @@ banner.addEventListener('click', (e) => {
   listElement.focus();
 });
 
+function showNotices(notices: readonly NoticeView[]): void {
+  noticeBar.replaceChildren(...notices.map((n) => el('div', { class: `notice notice-${n.kind}`, 'data-notice': String(n.id) },
+    el('span', { class: 'notice-text' }, n.text),
+    ...n.actions.map((label, k) => el('button', { type: 'button', class: 'notice-action', 'data-action': String(k) }, label)),
+    el('button', { type: 'button', class: 'notice-close', 'aria-label': 'Dismiss this notice', title: 'Dismiss this notice' }, '×'))));
+  noticeBar.hidden = notices.length === 0;
+}
+
+noticeBar.addEventListener('click', (e) => {
+  const target = e.target as HTMLElement;
+  const id = Number(target.closest<HTMLElement>('[data-notice]')?.dataset.notice);
+  if (!Number.isInteger(id)) return;
+  const action = target.closest<HTMLElement>('[data-action]')?.dataset.action;
+  if (action !== undefined) post({ type: 'notice', id, action: Number(action) });
+  else if (target.closest('.notice-close')) post({ type: 'notice', id });
+});
+
 /** The sample's texts in the order they are drawn (so swapped pairs cycle as they look). */
 function partElements(): HTMLElement[] {
   return [...detail.querySelectorAll<HTMLElement>('[data-part]')];
@@ -234,7 +253,7 @@ function selectPart(part: string | undefined): void {
   if (!found) markPart(undefined);
   state.part = found ? part : undefined;
   const label = state.part ? partElements().find((n) => n.dataset.part === state?.part)?.querySelector('.role, h3')?.textContent : undefined;
-  live.textContent = state.part ? `Selected ${label ?? state.part} (${state.part}); e edits its text, d diffs it.` : 'Whole sample selected; e edits its JSON.';
+  live.textContent = state.part ? `Selected ${label ?? state.part} (${state.part}); e edits its text, d diffs it.` : 'Whole sample selected; e edits its JSON (its structure); t selects a turn to edit its text.';
 }
 
 /** `t` / Shift+T: the next or previous text, wrapping through "the whole sample". */
@@ -328,6 +347,7 @@ function run(match: KeyMatch): void {
     case 'search':
     case 'filter':
     case 'auditMore':
+    case 'swapChosenRejected':
       post({ type: match.action });
       return;
     case 'cluster':
@@ -402,7 +422,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       const p = msg.progress;
       const status = p ? `Indexing ${p.file} (${p.fileNumber} of ${p.files}): ${p.percent}%` : 'Opening the store…';
       header.replaceChildren(el('span', { class: 'store' }, msg.storeName), el('span', { class: 'opening', role: 'status' }, status));
-      if (!app.contains(header)) app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, clusterView, live);
+      if (!app.contains(header)) app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), noticeBar, banner, help, clusterView, live);
       showSample(msg.sample);
       return;
     }
@@ -412,7 +432,7 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
         labels: msg.labels, sample: undefined,
         swapped: state?.swapped ?? false, part: undefined, checks: msg.checks, team: msg.team, audit: msg.audit,
       };
-      app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), banner, help, clusterView, live);
+      app.replaceChildren(header, el('div', { class: 'split' }, listElement, detail), noticeBar, banner, help, clusterView, live);
       app.setAttribute('aria-busy', 'false');
       renderHeader();
       nearby.clear();
@@ -495,6 +515,9 @@ window.addEventListener('message', (e: MessageEvent<ToWebviewMessage>) => {
       return;
     case 'cluster':
       showCluster(msg.members, msg.total);
+      return;
+    case 'notices':
+      showNotices(msg.notices);
       return;
     default:
       assertNever(msg);

@@ -79,7 +79,8 @@ function toolSchemas(tools: readonly JsonValue[] | undefined): HTMLElement[] {
 /** One line of who/what made the sample; unknown fields are said to be unknown, not hidden. */
 function provenanceLine(p: Provenance): HTMLElement {
   const parts: string[] = [
-    `model: ${p.model ?? 'unknown'}${p.modelVersion ? ` ${p.modelVersion}` : ''}`,
+    // A human-written sample had no teacher: "unknown" would read as a gap to fill.
+    `model: ${p.model ?? (p.origin === 'human' ? 'none (human-written)' : 'unknown')}${p.modelVersion ? ` ${p.modelVersion}` : ''}`,
     `licence: ${p.licence ?? 'unknown'}`,
     `origin: ${p.origin}${p.depth !== undefined ? `, depth ${p.depth}` : ''}`,
   ];

@@ -53,10 +53,14 @@ export function parquetExportScenarios(): Scenario[] {
       // The next export offers Parquet first (the remembered answer), then is dismissed.
       const widget = page.locator('.quick-input-widget');
       await runFromPalette(page, 'Sample Curator: Export Curated Set');
+      // Two questions answered with their defaults; each Enter waits for the next question's first
+      // row (the question just answered still shows for a moment after the key).
       for (let i = 0; i < 2; i++) {
-        await widget.locator('.monaco-list-row').first().waitFor();
+        const first = widget.locator('.monaco-list-row').first();
+        await first.waitFor();
+        const before = ((await first.textContent()) ?? '').trim();
         await widget.locator('input').press('Enter');
-        await page.waitForTimeout(300);
+        await first.filter({ hasNotText: before }).waitFor();
       }
       await widget.locator('.monaco-list-row').first().filter({ hasText: 'Parquet shards' }).waitFor();
       await page.keyboard.press('Escape');

@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import type { Scenario } from './uiHost';
 import { eventually, journalEvents, records, replayJournal, type JournalLine } from './storeFiles';
-import { reviewPanel, runFromPalette, statusBarItem } from '../../testkit/workbench/workbenchPage';
+import { editorText, goToLine, reviewPanel, runFromPalette, statusBarItem } from '../../testkit/workbench/workbenchPage';
 
 const TOTAL = 300; // 80 seed tasks + 120 GSM8K + 100 HH-RLHF, no edge cases
 /** The 20 triage keys, in order: a mix of accept, reject and skip. */
@@ -18,7 +18,8 @@ const TRIAGE_KEYS = 'aarsaraasrarsaaraasa';
 const VERDICT_OF: Readonly<Record<string, Verdict>> = { a: 'accepted', r: 'rejected', s: 'skipped' };
 const BADGE: Readonly<Record<Verdict | 'pending', string>> = { accepted: 'A', rejected: 'R', skipped: 'S', pending: '·' };
 const NOTE = 'units wrong in <b>step 2</b> & "1/2 cup" is not 120 g';
-const EDIT_MARK = 'EDITED IN THE UI TEST';
+/** One word: the JSON tab wraps, and a wrapped line's parts are drawn apart (a phrase could be split). */
+const EDIT_MARK = 'EDITED_IN_THE_UI_TEST';
 
 type Verdict = 'accepted' | 'rejected' | 'skipped';
 type Counts = Record<Verdict, number>;
@@ -49,14 +50,6 @@ interface Decided extends Shown {
 function statusLabel(c: Counts): string {
   const decided = c.accepted + c.rejected + c.skipped;
   return `Sample Curator: ${decided}/${TOTAL} reviewed, ${c.accepted} accepted, ${c.rejected} rejected, ${c.skipped} skipped, ${TOTAL - decided} pending`;
-}
-
-/** A Monaco editor's text, from its rendered lines in line order (the whole sample fits on screen). */
-function editorText(editor: Locator): Promise<string> {
-  return editor.locator('.view-lines').evaluate((lines) =>
-    Array.from(lines.querySelectorAll<HTMLElement>('.view-line'))
-      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-      .map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')).join('\n'));
 }
 
 /** The journal holds exactly `expected`, in order, well formed. */
@@ -300,22 +293,15 @@ export function triageScenarios(): Scenario[] {
         assert.equal(original.kind, 'instruction', 'a seed task opens as an instruction sample');
         assert.equal(original.instruction, record.instruction, 'the tab shows this sample');
 
-        // Change the output: go to its line (Ctrl+G), to the end of the string, type plain words
-        // (no brackets or quotes, so the editor's auto-closing cannot interfere).
+        // Change the output: go to its closing quote (Ctrl+G line:column; End would stop at the end
+        // of a wrapped part), type plain words (no brackets or quotes, so auto-closing cannot interfere).
         const edited = { ...original, output: `${String(original.output)} ${EDIT_MARK}` };
         s.edited = { original, edited };
-        const outputLine = text.split('\n').findIndex((l) => l.startsWith('  "output": ')) + 1;
+        const lines = text.split('\n');
+        const outputLine = lines.findIndex((l) => l.startsWith('  "output": ')) + 1;
         assert.ok(outputLine > 0, 'the output line');
         await editor.locator('.view-lines').click();
-        await page.keyboard.press('Control+G');
-        const goTo = page.locator('.quick-input-widget input');
-        await goTo.waitFor({ state: 'visible' });
-        await goTo.fill(`:${outputLine}`);
-        await goTo.press('Enter');
-        await goTo.waitFor({ state: 'hidden' });
-        await page.keyboard.press('End');
-        if (text.split('\n')[outputLine - 1].endsWith(',')) await page.keyboard.press('ArrowLeft');
-        await page.keyboard.press('ArrowLeft');
+        await goToLine(page, outputLine, lines[outputLine - 1].lastIndexOf('"') + 1);
         await page.keyboard.type(` ${EDIT_MARK}`);
         await editor.locator('.view-lines', { hasText: EDIT_MARK }).waitFor();
         const newText = await editorText(editor);

@@ -9,6 +9,8 @@ import { writeResults, type TestResults } from '../harness/mochaRun';
 import { ROOT } from '../../testkit/workbench/paths';
 import { makeTestWorkspace } from '../harness/testWorkspace';
 import { checksScenarios, CHECKS_FILE } from './checks.scenarios';
+import { exportFrictionsScenarios, exportFrictionsWorkspace } from './exportFrictions.scenarios';
+import { editingScenarios, editingWorkspace } from './editing.scenarios';
 import { frictionsScenarios, frictionsWorkspace } from './frictions.scenarios';
 import { conventionsScenarios, conventionsWorkspace } from './conventions.scenarios';
 import { judgeScenarios, JUDGE_FILES } from './judge.scenarios';
@@ -104,6 +106,8 @@ async function main(): Promise<void> {
     await runGroup(browser, judgeScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: JUDGE_FILES }) });
     await runGroup(browser, parquetScenarios(), { dev: true, workspace: parquetWorkspace });
     await runGroup(browser, frictionsScenarios(), { dev: true, workspace: frictionsWorkspace });
+    await runGroup(browser, exportFrictionsScenarios(), { dev: true, workspace: exportFrictionsWorkspace });
+    await runGroup(browser, editingScenarios(), { dev: true, workspace: editingWorkspace });
     await runGroup(browser, conventionsScenarios(), { dev: true, workspace: conventionsWorkspace });
     await runGroup(browser, shapesScenarios(), { dev: true, workspace: () => makeTestWorkspace(undefined, false, { only: SHAPE_FILES }) });
     const vsix = process.argv[3];

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CuratorApi } from '../../src/extension/extension';
 import { CommandIds } from '../../src/extension/commandIds';
-import { PART_LANGUAGE, SAMPLE_SCHEME } from '../../src/extension/sampleEditor';
+import { PART_LANGUAGE, SAMPLE_JSON_LANGUAGE, SAMPLE_SCHEME } from '../../src/extension/sampleEditor';
 import { EXTENSION_ID, next, until } from './extensionHost';
 import { toNormalizedJson } from '../../src/core/formats/normalizedJson';
 import type { CurationStore } from '../../src/core/store/curationStore';
@@ -81,7 +81,8 @@ suite('sample editor: edit a sample in an editor tab', () => {
     doc = editor.document;
     assert.equal(doc.uri.scheme, SAMPLE_SCHEME);
     assert.equal(doc.uri.path, `/${store.row(INDEX).id}/gsm8k_test_first120.jsonl:71.json`);
-    assert.equal(doc.languageId, 'json');
+    assert.equal(doc.languageId, SAMPLE_JSON_LANGUAGE, 'JSON\'s grammar, our checks only');
+    assert.equal(vscode.workspace.getConfiguration('editor', doc).get('wordWrap'), 'on', 'a turn on one JSON line wraps');
     assert.equal(doc.getText(), toNormalizedJson(original));
     assert.equal(doc.isDirty, false);
     const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
@@ -112,10 +113,17 @@ suite('sample editor: edit a sample in an editor tab', () => {
   test('a save that is not JSON, or not a sample, is refused with the reason; the tab keeps the text', async () => {
     const broken = '{\n  "kind": "qa",\n  "question": "half a sample'; // not JSON
     await replaceText(doc, broken);
+    await until(() => curator.editDiagnostics.diagnosticsOf(doc.uri).length === 1, vscode.languages.onDidChangeDiagnostics, 'the tab\'s diagnostic');
+    const [shown] = curator.editDiagnostics.diagnosticsOf(doc.uri);
+    assert.equal(shown.range.start.line, 2, 'on the line of the unterminated text');
+    assert.equal(shown.range.start.character, 14, 'from its opening quote');
+    assert.match(shown.message, /^Not valid JSON: this text never ends/);
     let refused = next(curator.sampleEditor.onDidRefuseSave, 'the refusal');
     assert.equal(await doc.save(), false, 'the save resolves false (VS Code 1.139; no notification for saves through the API)');
     const notJson = await refused;
-    assert.match(notJson.message, /^Not saved: the text is not valid JSON \(.+\)\. gsm8k_test_first120\.jsonl:71 stays at revision 1; fix the text and save again\.$/);
+    assert.match(notJson.message, /^Not saved: the text is not valid JSON at line 3, column 15: this text never ends: it needs a closing "\. gsm8k_test_first120\.jsonl:71 stays at revision 1; fix the text and save again\.$/);
+    const error = [...curator.testing.panelProbe.sent].reverse().find((m) => m.type === 'error');
+    assert.equal(error?.type === 'error' && error.message, notJson.message, 'the panel\'s banner says it too');
     assert.equal(notJson.uri.toString(), doc.uri.toString());
     assert.equal(doc.isDirty, true, 'the tab stays dirty');
     assert.equal(doc.getText(), broken, 'with the text as typed');
@@ -124,7 +132,8 @@ suite('sample editor: edit a sample in an editor tab', () => {
     await replaceText(doc, notSample);
     refused = next(curator.sampleEditor.onDidRefuseSave, 'the second refusal');
     assert.equal(await doc.save(), false, 'the save resolves false (VS Code 1.139; no notification for saves through the API)');
-    assert.match((await refused).message, /^Not saved: the JSON is not a valid sample: "kind" must be one of chat, instruction, preference, qa \(got "essay"\)\./);
+    assert.match((await refused).message, /^Not saved: the JSON is not a valid sample at line 2, column 3: "kind" must be one of chat, instruction, preference, qa \(got "essay"\)\./);
+    assert.equal(curator.editDiagnostics.diagnosticsOf(doc.uri)[0]?.range.start.line, 1, 'the diagnostic moved to the "kind" line');
     assert.equal(doc.isDirty, true);
     assert.equal(doc.getText(), notSample);
 
@@ -134,6 +143,7 @@ suite('sample editor: edit a sample in an editor tab', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
     assert.equal(doc.isDirty, false);
     assert.equal(doc.getText(), toNormalizedJson(edited), 'revert reads revision 1 back from the store');
+    await until(() => curator.editDiagnostics.diagnosticsOf(doc.uri).length === 0, vscode.languages.onDidChangeDiagnostics, 'the diagnostic to go once the text is a sample again');
   });
 
   test('the diff command opens the diff editor: the read-only original against the current revision', async () => {

@@ -206,7 +206,10 @@ suite('curatedExport', () => {
     const left = await writeExport(store, plan, { format: 'openai-chat', destination: out, licenceIssues: 'exclude', tool: TOOL });
     assert.equal(left.manifest.counts.exported, 2);
     assert.equal(left.manifest.counts.leftOut, plan.unknownLicence + 1);
-    assert.deepEqual(left.manifest.licenceGate, { decision: 'excluded', unknown: plan.unknownLicence, conflicting: 1 });
+    assert.deepEqual(left.manifest.licenceGate, {
+      decision: 'excluded', unknown: plan.unknownLicence, conflicting: 1,
+      outcome: { unknown: { exported: 0, refused: 0, leftOut: plan.unknownLicence }, conflicting: { exported: 0, refused: 0, leftOut: 1 } },
+    });
     const included = await writeExport(store, plan, { format: 'openai-chat', destination: `${out}2`, licenceIssues: 'include', tool: TOOL });
     assert.equal(included.manifest.licenceGate.decision, 'included');
     assert.ok(entriesOf(`${out}2`).filter((e) => e.licenceIssue).length === plan.unknownLicence + 1, 'each such sample is marked in the manifest');

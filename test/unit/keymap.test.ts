@@ -25,7 +25,7 @@ function run(d: KeyDispatcher, names: string, now = 0): KeyMatch | undefined {
 const ALL_ACTIONS: Record<PanelAction, true> = {
   accept: true, reject: true, skip: true, undo: true, redo: true, next: true, previous: true, firstPending: true, lastPending: true,
   label: true, rating: true, note: true, edit: true, diff: true, nextPart: true, previousPart: true, search: true, filter: true, swap: true, cluster: true, help: true, close: true,
-  adjudicateAccept: true, adjudicateReject: true, auditMore: true,
+  adjudicateAccept: true, adjudicateReject: true, auditMore: true, swapChosenRejected: true,
 };
 
 suite('keymap', () => {

@@ -16,7 +16,7 @@ import { EXPORT_FORMAT_IDS, type ExportFormatId } from '../../src/core/export/ex
 import type { ExportManifest } from '../../src/core/export/exportManifest';
 import {
   COLUMNS_METADATA_KEY, columnsFromMetadata, columnsOfFirstRecord, field, INT, listOf, recordMisfit, recordOfRow, STRING, struct, type ColumnField,
-} from '../../src/core/export/parquetColumns';
+} from '../../src/core/formats/parquetColumns';
 import { parquetColumnsOf } from '../../src/core/export/parquetFormats';
 import { parquetCompressors } from '../../src/core/export/parquetShards';
 import { writeChatParquet } from '../../testkit/parquet/chatParquet';
@@ -121,6 +121,11 @@ suite('parquet export', () => {
     assert.deepEqual(reopened.problems, []);
     const turns = (i: number, s: typeof store) => (s.sample(i).normalized as unknown as { turns: { role: string; content: string }[] }).turns.map(({ role, content }) => ({ role, content }));
     for (let i = 0; i < 120; i++) assert.deepEqual(turns(i, reopened), turns(i, store), `row ${i + 1}`);
+    // Read with the columns the shard names, each row is the exported record exactly: the content
+    // hash the manifest gives it (a null the columns call absence is left out, as in the JSONL).
+    const entries = entriesOf(chat.destination).filter((e) => e.status === 'exported');
+    assert.equal(entries.length, 120);
+    for (let i = 0; i < 120; i++) assert.equal(reopened.contentHashAt(i), entries[i].contentHash, `row ${i + 1}`);
   });
 
   test('the columns are explicit and typed: messages list<struct<role, content, …>> as UTF-8, tools as JSON', async () => {

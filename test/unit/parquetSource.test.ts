@@ -124,7 +124,8 @@ suite('parquet sources', () => {
     assert.match(problem.message, /^cut\.parquet: not a readable Parquet file \(.+\): its footer/);
   });
 
-  test('a row group that cannot be decoded is named with its rows; the other row groups open', async () => {
+  for (const where of ['this thread', 'the worker'] as const) {
+  test(`a row group that cannot be decoded is named with its rows; the other row groups open (${where})`, async () => {
     const file = path.join(dir, 'damaged.parquet');
     await writeChat(file, 12, 'GZIP');
     // Row group 2 (rows 5–8): its first column chunk's compressed bytes overwritten.
@@ -134,11 +135,12 @@ suite('parquet sources', () => {
     const fd = fs.openSync(file, 'r+');
     fs.writeSync(fd, Buffer.alloc(24, 0x5a), 0, 24, Number(chunk.data_page_offset) + Number(chunk.total_compressed_size) - 30);
     fs.closeSync(fd);
-    store = await CurationStore.open(dir, { reviewer: 'ana' });
+    store = await CurationStore.open(dir, { reviewer: 'ana', ...(where === 'the worker' ? { parquetWorker: path.join(ROOT, 'out', 'parquetWorker.js') } : {}) });
     assert.equal(store.size, 8);
     assert.deepEqual([0, 4, 7].map((i) => store!.sample(i).row.line), [1, 9, 12], 'rows keep their numbers past the gap');
     assert.match(store.problems.map((p) => p.message).join('\n'), /^damaged\.parquet:5: row group 2 of 3 \(rows 5–8\) cannot be decoded \(.+\); its rows are left out, the other row groups are read$/m);
   });
+  }
 
   test('an unsupported codec is named', async () => {
     const file = path.join(dir, 'lzo.parquet');

@@ -35,6 +35,15 @@ suite('protocol: parseFromWebview', () => {
     }
   });
 
+  test('notices: a button by notice id and position (never a command), or the close button; swapChosenRejected takes nothing', () => {
+    assert.deepEqual(parseFromWebview({ type: 'notice', id: 3, action: 1, command: 'workbench.action.terminal.new' }), { type: 'notice', id: 3, action: 1 });
+    assert.deepEqual(parseFromWebview({ type: 'notice', id: 3 }), { type: 'notice', id: 3 });
+    for (const bad of [{ id: -1 }, { id: '3' }, { id: 3, action: 10 }, { id: 3, action: 1.5 }, { id: 3, action: 'Open' }]) {
+      assert.equal(parseFromWebview({ type: 'notice', ...bad }), undefined, JSON.stringify(bad));
+    }
+    assert.deepEqual(parseFromWebview({ type: 'swapChosenRejected', index: 2 }), { type: 'swapChosenRejected' });
+  });
+
   test('slice audit: auditMore takes nothing (the host decides how many), whatever else comes with it', () => {
     assert.deepEqual(parseFromWebview({ type: 'auditMore', count: 1e9 }), { type: 'auditMore' });
     assert.equal(parseFromWebview({ type: 'AuditMore' }), undefined);

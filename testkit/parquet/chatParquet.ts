@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { ParquetWriter, type SchemaElement } from 'hyparquet-writer';
 import { ParquetByteSink } from '../../src/core/export/parquetByteSink';
-import { field, listOf, parquetSchema, STRING, struct, type ColumnField } from '../../src/core/export/parquetColumns';
+import { field, listOf, parquetSchema, STRING, struct, type ColumnField } from '../../src/core/formats/parquetColumns';
 import { writeFully } from '../../src/core/journal/durableWrite';
 import { chatRecord } from '../synthetic/chatSamples';
 import { rng } from '../synthetic/seededRandom';

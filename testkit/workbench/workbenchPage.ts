@@ -68,3 +68,39 @@ export async function scrollListTo(panel: FrameLocator, index: number): Promise<
     }
   }
 }
+
+/**
+ * A Monaco editor's text from its rendered lines, in line order (what is on screen: the whole
+ * document must fit). A wrapped line is drawn as several view lines, only the first with a line
+ * number, the others drawn with its indentation in front (`editor.wrappingIndent: same`), so they
+ * are joined back onto it without that.
+ */
+export function editorText(editor: Locator): Promise<string> {
+  return editor.evaluate((root) => {
+    const top = (el: HTMLElement): number => Math.round(parseFloat(el.style.top));
+    const starts = new Set(Array.from(root.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers'))
+      .filter((n) => (n.textContent ?? '').trim() !== '')
+      .map((n) => top(n.parentElement as HTMLElement)));
+    const lines: string[] = [];
+    for (const line of Array.from(root.querySelectorAll<HTMLElement>('.view-lines .view-line')).sort((a, b) => top(a) - top(b))) {
+      const text = (line.textContent ?? '').replace(/\u00a0/g, ' ');
+      if (starts.has(top(line)) || !lines.length) {
+        lines.push(text);
+        continue;
+      }
+      const indent = /^\s*/.exec(lines[lines.length - 1])?.[0] ?? '';
+      lines[lines.length - 1] += text.startsWith(indent) ? text.slice(indent.length) : text;
+    }
+    return lines.join('\n');
+  });
+}
+
+/** Puts the cursor of the focused editor at a 1-based line and column (Ctrl+G, `line:column`). */
+export async function goToLine(page: Page, line: number, column = 1): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}:${column}`);
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}

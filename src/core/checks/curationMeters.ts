@@ -14,32 +14,92 @@ export interface Share {
 
 export interface TeacherMix {
   readonly total: number;
-  /** Largest first; samples naming no model count as "unknown". */
+  /**
+   * Largest first, over every sample: a model-written sample under its model, one naming no model
+   * as "unknown", a human-written one naming no model as "human-written" (it had no teacher; calling
+   * it unknown made a set of human text read "top teacher unknown 100%").
+   */
   readonly models: readonly Share[];
   readonly templates: readonly Share[];
 }
 
 export const UNKNOWN = 'unknown';
+/** The teacher mix's name for samples known to be human-written (no teacher model). */
+export const HUMAN_WRITTEN = 'human-written';
 
 function shares(counts: Map<string, number>, total: number): Share[] {
   return [...counts].map(([name, count]) => ({ name, count, share: total ? count / total : 0 })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
-export function teacherMix(samples: Iterable<{ readonly model?: string; readonly template?: string }>): TeacherMix {
-  const models = new Map<string, number>();
-  const templates = new Map<string, number>();
-  let total = 0;
-  for (const s of samples) {
-    total++;
-    models.set(s.model ?? UNKNOWN, (models.get(s.model ?? UNKNOWN) ?? 0) + 1);
-    templates.set(s.template ?? UNKNOWN, (templates.get(s.template ?? UNKNOWN) ?? 0) + 1);
+/** What the meters read of one sample. */
+export interface MeteredSample {
+  readonly model?: string;
+  readonly template?: string;
+  readonly origin?: Origin;
+  readonly depth?: number;
+}
+
+/** The name the teacher mix (and the export manifest's `byModel`) counts a sample under. */
+export function teacherName(s: MeteredSample): string {
+  return s.model ?? (generationClass(s.origin ?? 'unknown', s.depth) === 'human' ? HUMAN_WRITTEN : UNKNOWN);
+}
+
+/**
+ * The meters counted one sample at a time, so an export can count what it writes as it writes it
+ * (never holding a million samples' provenance) and the panel can count the accepted set the same way.
+ */
+export class MeterTally {
+  readonly #models = new Map<string, number>();
+  readonly #templates = new Map<string, number>();
+  readonly #classes: Record<GenerationClass, number> = { human: 0, model: 0, 'model-from-model': 0, unknown: 0 };
+  #total = 0;
+  #depthSum = 0;
+  #depthCount = 0;
+  #maxDepth: number | undefined;
+
+  add(s: MeteredSample): void {
+    this.#total++;
+    const cls = generationClass(s.origin ?? 'unknown', s.depth);
+    const model = teacherName(s);
+    this.#models.set(model, (this.#models.get(model) ?? 0) + 1);
+    const template = s.template ?? UNKNOWN;
+    this.#templates.set(template, (this.#templates.get(template) ?? 0) + 1);
+    this.#classes[cls]++;
+    if (s.depth !== undefined) {
+      this.#depthSum += s.depth;
+      this.#depthCount++;
+      this.#maxDepth = Math.max(this.#maxDepth ?? 0, s.depth);
+    }
   }
-  return { total, models: shares(models, total), templates: shares(templates, total) };
+
+  teacherMix(): TeacherMix {
+    return { total: this.#total, models: shares(this.#models, this.#total), templates: shares(this.#templates, this.#total) };
+  }
+
+  synthetic(): SyntheticShare {
+    const counts = { ...this.#classes };
+    const known = this.#total - counts.unknown;
+    return {
+      total: this.#total, counts, syntheticShare: known ? (counts.model + counts['model-from-model']) / known : 0,
+      ...(this.#depthCount ? { meanDepth: this.#depthSum / this.#depthCount, maxDepth: this.#maxDepth } : {}),
+    };
+  }
+}
+
+export function teacherMix(samples: Iterable<MeteredSample>): TeacherMix {
+  const tally = new MeterTally();
+  for (const s of samples) tally.add(s);
+  return tally.teacherMix();
+}
+
+/** The first model that is a teacher (not unknown, not human-written); undefined when none is. */
+export function topTeacher(mix: TeacherMix): Share | undefined {
+  return mix.models.find((m) => m.name !== UNKNOWN && m.name !== HUMAN_WRITTEN);
 }
 
 /** The warning when one known teacher model holds more than `cap` (0..1) of the set; undefined otherwise. */
 export function teacherCapWarning(mix: TeacherMix, cap: number): string | undefined {
-  const top = mix.models.find((m) => m.name !== UNKNOWN);
+  const top = topTeacher(mix);
   if (!top || top.share <= cap) return undefined;
   return `${top.name} wrote ${Math.round(top.share * 100)}% of the accepted samples (cap ${Math.round(cap * 100)}%)`;
 }
@@ -64,25 +124,9 @@ export interface SyntheticShare {
 }
 
 export function syntheticShare(samples: Iterable<{ readonly origin: Origin; readonly depth?: number }>): SyntheticShare {
-  const counts: Record<GenerationClass, number> = { human: 0, model: 0, 'model-from-model': 0, unknown: 0 };
-  let total = 0;
-  let depthSum = 0;
-  let depthCount = 0;
-  let maxDepth: number | undefined;
-  for (const s of samples) {
-    total++;
-    counts[generationClass(s.origin, s.depth)]++;
-    if (s.depth !== undefined) {
-      depthSum += s.depth;
-      depthCount++;
-      maxDepth = Math.max(maxDepth ?? 0, s.depth);
-    }
-  }
-  const known = total - counts.unknown;
-  return {
-    total, counts, syntheticShare: known ? (counts.model + counts['model-from-model']) / known : 0,
-    ...(depthCount ? { meanDepth: depthSum / depthCount, maxDepth } : {}),
-  };
+  const tally = new MeterTally();
+  for (const s of samples) tally.add(s);
+  return tally.synthetic();
 }
 
 /** The warning when the synthetic share is above `limit` (0..1). */

@@ -14,21 +14,19 @@ import { fileHashOnWorker } from './fileHash';
 import {
   checkDestination, ExportError, HashedFile, NODE_EXPORT_FS, removeCrashedTemps, tempPrefix, writeError, writeWhole, type ExportFs,
 } from './exportFolder';
-import { convertSample, writeAsSource, type ExportFormatId, type JsonRecord } from './exportFormats';
+import type { ExportFormatId, JsonRecord } from './exportFormats';
+import { SampleConverter } from './sampleConverter';
 import { PARQUET_FOLDER, ParquetExport, parquetCompressors, type DataSink, type ParquetOptions } from './parquetShards';
 import { contentHash } from '../ingest/lineIndex';
 import {
-  CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLES_MANIFEST_FILE,
+  CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLE_HASH, SAMPLES_MANIFEST_FILE,
   type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry, type SliceDecisionEntry, type TeamExport,
 } from './exportManifest';
-import { asBuffer, ExportAbortError, Pacer, throwIfAborted, type ExportableStore, type ExportPlan, type ExportProgress } from './exportPlan';
+import { ExportAbortError, Pacer, throwIfAborted, type ExportableStore, type ExportPlan, type ExportProgress } from './exportPlan';
 import { StratifiedSplit, type SplitOptions } from './exportSplit';
-import { fromNormalizedJson } from '../formats/normalizedJson';
-import { extractProvenance, type ProvenanceDefaults } from '../formats/provenance';
-import { DEFAULT_MAX_LINE_BYTES } from '../ingest/recordReader';
-import { RecordWindow } from '../ingest/recordWindow';
-import { detectFormat, normalizeRecord } from '../formats/sampleFormats';
 import { UNKNOWN_VALUE } from '../query/sampleQuery';
+import { MeterTally, teacherName } from '../checks/curationMeters';
+import { exportMeters, metersCheckRun } from './exportChecks';
 
 export interface ExportOptions {
   readonly format: ExportFormatId;
@@ -43,8 +41,15 @@ export interface ExportOptions {
   readonly licenceIssues: 'exclude' | 'include';
   /** The filter as the person typed or picked it, for the manifest and card. */
   readonly description?: string;
-  readonly checks?: readonly CheckRun[];
-  readonly meters?: ExportMeters;
+  /**
+   * The checks that ran, as lines; or, to speak of the set written, a function of the store indices
+   * the export wrote (called once they are known: a refused or left-out sample is not counted).
+   */
+  readonly checks?: readonly CheckRun[] | ((exported: readonly number[]) => readonly CheckRun[]);
+  /** The meters' limits: given, the manifest's `meters` (and a `meters` check line) are counted over the samples written. */
+  readonly meterLimits?: ExportMeters['limits'];
+  /** When the checks ran (the meters line's `ranAt`). */
+  readonly checksRanAt?: string;
   /** In a team: the team's decisions (the store given is then core/store's teamExportView). */
   readonly team?: TeamExport;
   readonly tool: { readonly name: string; readonly version: string };
@@ -72,55 +77,6 @@ export interface ExportResult {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const ISSUE_CODES: readonly (LicenceIssue | undefined)[] = [undefined, 'unknown', 'conflicting'];
-
-/** Reads, converts and describes one sample; the pass in writeExport drives it. */
-class SampleConverter {
-  readonly #window = new RecordWindow();
-  readonly #defaults = new Map<string, ProvenanceDefaults | undefined>();
-
-  constructor(private readonly store: ExportableStore, private readonly format: ExportFormatId, private readonly useEdits: boolean) {}
-
-  /** The exported line and record, or the refusal reason; and what the manifest says of the sample. */
-  convert(i: number, source: string): { line?: string; record?: JsonRecord; reason?: string; revision: number; kind?: string; provenance?: SampleEntry['provenance'] } {
-    if (this.store.byteLengthAt(i) > DEFAULT_MAX_LINE_BYTES) return { reason: 'the record is over the sample size limit', revision: 0 };
-    const raw = asBuffer(this.#window.read(this.store.recordAt(i))).toString('utf8');
-    let record: { [key: string]: unknown };
-    let original;
-    let sourceFormat;
-    try {
-      record = JSON.parse(raw) as { [key: string]: unknown };
-      sourceFormat = detectFormat(record);
-      // No part sources (sourceOf): export never points at a record's fields.
-      original = normalizeRecord(record, sourceFormat, { trace: false });
-    } catch (e) {
-      return { reason: `not a readable sample (${(e as Error).message})`, revision: 0 };
-    }
-    const { from: _from, ...provenance } = extractProvenance(record, this.#defaultsOf(source));
-    const revisions = this.useEdits ? this.store.revisionsAt(i) : [];
-    const revision = revisions.length;
-    let sample = original;
-    if (revision) {
-      try {
-        sample = fromNormalizedJson(revisions[revision - 1]);
-      } catch (e) {
-        return { reason: `revision ${revision} is not a readable sample (${(e as Error).message})`, revision, provenance };
-      }
-    }
-    if (this.format === 'original' && revision === 0) return { line: raw, record, revision, kind: sample.kind, provenance };
-    const converted = this.format === 'original' ? writeAsSource(sample, record, sourceFormat) : convertSample(sample, this.format);
-    if (!converted.ok) return { reason: converted.reason, revision, kind: sample.kind, provenance };
-    return { line: JSON.stringify(converted.record), record: converted.record, revision, kind: sample.kind, provenance };
-  }
-
-  close(): void {
-    this.#window.close();
-  }
-
-  #defaultsOf(source: string): ProvenanceDefaults | undefined {
-    if (!this.#defaults.has(source)) this.#defaults.set(source, this.store.provenanceDefaultsOf(source));
-    return this.#defaults.get(source);
-  }
-}
 
 /**
  * Writes the planned samples to `options.destination` (which must not exist): the data files
@@ -167,10 +123,13 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     const data = parquet ? undefined : { train: fileOf('train.jsonl'), validation: split ? fileOf('validation.jsonl') : undefined };
     const entries = fileOf(SAMPLES_MANIFEST_FILE);
     const counts = new ExportCounts();
+    const meters = new MeterTally();
+    const licenceOutcome = { unknown: { exported: 0, refused: 0, leftOut: 0 }, conflicting: { exported: 0, refused: 0, leftOut: 0 } };
+    const exportedIndices: number[] = [];
     const reviewers = new Set<string>();
     let lastDecided = NaN;
     let lastDecidedText: string | undefined;
-    const converter = new SampleConverter(store, options.format, options.useEdits ?? true);
+    const converter = new SampleConverter(store, options.useEdits ?? true);
     try {
       for (let k = 0; k < total; k++) {
         const i = plan.indices[k];
@@ -193,10 +152,11 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
         };
         if (issue && options.licenceIssues === 'exclude') {
           counts.leftOut++;
+          licenceOutcome[issue].leftOut++;
           entry.status = 'left-out';
           entry.reason = `licence ${issue}`;
         } else {
-          const c = converter.convert(i, source);
+          const c = SampleConverter.convert(converter.load(i, source), options.format);
           entry.revision = c.revision;
           entry.provenance = c.provenance;
           // A record the Parquet columns cannot hold exactly is refused like a conversion's refusal.
@@ -204,6 +164,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
           const reason = c.line === undefined ? c.reason ?? 'refused' : misfit && `Parquet cannot hold it: ${misfit}`;
           if (reason || c.line === undefined) {
             counts.refused++;
+            if (issue) licenceOutcome[issue].refused++;
             counts.refusedByReason.add(reason || 'refused');
             entry.status = 'refused';
             entry.reason = reason || undefined;
@@ -222,11 +183,15 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
               entry.fileLine = file.lines;
             }
             counts.exported++;
+            exportedIndices.push(i);
+            if (issue) licenceOutcome[issue].exported++;
+            const p = c.provenance;
+            if (p) meters.add(p);
             if (c.revision) counts.edited.exported++;
             counts.byVerdict.add(a.verdict);
             for (const l of a.labels) counts.byLabel.add(l);
             counts.bySource.add(source);
-            counts.byModel.add(c.provenance?.model ?? UNKNOWN_VALUE);
+            counts.byModel.add(p ? teacherName(p) : UNKNOWN_VALUE);
             counts.byLicence.add(c.provenance?.licence ?? UNKNOWN_VALUE);
             counts.byOrigin.add(c.provenance?.origin ?? UNKNOWN_VALUE);
             counts.byKind.add(c.kind ?? UNKNOWN_VALUE);
@@ -249,6 +214,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
       : data ? [await data.train.finish(split ? 'train' : undefined), ...(data.validation ? [await data.validation.finish('validation')] : [])] : [];
     const samples = await entries.finish();
     open.length = 0;
+    const checkRuns = typeof options.checks === 'function' ? options.checks(exportedIndices) : options.checks ?? [];
+    const exportedMeters = options.meterLimits ? exportMeters(meters.teacherMix(), meters.synthetic(), options.meterLimits) : undefined;
     const manifest: ExportManifest = {
       schema: MANIFEST_SCHEMA_VERSION,
       tool: options.tool,
@@ -261,15 +228,16 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
       filters: { query: plan.query, description: options.description ?? 'accepted samples', useEditedRevisions: options.useEdits ?? true, split: options.split ?? null },
       licenceGate: {
         decision: plan.unknownLicence + plan.conflictingLicence === 0 ? 'none-found' : options.licenceIssues === 'exclude' ? 'excluded' : 'included',
-        unknown: plan.unknownLicence, conflicting: plan.conflictingLicence,
+        unknown: plan.unknownLicence, conflicting: plan.conflictingLicence, outcome: licenceOutcome,
       },
-      checks: options.checks ?? [],
-      meters: options.meters ?? null,
+      checks: [...checkRuns, ...(exportedMeters ? [metersCheckRun(exportedMeters, options.checksRanAt)] : [])],
+      meters: exportedMeters ?? null,
       counts,
       ...(options.team ? { team: teamRecord(options.team) } : {}),
       sliceDecisions: sliceDecisionEntries(store.journalPath),
       files,
       samples,
+      sampleHash: SAMPLE_HASH,
     };
     writeWhole(fsOps, join(temp, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
     writeWhole(fsOps, join(temp, CARD_FILE), datasetCard(manifest));

@@ -1,7 +1,7 @@
 // The export folder's README.md: a Hugging Face dataset card (YAML metadata the Hub reads, then a
 // summary a person reads) built from the manifest. The YAML is written by hand from known keys:
 // every value is a plain string or number, quoted as JSON (valid YAML) where it may hold anything.
-import { CARD_FILE, MANIFEST_FILE, SAMPLES_MANIFEST_FILE, type CountTable, type ExportManifest } from './exportManifest';
+import { CARD_FILE, MANIFEST_FILE, SAMPLE_HASH, SAMPLES_MANIFEST_FILE, type CountTable, type ExportManifest, type LicenceOutcome } from './exportManifest';
 import { EXPORT_FORMATS } from './exportFormats';
 import { UNKNOWN_VALUE } from '../query/sampleQuery';
 
@@ -86,9 +86,7 @@ export function datasetCard(manifest: ExportManifest): string {
     `---\n`;
   const checks = manifest.checks.length ? manifest.checks.map((k) => `- ${k.name}: ${k.summary}`).join('\n') : '- none (no checks ran before this export)';
   const warnings = manifest.meters?.warnings.length ? `\n\n**Warnings at export:**\n${manifest.meters.warnings.map((w) => `- ${w}`).join('\n')}` : '';
-  const gate = manifest.licenceGate;
-  const gateLine = gate.decision === 'none-found' ? 'Every sample has a known licence that agrees with its file.'
-    : `${gate.unknown} sample(s) of unknown licence and ${gate.conflicting} whose record names another licence than its file were ${gate.decision === 'excluded' ? 'left out' : 'included, as recorded in the manifest'}.`;
+  const gateLine = licenceGateLine(manifest);
   const refused = c.refused
     ? `${c.refused} sample(s) could not be converted to this format and were left out, each named in \`${SAMPLES_MANIFEST_FILE}\`:\n\n${mixLines(c.refusedByReason, c.refused)}`
     : 'No sample was refused by the conversion.\n';
@@ -125,9 +123,31 @@ ${refused}
 ## Provenance
 
 \`${MANIFEST_FILE}\` holds the counts, the SHA-256 of every file, the filters and the decision journal position of this export;
-\`${SAMPLES_MANIFEST_FILE}\` one line per sample: id, source file and line, content hash, revision, verdict, labels, rating,
+\`${SAMPLES_MANIFEST_FILE}\` one line per sample: id, source file and line, content hash (the first ${SAMPLE_HASH.hexDigits} hex digits of the SHA-256 of
+the exported line, the hash sample ids are made of), revision, verdict, labels, rating,
 reviewer, decision time and provenance (model, parameters, template, licence, origin). This card is \`${CARD_FILE}\`.
 `;
+}
+
+/** "3 exported, 2 refused by the conversion" (the parts that are not 0; "none" when all are). */
+function outcomeWords(o: LicenceOutcome): string {
+  const parts = [[o.exported, 'exported'], [o.refused, 'refused by the conversion'], [o.leftOut, 'left out']] as const;
+  return parts.filter(([n]) => n).map(([n, what]) => `${n} ${what}`).join(', ') || 'none';
+}
+
+/**
+ * What the licence gate did, in the numbers of what was written: a sample of unknown licence the
+ * format refused was neither included nor left out by the gate, and is counted as refused.
+ */
+function licenceGateLine(manifest: ExportManifest): string {
+  const gate = manifest.licenceGate;
+  if (gate.decision === 'none-found') return 'Every sample has a known licence that agrees with its file.';
+  const choice = gate.decision === 'excluded' ? 'The person exporting chose to leave them out.' : `The person exporting chose to include them, as recorded in \`${SAMPLES_MANIFEST_FILE}\` (\`licenceIssue\`).`;
+  const issues = [
+    ...(gate.unknown ? [`${gate.unknown} selected sample(s) of unknown licence: ${outcomeWords(gate.outcome.unknown)}`] : []),
+    ...(gate.conflicting ? [`${gate.conflicting} whose record names another licence than its file: ${outcomeWords(gate.outcome.conflicting)}`] : []),
+  ];
+  return `${issues.join('; ')}. ${choice}`;
 }
 
 const METHOD_NAMES: Readonly<Record<string, string>> = { wilson: 'Wilson', 'clopper-pearson': 'Clopper–Pearson' };

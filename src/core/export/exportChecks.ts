@@ -1,16 +1,15 @@
 // What an export records of the checks: one line per check that ran (manifest `checks`, the card's
 // "checks" list) and the meters of the exported set — teacher mix, synthetic share and generation
 // depth — with the warnings their limits give (manifest `meters`). Computed over the samples the
-// export selected, since that is the set a trainer will see.
+// export wrote (not those it selected: a refused or left-out sample is not in the set a trainer sees).
 import type { ChecksSummary } from '../checks/checksSummary';
-import { syntheticShareWarning, teacherCapWarning } from '../checks/curationMeters';
+import { syntheticShareWarning, teacherCapWarning, topTeacher, type SyntheticShare, type TeacherMix } from '../checks/curationMeters';
 import type { CheckRun, ExportMeters } from './exportManifest';
 
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : '0%');
 
-/** The manifest's check lines, for a summary over the exported samples (`summary.accepted` = exported). */
+/** The manifest's check lines but the meters', for a summary over the exported samples (`summary.accepted` = exported). */
 export function exportCheckRuns(s: ChecksSummary, ranAt?: string): CheckRun[] {
-  const exported = s.accepted.count;
   const at = ranAt ? { ranAt } : {};
   const runs: CheckRun[] = [];
   if (s.ran.includes('near-duplicates')) {
@@ -35,22 +34,35 @@ export function exportCheckRuns(s: ChecksSummary, ranAt?: string): CheckRun[] {
       ...at,
     });
   }
-  if (s.ran.includes('meters')) {
-    const top = s.accepted.teacherMix.models[0];
-    const syn = s.accepted.synthetic;
-    runs.push({
-      name: 'meters',
-      summary: `${exported} exported: top teacher ${top ? `${top.name} ${pct(top.count, s.accepted.teacherMix.total)}` : 'none'}; model-generated ${syn.counts.model + syn.counts['model-from-model']} (of which model-from-model ${syn.counts['model-from-model']}), human ${syn.counts.human}, unknown ${syn.counts.unknown}${syn.maxDepth !== undefined ? `; generation depth up to ${syn.maxDepth}` : ''}`,
-      ...at,
-    });
-  }
   return runs;
 }
 
-export function exportMeters(s: ChecksSummary, limits: ExportMeters['limits']): ExportMeters {
-  const warnings = [teacherCapWarning(s.accepted.teacherMix, limits.teacherCap), syntheticShareWarning(s.accepted.synthetic, limits.syntheticShareLimit)]
+/**
+ * The meters line, from the meters the export counted over the samples it wrote (curatedExport.ts):
+ * the same tally as the manifest's `byModel` and `byOrigin`, so the card's teacher line, its
+ * teacher table and the manifest can never disagree.
+ */
+export function metersCheckRun(m: ExportMeters, ranAt?: string): CheckRun {
+  const top = topTeacher(m.teacherMix);
+  const syn = m.synthetic;
+  const teacher = top ? `${top.name} ${pct(top.count, m.teacherMix.total)}` : 'none named';
+  return {
+    name: 'meters',
+    summary: `${syn.total} exported: top teacher ${teacher}; model-generated ${syn.counts.model + syn.counts['model-from-model']} (of which model-from-model ${syn.counts['model-from-model']}), human ${syn.counts.human}, unknown ${syn.counts.unknown}${syn.maxDepth !== undefined ? `; generation depth up to ${syn.maxDepth}` : ''}`,
+    ...(ranAt ? { ranAt } : {}),
+  };
+}
+
+/** The exported set's meters with the warnings its limits give. */
+export function exportMeters(teacherMix: TeacherMix, synthetic: SyntheticShare, limits: ExportMeters['limits']): ExportMeters {
+  const warnings = [teacherCapWarning(teacherMix, limits.teacherCap), syntheticShareWarning(synthetic, limits.syntheticShareLimit)]
     .filter((w): w is string => w !== undefined)
     // The meters' words speak of "accepted samples"; here the set is the export.
     .map((w) => w.replace('of the accepted samples', 'of the exported samples'));
-  return { teacherMix: s.accepted.teacherMix, synthetic: s.accepted.synthetic, limits, warnings };
+  return { teacherMix, synthetic, limits, warnings };
+}
+
+/** The meters of a checks summary's set (the selection, asked about before an export writes anything). */
+export function selectionMeters(s: ChecksSummary, limits: ExportMeters['limits']): ExportMeters {
+  return exportMeters(s.accepted.teacherMix, s.accepted.synthetic, limits);
 }

@@ -52,8 +52,21 @@ export type LicenceIssue = 'unknown' | 'conflicting';
 export interface LicenceGateRecord {
   /** What the person exporting chose for the samples with licence issues. */
   readonly decision: 'excluded' | 'included' | 'none-found';
+  /** Selected samples of unknown licence, and whose record names another licence than its file. */
   readonly unknown: number;
   readonly conflicting: number;
+  /**
+   * What became of those samples, per issue: written, refused by the conversion, or left out by the
+   * gate. unknown = exported + refused + leftOut (and the same for conflicting); the card says these,
+   * not the selection's numbers, so "included" counts what a trainer gets.
+   */
+  readonly outcome: Readonly<Record<LicenceIssue, LicenceOutcome>>;
+}
+
+export interface LicenceOutcome {
+  readonly exported: number;
+  readonly refused: number;
+  readonly leftOut: number;
 }
 
 /** One line of manifest.samples.jsonl. */
@@ -70,7 +83,13 @@ export interface SampleEntry {
   readonly source: string;
   readonly line: number;
   readonly status: 'exported' | 'refused' | 'left-out';
-  /** Exported: the file and 1-based line it is on, and the SHA-256 (16 hex) of that line's bytes. */
+  /**
+   * Exported: the file and 1-based line (Parquet: row) it is on, and the content hash of the line's
+   * UTF-8 bytes (no newline) — the store's content hash: the first 16 hex digits (8 bytes) of its
+   * SHA-256, as `id` is for a sample's original bytes (so a record exported unchanged has
+   * `contentHash` = `id`, and an export folder opened as a store keeps its samples' ids). Not the
+   * full SHA-256: that is kept for the files (`files[].sha256`), where it proves integrity.
+   */
   readonly file?: string;
   readonly fileLine?: number;
   readonly contentHash?: string;
@@ -209,4 +228,9 @@ export interface ExportManifest {
   readonly sliceDecisions: readonly SliceDecisionEntry[];
   readonly files: readonly WrittenFile[];
   readonly samples: WrittenFile;
+  /** What the samples' `contentHash` (and `id`) is, spelled out for a reader of the manifest alone. */
+  readonly sampleHash: typeof SAMPLE_HASH;
 }
+
+/** manifest.json's `sampleHash`: the per-sample hash is a 16-hex prefix of SHA-256, not the full digest. */
+export const SAMPLE_HASH = { algorithm: 'sha256', hexDigits: 16, of: 'the UTF-8 bytes of the exported line, without its newline' } as const;

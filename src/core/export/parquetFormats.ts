@@ -5,7 +5,7 @@
 // tool result's id and name, OpenAI's weight) are optional struct fields, null where absent, as
 // Hub chat datasets hold them. `original` has no one shape: its columns come from the first record.
 import type { ExportFormatId } from './exportFormats';
-import { field, INT, JSON_VALUE, listOf, STRING, struct, type ColumnField, type ColumnType } from './parquetColumns';
+import { field, INT, JSON_VALUE, listOf, STRING, struct, type ColumnField, type ColumnType } from '../formats/parquetColumns';
 
 /**
  * One message. OpenAI writes a call's arguments as JSON text (a string); TRL as the record gave

@@ -16,7 +16,7 @@ import type { ExportFormatId } from './exportFormats';
 import type { WrittenFile } from './exportManifest';
 import type { SplitName } from './exportSplit';
 import type { FileHash } from './fileHash';
-import { COLUMNS_METADATA_KEY, columnsOfFirstRecord, parquetSchema, recordMisfit, type ColumnField } from './parquetColumns';
+import { COLUMNS_METADATA_KEY, columnsOfFirstRecord, parquetSchema, recordMisfit, type ColumnField } from '../formats/parquetColumns';
 import { parquetColumnsOf } from './parquetFormats';
 
 export type ParquetCodec = 'SNAPPY' | 'ZSTD' | 'GZIP' | 'UNCOMPRESSED';

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import type { CurationStore } from '../../core/store/curationStore';
 import { labelInSlot } from '../../core/store/labelTaxonomy';
+import { swapChosenRejected } from '../../core/formats/preferenceSwap';
+import { toNormalizedJson } from '../../core/formats/normalizedJson';
 import type { PanelContext } from './panelContext';
 
 export class AnnotationActions {
@@ -51,6 +53,22 @@ export class AnnotationActions {
     });
     if (note === undefined) return;
     await this.#annotate('note', (s, idx, id) => s.setNote(idx, note.trim() ? note : undefined, id));
+  }
+
+  /**
+   * Swaps the selected preference pair's chosen and rejected answers as a recorded edit: a revision
+   * in the journal (exported as such, undone by u), unlike x, which only swaps what is shown.
+   */
+  async swapChosenRejected(): Promise<void> {
+    const store = await this.ctx.stores.open();
+    const i = this.ctx.state.selected;
+    if (i === undefined) return;
+    const swapped = swapChosenRejected(store.sample(i).normalized);
+    if (typeof swapped === 'string') {
+      this.ctx.webview.post({ type: 'error', message: `Not swapped: ${swapped}.` });
+      return;
+    }
+    await this.#annotate('swap of chosen and rejected', (s, idx, id) => s.addRevision(idx, toNormalizedJson(swapped), id));
   }
 
   /** A change to the selected sample; `id` is the sample the reviewer saw there (the store refuses another). */

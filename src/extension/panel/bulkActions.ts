@@ -24,7 +24,11 @@ export class BulkActions {
     const store = await this.ctx.stores.open();
     const indices = this.ctx.state.list.allIndices();
     const verb = verdict === 'accepted' ? 'Accept' : verdict === 'rejected' ? 'Reject' : 'Skip';
-    if (!(await confirm(`${verb} all ${formatCount(indices.length)} samples ${this.#where()}? One undo (u) reverts it.`, `${verb} ${formatCount(indices.length)}`))) return;
+    // As a single accept warns of a benchmark item, a bulk accept's question names how many it holds.
+    const r = this.ctx.checks.result;
+    const benchmark = verdict === 'accepted' && r ? indices.filter((i) => i < r.count && r.contaminated[i] >= 0).length : 0;
+    const warning = benchmark ? ` ${formatCount(benchmark)} of them ${benchmark === 1 ? 'is a benchmark item' : 'are benchmark items'} (contamination).` : '';
+    if (!(await confirm(`${verb} all ${formatCount(indices.length)} samples ${this.#where()}?${warning} One undo (u) reverts it.`, `${verb} ${formatCount(indices.length)}`))) return;
     try {
       await store.decideMany(indices, verdict);
       this.ctx.draw.snapshot(store);

@@ -10,6 +10,7 @@ import type { ClusterView } from './clusterView';
 import type { PanelHandshake } from './handshake';
 import type { ListQueries } from './listQueries';
 import type { PanelNavigation } from './navigation';
+import type { PanelNotices } from './panelNotices';
 import type { PanelProbe } from './panelProbe';
 import type { VerdictActions } from './verdictActions';
 
@@ -21,6 +22,7 @@ export interface MessageTargets {
   readonly queries: ListQueries;
   readonly cluster: ClusterView;
   readonly audit: AuditMode;
+  readonly notices: PanelNotices;
   readonly openSource: () => Promise<void>;
 }
 
@@ -56,6 +58,11 @@ export class MessageRouter {
         return to.annotations.rate(msg.rating);
       case 'note':
         return to.annotations.editNote();
+      case 'swapChosenRejected':
+        return to.annotations.swapChosenRejected();
+      case 'notice':
+        if (msg.action === undefined) return to.notices.dismissId(msg.id);
+        return to.notices.run(msg.id, msg.action);
       case 'goPending':
         return to.navigation.goPending(msg.which);
       case 'openSource':

@@ -19,6 +19,7 @@ import { PanelHandshake } from './handshake';
 import { ListQueries } from './listQueries';
 import { MessageRouter } from './messageRouter';
 import { PanelNavigation } from './navigation';
+import { PanelNotices } from './panelNotices';
 import type { PanelContext } from './panelContext';
 import { PanelDrawing } from './panelDrawing';
 import { reportPanelFailure } from './panelFailure';
@@ -45,6 +46,9 @@ export class ReviewPanel implements vscode.Disposable {
   readonly #audit: AuditMode;
   /** Fires each time the webview completed the ready → snapshot handshake. */
   readonly onDidHandshake: vscode.Event<void>;
+  /** What concerns the reviewer now, in the panel's banner (and as notifications, by whoever shows them). */
+  readonly notices = new PanelNotices();
+  readonly #disposables: vscode.Disposable[] = [];
 
   constructor(
     extensionUri: vscode.Uri,
@@ -77,8 +81,11 @@ export class ReviewPanel implements vscode.Disposable {
     this.#audit = new AuditMode(ctx, this.#queries, slices);
     this.#router = new MessageRouter({
       handshake: this.#handshake, navigation: this.#navigation, verdicts: this.#verdicts, annotations: this.#annotations,
-      queries: this.#queries, cluster: this.#cluster, audit: this.#audit, openSource: () => this.openSource(),
+      queries: this.#queries, cluster: this.#cluster, audit: this.#audit, notices: this.notices, openSource: () => this.openSource(),
     }, log, probe);
+    const postNotices = () => webview.post({ type: 'notices', notices: this.notices.views() });
+    // A reloaded webview replays nothing: the notices follow every snapshot.
+    this.#disposables.push(this.notices, this.notices.onDidChange(postNotices), this.onDidHandshake(postNotices));
   }
 
   get isOpen(): boolean {
@@ -162,6 +169,16 @@ export class ReviewPanel implements vscode.Disposable {
 
   editNote(): Promise<void> {
     return this.#annotations.editNote();
+  }
+
+  /** Draws everything again (a file's provenance changed: every sample of it shows another line). */
+  redrawAll(): void {
+    const store = this.#ctx.stores.current;
+    if (store && this.#webview.isOpen) this.#ctx.draw.snapshot(store);
+  }
+
+  swapChosenRejected(): Promise<void> {
+    return this.#annotations.swapChosenRejected();
   }
 
   // The list: search, filter, bulk
@@ -253,5 +270,6 @@ export class ReviewPanel implements vscode.Disposable {
     this.#verdicts.dispose();
     this.#webview.dispose();
     this.#handshake.dispose();
+    for (const d of this.#disposables.splice(0)) d.dispose();
   }
 }
