@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { contentHash } from '../../src/core/ingest/lineIndex';
 import { ROOT } from '../../testkit/workbench/paths';
 import { reviewPanel, runFromPalette } from '../../testkit/workbench/workbenchPage';
+import { MESSAGES_AND_SOURCE } from '../../testkit/parquet/chatParquet';
+import { parquetSchema } from '../../src/core/formats/parquetColumns';
 import { writeTestParquet } from '../../testkit/parquet/parquetWriting';
 import { eventually, journalEvents } from './storeFiles';
 import type { Scenario } from './uiHost';
@@ -23,15 +25,7 @@ const chat = (n: number) => [
   { role: 'assistant', content: `${n} squared is ${n * n}.` },
 ];
 
-const CHAT_SCHEMA = [
-  { name: 'root', num_children: 2 },
-  { name: 'messages', repetition_type: 'REQUIRED', converted_type: 'LIST', num_children: 1 },
-  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  { name: 'element', repetition_type: 'REQUIRED', num_children: 2 },
-  { name: 'role', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  { name: 'content', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-  { name: 'source', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
-];
+const CHAT_SCHEMA = parquetSchema(MESSAGES_AND_SOURCE);
 
 const rowOf = (shard: number, k: number) => ({ messages: chat(shard * 100 + k), source: `smol-shard-${shard}` });
 
@@ -45,7 +39,7 @@ export async function parquetWorkspace(): Promise<string> {
     await writeTestParquet(path.join(dir, shard), [
       { name: 'messages', data: rows.map((r) => r.messages) },
       { name: 'source', data: rows.map((r) => r.source) },
-    ], { codec: 'ZSTD', rowGroupSize: 4, schema: CHAT_SCHEMA as never });
+    ], { codec: 'ZSTD', rowGroupSize: 4, schema: CHAT_SCHEMA });
   }
   return dir;
 }

@@ -7,21 +7,15 @@ import * as path from 'node:path';
 import { prepareSource } from '../../src/core/ingest/preparedSource';
 import { CurationStore } from '../../src/core/store/curationStore';
 import { peekFirstParquetSample } from '../../src/core/store/storeSamples';
+import { MESSAGES_AND_SOURCE } from '../../testkit/parquet/chatParquet';
+import { parquetSchema } from '../../src/core/formats/parquetColumns';
 import { TEST_CODECS, writeTestParquet } from '../../testkit/parquet/parquetWriting';
 import { makeTempDir, removeDir } from './fixtureFiles';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** A list<struct<role, content>> column beside a string column: the shape of a chat set on the Hub. */
-const CHAT_SCHEMA = [
-  { name: 'root', num_children: 2 },
-  { name: 'messages', repetition_type: 'OPTIONAL', converted_type: 'LIST', num_children: 1 },
-  { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
-  { name: 'element', repetition_type: 'OPTIONAL', num_children: 2 },
-  { name: 'role', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-  { name: 'content', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-  { name: 'source', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
-] as const;
+const CHAT_SCHEMA = parquetSchema(MESSAGES_AND_SOURCE);
 
 const chat = (i: number) => [
   { role: 'user', content: `What is ${i} + ${i}? Ответ коротко.` },
@@ -32,7 +26,7 @@ async function writeChat(file: string, rows: number, codec: (typeof TEST_CODECS)
   await writeTestParquet(file, [
     { name: 'messages', data: Array.from({ length: rows }, (_, i) => chat(i)) },
     { name: 'source', data: Array.from({ length: rows }, (_, i) => `gen-${i % 3}`) },
-  ], { codec, rowGroupSize, schema: CHAT_SCHEMA as never });
+  ], { codec, rowGroupSize, schema: CHAT_SCHEMA });
 }
 
 suite('parquet sources', () => {

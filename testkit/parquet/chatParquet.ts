@@ -31,11 +31,13 @@ export interface ChatParquetOptions {
 export const CHAT_PARQUET_SOURCES = ['smol-magpie-ultra', 'smol-constraints', 'smol-rewrite', 'smol-summarize', 'openhermes-100k'] as const;
 
 /** The file's columns, every field required (as the export's column description, parquetColumns.ts). */
-export const CHAT_PARQUET_COLUMNS: readonly ColumnField[] = [
+/** A chat set's two columns every Hub chat set has (SmolTalk, Tulu 3): the tests' own small files use them. */
+export const MESSAGES_AND_SOURCE: readonly ColumnField[] = [
   field('messages', listOf(struct(field('role', STRING), field('content', STRING)))),
   field('source', STRING),
-  field('model', STRING),
 ];
+
+export const CHAT_PARQUET_COLUMNS: readonly ColumnField[] = [...MESSAGES_AND_SOURCE, field('model', STRING)];
 
 /** Its Parquet schema: messages in the standard three-level LIST layout. */
 export const CHAT_PARQUET_SCHEMA: SchemaElement[] = parquetSchema(CHAT_PARQUET_COLUMNS);
