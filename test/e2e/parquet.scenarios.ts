@@ -53,12 +53,16 @@ export function parquetScenarios(): Scenario[] {
         await runFromPalette(page, 'Sample Curator: Open Review Panel');
         const panel = reviewPanel(page);
         await panel.locator('#counts .count.pending', { hasText: `${2 * ROWS} pending` }).waitFor({ timeout: 60_000 });
+        // The checks' results redraw the panel: wait for them, so no key lands on a panel about to be redrawn.
+        await panel.locator('#checks-summary', { hasText: 'checks: 0 near-dup' }).waitFor({ timeout: 60_000 });
         const list = panel.locator('#list');
         await list.focus();
-        // Row 2 of the second shard: sample 8.
-        for (let k = 0; k < ROWS + 1; k++) await list.press('j');
         const detail = panel.locator('#detail');
-        await detail.locator('article[aria-label="Sample 8"]').waitFor();
+        // Row 2 of the second shard: sample 8, one key at a time.
+        for (let k = 0; k < ROWS + 1; k++) {
+          await list.press('j');
+          await detail.locator(`article[aria-label="Sample ${k + 2}"]`).waitFor();
+        }
         await detail.locator('.source-link', { hasText: `${SHARDS[1]}:2` }).waitFor();
         await detail.getByText(`${101} squared is ${101 * 101}.`).waitFor();
         await list.press('a');

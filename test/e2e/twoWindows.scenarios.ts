@@ -52,6 +52,9 @@ export function twoWindowsScenarios(): Scenario[] {
           const panel = reviewPanel(page);
           await panel.locator('.banner-note', { hasText: /^Read-only:/ }).waitFor({ state: 'detached' });
           await panel.locator('#list').focus();
+          // A GSM8K item is a benchmark item: the first `a` warns, the second accepts.
+          await panel.locator('#list').press('a');
+          await panel.locator('.banner-error', { hasText: 'Benchmark item' }).waitFor();
           await panel.locator('#list').press('a');
           await statusBarItem(page, '1/121 reviewed, 1 accepted').waitFor();
           await eventually('the accept in the journal', () => journalEvents(workspace).some((e) => e.verdict === 'accepted'));

@@ -115,7 +115,9 @@ export class VerdictActions {
     const { stores, state, draw, webview, checks } = this.ctx;
     const store = await stores.open();
     if (index >= store.size) return;
-    if (verdict === 'accepted') {
+    // A read-only window records nothing, whatever the checks would say: the store says so at once
+    // (a benchmark warning first would ask for a second key that records nothing either).
+    if (verdict === 'accepted' && !store.readOnly) {
       const { block, warn } = beforeAccept(checks, store, index);
       if (block) {
         webview.post({ type: 'error', message: block });
