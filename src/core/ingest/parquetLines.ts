@@ -10,9 +10,11 @@
 // decisions rest on them): keys in the schema's column order; strings as they are; INT64 as its
 // exact decimal digits (JSON allows any length; a JavaScript number would round past 2^53);
 // timestamps and dates as ISO-8601 text; bytes without a string annotation as text when they are
-// valid UTF-8, else as base64; NaN and
-// infinities as null (JSON has no such numbers) — each of these lossy or changed cases is a note
-// naming the column, once per file.
+// valid UTF-8, else as base64; NaN and infinities as null (JSON has no such numbers) — each of
+// these lossy or changed cases is a note naming the column, once per file. A shard Sample Curator
+// exported is read back as the records it was written from (recordOfFile).
+//
+// The extension runs this on a worker thread (parquetWorker.ts, via preparedSource.ts).
 //
 // Bad input never fails the open: a file whose footer cannot be read (truncated, not Parquet)
 // holds no rows and says why; a row group that fails to decode (an unsupported codec or type,
