@@ -176,7 +176,8 @@ export function editingScenarios(): Scenario[] {
         await (await backToPanel(page)).press('d');
         await page.locator('.tabs-container .tab', { hasText: `${FILE}:1 original ↔ current` }).waitFor();
         assert.equal(await page.locator('.editor-group-container').count(), 2, 'the panel and, beside it, the edit tab and the diff');
-        const diff = page.locator('.editor-group-container.active .monaco-diff-editor').first();
+        // The group showing the diff's tab (the keys were pressed in the panel: that group may be the active one).
+        const diff = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: `${FILE}:1 original ↔ current` }) }).locator('.monaco-diff-editor').first();
         const modified = diff.locator('.editor.modified');
         await modified.locator('.view-lines', { hasText: TAIL_MARK }).waitFor();
         await diff.locator('.char-insert').first().waitFor({ state: 'attached' });
@@ -191,7 +192,8 @@ export function editingScenarios(): Scenario[] {
         assert.equal(await panel.locator('#detail .part-selected').getAttribute('data-part'), 'turn2');
         await list.press('d');
         await page.locator('.tabs-container .tab', { hasText: `${FILE}:1 turn2 original ↔ current` }).waitFor();
-        const turnDiff = page.locator('.editor-group-container.active .monaco-diff-editor').first().locator('.editor.modified');
+        const turnDiff = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: `${FILE}:1 turn2 original ↔ current` }) })
+          .locator('.monaco-diff-editor').first().locator('.editor.modified');
         await turnDiff.locator('.view-lines', { hasText: TAIL_MARK }).waitFor();
         const turn = await onScreen(turnDiff, TAIL_MARK);
         assert.ok(turn.visible, `the change at the end of the turn is on screen: ${turn.where}`);

@@ -47,8 +47,11 @@ export class SlicesView implements vscode.TreeDataProvider<SliceNode>, vscode.Di
     if (node || !store) return [];
     const slices = this.registry.slices(store);
     if (slices.some((s) => !this.registry.known(s) && !this.registry.failure(s))) this.#computeAll(store, slices);
-    // A ready flag or model slice with no sample is no slice to audit: left out once counted.
-    return slices.filter((s) => s.kind === 'source' || s.kind === 'saved' || this.registry.known(s)?.indices.length !== 0).map((slice) => ({ slice }));
+    // A ready flag or model slice is listed once counted and holding samples (or failing to count):
+    // one listed while counting would appear and vanish when the checks find nothing — a row moving
+    // under the reviewer's click.
+    return slices.filter((s) => s.kind === 'source' || s.kind === 'saved' || (this.registry.known(s)?.indices.length ?? 0) > 0 || this.registry.failure(s) !== undefined)
+      .map((slice) => ({ slice }));
   }
 
   getTreeItem(node: SliceNode): vscode.TreeItem {
