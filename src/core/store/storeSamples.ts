@@ -84,10 +84,11 @@ function startsWithBracket(path: string): boolean {
 
 /**
  * The first sample of a store folder, read from the first 64 KiB of its first sample file: shown
- * while the store is still being indexed. Undefined when there is none (or it is longer).
+ * while the store is still being indexed. Undefined when there is none (or it is longer). `names`:
+ * the folder's sample files when the caller has listed them already.
  */
-export function peekFirstSample(folder: string): LoadedSample | undefined {
-  const name = sampleFileNames(folder).find((n) => /\.(jsonl|ndjson)$/i.test(n));
+export function peekFirstSample(folder: string, names: readonly string[] = sampleFileNames(folder)): LoadedSample | undefined {
+  const name = names.find((n) => /\.(jsonl|ndjson)$/i.test(n));
   if (!name) return undefined;
   const fd = openSync(join(folder, name), 'r');
   try {
@@ -109,8 +110,8 @@ export function peekFirstSample(folder: string): LoadedSample | undefined {
  * When the folder's first sample file is Parquet: its first row, read alone (the footer and the
  * first pages of the first row group), as a sample, while the file is converted and indexed.
  */
-export async function peekFirstParquetSample(folder: string): Promise<LoadedSample | undefined> {
-  const name = sampleFileNames(folder)[0];
+export async function peekFirstParquetSample(folder: string, names: readonly string[] = sampleFileNames(folder)): Promise<LoadedSample | undefined> {
+  const name = names[0];
   if (!name || !/\.parquet$/i.test(name)) return undefined;
   const text = await firstParquetRow(join(folder, name));
   if (text === undefined) return undefined;

@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CurationStore } from '../../core/store/curationStore';
-import { peekFirstParquetSample, peekFirstSample } from '../../core/store/storeSamples';
+import { peekFirstParquetSample, peekFirstSample, sampleFileNames } from '../../core/store/storeSamples';
 import type { FileProblemsView, OpeningProgress, SampleView } from '../../protocol';
 import { resolveTaxonomy } from '../labelSettings';
 import { PanelListModel } from './listModel';
@@ -56,8 +56,11 @@ export class PanelHandshake implements vscode.Disposable {
     }
     const storeName = path.basename(folder);
     let sample: SampleView | undefined;
+    // The folder (and a Hub card) listed once for both early reads below.
+    let names: string[] = [];
     try {
-      const first = peekFirstSample(folder);
+      names = sampleFileNames(folder);
+      const first = peekFirstSample(folder, names);
       sample = first && sampleView(first, judgeFields());
     } catch (e) {
       log.warn(`could not read the first sample early: ${(e as Error).message}`);
@@ -69,7 +72,7 @@ export class PanelHandshake implements vscode.Disposable {
     // A Parquet file's first row takes a read of its footer and first pages: shown when it comes,
     // unless the store has opened by then (the panel has moved on from "opening").
     if (!sample) {
-      void peekFirstParquetSample(folder).then((first) => {
+      void peekFirstParquetSample(folder, names).then((first) => {
         if (!first || !opening) return;
         sample = sampleView(first, judgeFields());
         webview.post({ type: 'opening', storeName, sample, progress });
