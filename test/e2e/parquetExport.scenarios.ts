@@ -53,15 +53,13 @@ export function parquetExportScenarios(): Scenario[] {
       // The next export offers Parquet first (the remembered answer), then is dismissed.
       const widget = page.locator('.quick-input-widget');
       await runFromPalette(page, 'Sample Curator: Export Curated Set');
-      // Two questions answered with their defaults; each Enter waits for the next question's first
-      // row (the question just answered still shows for a moment after the key).
-      for (let i = 0; i < 2; i++) {
-        const first = widget.locator('.monaco-list-row').first();
-        await first.waitFor();
-        const before = ((await first.textContent()) ?? '').trim();
-        await widget.locator('input').press('Enter');
-        await first.filter({ hasNotText: before }).waitFor();
-      }
+      // Two questions answered with their defaults. Each is waited for by what it shows: the format
+      // question's rows fill in their refusal counts after it opens (a row's text changes), so an
+      // Enter pressed then may land before the picker is settled.
+      await widget.locator('.monaco-list-row').first().waitFor();
+      await widget.locator('input').press('Enter');
+      await widget.locator('.monaco-list-row').first().filter({ hasText: 'OpenAI chat fine-tuning' }).filter({ hasText: /convert|refused/ }).waitFor();
+      await widget.locator('input').press('Enter');
       await widget.locator('.monaco-list-row').first().filter({ hasText: 'Parquet shards' }).waitFor();
       await page.keyboard.press('Escape');
     },
