@@ -53,13 +53,17 @@ export function parquetExportScenarios(): Scenario[] {
       // The next export offers Parquet first (the remembered answer), then is dismissed.
       const widget = page.locator('.quick-input-widget');
       await runFromPalette(page, 'Sample Curator: Export Curated Set');
-      // Two questions answered with their defaults. Each is waited for by what it shows: the format
-      // question's rows fill in their refusal counts after it opens (a row's text changes), so an
-      // Enter pressed then may land before the picker is settled.
-      await widget.locator('.monaco-list-row').first().waitFor();
-      await widget.locator('input').press('Enter');
-      await widget.locator('.monaco-list-row').first().filter({ hasText: 'OpenAI chat fine-tuning' }).filter({ hasText: /convert|refused/ }).waitFor();
-      await widget.locator('input').press('Enter');
+      // Two questions answered with their defaults. An Enter that lands while a question is still
+      // being drawn is lost (the format question also fills in its refusal counts after it opens),
+      // so each is pressed again until its question is gone.
+      const first = widget.locator('.monaco-list-row').first();
+      for (const question of ['Accepted samples', 'OpenAI chat fine-tuning']) {
+        await first.filter({ hasText: question }).waitFor();
+        for (let i = 0; i < 5 && (await first.filter({ hasText: question }).isVisible()); i++) {
+          await widget.locator('input').press('Enter');
+          await page.waitForTimeout(1000);
+        }
+      }
       await widget.locator('.monaco-list-row').first().filter({ hasText: 'Parquet shards' }).waitFor();
       await page.keyboard.press('Escape');
     },
