@@ -6,7 +6,8 @@
 //   first sample   the first row shown while the file converts (peekFirstParquetSample), ≤ 50 ms;
 //                  also on the test VS Code's Node 24 when it is installed (native zstd)
 //   cold open      CurationStore.open on the folder with nothing cached (convert on the Parquet
-//                  worker + index on the index workers, as the extension does) vs
+//                  workers, as many as the plan gives for its row groups, + index on the index
+//                  workers, as the extension does) vs
 //                  reading the file once: hyparquet decoding every row group and dropping the rows
 //                  (what any reader of every row must do; `cat` of its bytes is printed beside),
 //                  ≤ 2×
@@ -20,9 +21,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
+import { parquetMetadataAsync } from 'hyparquet';
+import { openParquetFile } from '../src/core/ingest/parquetFileReads';
 import { buildLineIndexInWorkers } from '../src/core/ingest/parallelIndex';
 import { readParquetRows } from '../src/core/ingest/parquetLines';
+import { parquetWorkerPlan } from '../src/core/ingest/parquetOnWorkers';
 import { CURATOR_DIR, CurationStore } from '../src/core/store/curationStore';
 import { peekFirstParquetSample } from '../src/core/store/storeSamples';
 import { writeChatParquet } from '../testkit/parquet/chatParquet';
@@ -40,7 +43,8 @@ const EXPORT_BENCH = path.join(__dirname, 'parquetExportBench.js');
 /** Rows of every row group decoded and dropped: the floor of reading the file once. */
 async function decodeEveryRow(file: string): Promise<{ ms: number; rows: number }> {
   const t = performance.now();
-  const buffer = await asyncBufferFromFile(file);
+  // The same reads and decompressors as the conversion (parquetFileReads.ts, parquetLines.ts).
+  const buffer = await openParquetFile(file);
   const metadata = await parquetMetadataAsync(buffer);
   let start = 0;
   let rows = 0;
@@ -49,6 +53,7 @@ async function decodeEveryRow(file: string): Promise<{ ms: number; rows: number 
     rows += (await readParquetRows(buffer, metadata, start, start + n)).length;
     start += n;
   }
+  await buffer.close();
   return { ms: performance.now() - t, rows };
 }
 
@@ -138,6 +143,9 @@ async function main(): Promise<void> {
 
   dropPageCache();
   const opened = JSON.parse(execFileSync(process.execPath, [__filename, '--open', dir, '--samples', String(SAMPLES)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })) as OpenFigures;
+  const meta = await openParquetFile(file);
+  const plan = parquetWorkerPlan(await parquetMetadataAsync(meta), 2);
+  await meta.close();
   const exportLine = fs.existsSync(EXPORT_BENCH)
     ? JSON.parse(execFileSync(process.execPath, ['--max-old-space-size=512', '--expose-gc', EXPORT_BENCH, '--samples', String(SAMPLES)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').at(-1)!)
     : { skipped: 'bench/parquetExportBench.ts not built' };
@@ -157,6 +165,7 @@ async function main(): Promise<void> {
     cold_open_floor_ms: Math.round(floor.ms),
     cold_open_ratio: ratio(opened.coldOpenMs, floor.ms),
     cold_open_floor_is: 'hyparquet decoding every row group once, rows dropped',
+    cold_open_converter_workers: plan.workers,
     cat_ms: Math.round(catMs),
     random_row_p50_ms: opened.randomRowP50Ms,
     random_row_p99_ms: opened.randomRowP99Ms,

@@ -19,12 +19,13 @@
 // Bad input never fails the open: a file whose footer cannot be read (truncated, not Parquet)
 // holds no rows and says why; a row group that fails to decode (an unsupported codec or type,
 // damaged pages) is named with its rows, and the other row groups open.
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { compressors as jsDecompressors } from 'hyparquet-compressors';
 import * as zlib from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { COLUMNS_METADATA_KEY, columnsFromMetadata, recordOfRow } from '../formats/parquetColumns';
+import { openParquetFile } from './parquetFileReads';
 
 export type ParquetNoteCode = 'bad-parquet' | 'parquet-row-group' | 'parquet-values';
 
@@ -138,58 +139,168 @@ function why(e: unknown): string {
 
 /** The first row of the file as JSON text, read alone (the panel shows it while the rest converts); undefined when it has none. */
 export async function firstParquetRow(absPath: string): Promise<string | undefined> {
-  const file = await asyncBufferFromFile(absPath);
-  const metadata = await parquetMetadataAsync(file);
-  if (Number(metadata.num_rows) === 0) return undefined;
-  const [row] = await readParquetRows(file, metadata, 0, 1);
-  return row && parquetRowStringifier(metadata, new Set())(recordOfFile(metadata)(row));
+  const file = await openParquetFile(absPath);
+  try {
+    const metadata = await parquetMetadataAsync(file);
+    if (Number(metadata.num_rows) === 0) return undefined;
+    const [row] = await readParquetRows(file, metadata, 0, 1);
+    return row && parquetRowStringifier(metadata, new Set())(recordOfFile(metadata)(row));
+  } finally {
+    await file.close();
+  }
 }
 
-/**
- * Converts the Parquet file at `absPath` into JSONL lines written to `data`, and for each line the
- * file's 1-based row number as a little-endian uint32 to `lines` (the line map of preparedSource.ts).
- */
-export async function convertParquet(absPath: string, data: FileHandle, lines: FileHandle, onProgress?: (p: ParquetProgress) => void): Promise<ParquetConversion> {
-  const notes: ParquetNote[] = [];
-  const file = await asyncBufferFromFile(absPath);
+/** One row group as JSONL: what the cache file gets for it. */
+export interface RowGroupLines {
+  /** 0-based, in the file's order. */
+  readonly group: number;
+  /** The rows' lines, each ending in a line break, UTF-8; empty when the group failed. */
+  readonly text: Buffer;
+  /** For each line the file's 1-based row, a little-endian uint32 (the line map of preparedSource.ts). */
+  readonly rows: Buffer;
+  readonly records: number;
+  /** Why the group's rows are left out, when it cannot be decoded. */
+  readonly note?: ParquetNote;
+}
+
+/** A Parquet file opened for conversion, row group by row group (in any order, on any thread). */
+export interface ParquetRowGroups {
+  readonly metadata: FileMetaData;
+  readonly groups: number;
+  readonly rows: number;
+  /**
+   * Row group `g` as lines; never rejects for a group that fails to decode (it says so in `note`).
+   * `into`: memory to write the lines in when it is large enough (an earlier group's, written).
+   */
+  lines(g: number, into?: ArrayBuffer): Promise<RowGroupLines>;
+  /** The values this reader had to change to write them as JSON (a column of bytes, a NaN), once per kind. */
+  valueNotes(): ParquetNote[];
+  close(): Promise<void>;
+}
+
+/** The note for a file whose footer cannot be read. */
+function badParquet(e: unknown): ParquetNote {
+  return { code: 'bad-parquet', text: `not a readable Parquet file (${why(e)}): its footer, which lists the columns and row groups, is missing or damaged — a truncated download or copy leaves it so; fetch the file again` };
+}
+
+/** Opens the file for conversion; a note instead when it is not readable Parquet. */
+export async function openParquetRowGroups(absPath: string): Promise<ParquetRowGroups | ParquetNote> {
+  const file = await openParquetFile(absPath);
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(file);
   } catch (e) {
-    notes.push({ code: 'bad-parquet', text: `not a readable Parquet file (${why(e)}): its footer, which lists the columns and row groups, is missing or damaged — a truncated download or copy leaves it so; fetch the file again` });
-    return { notes, dataSize: 0, records: 0, rows: 0 };
+    await file.close();
+    return badParquet(e);
   }
   const changed = new Set<string>();
   const stringify = parquetRowStringifier(metadata, changed);
   const asRecord = recordOfFile(metadata);
-  let dataSize = 0;
-  let records = 0;
-  let start = 0;
-  for (let g = 0; g < metadata.row_groups.length; g++) {
-    const count = Number(metadata.row_groups[g].num_rows);
-    let rows: Record<string, unknown>[] | undefined;
-    try {
-      rows = await readParquetRows(file, metadata, start, start + count);
-    } catch (e) {
-      notes.push({ code: 'parquet-row-group', line: start + 1, text: `row group ${g + 1} of ${metadata.row_groups.length} (rows ${start + 1}–${start + count}) cannot be decoded (${why(e)}); its rows are left out, the other row groups are read` });
-    }
-    if (rows) {
-      const text: string[] = [];
-      const map = Buffer.allocUnsafe(rows.length * 4);
-      for (let i = 0; i < rows.length; i++) {
-        text.push(stringify(asRecord(rows[i])));
-        map.writeUInt32LE(start + i + 1, i * 4);
-      }
-      rows = undefined;
-      const bytes = Buffer.from(text.length ? `${text.join('\n')}\n` : '', 'utf8');
-      await data.write(bytes);
-      await lines.write(map);
-      dataSize += bytes.length;
-      records += text.length;
-    }
-    start += count;
-    onProgress?.({ rowsDone: start, rowsTotal: Number(metadata.num_rows) });
+  const firstRows: number[] = [];
+  let total = 0;
+  for (const g of metadata.row_groups) {
+    firstRows.push(total);
+    total += Number(g.num_rows);
   }
-  for (const c of changed) notes.push({ code: 'parquet-values', text: `column ${c}` });
-  return { notes, dataSize, records, rows: start };
+  const groups = metadata.row_groups.length;
+  return {
+    metadata, groups, rows: total,
+    async lines(g, into) {
+      const start = firstRows[g];
+      const count = Number(metadata.row_groups[g].num_rows);
+      let rows: Record<string, unknown>[];
+      try {
+        rows = await readParquetRows(file, metadata, start, start + count);
+      } catch (e) {
+        return {
+          group: g, text: Buffer.alloc(0), rows: Buffer.alloc(0), records: 0,
+          note: { code: 'parquet-row-group', line: start + 1, text: `row group ${g + 1} of ${groups} (rows ${start + 1}–${start + count}) cannot be decoded (${why(e)}); its rows are left out, the other row groups are read` },
+        };
+      }
+      const text = jsonLines(rows, (row) => stringify(asRecord(row)), Number(metadata.row_groups[g].total_byte_size), into);
+      return { group: g, text, rows: rowNumbers(start, rows.length), records: rows.length };
+    },
+    valueNotes: () => [...changed].map((c) => ({ code: 'parquet-values', text: `column ${c}` })),
+    close: () => file.close(),
+  };
+}
+
+/**
+ * The rows as lines in one buffer that owns its memory (so a worker can hand it over whole), the
+ * start of `into` when that is large enough. Each row's text is written as soon as it is made, so
+ * it dies young instead of waiting for a join.
+ */
+function jsonLines(rows: readonly Record<string, unknown>[], stringify: (row: Record<string, unknown>) => string, sizeHint: number, into?: ArrayBuffer): Buffer {
+  // JSON adds keys, quotes and escapes to the values' own bytes: a quarter more holds a chat set's rows.
+  const size = Math.ceil(sizeHint * 1.25) + 65536;
+  let buf = into && into.byteLength >= size ? Buffer.from(into) : Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const row of rows) {
+    const line = stringify(row);
+    const worst = line.length * 3 + 1; // a UTF-16 unit is at most three UTF-8 bytes
+    if (at + worst > buf.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(Math.ceil(buf.length * 1.5), at + worst));
+      buf.copy(grown, 0, 0, at);
+      buf = grown;
+    }
+    at += buf.write(line, at, 'utf8');
+    buf[at++] = 0x0a;
+  }
+  return buf.subarray(0, at);
+}
+
+/** The file's 1-based rows start+1 … start+n as little-endian uint32s. */
+function rowNumbers(start: number, n: number): Buffer {
+  const map = Buffer.allocUnsafeSlow(n * 4);
+  for (let i = 0; i < n; i++) map.writeUInt32LE(start + i + 1, i * 4);
+  return map;
+}
+
+/** What a conversion writes for a group and how far it got, as conversions on one thread or several add up. */
+export class ConversionTally {
+  readonly notes: ParquetNote[] = [];
+  dataSize = 0;
+  records = 0;
+  rowsDone = 0;
+
+  add(lines: RowGroupLines, groupRows: number): void {
+    if (lines.note) this.notes.push(lines.note);
+    this.dataSize += lines.text.length;
+    this.records += lines.records;
+    this.rowsDone += groupRows;
+  }
+
+  result(rows: number, valueNotes: readonly ParquetNote[]): ParquetConversion {
+    return { notes: [...this.notes, ...valueNotes], dataSize: this.dataSize, records: this.records, rows };
+  }
+}
+
+/**
+ * Converts the Parquet file at `absPath` into JSONL lines written to `data`, and for each line the
+ * file's 1-based row number as a little-endian uint32 to `lines` (the line map of preparedSource.ts),
+ * on this thread; a group's writes go on while the next group is decoded.
+ */
+export async function convertParquet(absPath: string, data: FileHandle, lines: FileHandle, onProgress?: (p: ParquetProgress) => void): Promise<ParquetConversion> {
+  const file = await openParquetRowGroups(absPath);
+  if ('code' in file) return { notes: [file], dataSize: 0, records: 0, rows: 0 };
+  const tally = new ConversionTally();
+  try {
+    let writing: Promise<unknown> = Promise.resolve();
+    for (let g = 0; g < file.groups; g++) {
+      const group = await file.lines(g);
+      await writing;
+      writing = Promise.all([writeAll(data, group.text), writeAll(lines, group.rows)]);
+      tally.add(group, Number(file.metadata.row_groups[g].num_rows));
+      onProgress?.({ rowsDone: tally.rowsDone, rowsTotal: file.rows });
+    }
+    await writing;
+    return tally.result(file.rows, file.valueNotes());
+  } finally {
+    await file.close();
+  }
+}
+
+/** Writes all of `bytes` at the file's position (a write may take fewer bytes than it is given). */
+export async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let done = 0; done < bytes.length;) done += (await fh.write(bytes, done, bytes.length - done)).bytesWritten;
 }

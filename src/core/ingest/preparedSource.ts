@@ -31,8 +31,7 @@ import { createGunzip } from 'node:zlib';
 import { fileIdentity } from './fileIdentity';
 import { JsonArrayLines, type SplitNote } from './jsonArrayLines';
 import { convertParquet, type ParquetConversion, type ParquetNoteCode, type ParquetProgress } from './parquetLines';
-import type { ParquetWorkerInput } from './parquetWorker';
-import { runWorker } from '../workers/runWorker';
+import { convertParquetOnWorkers } from './parquetOnWorkers';
 
 /** Sample files the store can open: JSONL (or NDJSON) and JSON arrays, optionally gzipped, and Parquet. */
 export const SOURCE_FILE_PATTERN = /\.(?:(?:jsonl|ndjson|json)(?:\.gz)?|parquet)$/i;
@@ -182,23 +181,15 @@ interface Conversion {
   readonly records: number;
 }
 
-/** The Parquet worker's old-generation cap: a row group of 100k rows of 1.5 KB text fits (~150 MB as JS strings and objects). */
-const PARQUET_WORKER_HEAP_MB = 384;
-
-/** A Parquet file's rows into `dataPath`, its line map into `linesPath`: on a worker when options name one. */
+/** A Parquet file's rows into `dataPath`, its line map into `linesPath`: on workers when options name their script. */
 async function parquetLines(absPath: string, dataPath: string, linesPath: string, options: PrepareOptions): Promise<ParquetConversion> {
-  if (options.parquetWorker) {
-    return runWorker<ParquetConversion, ParquetProgress>(options.parquetWorker, {
-      name: 'Parquet', label: basename(absPath), workerData: { absPath, dataPath, linesPath } satisfies ParquetWorkerInput,
-      // A row group's rows are garbage once written: a small old generation makes V8 collect them
-      // instead of growing (converting 100k chat rows: 238 MB peak at 96 MB, 404 MB uncapped, and faster).
-      resourceLimits: { maxOldGenerationSizeMb: PARQUET_WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 },
-      ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-  }
   const [data, lines] = [await open(dataPath, 'w'), await open(linesPath, 'w')];
   try {
-    return await convertParquet(absPath, data, lines, options.onProgress);
+    return options.parquetWorker
+      ? await convertParquetOnWorkers(absPath, data, lines, {
+        workerScript: options.parquetWorker, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      })
+      : await convertParquet(absPath, data, lines, options.onProgress);
   } finally {
     await data.close();
     await lines.close();
