@@ -101,13 +101,21 @@ export function parquetRowStringifier(metadata: FileMetaData, changed: Set<strin
   return needsRichJson(metadata) ? richStringifier(changed) : (row) => JSON.stringify(row);
 }
 
+/** What a reader of a few rows may ask besides (parquetFirstRow.ts). */
+export interface ParquetRowsOptions {
+  /** Told of each page decoded, per column. */
+  readonly onPage?: (page: { pathInSchema: string[]; rowEnd: number }) => void;
+  /** The top-level columns, named: hyparquet then reads the column chunks' ranges apart, not as one span with what lies between. */
+  readonly columns?: string[];
+}
+
 /** Rows [start, end) of the file, as objects (one row group's worth at a time is what the callers ask). */
-export async function readParquetRows(file: AsyncBuffer, metadata: FileMetaData, start: number, end: number): Promise<Record<string, unknown>[]> {
+export async function readParquetRows(file: AsyncBuffer, metadata: FileMetaData, start: number, end: number, options: ParquetRowsOptions = {}): Promise<Record<string, unknown>[]> {
   let rows: Record<string, unknown>[] = [];
   await parquetRead({
     // utf8: false leaves bytes without a string annotation as bytes (the stringifier decides), not U+FFFD.
     // useOffsetIndex: a part of a row group reads only its pages, where the file has a page index.
-    file, metadata, compressors, utf8: false, useOffsetIndex: true, rowStart: start, rowEnd: end, rowFormat: 'object',
+    file, metadata, compressors, utf8: false, useOffsetIndex: true, rowStart: start, rowEnd: end, rowFormat: 'object', ...options,
     onComplete: (r) => {
       rows = r;
     },
@@ -120,7 +128,7 @@ export async function readParquetRows(file: AsyncBuffer, metadata: FileMetaData,
  * metadata (formats/parquetColumns.ts): a null there may mean "absent", and the record read back
  * is the exported one exactly, so it opens under the same content hash. Any other file: the row.
  */
-function recordOfFile(metadata: FileMetaData): (row: Record<string, unknown>) => Record<string, unknown> {
+export function recordOfFile(metadata: FileMetaData): (row: Record<string, unknown>) => Record<string, unknown> {
   const columns = columnsFromMetadata(metadata.key_value_metadata?.find((kv) => kv.key === COLUMNS_METADATA_KEY)?.value);
   return columns ? (row) => recordOfRow(row, columns) : (row) => row;
 }
@@ -135,19 +143,6 @@ function needsRichJson(metadata: FileMetaData): boolean {
 /** The message of a decoding error, without the library's "parquet " prefix. */
 function why(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/^parquet /, '');
-}
-
-/** The first row of the file as JSON text, read alone (the panel shows it while the rest converts); undefined when it has none. */
-export async function firstParquetRow(absPath: string): Promise<string | undefined> {
-  const file = await openParquetFile(absPath);
-  try {
-    const metadata = await parquetMetadataAsync(file);
-    if (Number(metadata.num_rows) === 0) return undefined;
-    const [row] = await readParquetRows(file, metadata, 0, 1);
-    return row && parquetRowStringifier(metadata, new Set())(recordOfFile(metadata)(row));
-  } finally {
-    await file.close();
-  }
 }
 
 /** One row group as JSONL: what the cache file gets for it. */

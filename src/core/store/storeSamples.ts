@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { contentHash, readLineBytes } from '../ingest/lineIndex';
 import { SOURCE_FILE_PATTERN } from '../ingest/preparedSource';
 import { hubDataFiles } from './hubDatasetFiles';
-import { firstParquetRow } from '../ingest/parquetLines';
+import { firstParquetRow } from '../ingest/parquetFirstRow';
 import { extractProvenance, type Provenance, type ProvenanceDefaults } from '../formats/provenance';
 import { readRecord } from '../ingest/recordReader';
 import { previewText, type FormatId } from '../formats/sampleFormats';
