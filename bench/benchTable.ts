@@ -57,6 +57,8 @@ const ROWS: readonly Row[] = [
   { what: 'verifier: false flags, highest style', bench: 'verifier', ratioTarget: '—', figure: 'highestFalseFlag', unit: '', target: '≤ 0.005', floorIs: '— (restyles of correct GSM8K solutions)' },
   { what: 'Parquet: first sample (zstd, 1M rows), Node 20: zstd in JavaScript', bench: 'parquet', ratioTarget: '—', figure: 'first_sample_ms', unit: 'ms', target: '≤ 50 ms', floorIs: '—' },
   { what: 'Parquet: first sample, Node 24 (the test VS Code\'s): native zstd', bench: 'parquet', ratioTarget: '—', figure: 'first_sample_native_zstd_ms', unit: 'ms', target: '≤ 50 ms', floorIs: '—' },
+  { what: 'Parquet: first sample, Hub-like file (100k rows in one row group, no page index), Node 20', bench: 'parquet', ratioTarget: '—', figure: 'first_sample_hub_like_ms', unit: 'ms', target: '—', floorIs: '—' },
+  { what: 'Parquet: first sample, Hub-like file, Node 24: native zstd', bench: 'parquet', ratioTarget: '—', figure: 'first_sample_hub_like_native_zstd_ms', unit: 'ms', target: '—', floorIs: '—' },
   { what: 'Parquet: cold open (convert + index)', bench: 'parquet', ratio: 'cold_open_ratio', ratioTarget: '≤ 2', figure: 'cold_open_ms', floor: 'cold_open_floor_ms', unit: 'ms', target: '—', floorIs: 'hyparquet decoding every row group once, rows dropped' },
   { what: 'Parquet: random row p99', bench: 'parquet', ratioTarget: '—', figure: 'random_row_p99_ms', unit: 'ms', target: '≤ 5 ms', floorIs: '—' },
   { what: 'Parquet: open peak RSS', bench: 'parquet', ratioTarget: '—', figure: 'peak_rss_mb', unit: 'MB', target: '≤ 300 MB', floorIs: '—' },

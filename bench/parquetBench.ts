@@ -4,7 +4,9 @@
 // One JSON line; each figure beside its floor measured in this run on the same file, after the
 // same page-cache drop (needs root; `page_cache_dropped` says whether it happened):
 //   first sample   the first row shown while the file converts (peekFirstParquetSample), ≤ 50 ms;
-//                  also on the test VS Code's Node 24 when it is installed (native zstd)
+//                  also on the test VS Code's Node 24 when it is installed (native zstd); and on
+//                  a Hub-like file beside it: 100,000 rows in one row group with no page index,
+//                  as pyarrow writes by default (parquetFirstRow.ts)
 //   cold open      CurationStore.open on the folder with nothing cached (convert on the Parquet
 //                  workers, as many as the plan gives for its row groups, + index on the index
 //                  workers, as the extension does) vs
@@ -39,6 +41,16 @@ const WORKER = path.resolve(__dirname, '..', 'indexWorker.js');
 /** As the extension opens a store: Parquet converted on its worker (with that worker's heap cap). */
 const PARQUET_WORKER = path.resolve(__dirname, '..', 'parquetWorker.js');
 const EXPORT_BENCH = path.join(__dirname, 'parquetExportBench.js');
+/** The Hub-like file: one row group of this many rows, no page index. */
+const HUB_LIKE_ROWS = 100_000;
+
+/** The first sample of the folder in a fresh process on `node` after a page-cache drop. */
+function peekIn(node: string, dir: string): { ms: number; node: string } {
+  dropPageCache();
+  const peek = JSON.parse(execFileSync(node, [__filename, '--peek', dir], { encoding: 'utf8' })) as { ms: number; ok: boolean; node: string };
+  if (!peek.ok) throw new Error(`no first sample in ${dir} on ${node}`);
+  return peek;
+}
 
 /** Rows of every row group decoded and dropped: the floor of reading the file once. */
 async function decodeEveryRow(file: string): Promise<{ ms: number; rows: number }> {
@@ -96,6 +108,10 @@ async function main(): Promise<void> {
     await writeChatParquet(process.argv[3], SAMPLES, { codec: 'ZSTD', rowGroupSize: GROUP });
     return;
   }
+  if (process.argv[2] === '--generate-hub-like') {
+    await writeChatParquet(process.argv[3], HUB_LIKE_ROWS, { codec: 'ZSTD', rowGroupSize: HUB_LIKE_ROWS, pageIndex: false });
+    return;
+  }
   if (process.argv[2] === '--peek') {
     const t = performance.now();
     const sample = await peekFirstParquetSample(process.argv[3]);
@@ -127,13 +143,16 @@ async function main(): Promise<void> {
 
   // The same first sample on the test VS Code's Node (24, with zlib's native zstd, as recent VS Code
   // has): on this Node zstd is decoded in JavaScript (hyparquet-compressors' fzstd).
-  let nativeZstd: { ms: number; node: string } | undefined;
-  if (fs.existsSync(codeServerNode()) && codeServerNode() !== process.execPath) {
-    dropPageCache();
-    const peek = JSON.parse(execFileSync(codeServerNode(), [__filename, '--peek', dir], { encoding: 'utf8' })) as { ms: number; ok: boolean; node: string };
-    if (!peek.ok) throw new Error('no first sample on the test VS Code\'s Node');
-    nativeZstd = { ms: peek.ms, node: peek.node };
+  const node24 = fs.existsSync(codeServerNode()) && codeServerNode() !== process.execPath ? codeServerNode() : undefined;
+  const nativeZstd = node24 ? peekIn(node24, dir) : undefined;
+
+  const hubDir = path.join(benchDataDir(), `parquet-hub-like-${HUB_LIKE_ROWS}`);
+  fs.mkdirSync(hubDir, { recursive: true });
+  if (!fs.existsSync(path.join(hubDir, 'chat.parquet.done'))) {
+    execFileSync(process.execPath, [__filename, '--generate-hub-like', path.join(hubDir, 'chat.parquet')], { stdio: 'inherit' });
+    fs.writeFileSync(path.join(hubDir, 'chat.parquet.done'), '');
   }
+  const hubLike = { thisNode: peekIn(process.execPath, hubDir), node24: node24 ? peekIn(node24, hubDir) : undefined };
 
   dropPageCache();
   const catMs = catToDevNull(file);
@@ -161,6 +180,9 @@ async function main(): Promise<void> {
     first_sample_within_50ms: firstSampleMs <= 50,
     node: process.version,
     ...(nativeZstd ? { first_sample_native_zstd_ms: +nativeZstd.ms.toFixed(1), first_sample_native_zstd_node: nativeZstd.node } : {}),
+    first_sample_hub_like_ms: +hubLike.thisNode.ms.toFixed(1),
+    ...(hubLike.node24 ? { first_sample_hub_like_native_zstd_ms: +hubLike.node24.ms.toFixed(1) } : {}),
+    first_sample_hub_like_is: `${HUB_LIKE_ROWS.toLocaleString('en')} rows in one zstd row group, no page index (as pyarrow writes)`,
     cold_open_ms: Math.round(opened.coldOpenMs),
     cold_open_floor_ms: Math.round(floor.ms),
     cold_open_ratio: ratio(opened.coldOpenMs, floor.ms),

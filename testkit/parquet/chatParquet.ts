@@ -25,6 +25,8 @@ export interface ChatParquetOptions {
   readonly rowGroupSize?: number;
   /** The random stream's seed (default 42, the bench sets' seed). */
   readonly seed?: number;
+  /** Write a page index (default true, as hyparquet-writer does); pyarrow, and so `datasets`, write none by default. */
+  readonly pageIndex?: boolean;
 }
 
 /** The subsets a SmolTalk-like mixture names in `source`; row i has SOURCES[i % 5]. */
@@ -72,7 +74,7 @@ export async function writeChatParquet(file: string, rows: number, options: Chat
         models[k] = row.model;
       }
       void writer.write({
-        columnData: [{ name: 'messages', data: messages }, { name: 'source', data: sources }, { name: 'model', data: models }],
+        columnData: [{ name: 'messages', data: messages }, { name: 'source', data: sources }, { name: 'model', data: models }].map((c) => ({ ...c, offsetIndex: options.pageIndex ?? true })),
         rowGroupSize: n,
       });
       sink.drain();
