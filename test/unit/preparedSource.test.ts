@@ -281,3 +281,50 @@ suite('preparedSource: JSON arrays', () => {
     assert.deepEqual([lines[0][0], lines[1][0], lines[39_999][0]], [2, 6, 2 + 4 * 39_999]);
   });
 });
+
+suite('preparedSource: a file replaced while it converts', () => {
+  /** Two versions of a Parquet file of 8 rows in row groups of 2, told apart by their text. */
+  async function versions(): Promise<[string, string]> {
+    const { writeTestParquet } = await import('../../testkit/parquet/parquetWriting');
+    const files: [string, string] = [path.join(dir, 'v1.parquet.src'), path.join(dir, 'v2.parquet.src')];
+    for (const [k, file] of files.entries()) {
+      await writeTestParquet(file, [{ name: 'text', data: Array.from({ length: 8 }, (_, i) => `version ${k + 1} row ${i}`) }], { rowGroupSize: 2 });
+    }
+    return files;
+  }
+
+  test('replaced after its first row group (a git pull): converted again, the cache holds the new file alone', async () => {
+    const [v1, v2] = await versions();
+    const target = path.join(dir, 'data.parquet');
+    fs.copyFileSync(v1, target);
+    let replaced = false;
+    const s = await prepareSource(target, cache, {
+      onProgress: () => {
+        if (replaced) return;
+        replaced = true;
+        fs.copyFileSync(v2, `${target}.new`);
+        fs.renameSync(`${target}.new`, target);
+      },
+    });
+    assert.ok(replaced);
+    assert.deepEqual(indexedLines(s).map(([, text]) => (JSON.parse(text) as { text: string }).text), Array.from({ length: 8 }, (_, i) => `version 2 row ${i}`));
+    assert.equal(cacheFiles().filter((f) => f.endsWith('.jsonl')).length, 1, 'one converted copy, of the new file');
+    assert.equal((await prepareSource(target, cache)).cache, 'reused', 'and it is the entry for the file as it is now');
+  });
+
+  test('a file that keeps changing while it converts is an error saying so, after three tries', async () => {
+    const [v1, v2] = await versions();
+    const target = path.join(dir, 'data.parquet');
+    fs.copyFileSync(v1, target);
+    let flips = 0;
+    await assert.rejects(prepareSource(target, cache, {
+      onProgress: (p) => {
+        if (p.rowsDone !== 2) return;
+        fs.copyFileSync(++flips % 2 ? v2 : v1, `${target}.new`);
+        fs.renameSync(`${target}.new`, target);
+      },
+    }), /kept changing while it was converted/);
+    assert.equal(flips, 3);
+    assert.deepEqual(cacheFiles().filter((f) => f.endsWith('.jsonl')), [], 'no copy of neither version is kept');
+  });
+});

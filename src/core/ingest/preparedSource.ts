@@ -295,7 +295,11 @@ async function removeStale(cacheDir: string, prefix: string, keep: string): Prom
 }
 
 /** Prepares `absPath` for indexing; see the comment at the top of this file. */
-export async function prepareSource(absPath: string, cacheDir: string, options: PrepareOptions = {}): Promise<PreparedSource> {
+export function prepareSource(absPath: string, cacheDir: string, options: PrepareOptions = {}): Promise<PreparedSource> {
+  return prepareAttempt(absPath, cacheDir, options, 1);
+}
+
+async function prepareAttempt(absPath: string, cacheDir: string, options: PrepareOptions, attempt: number): Promise<PreparedSource> {
   const displayName = options.displayName ?? basename(absPath);
   const gzip = /\.gz$/i.test(absPath);
   const container: PreparedSource['container'] = /\.parquet$/i.test(absPath) ? 'parquet' : /\.json(?:\.gz)?$/i.test(absPath) ? 'json' : 'jsonl';
@@ -330,7 +334,13 @@ export async function prepareSource(absPath: string, cacheDir: string, options: 
   // gigabytes of converted data would cost seconds at every conversion.
   const tmp = `${entry}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
+    // A file replaced while it converts (a git pull, a download finishing) would leave a copy of
+    // neither version under the old version's key: convert again until the file stays the same.
     const result = await convert(absPath, gzip, container, `${tmp}.jsonl`, `${tmp}.lines`, options);
+    if (contentKey(absPath) !== key) {
+      if (attempt === 3) throw new Error('kept changing while it was converted; it is left out until the store is opened again');
+      return await prepareAttempt(absPath, cacheDir, options, attempt + 1);
+    }
     await rename(`${tmp}.jsonl`, `${entry}.jsonl`);
     const mapped = container === 'json' || container === 'parquet';
     if (mapped) await rename(`${tmp}.lines`, `${entry}.lines`);
