@@ -1,10 +1,10 @@
 // A Parquet file as JSONL: each row becomes one line, the row as JSON, so the line index, the
 // record reader, the checks and export treat a row exactly like a JSONL record (issue 16).
 //
-// Streamed by row group (hyparquet reads one row group's column chunks, decodes them, and hands
-// the rows over; the next one is read only after these are written), so a file of any size is
-// never whole in memory: the high-water mark is one row group's rows. Files the Hub serves come in
-// groups of 1,000 to 100,000 rows.
+// Streamed by row group (hyparquet reads one row group's column chunks and decodes them; the
+// rows become lines, written while the next group is decoded), so a file of any size is never
+// whole in memory: the high-water mark is two row groups' rows and lines. Files the Hub serves
+// come in groups of 1,000 to 100,000 rows.
 //
 // What a row becomes, so the same file always gives the same bytes (the content hashes and
 // decisions rest on them): keys in the schema's column order; strings as they are; INT64 as its
@@ -14,7 +14,8 @@
 // these lossy or changed cases is a note naming the column, once per file. A shard Sample Curator
 // exported is read back as the records it was written from (recordOfFile).
 //
-// The extension runs this on a worker thread (parquetWorker.ts, via preparedSource.ts).
+// The extension runs this on one or two worker threads (parquetWorker.ts, parquetOnWorkers.ts,
+// via preparedSource.ts); convertParquet is the same conversion on the calling thread.
 //
 // Bad input never fails the open: a file whose footer cannot be read (truncated, not Parquet)
 // holds no rows and says why; a row group that fails to decode (an unsupported codec or type,
