@@ -1,6 +1,7 @@
-// Parquet converted on two workers (parquetOnWorkers.ts, parquetWorker.ts): the cache gets the same
-// bytes, in the file's order, as a conversion on one thread; a failed row group, a failed write and
-// a cancel each end it cleanly; the plan keeps two workers to files whose row groups fit the memory.
+// Parquet converted on two workers (parquetOnWorkers.ts, parquetWorker.ts), in row groups or parts
+// of them (parquetParts.ts): the cache gets the same bytes, in the file's order, as a conversion
+// on one thread; a failed row group, a failed write and a cancel each end it cleanly; the plan
+// keeps two workers to files whose parts fit the memory.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -8,7 +9,8 @@ import * as path from 'node:path';
 import type { FileMetaData } from 'hyparquet';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { convertParquet, type ParquetConversion } from '../../src/core/ingest/parquetLines';
-import { convertParquetOnWorkers, parquetWorkerPlan, type ParquetWorkersOptions } from '../../src/core/ingest/parquetOnWorkers';
+import { convertParquetOnWorkers, MAX_PART_BYTES, parquetWorkerPlan, type ParquetWorkersOptions } from '../../src/core/ingest/parquetOnWorkers';
+import { parquetParts } from '../../src/core/ingest/parquetParts';
 import { parquetSchema } from '../../src/core/formats/parquetColumns';
 import { MESSAGES_AND_SOURCE } from '../../testkit/parquet/chatParquet';
 import { writeTestParquet } from '../../testkit/parquet/parquetWriting';
@@ -21,17 +23,17 @@ const ROWS = 42;
 /** Row group 1's rows are ~1.5 MB each, so its worker is still busy when the other hands over group 2. */
 const content = (i: number) => (i < GROUP ? `${'long answer; '.repeat(120_000)}${i}` : `short answer ${i}: Ответ`);
 
-async function writeRows(file: string): Promise<void> {
+async function writeRows(file: string, rowGroupSize = GROUP, pageSize?: number): Promise<void> {
   await writeTestParquet(file, [
     { name: 'messages', data: Array.from({ length: ROWS }, (_, i) => [{ role: 'user', content: `q${i}` }, { role: 'assistant', content: content(i) }]) },
     { name: 'source', data: Array.from({ length: ROWS }, (_, i) => `gen-${i % 3}`) },
-  ], { codec: 'SNAPPY', rowGroupSize: GROUP, schema: parquetSchema(MESSAGES_AND_SOURCE) });
+  ], { codec: 'SNAPPY', rowGroupSize, schema: parquetSchema(MESSAGES_AND_SOURCE), ...(pageSize ? { pageSize } : {}) });
 }
 
-/** Row group `g` (0-based) made undecodable: its first column chunk's last bytes overwritten. */
-async function damageGroup(file: string, g: number): Promise<void> {
+/** Row group `g` (0-based) made undecodable: a column chunk's last bytes (its last page's) overwritten. */
+async function damageGroup(file: string, g: number, column = 0): Promise<void> {
   const meta = await parquetMetadataAsync(await asyncBufferFromFile(file));
-  const chunk = meta.row_groups[g].columns[0].meta_data!;
+  const chunk = meta.row_groups[g].columns[column].meta_data!;
   const fd = fs.openSync(file, 'r+');
   fs.writeSync(fd, Buffer.alloc(24, 0x5a), 0, 24, Number(chunk.data_page_offset) + Number(chunk.total_compressed_size) - 30);
   fs.closeSync(fd);
@@ -60,8 +62,14 @@ async function convertWith(dir: string, file: string, how: 'this thread' | Parti
   }
 }
 
-function metadataWithGroups(bytes: readonly number[]): FileMetaData {
-  return { row_groups: bytes.map((b) => ({ total_byte_size: BigInt(b), num_rows: 1000n })) } as unknown as FileMetaData;
+/** Row groups of 1,000 rows and these sizes, in one large column with a page index or without. */
+function metadataWithGroups(bytes: readonly number[], pageIndex = false): FileMetaData {
+  return {
+    row_groups: bytes.map((b) => ({
+      total_byte_size: BigInt(b), num_rows: 1000n,
+      columns: [{ ...(pageIndex ? { offset_index_offset: 4n, offset_index_length: 40 } : {}), meta_data: { total_uncompressed_size: BigInt(b) } }],
+    })),
+  } as unknown as FileMetaData;
 }
 
 suite('parquet on workers', () => {
@@ -101,10 +109,52 @@ suite('parquet on workers', () => {
   });
 
   test('the plan: two workers where both fit the memory budget, else one with the larger heap', () => {
-    assert.deepEqual(parquetWorkerPlan(metadataWithGroups([2.7e6, 2.7e6, 2.7e6]), 2), { workers: 2, heapMb: 65 });
-    assert.deepEqual(parquetWorkerPlan(metadataWithGroups([2.7e6, 13.7e6, 2.7e6]), 2), { workers: 1, heapMb: 384 }, 'the largest group decides');
-    assert.deepEqual(parquetWorkerPlan(metadataWithGroups([1e5]), 2), { workers: 1, heapMb: 384 }, 'one group: one worker');
-    assert.deepEqual(parquetWorkerPlan(metadataWithGroups([1e5, 1e5]), 1), { workers: 1, heapMb: 384 });
+    const plan = (bytes: number[], pageIndex = false, max = 2) => {
+      const { workers, heapMb } = parquetWorkerPlan(metadataWithGroups(bytes, pageIndex), max);
+      return { workers, heapMb };
+    };
+    assert.deepEqual(plan([2.7e6, 2.7e6, 2.7e6]), { workers: 2, heapMb: 65 });
+    assert.deepEqual(plan([2.7e6, 13.7e6, 2.7e6]), { workers: 1, heapMb: 384 }, 'the largest group decides');
+    assert.deepEqual(plan([2.7e6, 13.7e6, 2.7e6], true), { workers: 2, heapMb: 90 }, 'with a page index the large group is cut in two parts of 6.85 MB');
+    assert.deepEqual(plan([150e6], true), { workers: 2, heapMb: 109 }, 'a 150 MB group with a page index: 15 parts of ~10 MB');
+    assert.deepEqual(plan([1e5]), { workers: 1, heapMb: 384 }, 'one group: one worker');
+    assert.deepEqual(plan([1e5, 1e5], false, 1), { workers: 1, heapMb: 384 });
+  });
+
+  test('parts: a large group with a page index in parts of about equal rows covering it in order; without one, whole', () => {
+    const cut = parquetParts(metadataWithGroups([5e6, 25e6], true), MAX_PART_BYTES);
+    assert.deepEqual(cut.map((p) => [p.group, p.start, p.end, p.whole]), [[0, 0, 1000, true], [1, 1000, 1333, false], [1, 1333, 1666, false], [1, 1666, 2000, false]]);
+    assert.ok(cut.every((p) => p.bytes <= MAX_PART_BYTES));
+    assert.deepEqual(parquetParts(metadataWithGroups([5e6, 25e6]), MAX_PART_BYTES).map((p) => [p.group, p.start, p.end]), [[0, 0, 1000], [1, 1000, 2000]]);
+  });
+
+  test('row groups cut in parts (a page index): two workers write the bytes one thread writes', async () => {
+    const file = path.join(dir, 'paged.parquet');
+    // Groups of 21 rows, pages of ~2 KB: the answers' chunks have several pages and so a page index.
+    await writeRows(file, 21, 2048);
+    const meta = await parquetMetadataAsync(await asyncBufferFromFile(file));
+    const maxPartBytes = Number(meta.row_groups[1].total_byte_size) / 3;
+    assert.ok(parquetParts(meta, maxPartBytes).length >= 2 + 3, 'both groups are cut');
+    const one = await convertWith(dir, file, 'this thread');
+    const two = await convertWith(dir, file, { maxPartBytes });
+    assert.equal(parquetWorkerPlan(meta, 2, maxPartBytes).workers, 2);
+    assert.ok(one.data.equals(two.data), 'the same lines, in the same order');
+    assert.ok(one.lines.equals(two.lines));
+    assert.deepEqual(two.result, one.result);
+    assert.equal(two.progress.at(-1), ROWS);
+  });
+
+  test('a part whose page cannot be decoded is named by its rows; the group\'s other parts are read', async () => {
+    const file = path.join(dir, 'paged.parquet');
+    // Pages of ~128 bytes: group 2's short answers take several pages, so its chunk has a page index.
+    await writeRows(file, 21, 128);
+    await damageGroup(file, 1, 1); // the answers of group 2: its last page, in rows 36–42
+    const meta = await parquetMetadataAsync(await asyncBufferFromFile(file));
+    const two = await convertWith(dir, file, { maxPartBytes: Number(meta.row_groups[1].total_byte_size) / 3 });
+    assert.equal(two.result.records, ROWS - 7);
+    assert.match(two.result.notes.map((n) => n.text).join('\n'), /^rows 36–42 of row group 2 of 2 cannot be decoded \(.+\); its rows are left out/m);
+    const rows = [...new Uint32Array(new Uint8Array(two.lines).buffer)];
+    assert.deepEqual(rows.slice(-3), [33, 34, 35], 'rows up to the damaged part keep their numbers');
   });
 
   test('a write that fails stops the workers and rejects with its error, not a hang', async () => {

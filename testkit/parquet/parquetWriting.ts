@@ -72,6 +72,8 @@ export async function testCompressors(): Promise<Partial<Record<CompressionCodec
 export interface TestParquetOptions {
   readonly codec?: TestCodec;
   readonly rowGroupSize?: number | number[];
+  /** Target uncompressed bytes a page (hyparquet-writer's default 1 MB); a chunk of several pages gets a page index. */
+  readonly pageSize?: number;
   /** An explicit schema (hyparquet-writer's SchemaElement list), for nested columns. */
   readonly schema?: Parameters<typeof parquetWriteFile>[0]['schema'];
   readonly kvMetadata?: { key: string; value?: string }[];
@@ -85,6 +87,7 @@ export async function writeTestParquet(filename: string, columnData: ColumnSourc
     codec: options.codec ?? 'SNAPPY',
     compressors: await testCompressors(),
     ...(options.rowGroupSize !== undefined ? { rowGroupSize: options.rowGroupSize } : {}),
+    ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
     ...(options.schema ? { schema: options.schema } : {}),
     ...(options.kvMetadata ? { kvMetadata: options.kvMetadata } : {}),
   });

@@ -27,6 +27,7 @@ import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { COLUMNS_METADATA_KEY, columnsFromMetadata, recordOfRow } from '../formats/parquetColumns';
 import { openParquetFile } from './parquetFileReads';
+import { parquetParts, type ParquetPart } from './parquetParts';
 
 export type ParquetNoteCode = 'bad-parquet' | 'parquet-row-group' | 'parquet-values';
 
@@ -146,29 +147,29 @@ function why(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).replace(/^parquet /, '');
 }
 
-/** One row group as JSONL: what the cache file gets for it. */
-export interface RowGroupLines {
-  /** 0-based, in the file's order. */
-  readonly group: number;
-  /** The rows' lines, each ending in a line break, UTF-8; empty when the group failed. */
+/** One part of the file (a row group, or part of one: parquetParts.ts) as JSONL: what the cache file gets for it. */
+export interface PartLines {
+  /** Its index among the file's parts, in row order. */
+  readonly part: number;
+  /** The rows' lines, each ending in a line break, UTF-8; empty when the part failed. */
   readonly text: Buffer;
   /** For each line the file's 1-based row, a little-endian uint32 (the line map of preparedSource.ts). */
   readonly rows: Buffer;
   readonly records: number;
-  /** Why the group's rows are left out, when it cannot be decoded. */
+  /** Why the part's rows are left out, when it cannot be decoded. */
   readonly note?: ParquetNote;
 }
 
-/** A Parquet file opened for conversion, row group by row group (in any order, on any thread). */
-export interface ParquetRowGroups {
+/** A Parquet file opened for conversion, part by part (in any order, on any thread). */
+export interface ParquetPartsReader {
   readonly metadata: FileMetaData;
-  readonly groups: number;
+  readonly parts: readonly ParquetPart[];
   readonly rows: number;
   /**
-   * Row group `g` as lines; never rejects for a group that fails to decode (it says so in `note`).
-   * `into`: memory to write the lines in when it is large enough (an earlier group's, written).
+   * Part `p` as lines; never rejects for a part that fails to decode (it says so in `note`).
+   * `into`: memory to write the lines in when it is large enough (an earlier part's, written).
    */
-  lines(g: number, into?: ArrayBuffer): Promise<RowGroupLines>;
+  lines(p: number, into?: ArrayBuffer): Promise<PartLines>;
   /** The values this reader had to change to write them as JSON (a column of bytes, a NaN), once per kind. */
   valueNotes(): ParquetNote[];
   close(): Promise<void>;
@@ -179,8 +180,8 @@ function badParquet(e: unknown): ParquetNote {
   return { code: 'bad-parquet', text: `not a readable Parquet file (${why(e)}): its footer, which lists the columns and row groups, is missing or damaged — a truncated download or copy leaves it so; fetch the file again` };
 }
 
-/** Opens the file for conversion; a note instead when it is not readable Parquet. */
-export async function openParquetRowGroups(absPath: string): Promise<ParquetRowGroups | ParquetNote> {
+/** Opens the file for conversion in parts of at most `maxPartBytes` where it can be cut (parquetParts.ts); a note instead when it is not readable Parquet. */
+export async function openParquetParts(absPath: string, maxPartBytes?: number): Promise<ParquetPartsReader | ParquetNote> {
   const file = await openParquetFile(absPath);
   let metadata: FileMetaData;
   try {
@@ -192,29 +193,24 @@ export async function openParquetRowGroups(absPath: string): Promise<ParquetRowG
   const changed = new Set<string>();
   const stringify = parquetRowStringifier(metadata, changed);
   const asRecord = recordOfFile(metadata);
-  const firstRows: number[] = [];
-  let total = 0;
-  for (const g of metadata.row_groups) {
-    firstRows.push(total);
-    total += Number(g.num_rows);
-  }
+  const parts = parquetParts(metadata, maxPartBytes);
   const groups = metadata.row_groups.length;
   return {
-    metadata, groups, rows: total,
-    async lines(g, into) {
-      const start = firstRows[g];
-      const count = Number(metadata.row_groups[g].num_rows);
+    metadata, parts, rows: parts.length ? parts[parts.length - 1].end : 0,
+    async lines(p, into) {
+      const { group, start, end, bytes, whole } = parts[p];
       let rows: Record<string, unknown>[];
       try {
-        rows = await readParquetRows(file, metadata, start, start + count);
+        rows = await readParquetRows(file, metadata, start, end);
       } catch (e) {
+        const which = whole ? `row group ${group + 1} of ${groups} (rows ${start + 1}–${end})` : `rows ${start + 1}–${end} of row group ${group + 1} of ${groups}`;
         return {
-          group: g, text: Buffer.alloc(0), rows: Buffer.alloc(0), records: 0,
-          note: { code: 'parquet-row-group', line: start + 1, text: `row group ${g + 1} of ${groups} (rows ${start + 1}–${start + count}) cannot be decoded (${why(e)}); its rows are left out, the other row groups are read` },
+          part: p, text: Buffer.alloc(0), rows: Buffer.alloc(0), records: 0,
+          note: { code: 'parquet-row-group', line: start + 1, text: `${which} cannot be decoded (${why(e)}); its rows are left out, the other row groups are read` },
         };
       }
-      const text = jsonLines(rows, (row) => stringify(asRecord(row)), Number(metadata.row_groups[g].total_byte_size), into);
-      return { group: g, text, rows: rowNumbers(start, rows.length), records: rows.length };
+      const text = jsonLines(rows, (row) => stringify(asRecord(row)), bytes, into);
+      return { part: p, text, rows: rowNumbers(start, rows.length), records: rows.length };
     },
     valueNotes: () => [...changed].map((c) => ({ code: 'parquet-values', text: `column ${c}` })),
     close: () => file.close(),
@@ -252,18 +248,18 @@ function rowNumbers(start: number, n: number): Buffer {
   return map;
 }
 
-/** What a conversion writes for a group and how far it got, as conversions on one thread or several add up. */
+/** What a conversion writes for a part and how far it got, as conversions on one thread or several add up. */
 export class ConversionTally {
   readonly notes: ParquetNote[] = [];
   dataSize = 0;
   records = 0;
   rowsDone = 0;
 
-  add(lines: RowGroupLines, groupRows: number): void {
+  add(part: ParquetPart, lines: { readonly text: Uint8Array; readonly records: number; readonly note?: ParquetNote }): void {
     if (lines.note) this.notes.push(lines.note);
     this.dataSize += lines.text.length;
     this.records += lines.records;
-    this.rowsDone += groupRows;
+    this.rowsDone += part.end - part.start;
   }
 
   result(rows: number, valueNotes: readonly ParquetNote[]): ParquetConversion {
@@ -274,19 +270,19 @@ export class ConversionTally {
 /**
  * Converts the Parquet file at `absPath` into JSONL lines written to `data`, and for each line the
  * file's 1-based row number as a little-endian uint32 to `lines` (the line map of preparedSource.ts),
- * on this thread; a group's writes go on while the next group is decoded.
+ * on this thread, row group by row group; a group's writes go on while the next is decoded.
  */
 export async function convertParquet(absPath: string, data: FileHandle, lines: FileHandle, onProgress?: (p: ParquetProgress) => void): Promise<ParquetConversion> {
-  const file = await openParquetRowGroups(absPath);
+  const file = await openParquetParts(absPath);
   if ('code' in file) return { notes: [file], dataSize: 0, records: 0, rows: 0 };
   const tally = new ConversionTally();
   try {
     let writing: Promise<unknown> = Promise.resolve();
-    for (let g = 0; g < file.groups; g++) {
-      const group = await file.lines(g);
+    for (let p = 0; p < file.parts.length; p++) {
+      const part = await file.lines(p);
       await writing;
-      writing = Promise.all([writeAll(data, group.text), writeAll(lines, group.rows)]);
-      tally.add(group, Number(file.metadata.row_groups[g].num_rows));
+      writing = Promise.all([writeAll(data, part.text), writeAll(lines, part.rows)]);
+      tally.add(file.parts[p], part);
       onProgress?.({ rowsDone: tally.rowsDone, rowsTotal: file.rows });
     }
     await writing;
