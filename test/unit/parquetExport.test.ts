@@ -18,7 +18,7 @@ import {
   COLUMNS_METADATA_KEY, columnsFromMetadata, columnsOfFirstRecord, field, INT, listOf, recordMisfit, recordOfRow, STRING, struct, type ColumnField,
 } from '../../src/core/formats/parquetColumns';
 import { parquetColumnsOf } from '../../src/core/export/parquetFormats';
-import { parquetCompressors } from '../../src/core/export/parquetShards';
+import { parquetCompressors } from '../../src/core/export/parquetCodecs';
 import { writeChatParquet } from '../../testkit/parquet/chatParquet';
 import { DEMO_STORE, FORMAT_FIXTURES } from './fixtureFiles';
 import { entriesOf, ExportTestStores } from './exportTestStores';

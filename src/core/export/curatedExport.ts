@@ -16,8 +16,9 @@ import {
 } from './exportFolder';
 import type { ExportFormatId, JsonRecord } from './exportFormats';
 import { SampleConverter } from './sampleConverter';
-import { PARQUET_FOLDER, ParquetExport, parquetCompressors, type DataSink, type ParquetOptions } from './parquetShards';
-import { contentHash } from '../ingest/lineIndex';
+import { PARQUET_FOLDER, ParquetExport, type DataSink, type ParquetOptions, type RowPlace } from './parquetShards';
+import { parquetCompressors } from './parquetCodecs';
+import { HeldEntries } from './heldEntries';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLE_HASH, SAMPLES_MANIFEST_FILE,
   type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry, type SliceDecisionEntry, type TeamExport,
@@ -63,10 +64,17 @@ export interface ExportOptions {
    * the thread that converts samples; the hash is a tenth of it). Without it, on this thread.
    */
   readonly hashWorkerScript?: string;
+  /**
+   * out/parquetExportWorker.js: Parquet row groups are encoded on a worker thread while this one
+   * reads and converts the next samples (the encoding is half the export). Without it, here.
+   */
+  readonly parquetWorkerScript?: string;
+  /** The number of samples from which the workers are used (default WORKERS_FROM; tests force them on small sets with 0). */
+  readonly workersFrom?: number;
 }
 
-/** Below this many samples a worker's start costs more than the hash it takes over. */
-const HASH_ON_WORKER_FROM = 10_000;
+/** Below this many samples a worker's start costs more than the hash or encoding it takes over. */
+const WORKERS_FROM = 10_000;
 
 export interface ExportResult {
   readonly destination: string;
@@ -111,17 +119,20 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     const split = options.split
       ? await StratifiedSplit.plan((k) => store.contentHashAt(plan.indices[k]), await sourceNumbers(store, plan.indices, splitting), options.split, splitting)
       : undefined;
-    const hashOf = (name: string) => (options.hashWorkerScript && total >= HASH_ON_WORKER_FROM ? fileHashOnWorker(options.hashWorkerScript, name) : undefined);
+    const onWorkers = total >= (options.workersFrom ?? WORKERS_FROM);
+    const hashOf = (name: string) => (options.hashWorkerScript && onWorkers ? fileHashOnWorker(options.hashWorkerScript, name) : undefined);
     const fileOf = (name: string) => {
       const f = new HashedFile(fsOps, join(temp, name), name, hashOf(name));
       open.push(f);
       return f;
     };
     const parquet = options.parquet
-      ? new ParquetExport(fsOps, temp, options.format, options.parquet, split ? ['train', 'validation'] : ['train'], hashOf) : undefined;
+      ? new ParquetExport(fsOps, temp, options.format, options.parquet, split ? ['train', 'validation'] : ['train'], hashOf, onWorkers ? options.parquetWorkerScript : undefined)
+      : undefined;
     if (parquet) open.push(parquet);
     const data = parquet ? undefined : { train: fileOf('train.jsonl'), validation: split ? fileOf('validation.jsonl') : undefined };
     const entries = fileOf(SAMPLES_MANIFEST_FILE);
+    const held = new HeldEntries((entry) => entries.writeLine(JSON.stringify(entry)));
     const counts = new ExportCounts();
     const meters = new MeterTally();
     const licenceOutcome = { unknown: { exported: 0, refused: 0, leftOut: 0 }, conflicting: { exported: 0, refused: 0, leftOut: 0 } };
@@ -150,6 +161,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
           decidedBy: teamDecision?.decidedBy, rule: teamDecision?.rule,
           decidedAt: options.team ? undefined : lastDecidedText, licenceIssue: issue, provenance: undefined,
         };
+        let at: RowPlace | undefined;
         if (issue && options.licenceIssues === 'exclude') {
           counts.leftOut++;
           licenceOutcome[issue].leftOut++;
@@ -171,11 +183,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
           } else {
             const splitName = split?.assign(k) ?? 'train';
             if (parquet) {
-              const at = parquet.add(splitName, c.record as JsonRecord, c.line.length);
               // The hash of the record's JSON text as the JSONL export writes it: the same in both.
-              entry.file = at.file;
-              entry.fileLine = at.row;
-              entry.contentHash = contentHash(Buffer.from(c.line, 'utf8'));
+              ({ at, contentHash: entry.contentHash } = parquet.add(splitName, c.record as JsonRecord, c.line));
             } else if (data) {
               const file = splitName === 'validation' && data.validation ? data.validation : data.train;
               entry.contentHash = file.writeLine(c.line, true);
@@ -200,8 +209,14 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
             for (const r of teamDecision?.decidedBy ?? []) reviewers.add(r);
           }
         }
-        entries.writeLine(JSON.stringify(entry));
+        held.push(entry, at);
+        // A full row group waits while the one before it is encoded (a worker's): this one waits too.
+        if (parquet?.backedUp) {
+          await parquet.drained();
+          held.release();
+        }
         if ((k & 255) === 255) {
+          held.release();
           await pacer.pace({ phase: 'writing', done: k + 1, total }, signal);
           for (const f of open) if (f.backedUp) await f.drained();
         }
@@ -212,6 +227,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     pacer.report({ phase: 'finishing', done: total, total }, true);
     const files = parquet ? await parquet.finish()
       : data ? [await data.train.finish(split ? 'train' : undefined), ...(data.validation ? [await data.validation.finish('validation')] : [])] : [];
+    held.release();
+    if (held.held) throw new Error(`${held.held} samples' rows were never placed in a shard`);
     const samples = await entries.finish();
     open.length = 0;
     const checkRuns = typeof options.checks === 'function' ? options.checks(exportedIndices) : options.checks ?? [];

@@ -1,0 +1,70 @@
+// One split's Parquet shards encoded, row group by row group: hyparquet-writer's ParquetWriter into a
+// ParquetByteSink, the shard closed once it holds `maxShardBytes`. The same code runs on the export's
+// thread (a small export) and on the Parquet export worker (parquetExportWorker.ts, a large one), so
+// both give the same bytes; where the bytes go (an export file) is the caller's.
+import { ParquetWriter } from 'hyparquet-writer';
+import { ParquetByteSink } from './parquetByteSink';
+import type { ExportFormatId, JsonRecord } from './exportFormats';
+import { parquetCompressors, type Compress, type ParquetCodec } from './parquetCodecs';
+import { COLUMNS_METADATA_KEY, parquetSchema, type ColumnField } from '../formats/parquetColumns';
+import type { CompressionCodec } from 'hyparquet';
+
+/** The key-value metadata key naming the export format of a shard. */
+export const FORMAT_METADATA_KEY = 'sample_curator.format';
+
+/** What a split's shards are: everything the encoder needs, plain data (it is posted to the worker). */
+export interface ShardSpec {
+  readonly format: ExportFormatId;
+  readonly fields: readonly ColumnField[];
+  readonly codec: ParquetCodec;
+  readonly maxShardBytes: number;
+}
+
+export class ShardEncoder {
+  #writer: ParquetWriter | undefined;
+  #sink: ParquetByteSink | undefined;
+  #opened = 0;
+  readonly #compressors: Partial<Record<CompressionCodec, Compress>>;
+
+  /** `out`: the next bytes of the open shard, a view of the encoder's buffer: written or copied before it returns. */
+  constructor(private readonly spec: ShardSpec, private readonly out: (bytes: Uint8Array) => void) {
+    const compressors = parquetCompressors(spec.codec);
+    if (typeof compressors === 'string') throw new Error(compressors);
+    this.#compressors = compressors;
+  }
+
+  /** Writes `records` as one row group of the open shard (opening one first); true when that closed the shard (all its bytes are out). */
+  writeGroup(records: readonly JsonRecord[]): boolean {
+    const writer = this.#writer ?? this.#open();
+    const sink = this.#sink as ParquetByteSink;
+    // No flush hook on the sink: write() runs synchronously, one row group.
+    void writer.write({ columnData: this.spec.fields.map((f) => ({ name: f.name, data: records.map((r) => r[f.name]) })), rowGroupSize: records.length });
+    sink.drain();
+    if (sink.offset < this.spec.maxShardBytes) return false;
+    this.#close(writer);
+    return true;
+  }
+
+  /** Closes the open shard, or writes an empty one when the split had none (every split has a shard); true when a shard was closed. */
+  finish(): boolean {
+    if (!this.#writer && this.#opened > 0) return false;
+    this.#close(this.#writer ?? this.#open());
+    return true;
+  }
+
+  #open(): ParquetWriter {
+    this.#opened++;
+    this.#sink = new ParquetByteSink(this.out);
+    this.#writer = new ParquetWriter({
+      writer: this.#sink, schema: parquetSchema(this.spec.fields), codec: this.spec.codec, compressors: this.#compressors, createdBy: 'Sample Curator (hyparquet-writer)',
+      kvMetadata: [{ key: FORMAT_METADATA_KEY, value: this.spec.format }, { key: COLUMNS_METADATA_KEY, value: JSON.stringify(this.spec.fields) }],
+    });
+    return this.#writer;
+  }
+
+  #close(writer: ParquetWriter): void {
+    void writer.finish();
+    this.#writer = undefined;
+    this.#sink = undefined;
+  }
+}
