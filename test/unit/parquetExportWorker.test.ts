@@ -55,7 +55,7 @@ suite('parquet export on a worker', () => {
     const store = await t.acceptedStore(DEMO_STORE, FILES);
     for (const format of ['openai-chat', 'original'] as const satisfies readonly ExportFormatId[]) {
       // Tiny groups and shards: many groups wait for the one before, many shards close on the worker.
-      const options = { format, split: { ratio: 0.2, seed: 7 }, parquet: { rowGroupRows: 3, maxShardBytes: 6_000 } };
+      const options = { format, split: { ratio: 0.2, seed: 7 }, parquet: { rowGroupRows: 3, maxShardBytes: 4_000 } };
       const log = path.join(t.tempDir('pq-worker-log'), 'messages.txt');
       const here = await t.exportStore(store, options);
       const there = await t.exportStore(store, { ...options, ...ON_WORKERS, parquetWorkerScript: wrappedWorker(path.dirname(log), { log }) });

@@ -16,9 +16,8 @@ import {
 } from './exportFolder';
 import type { ExportFormatId, JsonRecord } from './exportFormats';
 import { SampleConverter } from './sampleConverter';
-import { PARQUET_FOLDER, ParquetExport, type DataSink, type ParquetOptions, type RowPlace } from './parquetShards';
+import { PARQUET_FOLDER, ParquetExport, type DataSink, type ParquetOptions } from './parquetShards';
 import { parquetCompressors } from './parquetCodecs';
-import { HeldEntries } from './heldEntries';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLE_HASH, SAMPLES_MANIFEST_FILE,
   type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry, type SliceDecisionEntry, type TeamExport,
@@ -132,11 +131,11 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     if (parquet) open.push(parquet);
     const data = parquet ? undefined : { train: fileOf('train.jsonl'), validation: split ? fileOf('validation.jsonl') : undefined };
     const entries = fileOf(SAMPLES_MANIFEST_FILE);
-    const held = new HeldEntries((entry) => entries.writeLine(JSON.stringify(entry)));
     const counts = new ExportCounts();
     const meters = new MeterTally();
     const licenceOutcome = { unknown: { exported: 0, refused: 0, leftOut: 0 }, conflicting: { exported: 0, refused: 0, leftOut: 0 } };
-    const exportedIndices: number[] = [];
+    // A typed array, not a growing list: a million exported samples' list is 8 MB in the heap, and its growth copies.
+    const exportedIndices = new Int32Array(total);
     const reviewers = new Set<string>();
     let lastDecided = NaN;
     let lastDecidedText: string | undefined;
@@ -161,7 +160,6 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
           decidedBy: teamDecision?.decidedBy, rule: teamDecision?.rule,
           decidedAt: options.team ? undefined : lastDecidedText, licenceIssue: issue, provenance: undefined,
         };
-        let at: RowPlace | undefined;
         if (issue && options.licenceIssues === 'exclude') {
           counts.leftOut++;
           licenceOutcome[issue].leftOut++;
@@ -184,15 +182,17 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
             const splitName = split?.assign(k) ?? 'train';
             if (parquet) {
               // The hash of the record's JSON text as the JSONL export writes it: the same in both.
-              ({ at, contentHash: entry.contentHash } = parquet.add(splitName, c.record as JsonRecord, c.line));
+              const at = parquet.add(splitName, c.record as JsonRecord, c.line);
+              entry.file = at.file;
+              entry.fileLine = at.row;
+              entry.contentHash = at.contentHash;
             } else if (data) {
               const file = splitName === 'validation' && data.validation ? data.validation : data.train;
               entry.contentHash = file.writeLine(c.line, true);
               entry.file = file.name;
               entry.fileLine = file.lines;
             }
-            counts.exported++;
-            exportedIndices.push(i);
+            exportedIndices[counts.exported++] = i;
             if (issue) licenceOutcome[issue].exported++;
             const p = c.provenance;
             if (p) meters.add(p);
@@ -209,14 +209,10 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
             for (const r of teamDecision?.decidedBy ?? []) reviewers.add(r);
           }
         }
-        held.push(entry, at);
-        // A full row group waits while the one before it is encoded (a worker's): this one waits too.
-        if (parquet?.backedUp) {
-          await parquet.drained();
-          held.release();
-        }
+        entries.writeLine(JSON.stringify(entry));
+        // A full row group waits while the one before it is encoded (on a worker): no row is added meanwhile.
+        if (parquet?.backedUp) await parquet.drained();
         if ((k & 255) === 255) {
-          held.release();
           await pacer.pace({ phase: 'writing', done: k + 1, total }, signal);
           for (const f of open) if (f.backedUp) await f.drained();
         }
@@ -227,11 +223,9 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     pacer.report({ phase: 'finishing', done: total, total }, true);
     const files = parquet ? await parquet.finish()
       : data ? [await data.train.finish(split ? 'train' : undefined), ...(data.validation ? [await data.validation.finish('validation')] : [])] : [];
-    held.release();
-    if (held.held) throw new Error(`${held.held} samples' rows were never placed in a shard`);
     const samples = await entries.finish();
     open.length = 0;
-    const checkRuns = typeof options.checks === 'function' ? options.checks(exportedIndices) : options.checks ?? [];
+    const checkRuns = typeof options.checks === 'function' ? options.checks(Array.from(exportedIndices.subarray(0, counts.exported))) : options.checks ?? [];
     const exportedMeters = options.meterLimits ? exportMeters(meters.teacherMix(), meters.synthetic(), options.meterLimits) : undefined;
     const manifest: ExportManifest = {
       schema: MANIFEST_SCHEMA_VERSION,

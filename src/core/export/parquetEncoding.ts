@@ -2,7 +2,8 @@
 // worker costs more than it saves) or on the Parquet export worker (a large one: converting samples
 // here and encoding there overlap). Each gathers a group in the form it hands it over in — the
 // records themselves, or their JSON text written straight into one buffer that is transferred — and
-// both report a split's shard bytes, then the group's end, in order, through the same callbacks.
+// both report a split's shard bytes, then the group's end with its shard's size, in order, through
+// the same callbacks.
 import { runWorker } from '../workers/runWorker';
 import { contentHash } from '../ingest/lineIndex';
 import { ExportError } from './exportFolder';
@@ -15,8 +16,8 @@ import { ShardEncoder, type ShardSpec } from './parquetShardEncoder';
 export interface EncodedOutput {
   /** The next bytes of `split`'s open shard (a view: written or copied before it returns). */
   bytes(split: SplitName, chunk: Uint8Array): void;
-  /** `split`'s oldest group sent (`group`), or its end, is encoded; `closed`: that closed its shard. */
-  written(split: SplitName, closed: boolean, group: boolean): void;
+  /** `split`'s group sent last is encoded (`size`: its shard's size then), or its end (`size` undefined: the open shard closed). */
+  written(split: SplitName, size: number | undefined): void;
   /** The encoding failed (the worker, or writing its bytes here): the export fails with `e`. */
   failed(e: Error): void;
 }
@@ -33,8 +34,8 @@ export interface GroupRows {
 export interface GroupEncoding {
   /** A new, empty group. */
   rows(): GroupRows;
-  /** Encodes a full group of `split` (one of this encoding's rows()); written() follows, now or later. */
-  encode(split: SplitName, spec: ShardSpec, rows: GroupRows): void;
+  /** Encodes a full group of `split` (one of this encoding's rows()), closing its shard after it when `close`; written() follows, now or later. */
+  encode(split: SplitName, spec: ShardSpec, rows: GroupRows, close: boolean): void;
   /** Ends every split (after its last group was sent): the open shards closed, an empty one for a split without rows. */
   finish(splits: readonly { readonly split: SplitName; readonly spec: ShardSpec }[]): Promise<void>;
   abandon(): void;
@@ -65,12 +66,15 @@ export class EncodingOnThisThread implements GroupEncoding {
     return new RecordRows();
   }
 
-  encode(split: SplitName, spec: ShardSpec, rows: GroupRows): void {
-    this.out.written(split, this.#encoderOf(split, spec).writeGroup((rows as RecordRows).records), true);
+  encode(split: SplitName, spec: ShardSpec, rows: GroupRows, close: boolean): void {
+    this.out.written(split, this.#encoderOf(split, spec).writeGroup((rows as RecordRows).records, close));
   }
 
   finish(splits: readonly { readonly split: SplitName; readonly spec: ShardSpec }[]): Promise<void> {
-    for (const { split, spec } of splits) this.out.written(split, this.#encoderOf(split, spec).finish(), false);
+    for (const { split, spec } of splits) {
+      this.#encoderOf(split, spec).finish();
+      this.out.written(split, undefined);
+    }
     return Promise.resolve();
   }
 
@@ -82,6 +86,12 @@ export class EncodingOnThisThread implements GroupEncoding {
     return e;
   }
 }
+
+/**
+ * The worker's young generation: half of V8's default (~20 MB less resident at a million rows; its
+ * scavenges then take ~2% of its time instead of ~1%, where a quarter would take ~4%).
+ */
+const YOUNG_GENERATION_MB = 24;
 
 /** A group's first memory; it grows for long records. */
 const JSON_BYTES = 1 << 20;
@@ -131,13 +141,13 @@ export class EncodingOnWorker implements GroupEncoding {
 
   constructor(script: string, private readonly out: EncodedOutput) {
     this.#done = runWorker<null, ParquetWorkerProgress>(script, {
-      name: 'Parquet export', signal: this.#stop.signal, feed: (send) => (this.#send = send),
+      name: 'Parquet export', signal: this.#stop.signal, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB }, feed: (send) => (this.#send = send),
       onProgress: (p) => {
         if (this.#over) return;
         try {
           for (const b of p.bytes) out.bytes(p.split, b);
           if (p.back && this.#free.length < 2 && p.back.byteLength <= 4 * JSON_BYTES) this.#free.push(p.back.buffer as ArrayBuffer);
-          out.written(p.split, p.closed, p.back !== undefined);
+          out.written(p.split, p.size);
         } catch (e) {
           // Writing the bytes here failed (a full disk): the worker is stopped, the export fails with the write's error.
           this.#fail(e as Error);
@@ -152,9 +162,9 @@ export class EncodingOnWorker implements GroupEncoding {
     return new JsonRows(memory ? Buffer.from(memory) : Buffer.allocUnsafeSlow(JSON_BYTES));
   }
 
-  encode(split: SplitName, spec: ShardSpec, rows: GroupRows): void {
+  encode(split: SplitName, spec: ShardSpec, rows: GroupRows, close: boolean): void {
     const json = (rows as JsonRows).seal();
-    this.#send({ split, spec, json }, [json.buffer as ArrayBuffer]);
+    this.#send({ split, spec, json, close }, [json.buffer as ArrayBuffer]);
   }
 
   async finish(splits: readonly { readonly split: SplitName; readonly spec: ShardSpec }[]): Promise<void> {

@@ -9,17 +9,18 @@ import type { JsonRecord } from './exportFormats';
 import type { SplitName } from './exportSplit';
 import { ShardEncoder, type ShardSpec } from './parquetShardEncoder';
 
-/** To the worker: one row group of a split (its shard's spec with it), or the end of every split. */
+/** To the worker: one row group of a split (its shard's spec with it; `close`: the shard ends with it), or the end of every split. */
 export type ParquetWorkerInput =
-  | { readonly split: SplitName; readonly spec: ShardSpec; readonly json: Uint8Array }
+  | { readonly split: SplitName; readonly spec: ShardSpec; readonly json: Uint8Array; readonly close: boolean }
   | { readonly finish: readonly { readonly split: SplitName; readonly spec: ShardSpec }[] };
 
-/** From the worker, after each group and each split's end: the shard's next bytes, whether that closed it. */
+/** From the worker, after each group and each split's end: the shard's next bytes, and after a group its shard's size. */
 export interface ParquetWorkerProgress {
   readonly split: SplitName;
   readonly bytes: readonly Uint8Array[];
-  readonly closed: boolean;
-  /** After a group (not a split's end): the group's text memory, transferred back for the next group. */
+  /** After a group: the shard's size then; after a split's end, undefined. */
+  readonly size?: number;
+  /** After a group: the group's text memory, transferred back for the next group. */
   readonly back?: Uint8Array;
 }
 
@@ -33,22 +34,26 @@ function encoderOf(split: SplitName, spec: ShardSpec): ShardEncoder {
   return e;
 }
 
-function post(split: SplitName, closed: boolean, back?: Uint8Array): void {
+function post(split: SplitName, size?: number, back?: Uint8Array): void {
   const out = bytes;
   bytes = [];
   const transfer = out.map((b) => b.buffer as ArrayBuffer);
   if (back) transfer.push(back.buffer as ArrayBuffer);
-  parentPort?.postMessage({ type: 'progress', split, bytes: out, closed, back } satisfies WorkerMessage<null, ParquetWorkerProgress>, transfer);
+  parentPort?.postMessage({ type: 'progress', split, bytes: out, size, back } satisfies WorkerMessage<null, ParquetWorkerProgress>, transfer);
 }
 
 parentPort?.on('message', (m: ParquetWorkerInput) => {
   try {
     if ('json' in m) {
       const records = JSON.parse(Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength).toString('utf8')) as JsonRecord[];
-      post(m.split, encoderOf(m.split, m.spec).writeGroup(records), m.json);
+      post(m.split, encoderOf(m.split, m.spec).writeGroup(records, m.close), m.json);
       return;
     }
-    for (const { split, spec } of m.finish) post(split, encoderOf(split, spec).finish());
+    if (process.env.EW_MEM) { const h = require('node:v8').getHeapStatistics(); const sp = require('node:v8').getHeapSpaceStatistics(); console.error('worker heap', Math.round(h.total_heap_size/1e6), 'used', Math.round(h.used_heap_size/1e6), 'malloced', Math.round(h.malloced_memory/1e6), 'peak malloced', Math.round(h.peak_malloced_memory/1e6), sp.map((x: any) => x.space_name + ':' + Math.round(x.space_size/1e6)).join(' ')); }
+    for (const { split, spec } of m.finish) {
+      encoderOf(split, spec).finish();
+      post(split);
+    }
     parentPort?.postMessage({ type: 'done', result: null } satisfies WorkerMessage<null>);
   } catch (e) {
     parentPort?.postMessage({ type: 'error', message: (e as Error).message } satisfies WorkerMessage<null>);

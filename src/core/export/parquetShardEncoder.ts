@@ -1,7 +1,8 @@
 // One split's Parquet shards encoded, row group by row group: hyparquet-writer's ParquetWriter into a
-// ParquetByteSink, the shard closed once it holds `maxShardBytes`. The same code runs on the export's
-// thread (a small export) and on the Parquet export worker (parquetExportWorker.ts, a large one), so
-// both give the same bytes; where the bytes go (an export file) is the caller's.
+// ParquetByteSink, the shard closed after the group the caller says (parquetShards.ts decides, from
+// the sizes this reports). The same code runs on the export's thread (a small export) and on the
+// Parquet export worker (parquetExportWorker.ts, a large one), so both give the same bytes; where
+// the bytes go (an export file) is the caller's.
 import { ParquetWriter } from 'hyparquet-writer';
 import { ParquetByteSink } from './parquetByteSink';
 import type { ExportFormatId, JsonRecord } from './exportFormats';
@@ -17,7 +18,6 @@ export interface ShardSpec {
   readonly format: ExportFormatId;
   readonly fields: readonly ColumnField[];
   readonly codec: ParquetCodec;
-  readonly maxShardBytes: number;
 }
 
 export class ShardEncoder {
@@ -33,23 +33,24 @@ export class ShardEncoder {
     this.#compressors = compressors;
   }
 
-  /** Writes `records` as one row group of the open shard (opening one first); true when that closed the shard (all its bytes are out). */
-  writeGroup(records: readonly JsonRecord[]): boolean {
+  /**
+   * Writes `records` as one row group of the open shard (opening one first), then closes the shard
+   * when `close` (all its bytes are then out); returns the shard's size after the group, before any footer.
+   */
+  writeGroup(records: readonly JsonRecord[], close: boolean): number {
     const writer = this.#writer ?? this.#open();
     const sink = this.#sink as ParquetByteSink;
     // No flush hook on the sink: write() runs synchronously, one row group.
     void writer.write({ columnData: this.spec.fields.map((f) => ({ name: f.name, data: records.map((r) => r[f.name]) })), rowGroupSize: records.length });
     sink.drain();
-    if (sink.offset < this.spec.maxShardBytes) return false;
-    this.#close(writer);
-    return true;
+    const size = sink.offset;
+    if (close) this.#close(writer);
+    return size;
   }
 
-  /** Closes the open shard, or writes an empty one when the split had none (every split has a shard); true when a shard was closed. */
-  finish(): boolean {
-    if (!this.#writer && this.#opened > 0) return false;
-    this.#close(this.#writer ?? this.#open());
-    return true;
+  /** Closes the open shard, or writes an empty one when the split had none (every split has a shard). */
+  finish(): void {
+    if (this.#writer || this.#opened === 0) this.#close(this.#writer ?? this.#open());
   }
 
   #open(): ParquetWriter {

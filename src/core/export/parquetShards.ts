@@ -1,14 +1,16 @@
 // An export's data as Parquet shards: rows gathered into row groups of at most `rowGroupRows` rows
 // (or GROUP_CHARS of text, for very long records), each group encoded by hyparquet-writer
 // (parquetShardEncoder.ts) — here, or on a worker in a large export (parquetEncoding.ts) — and its
-// bytes written into a HashedFile (buffered, hashed, fsynced like every export file), a new shard
-// begun once a shard reaches `maxShardBytes`. Memory holds, per split, the group being gathered and
-// at most one more: a full group waits while the one before it is still being encoded.
+// bytes written into a HashedFile (buffered, hashed, fsynced like every export file). Memory holds,
+// per split, the group being gathered and at most one more: a full group waits while the one before
+// it is still being encoded.
+// A shard is closed after the row group that follows the one that took it past `maxShardBytes`: a
+// group's size is known only once it is encoded (on a worker, while the next is gathered), and so
+// every row's shard is known when the row is added, for its manifest entry, the same way whether the
+// groups are encoded here or on the worker.
 // Shards are `data/<split>-00000.parquet`, `-00001`, …: the Hub's `data/<split>-…` prefix without
 // its `-of-NNNNN` total, which is known only when the last row is written, after each sample's
 // manifest entry has named its shard; the dataset card's `configs` list every shard by name.
-// A row's shard is known once the group before it is encoded (did that close the shard?): until
-// then its place says so (file undefined), and the export holds the sample's manifest entry.
 import { join } from 'node:path';
 import { HashedFile, type ExportFs } from './exportFolder';
 import type { ExportFormatId, JsonRecord } from './exportFormats';
@@ -26,7 +28,7 @@ export interface ParquetOptions {
   readonly codec?: ParquetCodec;
   /** Rows per row group (default 1,000: the largest row group `datasets` writes by default; small groups keep memory and the pause per group small). */
   readonly rowGroupRows?: number;
-  /** A shard is closed once it holds this many bytes (default 500 MB, `push_to_hub`'s shard size). */
+  /** A shard is closed after the row group following the one that takes it past this many bytes (default 500 MB, `push_to_hub`'s shard size). */
   readonly maxShardBytes?: number;
 }
 
@@ -55,30 +57,19 @@ export interface ParquetSettings {
   readonly maxShardBytes: number;
 }
 
-/** Where a group's rows are: its shard (undefined until the group before it is encoded) and the rows before it there. */
-export interface GroupPlace {
-  readonly file: string | undefined;
-  readonly first: number;
-}
-
-/** A row's place: its group's, and its 0-based index in the group. */
-export interface RowPlace {
-  readonly group: GroupPlace;
-  readonly index: number;
-}
-
-interface Group {
-  readonly rows: GroupRows;
-  readonly place: { file: string | undefined; first: number; shard: number };
-}
-
 /** One split's shards. */
 class SplitShards {
-  #gathering: Group;
-  /** Sent to be encoded, not written yet. */
-  #encoding: Group | undefined;
-  /** Full, waiting for #encoding to be written. */
-  #waiting: Group | undefined;
+  #gathering: GroupRows;
+  /** Full, waiting for the group before it to be encoded. */
+  #waiting: GroupRows | undefined;
+  /** The group sent whose size is not back yet; `closes`: it ends its shard. */
+  #encoding: { readonly closes: boolean } | undefined;
+  /** The shard of the rows being gathered, the rows before them there, the groups sent to it and its size after the last of them. */
+  #shard = 0;
+  #rowsBefore = 0;
+  #groupsSent = 0;
+  #size = 0;
+  /** The open shard's file (opened with its first bytes) and the rows of the groups written to it. */
   #file: HashedFile | undefined;
   #fileRows = 0;
   #opened = 0;
@@ -91,30 +82,31 @@ class SplitShards {
     private readonly encoding: GroupEncoding,
     private readonly open: (name: string) => HashedFile,
   ) {
-    this.#gathering = { rows: encoding.rows(), place: { file: shardName(split, 0), first: 0, shard: 0 } };
+    this.#gathering = encoding.rows();
   }
 
   get current(): HashedFile | undefined {
     return this.#file;
   }
 
-  /** A full group waits for the one before it to be encoded. */
+  /** A full group waits for the one before it to be encoded: nothing is added meanwhile (ParquetExport.drained). */
   get waiting(): boolean {
     return this.#waiting !== undefined;
   }
 
-  /** Adds the row; returns its place and the content hash of `line`, its JSON text. */
-  add(spec: ShardSpec, record: JsonRecord, line: string): { at: RowPlace; contentHash: string } {
+  /** Adds the row; returns its shard and 1-based row there, and the content hash of `line`, its JSON text. */
+  add(spec: ShardSpec, record: JsonRecord, line: string): { file: string; row: number; contentHash: string } {
+    if (this.#waiting) throw new Error('a full row group waits to be encoded: await drained() before adding rows');
     const g = this.#gathering;
-    const contentHash = g.rows.add(record, line);
-    const at = { group: g.place, index: g.rows.rows - 1 };
-    if (g.rows.rows >= this.settings.rowGroupRows || g.rows.chars >= GROUP_CHARS) this.#seal(spec);
-    return { at, contentHash };
+    const contentHash = g.add(record, line);
+    const at = { file: shardName(this.split, this.#shard), row: this.#rowsBefore + g.rows, contentHash };
+    if (g.rows >= this.settings.rowGroupRows || g.chars >= GROUP_CHARS) this.#seal(spec);
+    return at;
   }
 
-  /** Seals what is gathered (when there is any); true while a group still waits to be sent or encoded. */
+  /** Seals what is gathered (when there is any); true while a group is still waiting or being encoded. */
   flush(spec: ShardSpec): boolean {
-    if (this.#gathering.rows.rows) this.#seal(spec);
+    if (this.#gathering.rows && !this.#waiting) this.#seal(spec);
     return this.#waiting !== undefined || this.#encoding !== undefined;
   }
 
@@ -128,19 +120,17 @@ class SplitShards {
     (this.#file ??= this.open(shardName(this.split, this.#opened++))).writeBytes(chunk);
   }
 
-  /** The group sent first, or the split's end, is encoded: its bytes are written. */
-  written(closed: boolean, group: boolean, spec: () => ShardSpec): void {
-    if (group) {
-      const done = this.#encoding as Group;
-      this.#encoding = undefined;
-      this.#fileRows += done.rows.rows;
-      // The next group's place: the same shard after these rows, or the start of the next.
-      const next = (this.#waiting ?? this.#gathering).place;
-      next.shard = closed ? done.place.shard + 1 : done.place.shard;
-      next.first = closed ? 0 : done.place.first + done.rows.rows;
-      next.file = shardName(this.split, next.shard);
+  /** The group sent last is encoded (`size`: its shard's size then), or the split's end (the open shard is closed). */
+  written(size: number | undefined, spec: () => ShardSpec): void {
+    if (size === undefined) {
+      if (this.#file) this.#close();
+      return;
     }
-    if (closed) this.#close();
+    const sent = this.#encoding;
+    this.#encoding = undefined;
+    this.#size = size;
+    // The group ended its shard: the shard's bytes, footer included, are all written.
+    if (sent?.closes) this.#close();
     if (this.#waiting) {
       const w = this.#waiting;
       this.#waiting = undefined;
@@ -157,15 +147,25 @@ class SplitShards {
 
   #seal(spec: ShardSpec): void {
     const full = this.#gathering;
-    // Its place is known once `full` is written; a group sent at once is placed already.
-    this.#gathering = { rows: this.encoding.rows(), place: { file: undefined, first: 0, shard: 0 } };
+    this.#gathering = this.encoding.rows();
     if (this.#encoding) this.#waiting = full;
     else this.#send(full, spec);
   }
 
-  #send(g: Group, spec: ShardSpec): void {
-    this.#encoding = g;
-    this.encoding.encode(this.split, spec, g.rows);
+  /** Sends a group to be encoded (the one before it is: its size decides whether this one ends the shard). */
+  #send(g: GroupRows, spec: ShardSpec): void {
+    const close = this.#groupsSent > 0 && this.#size >= this.settings.maxShardBytes;
+    this.#fileRows += g.rows;
+    if (close) {
+      this.#shard++;
+      this.#rowsBefore = 0;
+      this.#groupsSent = 0;
+    } else {
+      this.#rowsBefore += g.rows;
+      this.#groupsSent++;
+    }
+    this.#encoding = { closes: close };
+    this.encoding.encode(this.split, spec, g, close);
   }
 
   #close(): void {
@@ -194,7 +194,10 @@ export class ParquetExport implements DataSink {
   /**
    * `splits`: the splits written (train, and validation with a split), each with at least one shard.
    * `hashOf`: the hash of a new shard (a worker's, in a large export); undefined: on this thread.
-   * `workerScript`: out/parquetExportWorker.js, to encode the row groups there; undefined: on this thread.
+   * `workerScript`: out/parquetExportWorker.js, to encode the row groups there; undefined: on this
+   * thread. With it the shards are hashed here: this thread then only hands their bytes on, and their
+   * SHA-256 (about 1% of the export) costs less than one more worker's memory (~10 MB) and its share
+   * of the cores the encoding already keeps busy.
    */
   constructor(
     fsOps: ExportFs, folder: string, private readonly format: ExportFormatId, options: ParquetOptions, splits: readonly SplitName[],
@@ -209,12 +212,12 @@ export class ParquetExport implements DataSink {
     if (typeof compressors === 'string') throw new Error(compressors);
     this.#columns = parquetColumnsOf(format);
     fsOps.mkdirSync(join(folder, PARQUET_FOLDER));
-    const open = (name: string) => new HashedFile(fsOps, join(folder, name), name, hashOf(name));
+    const open = (name: string) => new HashedFile(fsOps, join(folder, name), name, workerScript ? undefined : hashOf(name));
     const named = splits.length > 1;
     const out: EncodedOutput = {
       bytes: (split, chunk) => this.#split(split).bytes(chunk),
-      written: (split, closed, group) => {
-        this.#split(split).written(closed, group, () => this.#specOf());
+      written: (split, size) => {
+        this.#split(split).written(size, () => this.#specOf());
         this.#wakeUp();
       },
       failed: (e) => {
@@ -236,10 +239,10 @@ export class ParquetExport implements DataSink {
   }
 
   /**
-   * Adds a record that fits (misfit said so), whose JSON text is `line`; returns its place (known
-   * now, or once the group before it is encoded) and the content hash of `line`.
+   * Adds a record that fits (misfit said so), whose JSON text is `line`; returns its shard and
+   * 1-based row there, and the content hash of `line`. When backedUp, await drained() first.
    */
-  add(split: SplitName, record: JsonRecord, line: string): { at: RowPlace; contentHash: string } {
+  add(split: SplitName, record: JsonRecord, line: string): { file: string; row: number; contentHash: string } {
     if (this.#failure) throw this.#failure;
     return this.#split(split).add(this.#specOf(), record, line);
   }
@@ -288,7 +291,7 @@ export class ParquetExport implements DataSink {
 
   /** The shards' spec, once the columns are known (an `original` export with no fitting record has none). */
   #specOf(): ShardSpec {
-    return (this.#spec ??= { format: this.format, fields: this.#columns ?? [], codec: this.settings.codec, maxShardBytes: this.settings.maxShardBytes });
+    return (this.#spec ??= { format: this.format, fields: this.#columns ?? [], codec: this.settings.codec });
   }
 
   #wakeUp(): void {
