@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CurationStore } from '../../src/core/store/curationStore';
-import { ExportError, NODE_EXPORT_FS, type ExportFs } from '../../src/core/export/exportFolder';
+import { ExportError } from '../../src/core/export/exportFolder';
 import { ExportAbortError } from '../../src/core/export/exportPlan';
 import { EXPORT_FORMAT_IDS, type ExportFormatId } from '../../src/core/export/exportFormats';
 import type { ExportManifest } from '../../src/core/export/exportManifest';
@@ -21,7 +21,7 @@ import { parquetColumnsOf } from '../../src/core/export/parquetFormats';
 import { parquetCompressors } from '../../src/core/export/parquetCodecs';
 import { writeChatParquet } from '../../testkit/parquet/chatParquet';
 import { DEMO_STORE, FORMAT_FIXTURES } from './fixtureFiles';
-import { entriesOf, ExportTestStores } from './exportTestStores';
+import { diskFullAtOpen, entriesOf, ExportTestStores, shardWritesWatched } from './exportTestStores';
 
 const FORMAT_FILES = fs.readdirSync(FORMAT_FIXTURES).filter((n) => /\.(jsonl|json|gz)$/.test(n));
 type Row = { [key: string]: unknown };
@@ -299,19 +299,9 @@ suite('parquet export', () => {
     const parent = tempDir('pq-cancel');
     const abort = new AbortController();
     let shardWrites = 0;
-    const shards = new Set<number>();
-    const fsOps: ExportFs = {
-      ...NODE_EXPORT_FS,
-      openSync: (p, flags) => {
-        const fd = NODE_EXPORT_FS.openSync(p, flags);
-        if (p.endsWith('.parquet')) shards.add(fd);
-        return fd;
-      },
-      writeSync: (fd, data) => {
-        if (shards.has(fd) && ++shardWrites === 1) abort.abort(new Error('user cancelled'));
-        return NODE_EXPORT_FS.writeSync(fd, data);
-      },
-    };
+    const fsOps = shardWritesWatched(() => {
+      if (++shardWrites === 1) abort.abort(new Error('user cancelled'));
+    });
     await assert.rejects(
       exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 5, maxShardBytes: 4_000 }, destination: path.join(parent, 'set'), signal: abort.signal, fs: fsOps }),
       (e: Error) => e instanceof ExportAbortError,
@@ -323,15 +313,8 @@ suite('parquet export', () => {
   test('a full disk while a later shard is written: a clear error, nothing left', async () => {
     const store = await acceptedStore(DEMO_STORE, ['gsm8k_test_first120.jsonl']);
     const parent = tempDir('pq-full');
-    const fsOps: ExportFs = {
-      ...NODE_EXPORT_FS,
-      openSync: (p, flags) => {
-        if (p.endsWith('train-00002.parquet')) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-        return NODE_EXPORT_FS.openSync(p, flags);
-      },
-    };
     await assert.rejects(
-      exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 5, maxShardBytes: 8_000 }, destination: path.join(parent, 'set'), fs: fsOps }),
+      exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 5, maxShardBytes: 8_000 }, destination: path.join(parent, 'set'), fs: diskFullAtOpen('train-00002.parquet') }),
       (e: Error) => e instanceof ExportError && e.code === 'disk-full',
     );
     assert.deepEqual(fs.readdirSync(parent), []);

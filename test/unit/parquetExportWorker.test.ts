@@ -15,7 +15,7 @@ import { parquetColumnsOf } from '../../src/core/export/parquetFormats';
 import { COLUMNS_METADATA_KEY, columnsFromMetadata, recordOfRow } from '../../src/core/formats/parquetColumns';
 import { OUT } from '../../testkit/workbench/paths';
 import { DEMO_STORE } from './fixtureFiles';
-import { entriesOf, ExportTestStores } from './exportTestStores';
+import { diskFullAtOpen, entriesOf, ExportTestStores, shardWritesWatched } from './exportTestStores';
 
 const PARQUET_WORKER = path.join(OUT, 'parquetExportWorker.js');
 /** Both workers, from the first sample on. */
@@ -30,16 +30,20 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 }
 
-/** A worker script that runs the real worker and, on the `nth` message it gets, does `then` (exits, throws); `log` gets a line per message. */
+/**
+ * A worker script that runs the real worker and, on the `nth` message it gets, does `then` (exits,
+ * throws) before the real worker sees it; `log` gets a line per message (before the real worker's
+ * answer, which may end the thread).
+ */
 function wrappedWorker(dir: string, options: { log?: string; nth?: number; then?: string }): string {
   const script = path.join(dir, `worker-${Math.random().toString(36).slice(2)}.js`);
   fs.writeFileSync(script, [
-    `require(${JSON.stringify(PARQUET_WORKER)});`,
     'let n = 0;',
     'require("node:worker_threads").parentPort.on("message", (m) => {',
     options.log ? `  require("node:fs").appendFileSync(${JSON.stringify(options.log)}, ("json" in m ? "group" : "finish") + "\\n");` : '',
     options.nth ? `  if (++n === ${options.nth}) { ${options.then} }` : '',
     '});',
+    `require(${JSON.stringify(PARQUET_WORKER)});`,
   ].join('\n'));
   return script;
 }
@@ -109,21 +113,10 @@ suite('parquet export on a worker', () => {
       this.timeout(30_000);
       const store = await t.acceptedStore(DEMO_STORE, FILES);
       const parent = t.tempDir('pq-worker-dies');
-      const script = wrappedWorker(t.tempDir('pq-worker-script'), { nth: 4, then });
+      // The 8th group: the first shard (closed by the 4th group at the latest) is on disk by then.
+      const script = wrappedWorker(t.tempDir('pq-worker-script'), { nth: 8, then });
       let shardBytes = 0;
-      const shards = new Set<number>();
-      const fsOps: ExportFs = {
-        ...NODE_EXPORT_FS,
-        openSync: (p, flags) => {
-          const fd = NODE_EXPORT_FS.openSync(p, flags);
-          if (p.endsWith('.parquet')) shards.add(fd);
-          return fd;
-        },
-        writeSync: (fd, data) => {
-          if (shards.has(fd)) shardBytes += data.length;
-          return NODE_EXPORT_FS.writeSync(fd, data);
-        },
-      };
+      const fsOps = shardWritesWatched((bytes) => (shardBytes += bytes.length));
       await assert.rejects(
         t.exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 10, maxShardBytes: 8_000 }, destination: path.join(parent, 'set'), fs: fsOps, ...ON_WORKERS, parquetWorkerScript: script }),
         (e: Error) => e instanceof ExportError && e.code === 'write-failed' && message.test(e.message),
@@ -137,15 +130,8 @@ suite('parquet export on a worker', () => {
     this.timeout(30_000);
     const store = await t.acceptedStore(DEMO_STORE, FILES);
     const parent = t.tempDir('pq-worker-full');
-    const fsOps: ExportFs = {
-      ...NODE_EXPORT_FS,
-      openSync: (p, flags) => {
-        if (p.endsWith('train-00002.parquet')) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-        return NODE_EXPORT_FS.openSync(p, flags);
-      },
-    };
     await assert.rejects(
-      t.exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 5, maxShardBytes: 8_000 }, destination: path.join(parent, 'set'), fs: fsOps, ...ON_WORKERS }),
+      t.exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 5, maxShardBytes: 8_000 }, destination: path.join(parent, 'set'), fs: diskFullAtOpen('train-00002.parquet'), ...ON_WORKERS }),
       (e: Error) => e instanceof ExportError && e.code === 'disk-full',
     );
     assert.deepEqual(fs.readdirSync(parent), []);
