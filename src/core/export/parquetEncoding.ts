@@ -136,6 +136,8 @@ export class EncodingOnWorker implements GroupEncoding {
   readonly #done: Promise<null>;
   /** Group memory the worker gave back: two take turns. */
   readonly #free: ArrayBuffer[] = [];
+  /** Memory of the shard bytes written, given back to the worker with the next group. */
+  #written: ArrayBuffer[] = [];
   #failure: Error | undefined;
   #over = false;
 
@@ -145,7 +147,10 @@ export class EncodingOnWorker implements GroupEncoding {
       onProgress: (p) => {
         if (this.#over) return;
         try {
-          for (const b of p.bytes) out.bytes(p.split, b);
+          for (const b of p.bytes) {
+            out.bytes(p.split, b);
+            if (this.#written.length < 4) this.#written.push(b.buffer as ArrayBuffer);
+          }
           if (p.back && this.#free.length < 2 && p.back.byteLength <= 4 * JSON_BYTES) this.#free.push(p.back.buffer as ArrayBuffer);
           out.written(p.split, p.size);
         } catch (e) {
@@ -164,7 +169,9 @@ export class EncodingOnWorker implements GroupEncoding {
 
   encode(split: SplitName, spec: ShardSpec, rows: GroupRows, close: boolean): void {
     const json = (rows as JsonRows).seal();
-    this.#send({ split, spec, json, close }, [json.buffer as ArrayBuffer]);
+    const spare = this.#written;
+    this.#written = [];
+    this.#send({ split, spec, json, close, spare }, [json.buffer as ArrayBuffer, ...spare]);
   }
 
   async finish(splits: readonly { readonly split: SplitName; readonly spec: ShardSpec }[]): Promise<void> {

@@ -11,7 +11,7 @@ import { ShardEncoder, type ShardSpec } from './parquetShardEncoder';
 
 /** To the worker: one row group of a split (its shard's spec with it; `close`: the shard ends with it), or the end of every split. */
 export type ParquetWorkerInput =
-  | { readonly split: SplitName; readonly spec: ShardSpec; readonly json: Uint8Array; readonly close: boolean }
+  | { readonly split: SplitName; readonly spec: ShardSpec; readonly json: Uint8Array; readonly close: boolean; readonly spare: readonly ArrayBuffer[] }
   | { readonly finish: readonly { readonly split: SplitName; readonly spec: ShardSpec }[] };
 
 /** From the worker, after each group and each split's end: the shard's next bytes, and after a group its shard's size. */
@@ -26,11 +26,25 @@ export interface ParquetWorkerProgress {
 
 const encoders = new Map<SplitName, ShardEncoder>();
 let bytes: Uint8Array[] = [];
+/**
+ * Memory for the bytes handed out, given back by the export once it wrote them: reused, so that
+ * memory allocated here and freed there does not pile up in the allocator.
+ */
+const spare: ArrayBuffer[] = [];
+const SPARE_BYTES = 3 << 19;
+
+/** The encoder's buffer is reused: what it hands out is copied (a megabyte at a time). */
+function handOut(b: Uint8Array): void {
+  const i = spare.findIndex((s) => s.byteLength >= b.length);
+  const memory = i === -1 ? new ArrayBuffer(Math.max(b.length, SPARE_BYTES)) : spare.splice(i, 1)[0];
+  const copy = new Uint8Array(memory, 0, b.length);
+  copy.set(b);
+  bytes.push(copy);
+}
 
 function encoderOf(split: SplitName, spec: ShardSpec): ShardEncoder {
   let e = encoders.get(split);
-  // The encoder's buffer is reused: what it hands out is copied (a megabyte at a time).
-  if (!e) encoders.set(split, (e = new ShardEncoder(spec, (b) => bytes.push(b.slice()))));
+  if (!e) encoders.set(split, (e = new ShardEncoder(spec, handOut)));
   return e;
 }
 
@@ -45,6 +59,7 @@ function post(split: SplitName, size?: number, back?: Uint8Array): void {
 parentPort?.on('message', (m: ParquetWorkerInput) => {
   try {
     if ('json' in m) {
+      spare.push(...m.spare);
       const records = JSON.parse(Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength).toString('utf8')) as JsonRecord[];
       post(m.split, encoderOf(m.split, m.spec).writeGroup(records, m.close), m.json);
       return;
