@@ -106,8 +106,8 @@ suite('parquet export on a worker', () => {
   });
 
   for (const [what, then, message] of [
-    ['exits', 'process.exit(3);', /^encoding the Parquet shards failed: the Parquet export worker exited \(code 3\) without a result$/],
-    ['throws', 'throw new Error("encoder crashed");', /^encoding the Parquet shards failed: encoder crashed$/],
+    ['exits', 'process.exit(3);', /^encoding the Parquet shards failed: the Parquet export worker exited \(code 3\) without a result \(nothing was left behind; export again\)$/],
+    ['throws', 'throw new Error("encoder crashed");', /^encoding the Parquet shards failed: encoder crashed \(nothing was left behind; export again\)$/],
   ] as const) {
     test(`a worker that ${what} mid-export fails the export with a clear message; no temporary folder is left`, async function () {
       this.timeout(30_000);

@@ -159,7 +159,7 @@ export class EncodingOnWorker implements GroupEncoding {
         }
       },
     });
-    this.#done.catch((e: Error) => this.#fail(new ExportError(`encoding the Parquet shards failed: ${e.message}`, 'write-failed', { cause: e })));
+    this.#done.catch((e: Error) => this.#fail(new ExportError(`encoding the Parquet shards failed: ${e.message} (nothing was left behind; export again)`, 'write-failed', { cause: e })));
   }
 
   rows(): GroupRows {
