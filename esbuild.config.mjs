@@ -2,7 +2,7 @@
 //   out/extension.js  extension host   cjs  node
 //   out/server.js     language server  cjs  node
 //   out/webview.js    review panel     iife browser
-//   out/indexWorker.js, out/validateWorker.js, out/checksWorker.js, out/teamWorker.js, out/hashWorker.js  worker threads (cjs, node) the store and export start
+//   out/indexWorker.js, out/validateWorker.js, out/checksWorker.js, out/teamWorker.js, out/hashWorker.js, out/parquetWorker.js, out/parquetExportWorker.js  worker threads (cjs, node) the store and export start
 // `--watch` rebuilds on change; `--production` minifies. The log lines follow the shape of
 // the `$esbuild-watch` problem matcher ("[watch] build started" / "✘ [ERROR] … file:line:col").
 import * as esbuild from 'esbuild';
@@ -41,7 +41,7 @@ const common = {
 const node = { ...common, platform: 'node', format: 'cjs', external: ['vscode'] };
 
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/server.ts', indexWorker: 'src/core/ingest/indexWorker.ts', validateWorker: 'src/core/ingest/validateWorker.ts', checksWorker: 'src/core/checks/checksWorker.ts', teamWorker: 'src/core/team/teamWorker.ts', hashWorker: 'src/core/export/hashWorker.ts', parquetWorker: 'src/core/ingest/parquetWorker.ts' }, outdir: 'out' },
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts', server: 'src/server/server.ts', indexWorker: 'src/core/ingest/indexWorker.ts', validateWorker: 'src/core/ingest/validateWorker.ts', checksWorker: 'src/core/checks/checksWorker.ts', teamWorker: 'src/core/team/teamWorker.ts', hashWorker: 'src/core/export/hashWorker.ts', parquetExportWorker: 'src/core/export/parquetExportWorker.ts', parquetWorker: 'src/core/ingest/parquetWorker.ts' }, outdir: 'out' },
   { ...common, platform: 'browser', format: 'iife', entryPoints: { webview: 'src/webview/main.ts' }, outdir: 'out' },
 ];
 

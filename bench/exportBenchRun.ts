@@ -72,6 +72,7 @@ export async function timedExport(store: CurationStore, options: Omit<ExportOpti
   const result = await writeExport(store, plan, {
     ...options, licenceIssues: 'include', tool: { name: 'Sample Curator', version: 'bench' }, onProgress,
     hashWorkerScript: path.resolve(__dirname, '..', 'hashWorker.js'),
+    parquetWorkerScript: path.resolve(__dirname, '..', 'parquetExportWorker.js'),
   });
   const totalS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);

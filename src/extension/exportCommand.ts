@@ -75,8 +75,8 @@ export class ExportCommand {
     private readonly toolVersion: string,
     /** The checks of the open store: what ran goes into the manifest, and their limits warn here. */
     private readonly checks?: ChecksHost,
-    /** out/hashWorker.js: the data files' SHA-256 is taken on a worker thread. */
-    private readonly hashWorkerScript?: string,
+    /** out/hashWorker.js and out/parquetExportWorker.js: the data files' SHA-256, and the encoding of Parquet row groups, on worker threads. */
+    private readonly workerScripts?: { readonly hash: string; readonly parquetExport: string },
     /** The panel's banner: the export's result shown there too (reachable without the notification centre). */
     private readonly notices?: PanelNotices,
   ) {}
@@ -127,7 +127,7 @@ export class ExportCommand {
           ...(team ? { team: teamExportRecord(team, plan.indices) } : {}),
           format: choices.format, destination, split: choices.split ?? undefined, ...(choices.fileType === 'parquet' ? { parquet: parquetSettings() } : {}), useEdits: choices.useEdits, licenceIssues, description,
           checks: options.checks ?? checked?.runs ?? [], ...(checked ? { meterLimits: checked.limits } : {}), tool: { name: 'Sample Curator', version: this.toolVersion }, signal, onProgress,
-          hashWorkerScript: this.hashWorkerScript,
+          hashWorkerScript: this.workerScripts?.hash, parquetWorkerScript: this.workerScripts?.parquetExport,
         }));
       this.#report(result);
       return result;

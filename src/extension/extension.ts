@@ -78,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): CuratorApi {
   const sampleEditor = new SampleEditor(stores, log);
   const editDiagnostics = new EditDiagnostics();
   const languageClient = new SampleLanguageClient(context.extensionUri, log, (params) => lineVerdict(stores, params));
-  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, vscode.Uri.joinPath(context.extensionUri, 'out', 'hashWorker.js').fsPath, panel.notices);
+  const exporter = new ExportCommand(stores, log, String(context.extension.packageJSON.version ?? 'unknown'), checks, { hash: out('hashWorker.js'), parquetExport: out('parquetExportWorker.js') }, panel.notices);
   // A file's provenance recorded changes the teacher mix (the checks read it; run from the cache
   // when nothing changed) and the provenance line of every sample of that file: redrawn at once.
   const provenance = new ProvenancePrompt(stores, log, panel.notices, (s) => {

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CurationStore } from '../../src/core/store/curationStore';
 import { writeExport, type ExportOptions } from '../../src/core/export/curatedExport';
+import { NODE_EXPORT_FS, type ExportFs } from '../../src/core/export/exportFolder';
 import { planExport } from '../../src/core/export/exportPlan';
 import type { ExportFormatId } from '../../src/core/export/exportFormats';
 import type { SampleEntry } from '../../src/core/export/exportManifest';
@@ -49,6 +50,34 @@ export class ExportTestStores {
     for (const s of this.#stores.splice(0)) await s.close();
     for (const d of this.#dirs.splice(0)) removeDir(d);
   }
+}
+
+/** The real file system, telling `onShardWrite` of every write to a Parquet shard before it is made. */
+export function shardWritesWatched(onShardWrite: (bytes: Uint8Array) => void): ExportFs {
+  const shards = new Set<number>();
+  return {
+    ...NODE_EXPORT_FS,
+    openSync: (p, flags) => {
+      const fd = NODE_EXPORT_FS.openSync(p, flags);
+      if (p.endsWith('.parquet')) shards.add(fd);
+      return fd;
+    },
+    writeSync: (fd, data) => {
+      if (shards.has(fd)) onShardWrite(data);
+      return NODE_EXPORT_FS.writeSync(fd, data);
+    },
+  };
+}
+
+/** The real file system, out of space when the file whose path ends with `name` is opened. */
+export function diskFullAtOpen(name: string): ExportFs {
+  return {
+    ...NODE_EXPORT_FS,
+    openSync: (p, flags) => {
+      if (p.endsWith(name)) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      return NODE_EXPORT_FS.openSync(p, flags);
+    },
+  };
 }
 
 export function entriesOf(destination: string): SampleEntry[] {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { CurationStore } from '../../src/core/store/curationStore';
-import { ExportError, NODE_EXPORT_FS, type ExportFs } from '../../src/core/export/exportFolder';
+import { ExportError } from '../../src/core/export/exportFolder';
 import { ExportAbortError } from '../../src/core/export/exportPlan';
 import { EXPORT_FORMAT_IDS, type ExportFormatId } from '../../src/core/export/exportFormats';
 import type { ExportManifest } from '../../src/core/export/exportManifest';
@@ -18,10 +18,10 @@ import {
   COLUMNS_METADATA_KEY, columnsFromMetadata, columnsOfFirstRecord, field, INT, listOf, recordMisfit, recordOfRow, STRING, struct, type ColumnField,
 } from '../../src/core/formats/parquetColumns';
 import { parquetColumnsOf } from '../../src/core/export/parquetFormats';
-import { parquetCompressors } from '../../src/core/export/parquetShards';
+import { parquetCompressors } from '../../src/core/export/parquetCodecs';
 import { writeChatParquet } from '../../testkit/parquet/chatParquet';
 import { DEMO_STORE, FORMAT_FIXTURES } from './fixtureFiles';
-import { entriesOf, ExportTestStores } from './exportTestStores';
+import { diskFullAtOpen, entriesOf, ExportTestStores, shardWritesWatched } from './exportTestStores';
 
 const FORMAT_FILES = fs.readdirSync(FORMAT_FIXTURES).filter((n) => /\.(jsonl|json|gz)$/.test(n));
 type Row = { [key: string]: unknown };
@@ -197,10 +197,10 @@ suite('parquet export', () => {
     assert.deepEqual(again.problems, []);
   });
 
-  test('shard and row-group boundaries: groups of at most N rows, a shard closed past the size, every entry names its row', async () => {
+  test('shard and row-group boundaries: groups of at most N rows, a shard closed one group past the size, every entry names its row', async () => {
     const store = await acceptedStore(DEMO_STORE, ['gsm8k_test_first120.jsonl']);
     const jsonl = await exportStore(store, { format: 'openai-chat' });
-    const { destination, manifest } = await exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 7, maxShardBytes: 20_000 } });
+    const { destination, manifest } = await exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 7, maxShardBytes: 10_000 } });
     const lines = fs.readFileSync(path.join(jsonl.destination, 'train.jsonl'), 'utf8').split('\n').filter(Boolean);
     assert.ok(manifest.files.length >= 3, `${manifest.files.length} shards`);
     const columns = parquetColumnsOf('openai-chat') as readonly ColumnField[];
@@ -210,9 +210,14 @@ suite('parquet export', () => {
       assert.equal(f.split, undefined, 'no split asked: the manifest says none, like train.jsonl');
       const meta = await parquetMetadataAsync(await asyncBufferFromFile(path.join(destination, f.path)));
       assert.ok(meta.row_groups.every((g) => g.num_rows <= 7n && g.num_rows > 0n), f.path);
-      // Closed after the group that took it past the size: every shard but the last is at least that big.
-      if (k < manifest.files.length - 1) assert.ok(f.bytes >= 20_000, `${f.path}: ${f.bytes} bytes`);
-      if (k < manifest.files.length - 1) assert.ok(meta.row_groups.slice(0, -1).every((g) => g.num_rows === 7n), 'full groups until the shard closes');
+      if (k < manifest.files.length - 1) {
+        // Closed after the group following the one that took it past the size (a group's size is
+        // known once it is encoded, while the next is gathered): the last group begins past the
+        // size, the one before it below it.
+        const starts = meta.row_groups.map((g) => Math.min(...g.columns.map((c) => Number(c.meta_data?.dictionary_page_offset ?? c.meta_data?.data_page_offset))));
+        assert.ok(starts.length >= 2 && starts[starts.length - 1] >= 10_000 && starts[starts.length - 2] < 10_000, `${f.path}: groups start at ${starts.join(' ')}`);
+        assert.ok(meta.row_groups.every((g) => g.num_rows === 7n), 'full groups until the shard closes');
+      }
       byFile.set(f.path, (await readShard(path.join(destination, f.path))).map((r) => recordOfRow(r, columns)));
     }
     const entries = entriesOf(destination).filter((e) => e.status === 'exported');
@@ -294,19 +299,9 @@ suite('parquet export', () => {
     const parent = tempDir('pq-cancel');
     const abort = new AbortController();
     let shardWrites = 0;
-    const shards = new Set<number>();
-    const fsOps: ExportFs = {
-      ...NODE_EXPORT_FS,
-      openSync: (p, flags) => {
-        const fd = NODE_EXPORT_FS.openSync(p, flags);
-        if (p.endsWith('.parquet')) shards.add(fd);
-        return fd;
-      },
-      writeSync: (fd, data) => {
-        if (shards.has(fd) && ++shardWrites === 1) abort.abort(new Error('user cancelled'));
-        return NODE_EXPORT_FS.writeSync(fd, data);
-      },
-    };
+    const fsOps = shardWritesWatched(() => {
+      if (++shardWrites === 1) abort.abort(new Error('user cancelled'));
+    });
     await assert.rejects(
       exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 5, maxShardBytes: 4_000 }, destination: path.join(parent, 'set'), signal: abort.signal, fs: fsOps }),
       (e: Error) => e instanceof ExportAbortError,
@@ -318,15 +313,8 @@ suite('parquet export', () => {
   test('a full disk while a later shard is written: a clear error, nothing left', async () => {
     const store = await acceptedStore(DEMO_STORE, ['gsm8k_test_first120.jsonl']);
     const parent = tempDir('pq-full');
-    const fsOps: ExportFs = {
-      ...NODE_EXPORT_FS,
-      openSync: (p, flags) => {
-        if (p.endsWith('train-00002.parquet')) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-        return NODE_EXPORT_FS.openSync(p, flags);
-      },
-    };
     await assert.rejects(
-      exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 5, maxShardBytes: 8_000 }, destination: path.join(parent, 'set'), fs: fsOps }),
+      exportStore(store, { format: 'openai-chat', parquet: { rowGroupRows: 5, maxShardBytes: 8_000 }, destination: path.join(parent, 'set'), fs: diskFullAtOpen('train-00002.parquet') }),
       (e: Error) => e instanceof ExportError && e.code === 'disk-full',
     );
     assert.deepEqual(fs.readdirSync(parent), []);

@@ -16,8 +16,8 @@ import {
 } from './exportFolder';
 import type { ExportFormatId, JsonRecord } from './exportFormats';
 import { SampleConverter } from './sampleConverter';
-import { PARQUET_FOLDER, ParquetExport, parquetCompressors, type DataSink, type ParquetOptions } from './parquetShards';
-import { contentHash } from '../ingest/lineIndex';
+import { PARQUET_FOLDER, ParquetExport, type DataSink, type ParquetOptions } from './parquetShards';
+import { parquetCompressors } from './parquetCodecs';
 import {
   CARD_FILE, ExportCounts, MANIFEST_FILE, MANIFEST_SCHEMA_VERSION, SAMPLE_HASH, SAMPLES_MANIFEST_FILE,
   type CheckRun, type ExportManifest, type ExportMeters, type LicenceIssue, type SampleEntry, type SliceDecisionEntry, type TeamExport,
@@ -63,10 +63,17 @@ export interface ExportOptions {
    * the thread that converts samples; the hash is a tenth of it). Without it, on this thread.
    */
   readonly hashWorkerScript?: string;
+  /**
+   * out/parquetExportWorker.js: Parquet row groups are encoded on a worker thread while this one
+   * reads and converts the next samples (the encoding is half the export). Without it, here.
+   */
+  readonly parquetWorkerScript?: string;
+  /** The number of samples from which the workers are used (default WORKERS_FROM; tests force them on small sets with 0). */
+  readonly workersFrom?: number;
 }
 
-/** Below this many samples a worker's start costs more than the hash it takes over. */
-const HASH_ON_WORKER_FROM = 10_000;
+/** Below this many samples a worker's start costs more than the hash or encoding it takes over. */
+const WORKERS_FROM = 10_000;
 
 export interface ExportResult {
   readonly destination: string;
@@ -111,21 +118,24 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
     const split = options.split
       ? await StratifiedSplit.plan((k) => store.contentHashAt(plan.indices[k]), await sourceNumbers(store, plan.indices, splitting), options.split, splitting)
       : undefined;
-    const hashOf = (name: string) => (options.hashWorkerScript && total >= HASH_ON_WORKER_FROM ? fileHashOnWorker(options.hashWorkerScript, name) : undefined);
+    const onWorkers = total >= (options.workersFrom ?? WORKERS_FROM);
+    const hashOf = (name: string) => (options.hashWorkerScript && onWorkers ? fileHashOnWorker(options.hashWorkerScript, name) : undefined);
     const fileOf = (name: string) => {
       const f = new HashedFile(fsOps, join(temp, name), name, hashOf(name));
       open.push(f);
       return f;
     };
     const parquet = options.parquet
-      ? new ParquetExport(fsOps, temp, options.format, options.parquet, split ? ['train', 'validation'] : ['train'], hashOf) : undefined;
+      ? new ParquetExport(fsOps, temp, options.format, options.parquet, split ? ['train', 'validation'] : ['train'], hashOf, onWorkers ? options.parquetWorkerScript : undefined)
+      : undefined;
     if (parquet) open.push(parquet);
     const data = parquet ? undefined : { train: fileOf('train.jsonl'), validation: split ? fileOf('validation.jsonl') : undefined };
     const entries = fileOf(SAMPLES_MANIFEST_FILE);
     const counts = new ExportCounts();
     const meters = new MeterTally();
     const licenceOutcome = { unknown: { exported: 0, refused: 0, leftOut: 0 }, conflicting: { exported: 0, refused: 0, leftOut: 0 } };
-    const exportedIndices: number[] = [];
+    // A typed array, not a growing list: a million exported samples' list is 8 MB in the heap, and its growth copies.
+    const exportedIndices = new Int32Array(total);
     const reviewers = new Set<string>();
     let lastDecided = NaN;
     let lastDecidedText: string | undefined;
@@ -171,19 +181,18 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
           } else {
             const splitName = split?.assign(k) ?? 'train';
             if (parquet) {
-              const at = parquet.add(splitName, c.record as JsonRecord, c.line.length);
               // The hash of the record's JSON text as the JSONL export writes it: the same in both.
+              const at = parquet.add(splitName, c.record as JsonRecord, c.line);
               entry.file = at.file;
               entry.fileLine = at.row;
-              entry.contentHash = contentHash(Buffer.from(c.line, 'utf8'));
+              entry.contentHash = at.contentHash;
             } else if (data) {
               const file = splitName === 'validation' && data.validation ? data.validation : data.train;
               entry.contentHash = file.writeLine(c.line, true);
               entry.file = file.name;
               entry.fileLine = file.lines;
             }
-            counts.exported++;
-            exportedIndices.push(i);
+            exportedIndices[counts.exported++] = i;
             if (issue) licenceOutcome[issue].exported++;
             const p = c.provenance;
             if (p) meters.add(p);
@@ -201,6 +210,8 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
           }
         }
         entries.writeLine(JSON.stringify(entry));
+        // A full row group waits while the one before it is encoded (on a worker): no row is added meanwhile.
+        if (parquet?.backedUp) await parquet.drained();
         if ((k & 255) === 255) {
           await pacer.pace({ phase: 'writing', done: k + 1, total }, signal);
           for (const f of open) if (f.backedUp) await f.drained();
@@ -214,7 +225,7 @@ export async function writeExport(store: ExportableStore, plan: ExportPlan, opti
       : data ? [await data.train.finish(split ? 'train' : undefined), ...(data.validation ? [await data.validation.finish('validation')] : [])] : [];
     const samples = await entries.finish();
     open.length = 0;
-    const checkRuns = typeof options.checks === 'function' ? options.checks(exportedIndices) : options.checks ?? [];
+    const checkRuns = typeof options.checks === 'function' ? options.checks(Array.from(exportedIndices.subarray(0, counts.exported))) : options.checks ?? [];
     const exportedMeters = options.meterLimits ? exportMeters(meters.teacherMix(), meters.synthetic(), options.meterLimits) : undefined;
     const manifest: ExportManifest = {
       schema: MANIFEST_SCHEMA_VERSION,

@@ -3,7 +3,8 @@
 // person may edit, so each field falls back to its default on its own.
 import { EXPORT_FORMAT_IDS, type ExportFormatId } from './exportFormats';
 import { checkSplitOptions, type SplitOptions } from './exportSplit';
-import { DEFAULT_MAX_SHARD_BYTES, DEFAULT_ROW_GROUP_ROWS, type ParquetCodec, type ParquetOptions } from './parquetShards';
+import { DEFAULT_MAX_SHARD_BYTES, DEFAULT_ROW_GROUP_ROWS, type ParquetOptions } from './parquetShards';
+import type { ParquetCodec } from './parquetCodecs';
 import { parseQueryFilter } from '../query/queryFilter';
 import type { SampleQuery } from '../query/sampleQuery';
 
