@@ -7,6 +7,7 @@ import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { buildLineIndex, hashHex, readLineBytes } from '../../src/core/ingest/lineIndex';
 import { originalLine, prepareSource, SOURCE_FILE_PATTERN, type PreparedSource } from '../../src/core/ingest/preparedSource';
 import { readRecord } from '../../src/core/ingest/recordReader';
+import { writeTestParquet } from '../../testkit/parquet/parquetWriting';
 import { formatFixture, makeTempDir, removeDir, sha16 } from './fixtureFiles';
 
 let dir: string;
@@ -285,7 +286,6 @@ suite('preparedSource: JSON arrays', () => {
 suite('preparedSource: a file replaced while it converts', () => {
   /** Two versions of a Parquet file of 8 rows in row groups of 2, told apart by their text. */
   async function versions(): Promise<[string, string]> {
-    const { writeTestParquet } = await import('../../testkit/parquet/parquetWriting');
     const files: [string, string] = [path.join(dir, 'v1.parquet.src'), path.join(dir, 'v2.parquet.src')];
     for (const [k, file] of files.entries()) {
       await writeTestParquet(file, [{ name: 'text', data: Array.from({ length: 8 }, (_, i) => `version ${k + 1} row ${i}`) }], { rowGroupSize: 2 });

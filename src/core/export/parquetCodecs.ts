@@ -5,7 +5,6 @@ import * as zlib from 'node:zlib';
 import type { CompressionCodec } from 'hyparquet';
 
 export type ParquetCodec = 'SNAPPY' | 'ZSTD' | 'GZIP' | 'UNCOMPRESSED';
-export const PARQUET_CODECS: readonly ParquetCodec[] = ['SNAPPY', 'ZSTD', 'GZIP', 'UNCOMPRESSED'];
 
 export type Compress = (input: Uint8Array) => Uint8Array;
 

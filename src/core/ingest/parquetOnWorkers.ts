@@ -16,7 +16,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { FileMetaData } from 'hyparquet';
 import { runWorker } from '../workers/runWorker';
 import { ConversionTally, openParquetParts, writeAll, type ParquetConversion, type ParquetProgress } from './parquetLines';
-import { parquetParts } from './parquetParts';
+import { parquetParts, type ParquetPart } from './parquetParts';
 import type { ParquetPartMessage, ParquetWorkerInput, ParquetWorkerResult, ParquetWritten } from './parquetWorker';
 
 export interface ParquetWorkersOptions {
@@ -51,8 +51,9 @@ export interface ParquetWorkerPlan {
   readonly workers: number;
   /** Each worker's old-generation cap. */
   readonly heapMb: number;
-  /** Where row groups are cut into parts (parquetParts.ts). */
+  /** Where row groups are cut into parts (parquetParts.ts); each worker cuts the file so again. */
   readonly maxPartBytes: number;
+  readonly parts: readonly ParquetPart[];
 }
 
 /** How many workers convert the file, each one's old-generation cap, and the parts it is cut in. */
@@ -61,7 +62,7 @@ export function parquetWorkerPlan(metadata: FileMetaData, maxWorkers: number, ma
   const largest = Math.max(0, ...parts.map((p) => p.bytes)) / 1e6;
   const fit = Math.floor(RSS_BUDGET_MB / (RSS_BASE_MB + RSS_PER_PART_MB * largest));
   const workers = Math.max(1, Math.min(maxWorkers, parts.length, fit));
-  return { workers, heapMb: workers === 1 ? ONE_WORKER_HEAP_MB : Math.ceil(HEAP_BASE_MB + HEAP_PER_PART_MB * largest), maxPartBytes };
+  return { workers, heapMb: workers === 1 ? ONE_WORKER_HEAP_MB : Math.ceil(HEAP_BASE_MB + HEAP_PER_PART_MB * largest), maxPartBytes, parts };
 }
 
 interface Arrived {
@@ -76,7 +77,7 @@ export async function convertParquetOnWorkers(absPath: string, data: FileHandle,
   const { metadata, rows } = file;
   await file.close();
   const plan = parquetWorkerPlan(metadata, options.maxWorkers ?? 2, options.maxPartBytes);
-  const parts = parquetParts(metadata, plan.maxPartBytes);
+  const { parts } = plan;
 
   const stop = new AbortController();
   const forward = () => stop.abort(options.signal?.reason ?? new Error('conversion cancelled'));

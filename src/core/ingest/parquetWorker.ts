@@ -31,7 +31,7 @@ export interface ParquetPartMessage {
   readonly note?: ParquetNote;
 }
 
-/** What a worker found besides its groups: the values it had to change to write them as JSON. */
+/** What a worker found besides its parts: the values it had to change to write them as JSON. */
 export interface ParquetWorkerResult {
   readonly valueNotes: ParquetNote[];
 }
